@@ -1,0 +1,109 @@
+#include "command_line.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace sfs::cli {
+
+CommandLine::CommandLine(std::vector<OptionSpec> specs, const std::vector<std::string>& args)
+    : m_specs(std::move(specs)) {
+    bool optionsEnded = false;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (optionsEnded || arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
+            m_positional.push_back(arg);
+            continue;
+        }
+        if (arg == "--") {
+            optionsEnded = true;
+            continue;
+        }
+        std::string name = arg.substr(2);
+        std::optional<std::string> inlineValue;
+        if (const auto eq = name.find('='); eq != std::string::npos) {
+            inlineValue = name.substr(eq + 1);
+            name = name.substr(0, eq);
+        }
+        const OptionSpec& s = spec(name);
+        if (s.valueName.empty()) {
+            if (inlineValue) {
+                throw UsageError("option --" + name + " takes no value");
+            }
+            m_values[name] = "1";
+        } else if (inlineValue) {
+            m_values[name] = *inlineValue;
+        } else {
+            if (i + 1 >= args.size()) {
+                throw UsageError("option --" + name + " needs a value (" + s.valueName + ")");
+            }
+            m_values[name] = args[++i];
+        }
+    }
+}
+
+const OptionSpec& CommandLine::spec(const std::string& name) const {
+    auto it = std::find_if(m_specs.begin(), m_specs.end(),
+                           [&](const OptionSpec& s) { return s.name == name; });
+    if (it == m_specs.end()) {
+        throw UsageError("unknown option --" + name);
+    }
+    return *it;
+}
+
+bool CommandLine::flag(const std::string& name) const {
+    spec(name);
+    return m_values.count(name) != 0;
+}
+
+bool CommandLine::has(const std::string& name) const {
+    spec(name);
+    return m_values.count(name) != 0;
+}
+
+std::string CommandLine::value(const std::string& name) const {
+    const OptionSpec& s = spec(name);
+    auto it = m_values.find(name);
+    return it != m_values.end() ? it->second : s.defaultValue;
+}
+
+int CommandLine::intValue(const std::string& name) const {
+    const std::string v = value(name);
+    try {
+        size_t used = 0;
+        const int n = std::stoi(v, &used);
+        if (used == v.size()) {
+            return n;
+        }
+    } catch (const std::exception&) {
+    }
+    throw UsageError("option --" + name + " expects an integer, got '" + v + "'");
+}
+
+double CommandLine::doubleValue(const std::string& name) const {
+    const std::string v = value(name);
+    try {
+        size_t used = 0;
+        const double d = std::stod(v, &used);
+        if (used == v.size()) {
+            return d;
+        }
+    } catch (const std::exception&) {
+    }
+    throw UsageError("option --" + name + " expects a number, got '" + v + "'");
+}
+
+std::string describeOptions(const std::vector<OptionSpec>& specs) {
+    std::ostringstream out;
+    for (const OptionSpec& s : specs) {
+        std::string left = "  --" + s.name + (s.valueName.empty() ? "" : " " + s.valueName);
+        out << left;
+        out << std::string(left.size() < 28 ? 28 - left.size() : 1, ' ') << s.help;
+        if (!s.defaultValue.empty()) {
+            out << " (default: " << s.defaultValue << ")";
+        }
+        out << "\n";
+    }
+    return out.str();
+}
+
+} // namespace sfs::cli

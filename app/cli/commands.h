@@ -1,0 +1,32 @@
+#pragma once
+// sfstudio-cli's subcommands. Each family registers itself in one function; main lists them.
+
+#include "command_line.h"
+
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace sfs::cli {
+
+struct Context {
+    std::ostream& out;
+    std::ostream& err;
+};
+
+struct Command {
+    std::string name;    // e.g. "bench" or "models inspect"
+    std::string summary; // one line for the overview
+    std::string usage;   // arguments after the name, e.g. "PATH"
+    std::vector<OptionSpec> options;
+    // Returns the process exit code: 0 success, 1 failure, 2 usage error.
+    std::function<int(const CommandLine&, Context&)> run;
+};
+
+using Registry = std::vector<Command>;
+
+// Commands that need only LibTorch.
+void registerInfoCommands(Registry& registry);
+
+} // namespace sfs::cli

@@ -1,0 +1,29 @@
+// sfstudio: the desktop studio.
+
+#include "sfs/ui/main_window.h"
+#include "sfs/ui/translations.h"
+#include "sfs/version.h"
+
+#include <QApplication>
+#include <QIcon>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral(SFS_APPLICATION_NAME));
+    QApplication::setApplicationDisplayName(QStringLiteral("sfstudio"));
+    QApplication::setApplicationVersion(QStringLiteral(SFS_VERSION_STRING));
+    QApplication::setOrganizationName(QStringLiteral(SFS_ORGANIZATION_NAME));
+    QApplication::setOrganizationDomain(QStringLiteral(SFS_ORGANIZATION_DOMAIN));
+    QApplication::setDesktopFileName(QStringLiteral("io.sfstudio.sfstudio"));
+    // PNG renderings back the SVG where Qt's SVG icon engine plugin is not installed.
+    QIcon icon(QStringLiteral(":/icons/sfstudio.svg"));
+    for (int size : {32, 64, 256}) {
+        icon.addFile(QStringLiteral(":/icons/sfstudio-%1.png").arg(size), QSize(size, size));
+    }
+    QApplication::setWindowIcon(icon);
+    sfs::ui::installTranslations();
+
+    sfs::ui::MainWindow window;
+    window.show();
+    return QApplication::exec();
+}

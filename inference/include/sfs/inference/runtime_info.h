@@ -1,0 +1,30 @@
+#pragma once
+// What the inference runtime was built with and what it can use right now. Torch-free.
+
+#include <string>
+
+namespace sfs::inference {
+
+struct RuntimeInfo {
+    std::string torchVersion;   // LibTorch version the binary was built against, e.g. "1.13.0"
+    bool cudaBuild = false;     // LibTorch is a CUDA build
+    bool cudaAvailable = false; // a CUDA device is usable at run time
+    int cudaDeviceCount = 0;
+    std::string deviceName;     // "CPU (2 threads)" or the GPU's name
+    int cpuThreads = 0;         // intra-op threads torch uses on the CPU
+    bool sentencePiece = false; // tokenizer support compiled in
+};
+
+// The LibTorch version this binary was built against. Never touches a device.
+std::string torchVersion();
+
+// Cheap after the first call; the first call may initialise CUDA (call it off the UI thread).
+RuntimeInfo queryRuntime();
+
+// Sets torch's intra-op thread count; n <= 0 means "number of cores".
+void setCpuThreads(int n);
+
+// One line, e.g. "LibTorch 1.13.0, CPU (2 threads)".
+std::string describeRuntime(const RuntimeInfo& info);
+
+} // namespace sfs::inference

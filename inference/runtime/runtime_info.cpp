@@ -1,0 +1,72 @@
+#include "sfs/inference/runtime_info.h"
+
+#include "sfs/build_config.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <torch/version.h>
+
+#if SFS_TORCH_CUDA
+#include <ATen/cuda/CUDAContext.h>
+#endif
+
+#include <mutex>
+#include <thread>
+
+namespace sfs::inference {
+
+namespace {
+RuntimeInfo computeRuntime() {
+    RuntimeInfo info;
+    info.torchVersion = torchVersion();
+#if SFS_TORCH_CUDA
+    info.cudaBuild = true;
+    info.cudaAvailable = at::globalContext().hasCUDA() && at::cuda::device_count() > 0;
+    if (info.cudaAvailable) {
+        info.cudaDeviceCount = at::cuda::device_count();
+        info.deviceName = at::cuda::getDeviceProperties(0)->name;
+    }
+#endif
+#if SFS_WITH_SENTENCEPIECE
+    info.sentencePiece = true;
+#endif
+    info.cpuThreads = at::get_num_threads();
+    if (info.deviceName.empty()) {
+        info.deviceName = "CPU (" + std::to_string(info.cpuThreads) + " threads)";
+    }
+    return info;
+}
+} // namespace
+
+std::string torchVersion() {
+    return TORCH_VERSION;
+}
+
+RuntimeInfo queryRuntime() {
+    static std::once_flag once;
+    static RuntimeInfo cached;
+    std::call_once(once, [] { cached = computeRuntime(); });
+    RuntimeInfo info = cached;
+    info.cpuThreads = at::get_num_threads(); // may change through setCpuThreads
+    if (!info.cudaAvailable) {
+        info.deviceName = "CPU (" + std::to_string(info.cpuThreads) + " threads)";
+    }
+    return info;
+}
+
+void setCpuThreads(int n) {
+    if (n <= 0) {
+        n = static_cast<int>(std::thread::hardware_concurrency());
+    }
+    at::set_num_threads(n > 0 ? n : 1);
+}
+
+std::string describeRuntime(const RuntimeInfo& info) {
+    std::string s = "LibTorch " + info.torchVersion + ", " + info.deviceName;
+    if (info.cudaBuild && !info.cudaAvailable) {
+        s += " (CUDA build, no usable GPU)";
+    }
+    return s;
+}
+
+} // namespace sfs::inference

@@ -1,0 +1,163 @@
+// The application shell: menus, actions, shortcuts, docks, settings, About, translations.
+
+#include "about_dialog.h"
+#include "sfs/ui/main_window.h"
+#include "sfs/ui/recent_files.h"
+#include "sfs/ui/translations.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+#include <QTranslator>
+#include <QUndoStack>
+
+using sfs::ui::MainWindow;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName(QStringLiteral("sfstudio-tests"));
+        QApplication::setApplicationName(QStringLiteral("tst_main_window"));
+        QSettings().clear();
+    }
+
+    void menusExistInOrder() {
+        MainWindow w;
+        QStringList titles;
+        for (QAction* a : w.menuBar()->actions()) {
+            titles << a->menu()->objectName();
+        }
+        QCOMPARE(titles,
+                 (QStringList{"menuFile", "menuEdit", "menuView", "menuGenerate", "menuHelp"}));
+        QCOMPARE(w.findChild<QMenu*>("menuFile")->title(), QStringLiteral("&File"));
+        QVERIFY(w.findChild<QMenu*>("menuOpenRecent") != nullptr);
+    }
+
+    void everyActionExistsInAMenu() {
+        MainWindow w;
+        for (const QString& name : MainWindow::actionNames()) {
+            auto* action = w.findChild<QAction*>(name);
+            QVERIFY2(action != nullptr, qPrintable(name));
+            QVERIFY2(!action->text().isEmpty(), qPrintable(name));
+            bool inMenu = false;
+            for (QMenu* menu : w.findChildren<QMenu*>()) {
+                inMenu = inMenu || menu->actions().contains(action);
+            }
+            QVERIFY2(inMenu, qPrintable(name));
+        }
+    }
+
+    void standardShortcuts() {
+        MainWindow w;
+        auto shortcutOf = [&](const char* name) {
+            return w.findChild<QAction*>(QString::fromLatin1(name))->shortcuts();
+        };
+        QCOMPARE(shortcutOf("actionNew"), QKeySequence::keyBindings(QKeySequence::New));
+        QCOMPARE(shortcutOf("actionOpen"), QKeySequence::keyBindings(QKeySequence::Open));
+        QCOMPARE(shortcutOf("actionSave"), QKeySequence::keyBindings(QKeySequence::Save));
+        QCOMPARE(shortcutOf("actionSaveAs"), QKeySequence::keyBindings(QKeySequence::SaveAs));
+        QCOMPARE(shortcutOf("actionQuit"), QKeySequence::keyBindings(QKeySequence::Quit));
+        QCOMPARE(shortcutOf("actionUndo"), QKeySequence::keyBindings(QKeySequence::Undo));
+        QCOMPARE(shortcutOf("actionRedo"), QKeySequence::keyBindings(QKeySequence::Redo));
+    }
+
+    void viewMenuTogglesDocks() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* dock = w.findChild<QDockWidget*>("timelineDock");
+        auto* toggle = w.findChild<QAction*>("actionToggleTimeline");
+        QVERIFY(dock != nullptr && toggle != nullptr);
+        QVERIFY(w.findChild<QMenu*>("menuView")->actions().contains(toggle));
+        QVERIFY(dock->isVisible());
+        toggle->trigger();
+        QVERIFY(!dock->isVisible());
+        toggle->trigger();
+        QVERIFY(dock->isVisible());
+        QVERIFY(w.findChild<QDockWidget*>("inspectorDock") != nullptr);
+        QVERIFY(w.findChild<QWidget*>("previewArea") != nullptr);
+    }
+
+    void undoStackDrivesModifiedFlag() {
+        MainWindow w;
+        QVERIFY(!w.isWindowModified());
+        w.undoStack()->push(new QUndoCommand(QStringLiteral("edit")));
+        QVERIFY(w.isWindowModified());
+        QVERIFY(w.findChild<QAction*>("actionUndo")->isEnabled());
+        w.undoStack()->setClean();
+        QVERIFY(!w.isWindowModified());
+    }
+
+    void recentFilesPersistAndCap() {
+        {
+            MainWindow w;
+            w.recentFiles()->clear();
+            for (int i = 0; i < 12; ++i) {
+                w.recentFiles()->add(QStringLiteral("/tmp/p%1.sfsproj").arg(i));
+            }
+            w.recentFiles()->add(QStringLiteral("/tmp/p5.sfsproj")); // moves to top
+            auto* menu = w.findChild<QMenu*>("menuOpenRecent");
+            // 10 files, a separator and "Clear Menu".
+            QCOMPARE(menu->actions().size(), 12);
+            QCOMPARE(menu->actions().first()->data().toString(), QStringLiteral("/tmp/p5.sfsproj"));
+        }
+        sfs::ui::RecentFiles reloaded;
+        QCOMPARE(reloaded.files().size(), sfs::ui::RecentFiles::kMaxEntries);
+        QCOMPARE(reloaded.files().first(), QStringLiteral("/tmp/p5.sfsproj"));
+        QCOMPARE(reloaded.files().at(1), QStringLiteral("/tmp/p11.sfsproj"));
+        QVERIFY(!reloaded.files().contains(QStringLiteral("/tmp/p0.sfsproj")));
+        reloaded.clear();
+        QVERIFY(sfs::ui::RecentFiles().files().isEmpty());
+    }
+
+    void geometryIsRestored() {
+        {
+            MainWindow w;
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.resize(900, 640);
+            QTRY_COMPARE(w.size(), QSize(900, 640));
+            w.close();
+        }
+        MainWindow again;
+        QCOMPARE(again.size(), QSize(900, 640));
+    }
+
+    void aboutShowsVersionsAndDevice() {
+        sfs::ui::AboutDialog about;
+        const QString initial = about.versionsText();
+        for (const char* name :
+             {"sfstudio", "Qt", "LibTorch", "FFmpeg", "OpenImageIO", "Compute device"}) {
+            QVERIFY2(initial.contains(QString::fromLatin1(name)), name);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(about.versionsText().contains(QStringLiteral("CPU")) ||
+                                     about.versionsText().contains(QStringLiteral("CUDA")),
+                                 20000);
+    }
+
+    void germanAndJapaneseTranslationsLoad() {
+        QVERIFY(sfs::ui::installTranslations(QLocale(QLocale::German, QLocale::Germany)));
+        {
+            MainWindow w;
+            QCOMPARE(w.findChild<QMenu*>("menuFile")->title(), QStringLiteral("&Datei"));
+            QCOMPARE(w.findChild<QMenu*>("menuEdit")->title(), QStringLiteral("&Bearbeiten"));
+        }
+        QVERIFY(sfs::ui::installTranslations(QLocale(QLocale::Japanese, QLocale::Japan)));
+        {
+            MainWindow w;
+            QCOMPARE(w.findChild<QMenu*>("menuFile")->title(), QString::fromUtf8("ファイル(&F)"));
+        }
+        // English is the source language: there is no translation to load.
+        QVERIFY(!sfs::ui::installTranslations(QLocale(QLocale::English, QLocale::UnitedStates)));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"
