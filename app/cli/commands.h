@@ -28,5 +28,6 @@ using Registry = std::vector<Command>;
 
 // Commands that need only LibTorch.
 void registerInfoCommands(Registry& registry);
+void registerBenchCommands(Registry& registry);
 
 } // namespace sfs::cli

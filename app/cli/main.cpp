@@ -20,6 +20,7 @@ using sfs::cli::Registry;
 Registry buildRegistry() {
     Registry registry;
     sfs::cli::registerInfoCommands(registry);
+    sfs::cli::registerBenchCommands(registry);
     return registry;
 }
 

@@ -1,0 +1,179 @@
+#include "bench/bench_util.h"
+
+#include "sfs/build_config.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Context.h>
+#include <ATen/Parallel.h>
+
+#if SFS_TORCH_CUDA
+#include <c10/cuda/CUDACachingAllocator.h>
+#include <c10/cuda/CUDAFunctions.h>
+#endif
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace sfs::inference::bench {
+
+BenchArgs::BenchArgs(const std::vector<BenchOption>& specs,
+                     const std::map<std::string, std::string>& values) {
+    for (const BenchOption& s : specs) {
+        m_values[s.name] = s.defaultValue;
+    }
+    for (const auto& [k, v] : values) {
+        if (m_values.count(k) == 0) {
+            throw std::invalid_argument("unknown option --" + k);
+        }
+        m_values[k] = v;
+    }
+}
+
+std::string BenchArgs::str(const std::string& name) const {
+    auto it = m_values.find(name);
+    if (it == m_values.end()) {
+        throw std::invalid_argument("benchmark has no option --" + name);
+    }
+    return it->second;
+}
+
+int BenchArgs::integer(const std::string& name) const {
+    const std::string v = str(name);
+    try {
+        size_t used = 0;
+        const int n = std::stoi(v, &used);
+        if (used == v.size()) {
+            return n;
+        }
+    } catch (const std::exception&) {
+    }
+    throw std::invalid_argument("--" + name + " expects an integer, got '" + v + "'");
+}
+
+double BenchArgs::number(const std::string& name) const {
+    const std::string v = str(name);
+    try {
+        size_t used = 0;
+        const double d = std::stod(v, &used);
+        if (used == v.size()) {
+            return d;
+        }
+    } catch (const std::exception&) {
+    }
+    throw std::invalid_argument("--" + name + " expects a number, got '" + v + "'");
+}
+
+std::pair<int, int> BenchArgs::size(const std::string& name) const {
+    const std::string v = str(name);
+    const auto x = v.find('x');
+    try {
+        if (x != std::string::npos) {
+            return {std::stoi(v.substr(0, x)), std::stoi(v.substr(x + 1))};
+        }
+    } catch (const std::exception&) {
+    }
+    throw std::invalid_argument("--" + name + " expects WIDTHxHEIGHT, got '" + v + "'");
+}
+
+BenchTarget benchTarget(const BenchArgs& args) {
+    const std::string dev = args.str("device");
+    BenchTarget t;
+    const bool cuda = at::globalContext().hasCUDA();
+    if (dev == "auto") {
+        t.device = cuda ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
+    } else {
+        t.device = c10::Device(dev); // throws on a malformed name
+        if (t.device.is_cuda() && !cuda) {
+            throw std::invalid_argument("--device " + dev + ": this build has no usable CUDA");
+        }
+    }
+    const std::string dtype = args.str("dtype");
+    if (dtype == "auto") {
+        t.dtype = t.device.is_cuda() ? at::kBFloat16 : at::kFloat;
+    } else if (dtype == "float32") {
+        t.dtype = at::kFloat;
+    } else if (dtype == "bfloat16") {
+        t.dtype = at::kBFloat16;
+    } else if (dtype == "float16") {
+        t.dtype = at::kHalf;
+    } else {
+        throw std::invalid_argument("--dtype expects auto, float32, bfloat16 or float16");
+    }
+    t.description = t.device.str() + ", " + std::string(c10::toString(t.dtype)) + ", " +
+                    std::to_string(at::get_num_threads()) + " CPU threads";
+    return t;
+}
+
+void synchronize(const c10::Device& device) {
+#if SFS_TORCH_CUDA
+    if (device.is_cuda()) {
+        c10::cuda::device_synchronize();
+    }
+#else
+    (void)device;
+#endif
+}
+
+namespace {
+uint64_t statusField(const char* key) {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    const std::string prefix = std::string(key) + ":";
+    while (std::getline(in, line)) {
+        if (line.compare(0, prefix.size(), prefix) == 0) {
+            std::istringstream s(line.substr(prefix.size()));
+            uint64_t kb = 0;
+            s >> kb;
+            return kb * 1024;
+        }
+    }
+    return 0;
+}
+} // namespace
+
+uint64_t peakRssBytes() {
+    return statusField("VmHWM");
+}
+uint64_t currentRssBytes() {
+    return statusField("VmRSS");
+}
+
+uint64_t peakDeviceBytes(const c10::Device& device) {
+#if SFS_TORCH_CUDA
+    if (device.is_cuda()) {
+        const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device.index());
+        return static_cast<uint64_t>(stats
+                                         .allocated_bytes[static_cast<size_t>(
+                                             c10::cuda::CUDACachingAllocator::StatType::AGGREGATE)]
+                                         .peak);
+    }
+#else
+    (void)device;
+#endif
+    return 0;
+}
+
+void resetPeakDeviceBytes(const c10::Device& device) {
+#if SFS_TORCH_CUDA
+    if (device.is_cuda()) {
+        c10::cuda::CUDACachingAllocator::resetPeakStats(device.index());
+    }
+#else
+    (void)device;
+#endif
+}
+
+std::string formatBytes(uint64_t bytes) {
+    char buf[32];
+    const double mib = static_cast<double>(bytes) / (1024.0 * 1024.0);
+    if (mib >= 1024.0) {
+        std::snprintf(buf, sizeof buf, "%.2f GiB", mib / 1024.0);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.1f MiB", mib);
+    }
+    return buf;
+}
+
+} // namespace sfs::inference::bench

@@ -1,0 +1,66 @@
+#pragma once
+// Shared pieces of the benchmarks: option access, device choice, timing and memory figures.
+
+#include "sfs/inference/bench.h"
+
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sfs::inference::bench {
+
+// Option values with their defaults filled in, and typed access that names bad values.
+class BenchArgs {
+public:
+    BenchArgs(const std::vector<BenchOption>& specs,
+              const std::map<std::string, std::string>& values);
+    std::string str(const std::string& name) const;
+    int integer(const std::string& name) const;
+    double number(const std::string& name) const;
+    // "WxH" -> {W, H}
+    std::pair<int, int> size(const std::string& name) const;
+
+private:
+    std::map<std::string, std::string> m_values;
+};
+
+// The device named by --device ("auto", "cpu", "cuda", "cuda:N") and the compute dtype that
+// goes with it (float32 on the CPU, bfloat16 on CUDA) unless --dtype overrides it.
+struct BenchTarget {
+    c10::Device device = c10::Device(c10::kCPU);
+    at::ScalarType dtype = at::kFloat;
+    std::string description;
+};
+BenchTarget benchTarget(const BenchArgs& args);
+
+// Waits for queued device work, so wall-clock timings are honest on CUDA.
+void synchronize(const c10::Device& device);
+
+// Peak resident set size of this process so far (VmHWM), in bytes; 0 if unknown.
+uint64_t peakRssBytes();
+// Current resident set size (VmRSS), in bytes.
+uint64_t currentRssBytes();
+// Peak CUDA memory allocated on device since the last reset (0 on the CPU).
+uint64_t peakDeviceBytes(const c10::Device& device);
+void resetPeakDeviceBytes(const c10::Device& device);
+
+std::string formatBytes(uint64_t bytes);
+
+class Stopwatch {
+public:
+    Stopwatch() : m_start(std::chrono::steady_clock::now()) {}
+    double elapsedMs() const {
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_start)
+            .count();
+    }
+
+private:
+    std::chrono::steady_clock::time_point m_start;
+};
+
+} // namespace sfs::inference::bench
