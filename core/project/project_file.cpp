@@ -768,9 +768,8 @@ bool copyAssetFolder(const QString& fromDir, const QString& toDir, FileError& er
         }
         const QString target = to.filePath(relative);
         const QFileInfo targetInfo(target);
-        const bool hashed = relative.startsWith(QStringLiteral("images/"));
-        if (hashed && targetInfo.isFile() && targetInfo.size() == QFileInfo(source).size()) {
-            continue;
+        if (targetInfo.isFile() && targetInfo.size() == QFileInfo(source).size()) {
+            continue; // assets never change once written: same name and size, same file
         }
         if (!to.mkpath(QFileInfo(relative).path())) {
             error =

@@ -51,6 +51,7 @@ public:
     void setIntervalSeconds(int seconds);
     int intervalSeconds() const { return m_intervalSeconds; }
     QString recoveryFile() const { return m_recoveryFile; }
+    QString recoveryDir() const { return m_recoveryDir; }
 
     // Writes the recovery file now (on a worker thread) if the document has changes that are
     // neither saved nor autosaved yet.

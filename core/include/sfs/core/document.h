@@ -30,6 +30,7 @@ public:
     ~ProjectDocument() override;
 
     static QString defaultStagingRoot();
+    QString stagingRoot() const { return m_stagingRoot; }
 
     const Project& project() const { return m_project; }
     QUndoStack* undoStack() const { return m_undoStack; }

@@ -85,8 +85,9 @@ QByteArray serializeProject(const Project& project);
 bool writeProjectFile(const Project& project, const QString& path, FileError& error);
 
 // Copies every file under `fromDir` into `toDir` (created as needed), keeping relative paths.
-// Content-hashed images already present are skipped; other files are replaced. Each file is
-// written under a temporary name and renamed, so a failure leaves no half-written asset.
+// Assets never change once written (images are named by their content, take files are written
+// once), so a file already present with the same size is skipped; a different one is replaced.
+// Each file is written under a temporary name and renamed: a failure leaves no half-written asset.
 bool copyAssetFolder(const QString& fromDir, const QString& toDir, FileError& error);
 
 // SHA-256 of `bytes`, first 32 hex digits: the name of a content-addressed asset.
