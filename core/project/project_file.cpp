@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QSaveFile>
+#include <QSet>
 
 #include <algorithm>
 #include <map>
@@ -623,6 +624,7 @@ bool checkAssets(const Project& project, const QString& assetsDir, const QString
                               .arg(path, QDir::toNativeSeparators(info.absoluteFilePath()))};
         return true;
     };
+    QSet<QString> decoded;
     for (size_t i = 0; i < project.keyframes.size(); ++i) {
         const Keyframe& k = project.keyframes[i];
         const QString at = QStringLiteral("/keyframes/%1/image").arg(i);
@@ -630,7 +632,9 @@ bool checkAssets(const Project& project, const QString& assetsDir, const QString
             return false;
         }
         const QString path = dir.filePath(k.image);
-        if (options.assets == AssetCheck::Decode && imageSupportAvailable()) {
+        if (options.assets == AssetCheck::Decode && imageSupportAvailable() &&
+            !decoded.contains(k.image)) {
+            decoded.insert(k.image); // keyframes often share an image
             RgbImage image;
             QString problem;
             if (!decodeImage(path, image, problem)) {

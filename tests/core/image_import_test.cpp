@@ -44,17 +44,6 @@ RgbImage solid(int w, int h, Rgb c) {
     return image;
 }
 
-::testing::AssertionResult near(Rgb got, Rgb want, int tolerance) {
-    for (int k = 0; k < 3; ++k) {
-        if (std::abs(got[k] - want[k]) > tolerance) {
-            return ::testing::AssertionFailure()
-                   << "got (" << got[0] << ", " << got[1] << ", " << got[2] << "), want ("
-                   << want[0] << ", " << want[1] << ", " << want[2] << ") ± " << tolerance;
-        }
-    }
-    return ::testing::AssertionSuccess();
-}
-
 } // namespace
 
 TEST(FitImage, CoverCropsFitPadsStretchScales) {
@@ -123,6 +112,17 @@ TEST(FitImage, SameSizeIsAnExactCopy) {
 #if SFS_WITH_MEDIA
 
 namespace {
+
+::testing::AssertionResult near(Rgb got, Rgb want, int tolerance) {
+    for (int k = 0; k < 3; ++k) {
+        if (std::abs(got[k] - want[k]) > tolerance) {
+            return ::testing::AssertionFailure()
+                   << "got (" << got[0] << ", " << got[1] << ", " << got[2] << "), want ("
+                   << want[0] << ", " << want[1] << ", " << want[2] << ") ± " << tolerance;
+        }
+    }
+    return ::testing::AssertionSuccess();
+}
 
 // Writes `pixels` (float, nchannels per pixel) as `path` in `type`, with extra attributes.
 bool writeImage(const QString& path, int w, int h, int nchannels, OIIO::TypeDesc type,
