@@ -49,6 +49,63 @@ GLOSSARY = {
     "Timeline": ("Zeitleiste", "タイムライン"),
     "Inspector": ("Inspektor", "インスペクター"),
     "Preview": ("Vorschau", "プレビュー"),
+    # Project files, undo commands and crash recovery.
+    "Add Keyframe": ("Keyframe hinzufügen", "キーフレームを追加"),
+    "Delete Keyframe": ("Keyframe löschen", "キーフレームを削除"),
+    "Move Keyframe": ("Keyframe verschieben", "キーフレームを移動"),
+    "Change Keyframe Strength": ("Keyframe-Stärke ändern", "キーフレームの強さを変更"),
+    "Change Keyframe Image": ("Keyframe-Bild ändern", "キーフレームの画像を変更"),
+    "Change Keyframe Fit": ("Keyframe-Einpassung ändern", "キーフレームのフィットを変更"),
+    "Change Keyframe Label": ("Keyframe-Beschriftung ändern", "キーフレームのラベルを変更"),
+    "Add Prompt Segment": ("Prompt-Abschnitt hinzufügen", "プロンプト区間を追加"),
+    "Split Prompt Segment": ("Prompt-Abschnitt teilen", "プロンプト区間を分割"),
+    "Merge Prompt Segments": ("Prompt-Abschnitte zusammenführen", "プロンプト区間を結合"),
+    "Delete Prompt Segment": ("Prompt-Abschnitt löschen", "プロンプト区間を削除"),
+    "Edit Prompt": ("Prompt bearbeiten", "プロンプトを編集"),
+    "Move Prompt Boundary": ("Prompt-Grenze verschieben", "プロンプトの境界を移動"),
+    "Change Render Settings": ("Render-Einstellungen ändern", "レンダー設定を変更"),
+    "Change Duration": ("Dauer ändern", "長さを変更"),
+    "Add Take": ("Take hinzufügen", "テイクを追加"),
+    "Delete Take": ("Take löschen", "テイクを削除"),
+    "Untitled": ("Unbenannt", "無題"),
+    "%1[*] — sfstudio": ("%1[*] — sfstudio", "%1[*] — sfstudio"),
+    "sfstudio projects (*.%1)": ("sfstudio-Projekte (*.%1)", "sfstudio プロジェクト (*.%1)"),
+    "The project “%1” has unsaved changes.": (
+        "Das Projekt „%1“ hat ungespeicherte Änderungen.",
+        "プロジェクト「%1」には保存されていない変更があります。"),
+    "Do you want to save them?": ("Möchten Sie sie speichern?", "保存しますか?"),
+    "New project": ("Neues Projekt", "新規プロジェクト"),
+    "Open Project": ("Projekt öffnen", "プロジェクトを開く"),
+    "Opening “%1”…": ("„%1“ wird geöffnet …", "「%1」を開いています…"),
+    "The project “%1” could not be opened.": ("Das Projekt „%1“ konnte nicht geöffnet werden.",
+                                              "プロジェクト「%1」を開けませんでした。"),
+    "Opened “%1”": ("„%1“ geöffnet", "「%1」を開きました"),
+    "The project could not be saved.": ("Das Projekt konnte nicht gespeichert werden.",
+                                        "プロジェクトを保存できませんでした。"),
+    "Saved “%1”": ("„%1“ gespeichert", "「%1」を保存しました"),
+    "Save Project As": ("Projekt speichern unter", "名前を付けてプロジェクトを保存"),
+    "Saving “%1”…": ("„%1“ wird gespeichert …", "「%1」を保存しています…"),
+    "Recover Unsaved Changes": ("Ungespeicherte Änderungen wiederherstellen",
+                                "保存されていない変更の復元"),
+    "sfstudio did not close properly last time.": (
+        "sfstudio wurde beim letzten Mal nicht ordnungsgemäß beendet.",
+        "前回 sfstudio は正常に終了しませんでした。"),
+    "Unsaved changes to “%1” were saved automatically at %2. Recover them?": (
+        "Ungespeicherte Änderungen an „%1“ wurden um %2 automatisch gesichert. "
+        "Wiederherstellen?",
+        "「%1」の保存されていない変更は %2 に自動保存されています。復元しますか?"),
+    "A recovery file could not be read: %1": (
+        "Eine Wiederherstellungsdatei konnte nicht gelesen werden: %1",
+        "復元ファイルを読み込めませんでした: %1"),
+    "Recover": ("Wiederherstellen", "復元"),
+    "Discard": ("Verwerfen", "破棄"),
+    "Not Now": ("Nicht jetzt", "後で"),
+    "Recovered “%1”: save it to keep the changes": (
+        "„%1“ wiederhergestellt: speichern Sie es, um die Änderungen zu behalten",
+        "「%1」を復元しました: 変更を残すには保存してください"),
+    "The unsaved changes could not be recovered.": (
+        "Die ungespeicherten Änderungen konnten nicht wiederhergestellt werden.",
+        "保存されていない変更を復元できませんでした。"),
 }
 
 LANGS = {"de": 0, "ja": 1}

@@ -2,6 +2,84 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
     <context>
+        <name>sfs::core::ProjectCommand</name>
+        <message>
+            <source>Add Keyframe</source>
+            <translation>Keyframe hinzufügen</translation>
+        </message>
+        <message>
+            <source>Delete Keyframe</source>
+            <translation>Keyframe löschen</translation>
+        </message>
+        <message>
+            <source>Move Keyframe</source>
+            <translation>Keyframe verschieben</translation>
+        </message>
+        <message>
+            <source>Change Keyframe Strength</source>
+            <translation>Keyframe-Stärke ändern</translation>
+        </message>
+        <message>
+            <source>Change Keyframe Image</source>
+            <translation>Keyframe-Bild ändern</translation>
+        </message>
+        <message>
+            <source>Change Keyframe Fit</source>
+            <translation>Keyframe-Einpassung ändern</translation>
+        </message>
+        <message>
+            <source>Change Keyframe Label</source>
+            <translation>Keyframe-Beschriftung ändern</translation>
+        </message>
+        <message>
+            <source>Add Prompt Segment</source>
+            <translation>Prompt-Abschnitt hinzufügen</translation>
+        </message>
+        <message>
+            <source>Split Prompt Segment</source>
+            <translation>Prompt-Abschnitt teilen</translation>
+        </message>
+        <message>
+            <source>Merge Prompt Segments</source>
+            <translation>Prompt-Abschnitte zusammenführen</translation>
+        </message>
+        <message>
+            <source>Delete Prompt Segment</source>
+            <translation>Prompt-Abschnitt löschen</translation>
+        </message>
+        <message>
+            <source>Edit Prompt</source>
+            <translation>Prompt bearbeiten</translation>
+        </message>
+        <message>
+            <source>Move Prompt Boundary</source>
+            <translation>Prompt-Grenze verschieben</translation>
+        </message>
+        <message>
+            <source>Change Render Settings</source>
+            <translation>Render-Einstellungen ändern</translation>
+        </message>
+        <message>
+            <source>Change Duration</source>
+            <translation>Dauer ändern</translation>
+        </message>
+        <message>
+            <source>Add Take</source>
+            <translation>Take hinzufügen</translation>
+        </message>
+        <message>
+            <source>Delete Take</source>
+            <translation>Take löschen</translation>
+        </message>
+    </context>
+    <context>
+        <name>sfs::core::ProjectDocument</name>
+        <message>
+            <source>Untitled</source>
+            <translation>Unbenannt</translation>
+        </message>
+    </context>
+    <context>
         <name>sfs::ui::AboutDialog</name>
         <message>
             <source>About sfstudio</source>
@@ -133,6 +211,95 @@
         <message>
             <source>Preview</source>
             <translation>Vorschau</translation>
+        </message>
+        <message>
+            <source>%1[*] — sfstudio</source>
+            <extracomment>Window title: the project's name, the modified marker, the application.</extracomment>
+            <translation>%1[*] — sfstudio</translation>
+        </message>
+        <message>
+            <source>sfstudio projects (*.%1)</source>
+            <translation>sfstudio-Projekte (*.%1)</translation>
+        </message>
+        <message>
+            <source>The project “%1” has unsaved changes.</source>
+            <translation>Das Projekt „%1“ hat ungespeicherte Änderungen.</translation>
+        </message>
+        <message>
+            <source>Do you want to save them?</source>
+            <translation>Möchten Sie sie speichern?</translation>
+        </message>
+        <message>
+            <source>New project</source>
+            <translation>Neues Projekt</translation>
+        </message>
+        <message>
+            <source>Open Project</source>
+            <translation>Projekt öffnen</translation>
+        </message>
+        <message>
+            <source>Opening “%1”…</source>
+            <translation>„%1“ wird geöffnet …</translation>
+        </message>
+        <message>
+            <source>The project “%1” could not be opened.</source>
+            <translation>Das Projekt „%1“ konnte nicht geöffnet werden.</translation>
+        </message>
+        <message>
+            <source>Opened “%1”</source>
+            <translation>„%1“ geöffnet</translation>
+        </message>
+        <message>
+            <source>The project could not be saved.</source>
+            <translation>Das Projekt konnte nicht gespeichert werden.</translation>
+        </message>
+        <message>
+            <source>Saved “%1”</source>
+            <translation>„%1“ gespeichert</translation>
+        </message>
+        <message>
+            <source>Save Project As</source>
+            <translation>Projekt speichern unter</translation>
+        </message>
+        <message>
+            <source>Saving “%1”…</source>
+            <translation>„%1“ wird gespeichert …</translation>
+        </message>
+        <message>
+            <source>Recover Unsaved Changes</source>
+            <translation>Ungespeicherte Änderungen wiederherstellen</translation>
+        </message>
+        <message>
+            <source>sfstudio did not close properly last time.</source>
+            <translation>sfstudio wurde beim letzten Mal nicht ordnungsgemäß beendet.</translation>
+        </message>
+        <message>
+            <source>Unsaved changes to “%1” were saved automatically at %2. Recover them?</source>
+            <translation>Ungespeicherte Änderungen an „%1“ wurden um %2 automatisch gesichert. Wiederherstellen?</translation>
+        </message>
+        <message>
+            <source>A recovery file could not be read: %1</source>
+            <translation>Eine Wiederherstellungsdatei konnte nicht gelesen werden: %1</translation>
+        </message>
+        <message>
+            <source>Recover</source>
+            <translation>Wiederherstellen</translation>
+        </message>
+        <message>
+            <source>Discard</source>
+            <translation>Verwerfen</translation>
+        </message>
+        <message>
+            <source>Not Now</source>
+            <translation>Nicht jetzt</translation>
+        </message>
+        <message>
+            <source>Recovered “%1”: save it to keep the changes</source>
+            <translation>„%1“ wiederhergestellt: speichern Sie es, um die Änderungen zu behalten</translation>
+        </message>
+        <message>
+            <source>The unsaved changes could not be recovered.</source>
+            <translation>Die ungespeicherten Änderungen konnten nicht wiederhergestellt werden.</translation>
         </message>
     </context>
 </TS>

@@ -2,6 +2,84 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja">
     <context>
+        <name>sfs::core::ProjectCommand</name>
+        <message>
+            <source>Add Keyframe</source>
+            <translation>キーフレームを追加</translation>
+        </message>
+        <message>
+            <source>Delete Keyframe</source>
+            <translation>キーフレームを削除</translation>
+        </message>
+        <message>
+            <source>Move Keyframe</source>
+            <translation>キーフレームを移動</translation>
+        </message>
+        <message>
+            <source>Change Keyframe Strength</source>
+            <translation>キーフレームの強さを変更</translation>
+        </message>
+        <message>
+            <source>Change Keyframe Image</source>
+            <translation>キーフレームの画像を変更</translation>
+        </message>
+        <message>
+            <source>Change Keyframe Fit</source>
+            <translation>キーフレームのフィットを変更</translation>
+        </message>
+        <message>
+            <source>Change Keyframe Label</source>
+            <translation>キーフレームのラベルを変更</translation>
+        </message>
+        <message>
+            <source>Add Prompt Segment</source>
+            <translation>プロンプト区間を追加</translation>
+        </message>
+        <message>
+            <source>Split Prompt Segment</source>
+            <translation>プロンプト区間を分割</translation>
+        </message>
+        <message>
+            <source>Merge Prompt Segments</source>
+            <translation>プロンプト区間を結合</translation>
+        </message>
+        <message>
+            <source>Delete Prompt Segment</source>
+            <translation>プロンプト区間を削除</translation>
+        </message>
+        <message>
+            <source>Edit Prompt</source>
+            <translation>プロンプトを編集</translation>
+        </message>
+        <message>
+            <source>Move Prompt Boundary</source>
+            <translation>プロンプトの境界を移動</translation>
+        </message>
+        <message>
+            <source>Change Render Settings</source>
+            <translation>レンダー設定を変更</translation>
+        </message>
+        <message>
+            <source>Change Duration</source>
+            <translation>長さを変更</translation>
+        </message>
+        <message>
+            <source>Add Take</source>
+            <translation>テイクを追加</translation>
+        </message>
+        <message>
+            <source>Delete Take</source>
+            <translation>テイクを削除</translation>
+        </message>
+    </context>
+    <context>
+        <name>sfs::core::ProjectDocument</name>
+        <message>
+            <source>Untitled</source>
+            <translation>無題</translation>
+        </message>
+    </context>
+    <context>
         <name>sfs::ui::AboutDialog</name>
         <message>
             <source>About sfstudio</source>
@@ -133,6 +211,95 @@
         <message>
             <source>Preview</source>
             <translation>プレビュー</translation>
+        </message>
+        <message>
+            <source>%1[*] — sfstudio</source>
+            <extracomment>Window title: the project's name, the modified marker, the application.</extracomment>
+            <translation>%1[*] — sfstudio</translation>
+        </message>
+        <message>
+            <source>sfstudio projects (*.%1)</source>
+            <translation>sfstudio プロジェクト (*.%1)</translation>
+        </message>
+        <message>
+            <source>The project “%1” has unsaved changes.</source>
+            <translation>プロジェクト「%1」には保存されていない変更があります。</translation>
+        </message>
+        <message>
+            <source>Do you want to save them?</source>
+            <translation>保存しますか?</translation>
+        </message>
+        <message>
+            <source>New project</source>
+            <translation>新規プロジェクト</translation>
+        </message>
+        <message>
+            <source>Open Project</source>
+            <translation>プロジェクトを開く</translation>
+        </message>
+        <message>
+            <source>Opening “%1”…</source>
+            <translation>「%1」を開いています…</translation>
+        </message>
+        <message>
+            <source>The project “%1” could not be opened.</source>
+            <translation>プロジェクト「%1」を開けませんでした。</translation>
+        </message>
+        <message>
+            <source>Opened “%1”</source>
+            <translation>「%1」を開きました</translation>
+        </message>
+        <message>
+            <source>The project could not be saved.</source>
+            <translation>プロジェクトを保存できませんでした。</translation>
+        </message>
+        <message>
+            <source>Saved “%1”</source>
+            <translation>「%1」を保存しました</translation>
+        </message>
+        <message>
+            <source>Save Project As</source>
+            <translation>名前を付けてプロジェクトを保存</translation>
+        </message>
+        <message>
+            <source>Saving “%1”…</source>
+            <translation>「%1」を保存しています…</translation>
+        </message>
+        <message>
+            <source>Recover Unsaved Changes</source>
+            <translation>保存されていない変更の復元</translation>
+        </message>
+        <message>
+            <source>sfstudio did not close properly last time.</source>
+            <translation>前回 sfstudio は正常に終了しませんでした。</translation>
+        </message>
+        <message>
+            <source>Unsaved changes to “%1” were saved automatically at %2. Recover them?</source>
+            <translation>「%1」の保存されていない変更は %2 に自動保存されています。復元しますか?</translation>
+        </message>
+        <message>
+            <source>A recovery file could not be read: %1</source>
+            <translation>復元ファイルを読み込めませんでした: %1</translation>
+        </message>
+        <message>
+            <source>Recover</source>
+            <translation>復元</translation>
+        </message>
+        <message>
+            <source>Discard</source>
+            <translation>破棄</translation>
+        </message>
+        <message>
+            <source>Not Now</source>
+            <translation>後で</translation>
+        </message>
+        <message>
+            <source>Recovered “%1”: save it to keep the changes</source>
+            <translation>「%1」を復元しました: 変更を残すには保存してください</translation>
+        </message>
+        <message>
+            <source>The unsaved changes could not be recovered.</source>
+            <translation>保存されていない変更を復元できませんでした。</translation>
         </message>
     </context>
 </TS>

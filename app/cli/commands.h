@@ -29,5 +29,7 @@ using Registry = std::vector<Command>;
 // Commands that need only LibTorch.
 void registerInfoCommands(Registry& registry);
 void registerBenchCommands(Registry& registry);
+// Commands on project files (built with sfs_core only).
+void registerProjectCommands(Registry& registry);
 
 } // namespace sfs::cli

@@ -21,6 +21,9 @@ Registry buildRegistry() {
     Registry registry;
     sfs::cli::registerInfoCommands(registry);
     sfs::cli::registerBenchCommands(registry);
+#if defined(SFS_CLI_WITH_CORE)
+    sfs::cli::registerProjectCommands(registry);
+#endif
     return registry;
 }
 

@@ -1,11 +1,13 @@
 // sfstudio: the desktop studio.
 
+#include "sfs/core/document.h"
 #include "sfs/ui/main_window.h"
 #include "sfs/ui/translations.h"
 #include "sfs/version.h"
 
 #include <QApplication>
 #include <QIcon>
+#include <QTimer>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -25,5 +27,14 @@ int main(int argc, char** argv) {
 
     sfs::ui::MainWindow window;
     window.show();
+    // Once the window is up: offer what a crashed session left, then open a file given on the
+    // command line (the desktop file passes them).
+    const QStringList files = QApplication::arguments().mid(1);
+    QTimer::singleShot(0, &window, [&window, files] {
+        window.offerRecovery();
+        if (!files.isEmpty() && !window.document()->isModified()) {
+            window.openProjectFile(files.first());
+        }
+    });
     return QApplication::exec();
 }

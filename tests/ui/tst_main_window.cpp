@@ -148,6 +148,8 @@ private Q_SLOTS:
             MainWindow w;
             QCOMPARE(w.findChild<QMenu*>("menuFile")->title(), QStringLiteral("&Datei"));
             QCOMPARE(w.findChild<QMenu*>("menuEdit")->title(), QStringLiteral("&Bearbeiten"));
+            // Texts from core (the untitled project's name, undo command names) too.
+            QVERIFY(w.windowTitle().startsWith(QStringLiteral("Unbenannt[*]")));
         }
         QVERIFY(sfs::ui::installTranslations(QLocale(QLocale::Japanese, QLocale::Japan)));
         {

@@ -1,6 +1,9 @@
 #include "sfs/ui/main_window.h"
 
 #include "about_dialog.h"
+#include "sfs/core/autosave.h"
+#include "sfs/core/document.h"
+#include "sfs/core/project_file.h"
 #include "sfs/ui/recent_files.h"
 
 #include <QAction>
@@ -8,13 +11,20 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QEvent>
+#include <QEventLoop>
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QUndoStack>
+#include <QtConcurrent>
 
 namespace sfs::ui {
 
@@ -26,11 +36,39 @@ QLabel* makeArea(const QString& objectName, QWidget* parent) {
     label->setMinimumSize(160, 90);
     return label;
 }
+
+const char* const kAutosaveKey = "autosave/intervalSeconds";
+const char* const kFolderKey = "projects/lastFolder";
+
+// Waits for `future` while the event loop keeps running, so the window repaints and stays
+// responsive (its file actions are disabled meanwhile).
+template <typename T>
+T waitResponsive(QFuture<T> future) {
+    QFutureWatcher<T> watcher;
+    QEventLoop loop;
+    QObject::connect(&watcher, &QFutureWatcher<T>::finished, &loop, &QEventLoop::quit);
+    watcher.setFuture(future);
+    if (!future.isFinished()) {
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    }
+    return future.result();
+}
+
+struct OpenResult {
+    bool ok = false;
+    core::LoadedProject loaded;
+    core::FileError error;
+};
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setObjectName(QStringLiteral("mainWindow"));
-    m_undoStack = new QUndoStack(this);
+    m_document = new core::ProjectDocument(this);
+    m_autosaver = new core::Autosaver(m_document, core::Autosaver::defaultRecoveryDir(), this);
+    m_autosaver->setIntervalSeconds(
+        QSettings()
+            .value(QString::fromLatin1(kAutosaveKey), core::Autosaver::kDefaultIntervalSeconds)
+            .toInt());
     m_recentFiles = new RecentFiles(this);
 
     auto* preview = makeArea(QStringLiteral("previewArea"), this);
@@ -43,8 +81,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     retranslate();
     rebuildRecentMenu();
     connect(m_recentFiles, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
-    connect(m_undoStack, &QUndoStack::cleanChanged, this,
-            [this](bool clean) { setWindowModified(!clean); });
+    connect(m_document, &core::ProjectDocument::modifiedChanged, this, &QWidget::setWindowModified);
+    connect(m_document, &core::ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &core::ProjectDocument::documentReset, this, &MainWindow::updateTitle);
+    connect(m_autosaver, &core::Autosaver::autosaveFailed, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
 
     statusBar();
     resize(1280, 800);
@@ -52,6 +93,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() = default;
+
+QUndoStack* MainWindow::undoStack() const {
+    return m_document->undoStack();
+}
 
 QStringList MainWindow::actionNames() {
     return {QStringLiteral("actionNew"),
@@ -89,10 +134,15 @@ void MainWindow::createActions() {
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 
-    m_undoAction = m_undoStack->createUndoAction(this);
+    connect(m_newAction, &QAction::triggered, this, &MainWindow::newProject);
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::openProject);
+    connect(m_saveAction, &QAction::triggered, this, &MainWindow::saveProject);
+    connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::saveProjectAs);
+
+    m_undoAction = undoStack()->createUndoAction(this);
     m_undoAction->setObjectName(QStringLiteral("actionUndo"));
     m_undoAction->setShortcuts(QKeySequence::Undo);
-    m_redoAction = m_undoStack->createRedoAction(this);
+    m_redoAction = undoStack()->createRedoAction(this);
     m_redoAction->setObjectName(QStringLiteral("actionRedo"));
     m_redoAction->setShortcuts(QKeySequence::Redo);
 
@@ -102,9 +152,8 @@ void MainWindow::createActions() {
     m_stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     // Stop is only meaningful while a generation runs.
     m_stopAction->setEnabled(false);
-    // Document and engine actions stay disabled until a project and an engine are attached.
-    for (QAction* a : {m_newAction, m_openAction, m_saveAction, m_saveAsAction, m_exportAction,
-                       m_generateAction}) {
+    // Export and generation stay disabled until an engine is attached.
+    for (QAction* a : {m_exportAction, m_generateAction}) {
         a->setEnabled(false);
     }
 
@@ -176,8 +225,13 @@ void MainWindow::createDocks() {
     m_viewMenu->addAction(toggleInspector);
 }
 
+void MainWindow::updateTitle() {
+    //: Window title: the project's name, the modified marker, the application.
+    setWindowTitle(tr("%1[*] — sfstudio").arg(m_document->displayName()));
+}
+
 void MainWindow::retranslate() {
-    setWindowTitle(tr("sfstudio") + QStringLiteral("[*]"));
+    updateTitle();
     m_fileMenu->setTitle(tr("&File"));
     m_recentMenu->setTitle(tr("Open &Recent"));
     m_editMenu->setTitle(tr("&Edit"));
@@ -232,6 +286,11 @@ void MainWindow::rebuildRecentMenu() {
         QAction* a = m_recentMenu->addAction(label);
         a->setData(path);
         a->setToolTip(path);
+        connect(a, &QAction::triggered, this, [this, path] {
+            if (!m_busy && maybeSave()) {
+                openProjectFile(path);
+            }
+        });
         ++index;
     }
     if (!files.isEmpty()) {
@@ -255,6 +314,12 @@ void MainWindow::saveWindowState() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_busy || !maybeSave()) {
+        event->ignore();
+        return;
+    }
+    m_document->close(); // the user is done with it: no recovery file, no staged assets
+    m_autosaver->waitForPendingWrites();
     saveWindowState();
     event->accept();
 }
@@ -269,6 +334,213 @@ void MainWindow::changeEvent(QEvent* event) {
 void MainWindow::showAbout() {
     AboutDialog dialog(this);
     dialog.exec();
+}
+
+// ---- Project files ------------------------------------------------------------------------
+
+void MainWindow::setBusy(bool busy) {
+    m_busy = busy;
+    for (QAction* a : {m_newAction, m_openAction, m_saveAction, m_saveAsAction}) {
+        a->setEnabled(!busy);
+    }
+    m_recentMenu->setEnabled(!busy);
+    if (busy) {
+        QApplication::setOverrideCursor(Qt::BusyCursor);
+    } else {
+        QApplication::restoreOverrideCursor();
+    }
+}
+
+QString MainWindow::projectFilter() const {
+    return tr("sfstudio projects (*.%1)").arg(QString::fromLatin1(core::kProjectSuffix));
+}
+
+QString MainWindow::dialogFolder() const {
+    if (!m_document->isUntitled()) {
+        return QFileInfo(m_document->filePath()).path();
+    }
+    return QSettings()
+        .value(QString::fromLatin1(kFolderKey),
+               QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+        .toString();
+}
+
+void MainWindow::showError(const QString& text, const QString& details) {
+    // Window-modal and not waited for: nothing else has to stop for the message.
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("sfstudio"), text, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorMessage"));
+    box->setInformativeText(details);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+bool MainWindow::maybeSave() {
+    if (!m_document->isModified()) {
+        return true;
+    }
+    QMessageBox box(QMessageBox::Warning, tr("sfstudio"),
+                    tr("The project “%1” has unsaved changes.").arg(m_document->displayName()),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("unsavedChangesMessage"));
+    box.setInformativeText(tr("Do you want to save them?"));
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        return saveProject();
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void MainWindow::newProject() {
+    if (m_busy || !maybeSave()) {
+        return;
+    }
+    m_document->newProject();
+    statusBar()->showMessage(tr("New project"), 3000);
+}
+
+void MainWindow::openProject() {
+    if (m_busy || !maybeSave()) {
+        return;
+    }
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Project"), dialogFolder(), projectFilter());
+    if (!path.isEmpty()) {
+        openProjectFile(path);
+    }
+}
+
+bool MainWindow::openProjectFile(const QString& path) {
+    if (m_busy) {
+        return false;
+    }
+    setBusy(true);
+    statusBar()->showMessage(tr("Opening “%1”…").arg(QFileInfo(path).fileName()));
+    // Images are decoded to check them: never on the UI thread.
+    const OpenResult result = waitResponsive(QtConcurrent::run([path] {
+        OpenResult r;
+        r.ok = core::loadProject(path, core::LoadOptions{}, r.loaded, r.error);
+        return r;
+    }));
+    setBusy(false);
+    statusBar()->clearMessage();
+    if (!result.ok) {
+        if (!QFileInfo::exists(path)) {
+            m_recentFiles->remove(path);
+        }
+        showError(tr("The project “%1” could not be opened.").arg(QFileInfo(path).fileName()),
+                  result.error.toString());
+        return false;
+    }
+    m_document->setLoaded(result.loaded, path);
+    m_recentFiles->add(path);
+    QSettings().setValue(QString::fromLatin1(kFolderKey), QFileInfo(path).path());
+    statusBar()->showMessage(tr("Opened “%1”").arg(m_document->displayName()), 3000);
+    for (const QString& warning : result.loaded.warnings) {
+        qWarning("%s", qPrintable(warning));
+    }
+    Q_EMIT projectOpened(m_document->filePath());
+    return true;
+}
+
+bool MainWindow::saveProject() {
+    if (m_busy) {
+        return false;
+    }
+    if (m_document->isUntitled()) {
+        return saveProjectAs();
+    }
+    core::FileError error;
+    if (!m_document->save(error)) {
+        showError(tr("The project could not be saved."), error.toString());
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved “%1”").arg(m_document->displayName()), 3000);
+    Q_EMIT projectSaved(m_document->filePath());
+    return true;
+}
+
+bool MainWindow::saveProjectAs() {
+    if (m_busy) {
+        return false;
+    }
+    QString suggestion = QDir(dialogFolder()).filePath(m_document->displayName());
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save Project As"), suggestion, projectFilter());
+    return !path.isEmpty() && saveProjectTo(path);
+}
+
+bool MainWindow::saveProjectTo(const QString& path) {
+    if (m_busy) {
+        return false;
+    }
+    const QString target = QFileInfo(core::withProjectSuffix(path)).absoluteFilePath();
+    setBusy(true);
+    statusBar()->showMessage(tr("Saving “%1”…").arg(QFileInfo(target).fileName()));
+    // The assets may be large (takes): copy them on a worker thread. saveAs() then finds them
+    // in place and only writes the project file.
+    const QString from = m_document->assetsDir();
+    const core::FileError copyError = waitResponsive(QtConcurrent::run([from, target] {
+        core::FileError error;
+        core::copyAssetFolder(from, core::assetsDirFor(target), error);
+        return error;
+    }));
+    core::FileError error = copyError;
+    const bool ok = !copyError.isSet() && m_document->saveAs(target, error);
+    setBusy(false);
+    statusBar()->clearMessage();
+    if (!ok) {
+        showError(tr("The project could not be saved."), error.toString());
+        return false;
+    }
+    m_recentFiles->add(target);
+    QSettings().setValue(QString::fromLatin1(kFolderKey), QFileInfo(target).path());
+    statusBar()->showMessage(tr("Saved “%1”").arg(m_document->displayName()), 3000);
+    Q_EMIT projectSaved(target);
+    return true;
+}
+
+void MainWindow::offerRecovery() {
+    const QList<core::RecoveryEntry> entries =
+        core::Autosaver::findRecoverable(m_autosaver->recoveryDir());
+    for (const core::RecoveryEntry& entry : entries) {
+        QMessageBox box(QMessageBox::Question, tr("Recover Unsaved Changes"),
+                        tr("sfstudio did not close properly last time."), QMessageBox::NoButton,
+                        this);
+        box.setObjectName(QStringLiteral("recoveryMessage"));
+        box.setInformativeText(
+            entry.savedAt.isValid()
+                ? tr("Unsaved changes to “%1” were saved automatically at %2. Recover them?")
+                      .arg(entry.displayName(),
+                           QLocale().toString(entry.savedAt.toLocalTime(), QLocale::ShortFormat))
+                : tr("A recovery file could not be read: %1").arg(entry.recoveryFile));
+        QPushButton* recover = box.addButton(tr("Recover"), QMessageBox::AcceptRole);
+        recover->setObjectName(QStringLiteral("recoverButton"));
+        recover->setEnabled(entry.savedAt.isValid());
+        QPushButton* discard = box.addButton(tr("Discard"), QMessageBox::DestructiveRole);
+        discard->setObjectName(QStringLiteral("discardButton"));
+        QPushButton* later = box.addButton(tr("Not Now"), QMessageBox::RejectRole);
+        later->setObjectName(QStringLiteral("laterButton"));
+        box.setDefaultButton(entry.savedAt.isValid() ? recover : later);
+        box.exec();
+        if (box.clickedButton() == discard) {
+            core::Autosaver::discard(entry, m_document->stagingRoot());
+            continue;
+        }
+        if (box.clickedButton() == recover) {
+            core::FileError error;
+            if (m_autosaver->recover(entry, error)) {
+                statusBar()->showMessage(
+                    tr("Recovered “%1”: save it to keep the changes").arg(entry.displayName()));
+            } else {
+                showError(tr("The unsaved changes could not be recovered."), error.toString());
+            }
+        }
+        return; // one project per window; the others wait for the next start
+    }
 }
 
 } // namespace sfs::ui

@@ -1,5 +1,6 @@
 #pragma once
-// The studio's main window: menus, the preview in the centre, timeline and inspector docks.
+// The studio's main window: menus, the preview in the centre, timeline and inspector docks, and
+// the project file commands (new, open, save, save as, recovery after a crash).
 
 #include <QMainWindow>
 
@@ -7,6 +8,11 @@ class QAction;
 class QDockWidget;
 class QMenu;
 class QUndoStack;
+
+namespace sfs::core {
+class Autosaver;
+class ProjectDocument;
+} // namespace sfs::core
 
 namespace sfs::ui {
 
@@ -18,11 +24,31 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    QUndoStack* undoStack() const { return m_undoStack; }
+    core::ProjectDocument* document() const { return m_document; }
+    core::Autosaver* autosaver() const { return m_autosaver; }
+    QUndoStack* undoStack() const;
     RecentFiles* recentFiles() const { return m_recentFiles; }
 
     // Object names of every action, so tests and scripts can find them with findChild<QAction*>.
     static QStringList actionNames();
+
+public Q_SLOTS:
+    // Each asks to save unsaved changes first (and does nothing when the user cancels).
+    void newProject();
+    void openProject(); // asks for a file
+    // Reads and checks the project on a worker thread (the window stays responsive meanwhile).
+    // Returns false, after telling the user why, when it cannot be opened.
+    bool openProjectFile(const QString& path);
+    bool saveProject();   // Save As for an untitled project
+    bool saveProjectAs(); // asks for a file
+    // Copies the assets on a worker thread, then writes the project file.
+    bool saveProjectTo(const QString& path);
+    // Offers to recover the work of a session that ended without closing (call at start-up).
+    void offerRecovery();
+
+Q_SIGNALS:
+    void projectOpened(const QString& path);
+    void projectSaved(const QString& path);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -37,9 +63,18 @@ private:
     void restoreWindowState();
     void saveWindowState() const;
     void showAbout();
+    void updateTitle();
+    void setBusy(bool busy);
+    // Asks whether to save unsaved changes; false when the user cancels (or saving failed).
+    bool maybeSave();
+    void showError(const QString& text, const QString& details);
+    QString projectFilter() const;
+    QString dialogFolder() const;
 
-    QUndoStack* m_undoStack = nullptr;
+    core::ProjectDocument* m_document = nullptr;
+    core::Autosaver* m_autosaver = nullptr;
     RecentFiles* m_recentFiles = nullptr;
+    bool m_busy = false;
 
     QMenu* m_fileMenu = nullptr;
     QMenu* m_recentMenu = nullptr;

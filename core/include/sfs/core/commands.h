@@ -1,0 +1,328 @@
+#pragma once
+// Every edit of a project is one of these undo commands, pushed with ProjectDocument::push(),
+// which refuses (and reports) an edit that does not apply. Undo restores the exact previous
+// state. Commands given the same non-zero gesture (ProjectDocument::newGesture()) and target
+// merge into one undo step: a keyframe drag, a slider drag, typing in a field.
+
+#include "sfs/core/project.h"
+
+#include <QUndoCommand>
+
+#include <optional>
+#include <vector>
+
+namespace sfs::core {
+
+class ProjectDocument;
+
+class ProjectCommand : public QUndoCommand {
+public:
+    // Why this edit cannot be applied to the document as it is now; empty when it can.
+    virtual QString problem() const = 0;
+
+protected:
+    ProjectCommand(ProjectDocument* document, const QString& text);
+    ProjectDocument& document() const { return *m_document; }
+    const Project& project() const;
+
+private:
+    ProjectDocument* m_document;
+};
+
+// ---- Keyframes ----------------------------------------------------------------------------
+
+class AddKeyframeCommand : public ProjectCommand {
+public:
+    // An empty keyframe.id gets a fresh one.
+    AddKeyframeCommand(ProjectDocument* document, Keyframe keyframe);
+    QString keyframeId() const { return m_keyframe.id; }
+    QString problem() const override;
+    void redo() override;
+    void undo() override;
+
+private:
+    Keyframe m_keyframe;
+};
+
+class DeleteKeyframeCommand : public ProjectCommand {
+public:
+    DeleteKeyframeCommand(ProjectDocument* document, QString keyframeId);
+    QString problem() const override;
+    void redo() override;
+    void undo() override;
+
+private:
+    QString m_keyframeId;
+    std::optional<Keyframe> m_removed;
+};
+
+// A change to one keyframe's fields.
+class KeyframeEditCommand : public ProjectCommand {
+public:
+    QString problem() const override;
+    void redo() override;
+    void undo() override;
+    int id() const override { return m_mergeId; }
+    bool mergeWith(const QUndoCommand* other) override;
+
+protected:
+    KeyframeEditCommand(ProjectDocument* document, const QString& text, QString keyframeId,
+                        int mergeId, quint64 gesture);
+    virtual void apply(Keyframe& keyframe) const = 0;
+    // The problem with the edited keyframe; empty when fine.
+    virtual QString check(const Keyframe& edited) const = 0;
+
+private:
+    QString m_keyframeId;
+    int m_mergeId;
+    quint64 m_gesture;
+    std::optional<Keyframe> m_before;
+    std::optional<Keyframe> m_after;
+};
+
+class MoveKeyframeCommand : public KeyframeEditCommand {
+public:
+    MoveKeyframeCommand(ProjectDocument* document, QString keyframeId, int frame,
+                        quint64 gesture = 0);
+
+protected:
+    void apply(Keyframe& keyframe) const override { keyframe.frame = m_frame; }
+    QString check(const Keyframe& edited) const override;
+
+private:
+    int m_frame;
+};
+
+class SetKeyframeStrengthCommand : public KeyframeEditCommand {
+public:
+    SetKeyframeStrengthCommand(ProjectDocument* document, QString keyframeId, double strength,
+                               quint64 gesture = 0);
+
+protected:
+    void apply(Keyframe& keyframe) const override { keyframe.strength = m_strength; }
+    QString check(const Keyframe& edited) const override;
+
+private:
+    double m_strength;
+};
+
+class SetKeyframeImageCommand : public KeyframeEditCommand {
+public:
+    // `image` is a path inside the assets folder (see importImage()).
+    SetKeyframeImageCommand(ProjectDocument* document, QString keyframeId, QString image,
+                            QString sourceName);
+
+protected:
+    void apply(Keyframe& keyframe) const override;
+    QString check(const Keyframe& edited) const override;
+
+private:
+    QString m_image;
+    QString m_sourceName;
+};
+
+class SetKeyframeFitCommand : public KeyframeEditCommand {
+public:
+    SetKeyframeFitCommand(ProjectDocument* document, QString keyframeId, FitMode fit);
+
+protected:
+    void apply(Keyframe& keyframe) const override { keyframe.fit = m_fit; }
+    QString check(const Keyframe&) const override { return {}; }
+
+private:
+    FitMode m_fit;
+};
+
+class SetKeyframeLabelCommand : public KeyframeEditCommand {
+public:
+    SetKeyframeLabelCommand(ProjectDocument* document, QString keyframeId, QString label,
+                            quint64 gesture = 0);
+
+protected:
+    void apply(Keyframe& keyframe) const override { keyframe.label = m_label; }
+    QString check(const Keyframe& edited) const override;
+
+private:
+    QString m_label;
+};
+
+// ---- Prompt segments ----------------------------------------------------------------------
+
+// A change to the list of prompt segments (which tile the timeline).
+class PromptEditCommand : public ProjectCommand {
+public:
+    QString problem() const override { return check(project()); }
+    void redo() override;
+    void undo() override;
+    int id() const override { return m_mergeId; }
+    bool mergeWith(const QUndoCommand* other) override;
+
+protected:
+    PromptEditCommand(ProjectDocument* document, const QString& text, int mergeId = -1,
+                      QString target = QString(), quint64 gesture = 0);
+    virtual QString check(const Project& project) const = 0;
+    virtual std::vector<PromptSegment> edited(const Project& project) const = 0;
+
+private:
+    int m_mergeId;
+    QString m_target;
+    quint64 m_gesture;
+    std::optional<std::vector<PromptSegment>> m_before;
+    std::optional<std::vector<PromptSegment>> m_after;
+};
+
+// A new segment starting at `startFrame` with `text`; the segment it lands in ends there.
+class AddPromptSegmentCommand : public PromptEditCommand {
+public:
+    AddPromptSegmentCommand(ProjectDocument* document, int startFrame, QString text);
+    QString segmentId() const { return m_newId; }
+
+protected:
+    QString check(const Project& project) const override;
+    std::vector<PromptSegment> edited(const Project& project) const override;
+
+private:
+    int m_startFrame;
+    QString m_text;
+    QString m_newId;
+};
+
+// Splits the segment covering `frame` in two; the new second part starts at `frame` and keeps
+// the text.
+class SplitPromptSegmentCommand : public PromptEditCommand {
+public:
+    SplitPromptSegmentCommand(ProjectDocument* document, int frame);
+    QString segmentId() const { return m_newId; }
+
+protected:
+    QString check(const Project& project) const override;
+    std::vector<PromptSegment> edited(const Project& project) const override;
+
+private:
+    int m_frame;
+    QString m_newId;
+};
+
+// Merges a segment with the next one; the merged segment keeps the first one's id and text.
+class MergePromptSegmentCommand : public PromptEditCommand {
+public:
+    MergePromptSegmentCommand(ProjectDocument* document, QString segmentId);
+
+protected:
+    QString check(const Project& project) const override;
+    std::vector<PromptSegment> edited(const Project& project) const override;
+
+private:
+    QString m_segmentId;
+};
+
+// Removes a segment; the previous one grows over its frames (or, for the first, the next one
+// starts at 0). The last remaining segment cannot be deleted.
+class DeletePromptSegmentCommand : public PromptEditCommand {
+public:
+    DeletePromptSegmentCommand(ProjectDocument* document, QString segmentId);
+
+protected:
+    QString check(const Project& project) const override;
+    std::vector<PromptSegment> edited(const Project& project) const override;
+
+private:
+    QString m_segmentId;
+};
+
+class SetPromptTextCommand : public PromptEditCommand {
+public:
+    SetPromptTextCommand(ProjectDocument* document, QString segmentId, QString text,
+                         quint64 gesture = 0);
+
+protected:
+    QString check(const Project& project) const override;
+    std::vector<PromptSegment> edited(const Project& project) const override;
+
+private:
+    QString m_segmentId;
+    QString m_text;
+};
+
+// Moves the boundary where a segment starts (not the first one's, which is always frame 0).
+class MovePromptBoundaryCommand : public PromptEditCommand {
+public:
+    MovePromptBoundaryCommand(ProjectDocument* document, QString segmentId, int startFrame,
+                              quint64 gesture = 0);
+
+protected:
+    QString check(const Project& project) const override;
+    std::vector<PromptSegment> edited(const Project& project) const override;
+
+private:
+    QString m_segmentId;
+    int m_startFrame;
+};
+
+// ---- Settings and timeline ----------------------------------------------------------------
+
+class SetRenderSettingsCommand : public ProjectCommand {
+public:
+    SetRenderSettingsCommand(ProjectDocument* document, RenderSettings settings,
+                             quint64 gesture = 0);
+    QString problem() const override;
+    void redo() override;
+    void undo() override;
+    int id() const override;
+    bool mergeWith(const QUndoCommand* other) override;
+
+private:
+    RenderSettings m_after;
+    std::optional<RenderSettings> m_before;
+    quint64 m_gesture;
+};
+
+// Changes the timeline length (a grid duration, see timeline.h). Keyframes and segments beyond
+// the new end are removed; undo brings them back.
+class SetDurationCommand : public ProjectCommand {
+public:
+    SetDurationCommand(ProjectDocument* document, int durationFrames);
+    QString problem() const override;
+    void redo() override;
+    void undo() override;
+
+private:
+    struct Timeline {
+        int durationFrames;
+        std::vector<Keyframe> keyframes;
+        std::vector<PromptSegment> prompts;
+    };
+    int m_durationFrames;
+    std::optional<Timeline> m_before;
+};
+
+// ---- Takes --------------------------------------------------------------------------------
+
+class AddTakeCommand : public ProjectCommand {
+public:
+    // An empty take.id gets a fresh one. The take's files must already be in the assets folder.
+    AddTakeCommand(ProjectDocument* document, Take take);
+    QString takeId() const { return m_take.id; }
+    QString problem() const override;
+    void redo() override;
+    void undo() override;
+
+private:
+    Take m_take;
+};
+
+// Removes a take from the project. Its files stay in the assets folder, so undo can restore it.
+class DeleteTakeCommand : public ProjectCommand {
+public:
+    DeleteTakeCommand(ProjectDocument* document, QString takeId);
+    QString problem() const override;
+    void redo() override;
+    void undo() override;
+
+private:
+    QString m_takeId;
+    std::optional<Take> m_removed;
+    int m_index = -1;
+};
+
+} // namespace sfs::core

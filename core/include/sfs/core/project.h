@@ -1,0 +1,173 @@
+#pragma once
+// The project a user storyboards: keyframes and prompt segments on a timeline, render settings,
+// and the takes generated from them. A plain value: copyable, comparable, no signals. Edits go
+// through ProjectDocument (document.h) and the undo commands (commands.h).
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace sfs::core {
+
+// How a keyframe image is brought to the project resolution.
+enum class FitMode {
+    Cover,   // scale to fill, crop the overflow (centred)
+    Fit,     // scale to fit inside, black bars
+    Stretch, // scale each axis on its own
+};
+
+enum class Decoder { WanVae, Taehv };
+
+enum class TakeStatus {
+    Complete, // every chunk was generated
+    Stopped,  // stopped by the user after `chunksCompleted` chunks
+};
+
+// The names used in the file format and on the command line ("cover", "wan-vae", ...).
+QString toString(FitMode mode);
+QString toString(Decoder decoder);
+QString toString(TakeStatus status);
+std::optional<FitMode> fitModeFromString(const QString& name);
+std::optional<Decoder> decoderFromString(const QString& name);
+std::optional<TakeStatus> takeStatusFromString(const QString& name);
+QStringList fitModeNames();
+QStringList decoderNames();
+
+struct Keyframe {
+    QString id;
+    int frame = 0;
+    QString image;      // path inside the assets folder, e.g. "images/<hash>.png"
+    QString sourceName; // the file name it was imported from, for display
+    double strength = 1.0;
+    FitMode fit = FitMode::Cover;
+    QString label;
+
+    bool operator==(const Keyframe& o) const;
+    bool operator!=(const Keyframe& o) const { return !(*this == o); }
+};
+
+struct PromptSegment {
+    QString id;
+    int startFrame = 0; // the segment runs until the next one starts (or the end)
+    QString text;
+
+    bool operator==(const PromptSegment& o) const;
+    bool operator!=(const PromptSegment& o) const { return !(*this == o); }
+};
+
+struct RenderSettings {
+    static constexpr int kDefaultWidth = 832;
+    static constexpr int kDefaultHeight = 480;
+    static constexpr int kSizeStep = 16; // width and height are multiples of this
+    static constexpr int kMinSize = 64;
+    static constexpr int kMaxSize = 4096;
+    // Seeds stay below 2^53 so that every JSON reader keeps them exact.
+    static constexpr qint64 kMaxSeed = (qint64(1) << 53) - 1;
+    static constexpr int kMaxTimestep = 1000;
+    static constexpr int kMaxSteps = 50;
+    static constexpr int kMaxAttentionWindow = 10000;
+
+    int width = kDefaultWidth;
+    int height = kDefaultHeight;
+    qint64 seed = 0;
+    std::vector<int> steps{1000, 750, 500, 250}; // denoising timesteps, strictly decreasing
+    Decoder decoder = Decoder::WanVae;
+    int attentionWindow = 0; // latent frames of context; 0 = the full context
+    int sinkFrames = 0;      // latent frames kept at the start when the window rolls
+    QString device = QStringLiteral("auto"); // "auto", "cpu", "cuda" or "cuda:N"
+    QString modelFolder;                     // empty = the built-in demo model
+
+    bool usesDemoModel() const { return modelFolder.isEmpty(); }
+    bool operator==(const RenderSettings& o) const;
+    bool operator!=(const RenderSettings& o) const { return !(*this == o); }
+};
+
+struct Take {
+    QString id;
+    QDateTime created; // UTC, millisecond precision
+    RenderSettings settings;
+    int durationFrames = 0; // the timeline length the take was generated for
+    TakeStatus status = TakeStatus::Complete;
+    int chunksCompleted = 0;
+    QString latentsPath; // inside the assets folder; empty when none were stored
+    QString framesPath;  // inside the assets folder (a file or a folder); empty when none
+
+    int chunksPlanned() const;
+    bool operator==(const Take& o) const;
+    bool operator!=(const Take& o) const { return !(*this == o); }
+};
+
+enum class KeyframeRole { Start, Middle, End };
+
+struct Project {
+    static constexpr int kDefaultDurationFrames = 81; // 7 chunks, about 5 s
+
+    int durationFrames = kDefaultDurationFrames;
+    RenderSettings settings;
+    std::vector<Keyframe> keyframes;    // sorted by frame; frames and ids unique
+    std::vector<PromptSegment> prompts; // sorted by start; the first starts at 0; they tile
+    std::vector<Take> takes;            // oldest first
+
+    // A new project: 81 frames, one empty prompt segment, default settings.
+    static Project makeDefault();
+
+    int keyframeIndex(const QString& id) const; // -1 when absent
+    int keyframeIndexAt(int frame) const;       // -1 when no keyframe sits on `frame`
+    int promptIndex(const QString& id) const;   // -1 when absent
+    int promptIndexAtFrame(int frame) const;    // the segment covering `frame`
+    int promptEndFrame(int index) const;        // exclusive
+    int takeIndex(const QString& id) const;     // -1 when absent
+    const Keyframe* keyframe(const QString& id) const;
+    const PromptSegment* prompt(const QString& id) const;
+    const Take* take(const QString& id) const;
+    KeyframeRole roleOf(const Keyframe& keyframe) const;
+    int lastFrame() const { return durationFrames - 1; }
+
+    // A fresh id with the given prefix ("k", "p", "t") unused by any keyframe, prompt or take.
+    QString newId(const QString& prefix) const;
+
+    // Every asset path the project references (keyframe images, take latents and frames).
+    QStringList assetPaths() const;
+
+    bool operator==(const Project& o) const;
+    bool operator!=(const Project& o) const { return !(*this == o); }
+};
+
+// The rules a valid project obeys, each returning the problem in words (empty when fine). The
+// file loader adds the file and the field; the undo commands refuse edits that break them.
+namespace rules {
+inline constexpr int kMaxIdLength = 64;
+inline constexpr int kMaxTextLength = 20000; // prompt text and labels, in UTF-16 code units
+inline constexpr int kMaxLabelLength = 200;
+inline constexpr int kMaxKeyframes = 10000;
+inline constexpr int kMaxTakes = 10000;
+
+QString checkId(const QString& id);
+QString checkDuration(int frames);
+QString checkFrame(int frame, int durationFrames);
+QString checkStrength(double strength);
+QString checkLabel(const QString& label);
+QString checkPromptText(const QString& text);
+QString checkAssetPath(const QString& path); // relative, inside the assets folder
+QString checkSize(int pixels);               // width or height
+QString checkSeed(qint64 seed);
+QString checkSteps(const std::vector<int>& steps);
+QString checkAttentionWindow(int window);
+QString checkSinkFrames(int sinkFrames, int window);
+QString checkDevice(const QString& device);
+// A complete take has every chunk of its duration; a stopped one stopped before the last.
+QString checkTakeProgress(TakeStatus status, int chunksCompleted, int durationFrames);
+
+// The first problem with `settings`: the field name ("width", "steps", ...) and the problem.
+struct FieldProblem {
+    QString field;
+    QString problem;
+    bool ok() const { return problem.isEmpty(); }
+};
+FieldProblem checkSettings(const RenderSettings& settings);
+} // namespace rules
+
+} // namespace sfs::core

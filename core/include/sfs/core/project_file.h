@@ -1,0 +1,96 @@
+#pragma once
+// The project file: JSON, UTF-8, "format": "sfstudio-project", integer "version". Every load
+// goes through one place that upgrades older versions step by step and refuses newer ones.
+// Assets (keyframe images, take latents and frames) live beside the file in
+// "<name>.sfsproj.assets/", referenced by relative paths. The format is described in
+// docs/project-format.md.
+//
+// Everything here is plain functions on values, safe to call from any thread.
+
+#include "sfs/core/project.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace sfs::core {
+
+inline constexpr int kProjectFormatVersion = 1;
+inline constexpr char kProjectFormatName[] = "sfstudio-project";
+inline constexpr char kProjectSuffix[] = "sfsproj";
+// Larger files are refused before parsing; real projects are a few kilobytes.
+inline constexpr qint64 kMaxProjectFileBytes = 64 * 1024 * 1024;
+
+// What went wrong with a file: the file, the field (a JSON pointer, RFC 6901; empty for the file
+// as a whole) and the problem in words.
+struct FileError {
+    QString file;
+    QString pointer;
+    QString problem;
+
+    bool isSet() const { return !problem.isEmpty(); }
+    // "FILE: POINTER: PROBLEM" (the pointer part left out when empty).
+    QString toString() const;
+};
+
+enum class AssetCheck {
+    None,   // parse only (the fuzzer, tests of the JSON alone)
+    Exists, // every referenced asset file exists
+    Decode, // ... and every keyframe image decodes (needs SFS_WITH_MEDIA; else as Exists)
+};
+
+struct LoadOptions {
+    AssetCheck assets = AssetCheck::Decode;
+    // Warn when an image's content no longer matches its content-hashed name.
+    bool verifyHashes = false;
+};
+
+struct LoadedProject {
+    Project project;
+    int fileVersion = 0;  // the version found in the file, before any upgrade
+    QStringList warnings; // e.g. unknown fields that were ignored
+};
+
+// "<dir>/<name>.sfsproj" -> "<dir>/<name>.sfsproj.assets"
+QString assetsDirFor(const QString& projectPath);
+// "<dir>/<name>.sfsproj" -> "<name>"
+QString projectNameFor(const QString& projectPath);
+// Appends ".sfsproj" unless the path has it.
+QString withProjectSuffix(const QString& path);
+
+// Parses, upgrades and validates a project from JSON bytes; touches no file. `fileForMessages`
+// names the file in errors. On failure `out` is left untouched.
+bool parseProject(const QByteArray& json, const QString& fileForMessages, LoadedProject& out,
+                  FileError& error);
+// The same for an already parsed JSON object; `pointerPrefix` is prepended to error pointers
+// (the recovery file nests the project under "/project").
+bool parseProjectJson(const QJsonObject& root, const QString& fileForMessages,
+                      const QString& pointerPrefix, LoadedProject& out, FileError& error);
+
+// Reads `path`, parses it and checks the assets in `assetsDir` (assetsDirFor(path) when empty).
+// Never writes anything. On failure `out` is left untouched.
+bool loadProject(const QString& path, const LoadOptions& options, LoadedProject& out,
+                 FileError& error, const QString& assetsDir = QString());
+
+// Checks that the project's assets exist (and decode) in `assetsDir`; errors name `file`.
+bool checkAssets(const Project& project, const QString& assetsDir, const QString& file,
+                 const LoadOptions& options, QStringList& warnings, FileError& error);
+
+// The current version's JSON for `project` (keys sorted, so equal projects give equal bytes).
+QJsonObject projectToJson(const Project& project);
+QByteArray serializeProject(const Project& project);
+
+// Writes the project atomically (QSaveFile): the old file stays intact if anything fails.
+bool writeProjectFile(const Project& project, const QString& path, FileError& error);
+
+// Copies every file under `fromDir` into `toDir` (created as needed), keeping relative paths.
+// Assets never change once written (images are named by their content, take files are written
+// once), so a file already present with the same size is skipped; a different one is replaced.
+// Each file is written under a temporary name and renamed: a failure leaves no half-written asset.
+bool copyAssetFolder(const QString& fromDir, const QString& toDir, FileError& error);
+
+// SHA-256 of `bytes`, first 32 hex digits: the name of a content-addressed asset.
+QString contentHash(const QByteArray& bytes);
+
+} // namespace sfs::core

@@ -1,0 +1,106 @@
+#pragma once
+// The timeline grid, in one place: video frames, latent frames, chunks and seconds.
+//
+// The model runs at 16 fps and produces chunks of 3 latent frames. The first latent frame of a
+// clip decodes to 1 video frame, every later one to 4, so n chunks give 12n - 3 frames
+// (9, 21, 33, ... 81 = 5 s). Frame indices are 0-based.
+
+namespace sfs::core::timeline {
+
+inline constexpr int kFps = 16;
+inline constexpr int kLatentFramesPerChunk = 3;
+inline constexpr int kFramesPerLatentFrame = 4; // every latent frame after the first
+inline constexpr int kFramesPerChunk = kLatentFramesPerChunk * kFramesPerLatentFrame; // 12
+// The first chunk is short by 3 frames: its first latent frame decodes to 1 frame, not 4.
+inline constexpr int kFirstChunkShortfall = kFramesPerLatentFrame - 1;
+// About 12.5 minutes; long enough for any storyboard, small enough to keep files sane.
+inline constexpr int kMaxChunks = 1000;
+
+// Frames produced by `chunks` chunks: 12n - 3 (0 for none).
+constexpr int framesForChunks(int chunks) {
+    return chunks <= 0 ? 0 : kFramesPerChunk * chunks - kFirstChunkShortfall;
+}
+
+// Frames produced by `latentFrames` latent frames: 4n - 3 (0 for none).
+constexpr int framesForLatentFrames(int latentFrames) {
+    return latentFrames <= 0 ? 0 : kFramesPerLatentFrame * latentFrames - kFirstChunkShortfall;
+}
+
+// The latent frame that decodes to video frame `frame` (frame >= 0).
+constexpr int latentFrameOfFrame(int frame) {
+    return frame <= 0 ? 0 : (frame - 1) / kFramesPerLatentFrame + 1;
+}
+
+// The first video frame that latent frame `latentFrame` decodes to.
+constexpr int firstFrameOfLatentFrame(int latentFrame) {
+    return framesForLatentFrames(latentFrame);
+}
+
+// How many video frames latent frame `latentFrame` decodes to: 1 for the first, 4 after.
+constexpr int framesOfLatentFrame(int latentFrame) {
+    return latentFrame == 0 ? 1 : kFramesPerLatentFrame;
+}
+
+constexpr int chunkOfLatentFrame(int latentFrame) {
+    return latentFrame <= 0 ? 0 : latentFrame / kLatentFramesPerChunk;
+}
+
+constexpr int chunkOfFrame(int frame) {
+    return chunkOfLatentFrame(latentFrameOfFrame(frame));
+}
+
+constexpr int firstFrameOfChunk(int chunk) {
+    return framesForChunks(chunk);
+}
+
+constexpr int firstLatentFrameOfChunk(int chunk) {
+    return chunk <= 0 ? 0 : chunk * kLatentFramesPerChunk;
+}
+
+// Latent frames needed to cover `frames` video frames.
+constexpr int latentFramesForFrames(int frames) {
+    return frames <= 0 ? 0 : latentFrameOfFrame(frames - 1) + 1;
+}
+
+// Chunks needed to cover `frames` video frames.
+constexpr int chunksForFrames(int frames) {
+    return frames <= 0 ? 0 : chunkOfFrame(frames - 1) + 1;
+}
+
+inline constexpr int kMinDurationFrames = framesForChunks(1);
+inline constexpr int kMaxDurationFrames = framesForChunks(kMaxChunks);
+
+// A duration the model can produce exactly: 12n - 3 frames with 1 <= n <= kMaxChunks.
+constexpr bool isValidDuration(int frames) {
+    return frames >= kMinDurationFrames && frames <= kMaxDurationFrames &&
+           (frames + kFirstChunkShortfall) % kFramesPerChunk == 0;
+}
+
+// The grid duration nearest to `frames` (ties go to the longer one), within the allowed range.
+constexpr int snapDuration(int frames) {
+    if (frames <= kMinDurationFrames) {
+        return kMinDurationFrames;
+    }
+    if (frames >= kMaxDurationFrames) {
+        return kMaxDurationFrames;
+    }
+    const int chunks = (frames + kFirstChunkShortfall + kFramesPerChunk / 2) / kFramesPerChunk;
+    return framesForChunks(chunks);
+}
+
+constexpr double secondsForFrames(int frames) {
+    return static_cast<double>(frames) / kFps;
+}
+
+// The frame at `seconds`, rounded to the nearest frame.
+constexpr int framesForSeconds(double seconds) {
+    const double f = seconds * kFps;
+    return static_cast<int>(f < 0 ? f - 0.5 : f + 0.5);
+}
+
+static_assert(framesForChunks(7) == 81 && chunksForFrames(81) == 7);
+static_assert(latentFramesForFrames(81) == 21 && firstFrameOfChunk(1) == 9);
+static_assert(chunkOfFrame(8) == 0 && chunkOfFrame(9) == 1 && chunkOfFrame(80) == 6);
+static_assert(snapDuration(80) == 81 && snapDuration(75) == 81 && snapDuration(74) == 69);
+
+} // namespace sfs::core::timeline

@@ -1,0 +1,29 @@
+#pragma once
+// The primitive, non-undoable edits of a ProjectDocument, for the undo commands only. Each keeps
+// the project's order invariants and emits the matching change signals.
+
+#include "sfs/core/document.h"
+
+namespace sfs::core::detail {
+
+class DocumentEditor {
+public:
+    static const Project& project(const ProjectDocument& d) { return d.m_project; }
+
+    static void insertKeyframe(ProjectDocument& d, const Keyframe& keyframe);
+    static void removeKeyframe(ProjectDocument& d, const QString& id);
+    // Replaces the keyframe with the same id (its frame may change).
+    static void replaceKeyframe(ProjectDocument& d, const Keyframe& keyframe);
+    static void setPrompts(ProjectDocument& d, const std::vector<PromptSegment>& prompts);
+    static void setSettings(ProjectDocument& d, const RenderSettings& settings);
+    static void setTimeline(ProjectDocument& d, int durationFrames,
+                            const std::vector<Keyframe>& keyframes,
+                            const std::vector<PromptSegment>& prompts);
+    static void insertTake(ProjectDocument& d, int index, const Take& take);
+    static void removeTake(ProjectDocument& d, const QString& id);
+
+private:
+    static void sortKeyframes(ProjectDocument& d);
+};
+
+} // namespace sfs::core::detail

@@ -1,0 +1,365 @@
+// Undo commands: each edit undoes to the exact previous state (compared as the saved JSON) and
+// redoes to the exact edited state; continuous gestures merge into one step; bad edits are
+// refused without touching the project.
+
+#include "project_fixtures.h"
+#include "sfs/core/commands.h"
+#include "sfs/core/document.h"
+
+#include <QTemporaryDir>
+#include <QUndoStack>
+#include <gtest/gtest.h>
+
+#include <functional>
+
+using namespace sfs::core;
+
+namespace {
+
+class Commands : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(staging.isValid());
+        Project p = sfs::test::richProject();
+        doc.newProject(p);
+    }
+
+    QByteArray state() const { return serializeProject(doc.project()); }
+    QUndoStack& stack() { return *doc.undoStack(); }
+
+    // Pushes `command`, then checks undo -> before, redo -> after, twice over.
+    void expectExactUndoRedo(std::unique_ptr<ProjectCommand> command) {
+        const QByteArray before = state();
+        const bool wasModified = doc.isModified();
+        const int index = stack().index();
+        const QString problem = doc.push(std::move(command));
+        ASSERT_TRUE(problem.isEmpty()) << problem.toStdString();
+        ASSERT_EQ(stack().index(), index + 1);
+        const QByteArray after = state();
+        ASSERT_NE(after, before) << "the edit changed nothing";
+        EXPECT_TRUE(doc.isModified());
+        for (int round = 0; round < 2; ++round) {
+            stack().undo();
+            EXPECT_EQ(state(), before) << "undo, round " << round;
+            stack().redo();
+            EXPECT_EQ(state(), after) << "redo, round " << round;
+        }
+        stack().undo();
+        EXPECT_EQ(doc.isModified(), wasModified);
+    }
+
+    // Pushing `command` is refused with a problem containing `phrase`; nothing changes.
+    void expectRefused(std::unique_ptr<ProjectCommand> command, const char* phrase) {
+        const QByteArray before = state();
+        const int count = stack().count();
+        const QString problem = doc.push(std::move(command));
+        EXPECT_TRUE(problem.contains(QString::fromUtf8(phrase))) << problem.toStdString();
+        EXPECT_EQ(stack().count(), count);
+        EXPECT_EQ(state(), before);
+    }
+
+    QTemporaryDir staging;
+    ProjectDocument doc{nullptr, staging.path()};
+};
+
+QString kMid() {
+    return QStringLiteral("k-mid");
+}
+
+} // namespace
+
+TEST_F(Commands, AddKeyframe) {
+    Keyframe k;
+    k.frame = 30;
+    k.image = QStringLiteral("images/new.png");
+    k.strength = 0.4;
+    k.label = QStringLiteral("new");
+    auto command = std::make_unique<AddKeyframeCommand>(&doc, k);
+    const QString id = command->keyframeId();
+    EXPECT_FALSE(id.isEmpty());
+    expectExactUndoRedo(std::move(command));
+    stack().redo();
+    ASSERT_NE(doc.project().keyframe(id), nullptr);
+    EXPECT_EQ(doc.project().keyframes[1].id, id); // sorted between frames 0 and 45
+}
+
+TEST_F(Commands, DeleteKeyframe) {
+    expectExactUndoRedo(std::make_unique<DeleteKeyframeCommand>(&doc, kMid()));
+}
+
+TEST_F(Commands, MoveKeyframe) {
+    expectExactUndoRedo(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), 80));
+    // Across another keyframe: the order changes and comes back.
+    expectExactUndoRedo(std::make_unique<MoveKeyframeCommand>(&doc, QStringLiteral("k1"), 50));
+}
+
+TEST_F(Commands, ChangeKeyframeStrengthImageFitAndLabel) {
+    expectExactUndoRedo(std::make_unique<SetKeyframeStrengthCommand>(&doc, kMid(), 0.9));
+    expectExactUndoRedo(std::make_unique<SetKeyframeImageCommand>(
+        &doc, kMid(), QStringLiteral("images/other.png"), QStringLiteral("other.png")));
+    expectExactUndoRedo(std::make_unique<SetKeyframeFitCommand>(&doc, kMid(), FitMode::Stretch));
+    expectExactUndoRedo(
+        std::make_unique<SetKeyframeLabelCommand>(&doc, kMid(), QStringLiteral("renamed")));
+}
+
+TEST_F(Commands, AddSplitMergeDeleteAndEditPromptSegments) {
+    auto add = std::make_unique<AddPromptSegmentCommand>(&doc, 40, QStringLiteral("added"));
+    expectExactUndoRedo(std::move(add));
+    expectExactUndoRedo(std::make_unique<SplitPromptSegmentCommand>(&doc, 70));
+    expectExactUndoRedo(std::make_unique<MergePromptSegmentCommand>(&doc, QStringLiteral("p1")));
+    expectExactUndoRedo(std::make_unique<DeletePromptSegmentCommand>(&doc, QStringLiteral("p1")));
+    expectExactUndoRedo(std::make_unique<DeletePromptSegmentCommand>(&doc, QStringLiteral("p2")));
+    expectExactUndoRedo(
+        std::make_unique<SetPromptTextCommand>(&doc, QStringLiteral("p2"), QStringLiteral("t")));
+    expectExactUndoRedo(
+        std::make_unique<MovePromptBoundaryCommand>(&doc, QStringLiteral("p3"), 22));
+}
+
+TEST_F(Commands, PromptSegmentsKeepTilingTheTimeline) {
+    const QString p1 = QStringLiteral("p1");
+    auto split = std::make_unique<SplitPromptSegmentCommand>(&doc, 10);
+    const QString newId = split->segmentId();
+    ASSERT_TRUE(doc.push(std::move(split)).isEmpty());
+    const Project& p = doc.project();
+    ASSERT_EQ(p.prompts.size(), 4u);
+    EXPECT_EQ(p.prompts[1].id, newId);
+    EXPECT_EQ(p.prompts[1].startFrame, 10);
+    EXPECT_EQ(p.prompts[1].text, p.prompts[0].text); // a split keeps the text
+    EXPECT_EQ(p.promptEndFrame(0), 10);
+
+    ASSERT_TRUE(doc.push(std::make_unique<MergePromptSegmentCommand>(&doc, p1)).isEmpty());
+    ASSERT_EQ(p.prompts.size(), 3u);
+    EXPECT_EQ(p.promptEndFrame(0), 21); // p1 covers what the merged one did
+
+    // Deleting the first segment lets the next one start at 0.
+    ASSERT_TRUE(doc.push(std::make_unique<DeletePromptSegmentCommand>(&doc, p1)).isEmpty());
+    EXPECT_EQ(p.prompts.front().id, QStringLiteral("p2"));
+    EXPECT_EQ(p.prompts.front().startFrame, 0);
+}
+
+TEST_F(Commands, ChangeRenderSettings) {
+    RenderSettings s = doc.project().settings;
+    s.width = 832;
+    s.seed = 99;
+    s.steps = {1000, 750, 500, 250};
+    s.decoder = Decoder::WanVae;
+    expectExactUndoRedo(std::make_unique<SetRenderSettingsCommand>(&doc, s));
+}
+
+TEST_F(Commands, ChangeDurationRemovesWhatFallsOffAndUndoBringsItBack) {
+    ASSERT_TRUE(doc.push(std::make_unique<SetDurationCommand>(&doc, 33)).isEmpty());
+    const Project& p = doc.project();
+    EXPECT_EQ(p.durationFrames, 33);
+    EXPECT_EQ(p.keyframes.size(), 1u); // frames 45 and 92 are gone
+    EXPECT_EQ(p.prompts.size(), 2u);   // the one at 60 too
+    stack().undo();
+    EXPECT_TRUE(doc.project() == sfs::test::richProject());
+    stack().redo();
+    stack().undo();
+    expectExactUndoRedo(std::make_unique<SetDurationCommand>(&doc, 33));
+    expectExactUndoRedo(std::make_unique<SetDurationCommand>(&doc, 201));
+}
+
+TEST_F(Commands, AddAndDeleteTakes) {
+    Take t = doc.project().takes.front();
+    t.id.clear();
+    t.created = QDateTime::currentDateTimeUtc();
+    t.status = TakeStatus::Stopped;
+    t.chunksCompleted = 1;
+    auto add = std::make_unique<AddTakeCommand>(&doc, t);
+    const QString id = add->takeId();
+    expectExactUndoRedo(std::move(add));
+    stack().redo();
+    EXPECT_EQ(doc.project().takes.back().id, id);
+    // Deleting the first take and undoing puts it back first.
+    expectExactUndoRedo(std::make_unique<DeleteTakeCommand>(&doc, QStringLiteral("t1")));
+    EXPECT_EQ(doc.project().takes.front().id, QStringLiteral("t1"));
+}
+
+TEST_F(Commands, ADragMergesIntoOneStep) {
+    const QByteArray before = state();
+    const quint64 drag = doc.newGesture();
+    for (int frame = 46; frame <= 70; ++frame) {
+        ASSERT_TRUE(
+            doc.push(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), frame, drag)).isEmpty());
+    }
+    EXPECT_EQ(stack().count(), 1);
+    EXPECT_EQ(doc.project().keyframe(kMid())->frame, 70);
+    EXPECT_EQ(stack().undoText(), QStringLiteral("Move Keyframe"));
+    stack().undo();
+    EXPECT_EQ(state(), before);
+    stack().redo();
+    EXPECT_EQ(doc.project().keyframe(kMid())->frame, 70);
+
+    // A second drag is a second step.
+    const quint64 second = doc.newGesture();
+    ASSERT_TRUE(
+        doc.push(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), 60, second)).isEmpty());
+    ASSERT_TRUE(
+        doc.push(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), 61, second)).isEmpty());
+    EXPECT_EQ(stack().count(), 2);
+    // Moves without a gesture never merge.
+    ASSERT_TRUE(doc.push(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), 62)).isEmpty());
+    ASSERT_TRUE(doc.push(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), 63)).isEmpty());
+    EXPECT_EQ(stack().count(), 4);
+}
+
+TEST_F(Commands, ADragBackToTheStartLeavesNoStep) {
+    const quint64 drag = doc.newGesture();
+    ASSERT_TRUE(doc.push(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), 50, drag)).isEmpty());
+    ASSERT_TRUE(doc.push(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), 45, drag)).isEmpty());
+    EXPECT_EQ(stack().count(), 0);
+    EXPECT_FALSE(doc.isModified());
+}
+
+TEST_F(Commands, TypingAndSlidersMergePerTarget) {
+    const QByteArray before = state();
+    const quint64 typing = doc.newGesture();
+    QString text;
+    for (QChar c : QStringLiteral("a lake at dawn")) {
+        text += c;
+        ASSERT_TRUE(doc.push(std::make_unique<SetPromptTextCommand>(&doc, QStringLiteral("p2"),
+                                                                    text, typing))
+                        .isEmpty());
+    }
+    EXPECT_EQ(stack().count(), 1);
+    // The same gesture on another segment does not merge into it.
+    ASSERT_TRUE(doc.push(std::make_unique<SetPromptTextCommand>(&doc, QStringLiteral("p3"),
+                                                                QStringLiteral("x"), typing))
+                    .isEmpty());
+    EXPECT_EQ(stack().count(), 2);
+
+    const quint64 slider = doc.newGesture();
+    for (double s : {0.31, 0.4, 0.55, 0.6}) {
+        ASSERT_TRUE(doc.push(std::make_unique<SetKeyframeStrengthCommand>(&doc, kMid(), s, slider))
+                        .isEmpty());
+    }
+    EXPECT_EQ(stack().count(), 3);
+    EXPECT_DOUBLE_EQ(doc.project().keyframe(kMid())->strength, 0.6);
+
+    const quint64 boundary = doc.newGesture();
+    for (int f = 55; f >= 40; --f) {
+        ASSERT_TRUE(doc.push(std::make_unique<MovePromptBoundaryCommand>(&doc, QStringLiteral("p3"),
+                                                                         f, boundary))
+                        .isEmpty());
+    }
+    EXPECT_EQ(stack().count(), 4);
+
+    const quint64 seedBox = doc.newGesture();
+    for (int seed = 1; seed <= 5; ++seed) {
+        RenderSettings s = doc.project().settings;
+        s.seed = seed;
+        ASSERT_TRUE(
+            doc.push(std::make_unique<SetRenderSettingsCommand>(&doc, s, seedBox)).isEmpty());
+    }
+    EXPECT_EQ(stack().count(), 5);
+
+    const quint64 label = doc.newGesture();
+    ASSERT_TRUE(doc.push(std::make_unique<SetKeyframeLabelCommand>(&doc, kMid(),
+                                                                   QStringLiteral("a"), label))
+                    .isEmpty());
+    ASSERT_TRUE(doc.push(std::make_unique<SetKeyframeLabelCommand>(&doc, kMid(),
+                                                                   QStringLiteral("ab"), label))
+                    .isEmpty());
+    EXPECT_EQ(stack().count(), 6);
+
+    for (int i = 0; i < 6; ++i) {
+        stack().undo();
+    }
+    EXPECT_EQ(state(), before);
+}
+
+TEST_F(Commands, NothingMergesAcrossASave) {
+    const quint64 drag = doc.newGesture();
+    ASSERT_TRUE(doc.push(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), 50, drag)).isEmpty());
+    stack().setClean();
+    ASSERT_TRUE(doc.push(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), 51, drag)).isEmpty());
+    EXPECT_EQ(stack().count(), 2);
+    stack().undo();
+    EXPECT_FALSE(doc.isModified());
+}
+
+TEST_F(Commands, BadEditsAreRefused) {
+    Keyframe k;
+    k.frame = 45; // taken
+    k.image = QStringLiteral("images/x.png");
+    expectRefused(std::make_unique<AddKeyframeCommand>(&doc, k), "frame 45 already has a keyframe");
+    k.frame = 93;
+    expectRefused(std::make_unique<AddKeyframeCommand>(&doc, k), "beyond the end");
+    k.frame = 10;
+    k.image = QStringLiteral("../outside.png");
+    expectRefused(std::make_unique<AddKeyframeCommand>(&doc, k), "inside the assets folder");
+    k.image = QStringLiteral("images/x.png");
+    k.id = QStringLiteral("k1");
+    expectRefused(std::make_unique<AddKeyframeCommand>(&doc, k), "exists already");
+    expectRefused(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), 0), "frame 0 already has");
+    expectRefused(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), -1), "negative");
+    expectRefused(std::make_unique<MoveKeyframeCommand>(&doc, QStringLiteral("nope"), 3),
+                  "there is no keyframe \"nope\"");
+    expectRefused(std::make_unique<DeleteKeyframeCommand>(&doc, QStringLiteral("nope")),
+                  "no keyframe");
+    expectRefused(std::make_unique<SetKeyframeStrengthCommand>(&doc, kMid(), 1.5), "outside 0…1");
+    expectRefused(std::make_unique<SetKeyframeLabelCommand>(&doc, kMid(), QString(500, 'x')),
+                  "longer than");
+    expectRefused(std::make_unique<AddPromptSegmentCommand>(&doc, 0, QString()), "frame 0");
+    expectRefused(std::make_unique<AddPromptSegmentCommand>(&doc, 21, QString()),
+                  "already starts at frame 21");
+    expectRefused(std::make_unique<SplitPromptSegmentCommand>(&doc, 93), "beyond the end");
+    expectRefused(std::make_unique<MergePromptSegmentCommand>(&doc, QStringLiteral("p3")),
+                  "no next one");
+    expectRefused(std::make_unique<MovePromptBoundaryCommand>(&doc, QStringLiteral("p1"), 3),
+                  "always starts at frame 0");
+    expectRefused(std::make_unique<MovePromptBoundaryCommand>(&doc, QStringLiteral("p2"), 60),
+                  "outside 1…59");
+    expectRefused(std::make_unique<SetPromptTextCommand>(&doc, QStringLiteral("px"), QString()),
+                  "no prompt segment \"px\"");
+    RenderSettings s = doc.project().settings;
+    s.height = 100;
+    expectRefused(std::make_unique<SetRenderSettingsCommand>(&doc, s),
+                  "height: 100 is not a multiple");
+    expectRefused(std::make_unique<SetDurationCommand>(&doc, 80), "nearest: 81");
+    Take t = doc.project().takes.front();
+    t.id.clear();
+    t.chunksCompleted = 3;
+    expectRefused(std::make_unique<AddTakeCommand>(&doc, t), "a complete take of 81 frames has 7");
+    expectRefused(std::make_unique<DeleteTakeCommand>(&doc, QStringLiteral("t9")), "no take");
+
+    // The only prompt segment cannot go.
+    doc.newProject();
+    expectRefused(std::make_unique<DeletePromptSegmentCommand>(&doc, QStringLiteral("p1")),
+                  "only prompt segment");
+}
+
+TEST_F(Commands, TheDocumentSignalsWhatChanged) {
+    int keyframes = 0, prompts = 0, settings = 0, duration = 0, takes = 0, any = 0;
+    QObject::connect(&doc, &ProjectDocument::keyframesChanged, [&] { ++keyframes; });
+    QObject::connect(&doc, &ProjectDocument::promptsChanged, [&] { ++prompts; });
+    QObject::connect(&doc, &ProjectDocument::settingsChanged, [&] { ++settings; });
+    QObject::connect(&doc, &ProjectDocument::durationChanged, [&] { ++duration; });
+    QObject::connect(&doc, &ProjectDocument::takesChanged, [&] { ++takes; });
+    QObject::connect(&doc, &ProjectDocument::changed, [&] { ++any; });
+    std::vector<bool> modified;
+    QObject::connect(&doc, &ProjectDocument::modifiedChanged,
+                     [&](bool m) { modified.push_back(m); });
+
+    ASSERT_TRUE(doc.push(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), 50)).isEmpty());
+    EXPECT_EQ(keyframes, 1);
+    ASSERT_TRUE(doc.push(std::make_unique<SplitPromptSegmentCommand>(&doc, 5)).isEmpty());
+    EXPECT_EQ(prompts, 1);
+    RenderSettings s = doc.project().settings;
+    s.seed = 5;
+    ASSERT_TRUE(doc.push(std::make_unique<SetRenderSettingsCommand>(&doc, s)).isEmpty());
+    EXPECT_EQ(settings, 1);
+    ASSERT_TRUE(
+        doc.push(std::make_unique<DeleteTakeCommand>(&doc, QStringLiteral("t2"))).isEmpty());
+    EXPECT_EQ(takes, 1);
+    ASSERT_TRUE(doc.push(std::make_unique<SetDurationCommand>(&doc, 105)).isEmpty());
+    EXPECT_EQ(duration, 1);
+    EXPECT_EQ(any, 5);
+    EXPECT_EQ(modified, std::vector<bool>{true});
+    while (stack().canUndo()) {
+        stack().undo();
+    }
+    EXPECT_EQ(modified, (std::vector<bool>{true, false}));
+    EXPECT_EQ(any, 10);
+}

@@ -1,0 +1,346 @@
+// The project file: round trips, upgrades, refusals and the malformed-file corpus.
+
+#include "project_fixtures.h"
+#include "sfs/build_config.h"
+#include "sfs/core/project_file.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <gtest/gtest.h>
+
+using namespace sfs::core;
+using sfs::test::readAll;
+using sfs::test::testData;
+using sfs::test::writeAll;
+
+namespace {
+
+LoadedProject parseOk(const QByteArray& json) {
+    LoadedProject loaded;
+    FileError error;
+    EXPECT_TRUE(parseProject(json, QStringLiteral("test.sfsproj"), loaded, error))
+        << error.toString().toStdString();
+    return loaded;
+}
+
+FileError parseFails(const QByteArray& json) {
+    LoadedProject loaded;
+    FileError error;
+    EXPECT_FALSE(parseProject(json, QStringLiteral("test.sfsproj"), loaded, error));
+    return error;
+}
+
+QByteArray withChange(const Project& p, const std::function<void(QJsonObject&)>& change) {
+    QJsonObject json = projectToJson(p);
+    change(json);
+    return QJsonDocument(json).toJson();
+}
+
+} // namespace
+
+TEST(ProjectFile, SaveLoadRoundTripsEveryField) {
+    const Project rich = sfs::test::richProject();
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("rich.sfsproj"));
+    FileError error;
+    ASSERT_TRUE(writeProjectFile(rich, path, error)) << error.toString().toStdString();
+
+    LoadedProject loaded;
+    ASSERT_TRUE(loadProject(path, LoadOptions{AssetCheck::None}, loaded, error))
+        << error.toString().toStdString();
+    EXPECT_EQ(loaded.fileVersion, kProjectFormatVersion);
+    EXPECT_TRUE(loaded.warnings.isEmpty()) << loaded.warnings.join('\n').toStdString();
+    const Project& p = loaded.project;
+    // Field by field, so that a failure says which one.
+    EXPECT_EQ(p.durationFrames, rich.durationFrames);
+    EXPECT_TRUE(p.settings == rich.settings);
+    EXPECT_EQ(p.settings.seed, RenderSettings::kMaxSeed);
+    ASSERT_EQ(p.keyframes.size(), rich.keyframes.size());
+    for (size_t i = 0; i < p.keyframes.size(); ++i) {
+        const Keyframe& a = p.keyframes[i];
+        const Keyframe& b = rich.keyframes[i];
+        EXPECT_EQ(a.id, b.id);
+        EXPECT_EQ(a.frame, b.frame);
+        EXPECT_EQ(a.image, b.image);
+        EXPECT_EQ(a.sourceName, b.sourceName);
+        EXPECT_EQ(a.strength, b.strength);
+        EXPECT_EQ(a.fit, b.fit);
+        EXPECT_EQ(a.label, b.label);
+    }
+    ASSERT_EQ(p.prompts.size(), rich.prompts.size());
+    for (size_t i = 0; i < p.prompts.size(); ++i) {
+        EXPECT_TRUE(p.prompts[i] == rich.prompts[i]) << i;
+    }
+    ASSERT_EQ(p.takes.size(), rich.takes.size());
+    for (size_t i = 0; i < p.takes.size(); ++i) {
+        const Take& a = p.takes[i];
+        const Take& b = rich.takes[i];
+        EXPECT_EQ(a.id, b.id);
+        EXPECT_EQ(a.created, b.created);
+        EXPECT_EQ(a.created.toMSecsSinceEpoch(), b.created.toMSecsSinceEpoch());
+        EXPECT_TRUE(a.settings == b.settings);
+        EXPECT_EQ(a.durationFrames, b.durationFrames);
+        EXPECT_EQ(a.status, b.status);
+        EXPECT_EQ(a.chunksCompleted, b.chunksCompleted);
+        EXPECT_EQ(a.latentsPath, b.latentsPath);
+        EXPECT_EQ(a.framesPath, b.framesPath);
+    }
+    EXPECT_TRUE(p == rich);
+    // Equal projects give equal bytes: the file is stable under load and save.
+    EXPECT_EQ(serializeProject(p), readAll(path));
+}
+
+TEST(ProjectFile, ItemsComeBackInTimelineOrder) {
+    Project p = sfs::test::richProject();
+    std::reverse(p.keyframes.begin(), p.keyframes.end());
+    std::reverse(p.prompts.begin(), p.prompts.end());
+    const LoadedProject loaded = parseOk(serializeProject(p));
+    ASSERT_EQ(loaded.project.keyframes.size(), 3u);
+    EXPECT_EQ(loaded.project.keyframes[0].frame, 0);
+    EXPECT_EQ(loaded.project.keyframes[2].frame, 92);
+    EXPECT_EQ(loaded.project.prompts[0].startFrame, 0);
+    EXPECT_EQ(loaded.project.prompts[2].startFrame, 60);
+    EXPECT_TRUE(loaded.project == sfs::test::richProject());
+}
+
+TEST(ProjectFile, VersionZeroFixtureUpgrades) {
+    const QString path = testData(QStringLiteral("projects/v0/storyboard.sfsproj"));
+    const QByteArray before = readAll(path);
+    LoadedProject loaded;
+    FileError error;
+    ASSERT_TRUE(loadProject(path, LoadOptions{}, loaded, error)) << error.toString().toStdString();
+    EXPECT_EQ(loaded.fileVersion, 0);
+    const Project& p = loaded.project;
+    EXPECT_EQ(p.durationFrames, 45);
+    EXPECT_EQ(p.settings.width, 640);
+    EXPECT_EQ(p.settings.height, 368);
+    EXPECT_EQ(p.settings.seed, 1234);
+    EXPECT_EQ(p.settings.steps, (std::vector<int>{1000, 500}));
+    EXPECT_EQ(p.settings.decoder, Decoder::Taehv);
+    EXPECT_EQ(p.settings.attentionWindow, 0);
+    EXPECT_EQ(p.settings.sinkFrames, 0);
+    EXPECT_EQ(p.settings.device, QStringLiteral("auto"));
+    EXPECT_TRUE(p.settings.usesDemoModel());
+    // Keyframes had no ids: they are numbered in file order, then sorted by frame.
+    ASSERT_EQ(p.keyframes.size(), 2u);
+    EXPECT_EQ(p.keyframes[0].id, QStringLiteral("k2"));
+    EXPECT_EQ(p.keyframes[0].frame, 0);
+    EXPECT_EQ(p.keyframes[0].image, QStringLiteral("images/start.png"));
+    EXPECT_DOUBLE_EQ(p.keyframes[0].strength, 1.0);
+    EXPECT_EQ(p.keyframes[1].id, QStringLiteral("k1"));
+    EXPECT_EQ(p.keyframes[1].frame, 44);
+    EXPECT_DOUBLE_EQ(p.keyframes[1].strength, 0.75); // "weight": 75 percent
+    EXPECT_EQ(p.keyframes[1].fit, FitMode::Cover);
+    EXPECT_EQ(p.roleOf(p.keyframes[1]), KeyframeRole::End);
+    ASSERT_EQ(p.prompts.size(), 2u);
+    EXPECT_EQ(p.prompts[1].id, QStringLiteral("p2"));
+    EXPECT_EQ(p.prompts[1].startFrame, 21);
+    EXPECT_EQ(p.prompts[1].text, QStringLiteral("The kite string snaps and it drifts away."));
+    EXPECT_TRUE(p.takes.empty());
+    // Loading never rewrites the old file; saving writes the current version.
+    EXPECT_EQ(readAll(path), before);
+    const QJsonObject saved = QJsonDocument::fromJson(serializeProject(p)).object();
+    EXPECT_EQ(saved.value(QStringLiteral("version")).toInt(), kProjectFormatVersion);
+    EXPECT_TRUE(parseOk(serializeProject(p)).project == p);
+}
+
+TEST(ProjectFile, NewerVersionIsRefusedNamingBothVersions) {
+    const QByteArray json = withChange(Project::makeDefault(), [](QJsonObject& o) {
+        o[QStringLiteral("version")] = kProjectFormatVersion + 1;
+    });
+    const FileError error = parseFails(json);
+    EXPECT_EQ(error.pointer, QStringLiteral("/version"));
+    EXPECT_TRUE(
+        error.problem.contains(QStringLiteral("format version %1, written by a newer sfstudio")
+                                   .arg(kProjectFormatVersion + 1)))
+        << error.problem.toStdString();
+    EXPECT_TRUE(error.problem.contains(
+        QStringLiteral("reads versions up to %1").arg(kProjectFormatVersion)))
+        << error.problem.toStdString();
+    EXPECT_EQ(error.toString(), QStringLiteral("test.sfsproj: /version: ") + error.problem);
+}
+
+TEST(ProjectFile, UnknownFieldsAreIgnoredWithAWarning) {
+    const QByteArray json = withChange(Project::makeDefault(), [](QJsonObject& o) {
+        QJsonArray prompts = o[QStringLiteral("prompts")].toArray();
+        QJsonObject first = prompts[0].toObject();
+        first[QStringLiteral("colour/tint")] = QStringLiteral("red");
+        prompts[0] = first;
+        o[QStringLiteral("prompts")] = prompts;
+        o[QStringLiteral("futureThing")] = 1;
+    });
+    const LoadedProject loaded = parseOk(json);
+    ASSERT_EQ(loaded.warnings.size(), 2) << loaded.warnings.join('\n').toStdString();
+    EXPECT_TRUE(loaded.warnings.join('\n').contains(QStringLiteral("/prompts/0/colour~1tint")));
+    EXPECT_TRUE(loaded.warnings.join('\n').contains(QStringLiteral("/futureThing")));
+    EXPECT_TRUE(loaded.project == Project::makeDefault());
+}
+
+TEST(ProjectFile, OptionalFieldsTakeTheirDefaults) {
+    const QByteArray json = withChange(Project::makeDefault(), [](QJsonObject& o) {
+        o.remove(QStringLiteral("takes"));
+        o.remove(QStringLiteral("fps"));
+        o.remove(QStringLiteral("generator"));
+    });
+    EXPECT_TRUE(parseOk(json).project == Project::makeDefault());
+}
+
+// Every file in tests/data/projects/bad/ fails to load with the error expected.json names, and
+// the file is untouched by the attempt.
+TEST(ProjectFile, MalformedFilesGiveTheirExpectedErrors) {
+    const QDir bad(testData(QStringLiteral("projects/bad")));
+    const QJsonObject expected =
+        QJsonDocument::fromJson(readAll(bad.filePath(QStringLiteral("expected.json")))).object();
+    ASSERT_GE(expected.size(), 30);
+    const QStringList files = bad.entryList({QStringLiteral("*.sfsproj")}, QDir::Files);
+    ASSERT_EQ(files.size(), expected.size()) << "every bad file needs an expectation";
+    int checked = 0;
+    for (const QString& name : files) {
+        SCOPED_TRACE(name.toStdString());
+        ASSERT_TRUE(expected.contains(name));
+        const QJsonObject want = expected.value(name).toObject();
+        const QString path = bad.filePath(name);
+        const QFileInfo before(path);
+        const QByteArray bytes = readAll(path);
+
+        LoadedProject loaded;
+        loaded.project.durationFrames = 9; // must stay as it is
+        FileError error;
+        LoadOptions options;
+        options.assets = AssetCheck::Decode;
+        const bool ok = loadProject(path, options, loaded, error);
+        const bool needsDecoder = name.startsWith(QStringLiteral("corrupt_image")) ||
+                                  name.startsWith(QStringLiteral("truncated_image"));
+        if (needsDecoder && !SFS_WITH_MEDIA) {
+            continue; // without OpenImageIO images are only checked for existence
+        }
+        ASSERT_FALSE(ok);
+        EXPECT_EQ(loaded.project.durationFrames, 9);
+        EXPECT_EQ(error.file, QFileInfo(path).absoluteFilePath());
+        EXPECT_EQ(error.pointer, want.value(QStringLiteral("pointer")).toString());
+        EXPECT_TRUE(error.problem.contains(want.value(QStringLiteral("problem")).toString()))
+            << "got: " << error.problem.toStdString()
+            << "\nwant: " << want.value(QStringLiteral("problem")).toString().toStdString();
+        EXPECT_TRUE(error.toString().startsWith(error.file + QStringLiteral(": ")));
+        EXPECT_EQ(readAll(path), bytes);
+        EXPECT_EQ(QFileInfo(path).lastModified(), before.lastModified());
+        ++checked;
+    }
+    EXPECT_GE(checked, SFS_WITH_MEDIA ? expected.size() : expected.size() - 2);
+}
+
+TEST(ProjectFile, MissingFileAndFolderAreClearErrors) {
+    QTemporaryDir dir;
+    LoadedProject loaded;
+    FileError error;
+    EXPECT_FALSE(
+        loadProject(dir.filePath(QStringLiteral("nope.sfsproj")), LoadOptions{}, loaded, error));
+    EXPECT_TRUE(error.problem.contains(QStringLiteral("no such file")));
+    EXPECT_FALSE(loadProject(dir.path(), LoadOptions{}, loaded, error));
+    EXPECT_TRUE(error.problem.contains(QStringLiteral("not a file")));
+}
+
+TEST(ProjectFile, SampleProjectLoadsWithItsAssets) {
+    LoadedProject loaded;
+    FileError error;
+    LoadOptions options;
+    options.verifyHashes = true;
+    ASSERT_TRUE(loadProject(sfs::test::sampleProjectPath(), options, loaded, error))
+        << error.toString().toStdString();
+    EXPECT_TRUE(loaded.warnings.isEmpty()) << loaded.warnings.join('\n').toStdString();
+    const Project& p = loaded.project;
+    EXPECT_EQ(p.durationFrames, 81);
+    EXPECT_EQ(p.settings.width, 832);
+    EXPECT_EQ(p.settings.height, 480);
+    ASSERT_EQ(p.keyframes.size(), 3u);
+    EXPECT_EQ(p.roleOf(p.keyframes[0]), KeyframeRole::Start);
+    EXPECT_EQ(p.roleOf(p.keyframes[1]), KeyframeRole::Middle);
+    EXPECT_EQ(p.roleOf(p.keyframes[2]), KeyframeRole::End);
+    ASSERT_EQ(p.prompts.size(), 3u);
+    EXPECT_EQ(p.promptIndexAtFrame(32), 0);
+    EXPECT_EQ(p.promptIndexAtFrame(33), 1);
+    EXPECT_EQ(p.promptEndFrame(2), 81);
+    EXPECT_EQ(p.assetPaths().size(), 3);
+}
+
+TEST(ProjectFile, ContentHashMismatchIsAWarningInCheckMode) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("p.sfsproj"));
+    ASSERT_TRUE(QFile::copy(sfs::test::sampleProjectPath(), path));
+    FileError error;
+    const QString from = sfs::test::sampleProjectPath() + QStringLiteral(".assets");
+    ASSERT_TRUE(copyAssetFolder(from, assetsDirFor(path), error));
+    LoadedProject loaded;
+    ASSERT_TRUE(loadProject(path, LoadOptions{AssetCheck::Exists, true}, loaded, error));
+    ASSERT_TRUE(loaded.warnings.isEmpty());
+    // Replace one image's content under the same name.
+    const QString image = QDir(assetsDirFor(path)).filePath(loaded.project.keyframes[1].image);
+    ASSERT_TRUE(QFile::remove(image));
+    ASSERT_TRUE(
+        QFile::copy(QDir(assetsDirFor(path)).filePath(loaded.project.keyframes[0].image), image));
+    ASSERT_TRUE(loadProject(path, LoadOptions{AssetCheck::Exists, true}, loaded, error));
+    ASSERT_EQ(loaded.warnings.size(), 1);
+    EXPECT_TRUE(loaded.warnings[0].contains(QStringLiteral("/keyframes/1/image")));
+    EXPECT_TRUE(loaded.warnings[0].contains(QStringLiteral("does not match")));
+}
+
+TEST(ProjectFile, SaveReplacesTheFileWhole) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("p.sfsproj"));
+    ASSERT_TRUE(writeAll(path, QByteArray(100000, 'x'))); // longer than the new content
+    FileError error;
+    ASSERT_TRUE(writeProjectFile(Project::makeDefault(), path, error));
+    EXPECT_EQ(readAll(path), serializeProject(Project::makeDefault()));
+    EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+              QStringList{QStringLiteral("p.sfsproj")});
+    // A folder that does not exist: an error naming the file, nothing written.
+    const QString nowhere = dir.filePath(QStringLiteral("missing/p.sfsproj"));
+    EXPECT_FALSE(writeProjectFile(Project::makeDefault(), nowhere, error));
+    EXPECT_EQ(error.file, nowhere);
+    EXPECT_TRUE(error.problem.startsWith(QStringLiteral("cannot save")));
+}
+
+TEST(ProjectFile, AssetFolderCopiesKeepRelativePaths) {
+    QTemporaryDir dir;
+    const QDir from(dir.filePath(QStringLiteral("a.sfsproj.assets")));
+    ASSERT_TRUE(from.mkpath(QStringLiteral("images")));
+    ASSERT_TRUE(from.mkpath(QStringLiteral("takes/t1/frames")));
+    ASSERT_TRUE(writeAll(from.filePath(QStringLiteral("images/0123.png")), "png"));
+    ASSERT_TRUE(writeAll(from.filePath(QStringLiteral("takes/t1/frames/000.png")), "frame"));
+    ASSERT_TRUE(writeAll(from.filePath(QStringLiteral("takes/t1/latents.safetensors")), "lat"));
+    ASSERT_TRUE(writeAll(from.filePath(QStringLiteral("images/.x.importing.png")), "junk"));
+    const QString to = dir.filePath(QStringLiteral("elsewhere/b.sfsproj.assets"));
+    FileError error;
+    ASSERT_TRUE(copyAssetFolder(from.path(), to, error)) << error.toString().toStdString();
+    EXPECT_EQ(readAll(to + QStringLiteral("/images/0123.png")), QByteArray("png"));
+    EXPECT_EQ(readAll(to + QStringLiteral("/takes/t1/frames/000.png")), QByteArray("frame"));
+    EXPECT_EQ(readAll(to + QStringLiteral("/takes/t1/latents.safetensors")), QByteArray("lat"));
+    EXPECT_FALSE(QFileInfo::exists(to + QStringLiteral("/images/.x.importing.png")));
+    // A second copy changes nothing and leaves no partial files.
+    ASSERT_TRUE(copyAssetFolder(from.path(), to, error));
+    QDirIterator it(to, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    int files = 0;
+    while (it.hasNext()) {
+        EXPECT_FALSE(it.next().endsWith(QStringLiteral(".partial")));
+        ++files;
+    }
+    EXPECT_EQ(files, 3);
+    // Copying a folder onto itself is a no-op.
+    EXPECT_TRUE(copyAssetFolder(to, to, error));
+}
+
+TEST(ProjectFile, NamesAndPathsOfAProject) {
+    EXPECT_EQ(assetsDirFor(QStringLiteral("/x/My Film.sfsproj")),
+              QStringLiteral("/x/My Film.sfsproj.assets"));
+    EXPECT_EQ(projectNameFor(QStringLiteral("/x/My Film.sfsproj")), QStringLiteral("My Film"));
+    EXPECT_EQ(projectNameFor(QStringLiteral("/x/a.b.SFSPROJ")), QStringLiteral("a.b"));
+    EXPECT_EQ(withProjectSuffix(QStringLiteral("/x/a")), QStringLiteral("/x/a.sfsproj"));
+    EXPECT_EQ(withProjectSuffix(QStringLiteral("/x/a.sfsproj")), QStringLiteral("/x/a.sfsproj"));
+    EXPECT_EQ(contentHash("abc"), QStringLiteral("ba7816bf8f01cfea414140de5dae2223"));
+}
