@@ -29,5 +29,6 @@ using Registry = std::vector<Command>;
 // Commands that need only LibTorch.
 void registerInfoCommands(Registry& registry);
 void registerBenchCommands(Registry& registry);
+void registerTextCommands(Registry& registry);
 
 } // namespace sfs::cli

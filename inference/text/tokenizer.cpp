@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <dlfcn.h>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <sys/stat.h>
@@ -58,13 +59,19 @@ std::vector<std::string> sentencePieceModuleCandidates() {
         return {env};
     }
     std::vector<std::string> out;
+    const auto add = [&out](const std::string& path) {
+        const std::string p = std::filesystem::path(path).lexically_normal().string();
+        if (std::find(out.begin(), out.end(), p) == out.end()) {
+            out.push_back(p);
+        }
+    };
     const std::string exeDir = executableDir();
     if (!exeDir.empty()) {
-        out.push_back(exeDir + "/" SFS_SPM_MODULE_FILE);
-        out.push_back(exeDir + "/" SFS_SPM_RELATIVE_DIR "/" SFS_SPM_MODULE_FILE);
+        add(exeDir + "/" SFS_SPM_MODULE_FILE);
+        add(exeDir + "/" SFS_SPM_RELATIVE_DIR "/" SFS_SPM_MODULE_FILE);
     }
-    out.push_back(SFS_SPM_BUILD_DIR "/" SFS_SPM_MODULE_FILE);
-    out.push_back(SFS_SPM_INSTALL_DIR "/" SFS_SPM_MODULE_FILE);
+    add(SFS_SPM_BUILD_DIR "/" SFS_SPM_MODULE_FILE);
+    add(SFS_SPM_INSTALL_DIR "/" SFS_SPM_MODULE_FILE);
     return out;
 }
 
@@ -284,6 +291,10 @@ std::string Tokenizer::idToPiece(int id) const {
 
 const std::string& Tokenizer::modelPath() const {
     return m_impl->path;
+}
+std::string Tokenizer::backend() const {
+    return std::string("SentencePiece ") + m_impl->api->libraryVersion() + " (module " +
+           m_impl->api->path + ")";
 }
 int Tokenizer::vocabSize() const {
     return m_impl->vocab;

@@ -63,6 +63,8 @@ public:
     std::string idToPiece(int id) const;
 
     const std::string& modelPath() const;
+    // What does the work, e.g. "SentencePiece 0.1.97 (module /usr/lib/sfstudio/...so)".
+    std::string backend() const;
     int vocabSize() const;
     int padId() const;
     int eosId() const;
