@@ -134,17 +134,37 @@ std::vector<at::Tensor> PromptEncoder::encode(const std::vector<std::string>& pr
     }
     ensureLoaded();
     try {
+        // One batch: on the CPU the encoder is bound by reading its weights, so several prompts
+        // cost little more than one. Keys past each prompt's length are masked, so every
+        // prompt's rows are what it would get alone.
+        std::vector<TokenizedText> tokens;
+        std::vector<at::Tensor> ids;
+        std::vector<at::Tensor> masks;
         for (const auto& [cleaned, indices] : missing) {
-            const TokenizedText tok =
-                m_tokenizer->encode(prompts[indices.front()], m_options.textLen);
-            const at::Tensor ids = at::tensor(tok.ids, at::kLong).unsqueeze(0);
-            const at::Tensor mask = at::tensor(tok.mask, at::kLong).unsqueeze(0);
-            const at::Tensor emb = m_encoder->promptEmbeddings(ids, mask)[0].to(at::kCPU);
-            ++m_encoderRuns;
-            m_cache.store(keyFor(cleaned), emb, tok.length);
+            tokens.push_back(m_tokenizer->encode(prompts[indices.front()], m_options.textLen));
+            ids.push_back(at::tensor(tokens.back().ids, at::kLong));
+            masks.push_back(at::tensor(tokens.back().mask, at::kLong));
+        }
+        // Batches of at most 8 bound the attention scores' memory ([B, heads, L, L]).
+        constexpr int64_t kMaxBatch = 8;
+        std::vector<at::Tensor> parts;
+        for (int64_t start = 0; start < static_cast<int64_t>(ids.size()); start += kMaxBatch) {
+            const int64_t n =
+                std::min<int64_t>(kMaxBatch, static_cast<int64_t>(ids.size()) - start);
+            const at::Tensor batchIds = at::stack(at::TensorList(ids).slice(start, n));
+            const at::Tensor batchMask = at::stack(at::TensorList(masks).slice(start, n));
+            parts.push_back(m_encoder->promptEmbeddings(batchIds, batchMask).to(at::kCPU));
+        }
+        const at::Tensor emb = at::cat(parts);
+        m_encoderRuns += static_cast<int64_t>(tokens.size());
+        size_t row = 0;
+        for (const auto& [cleaned, indices] : missing) {
+            const at::Tensor e = emb[static_cast<int64_t>(row)].clone();
+            m_cache.store(keyFor(cleaned), e, tokens[row].length);
             for (size_t i : indices) {
-                out[i] = emb;
+                out[i] = e;
             }
+            ++row;
         }
     } catch (...) {
         if (!m_options.keepLoaded) {

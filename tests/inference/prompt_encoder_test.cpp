@@ -143,6 +143,25 @@ TEST(PromptEncoder, DuplicatesInABatchRunOnceAndKeepLoadedKeepsTheEncoder) {
     EXPECT_FALSE(enc.loaded());
 }
 
+TEST(PromptEncoder, BatchedPromptsGetTheRowsTheyWouldGetAlone) {
+    std::vector<std::string> prompts;
+    for (int i = 0; i < 11; ++i) { // more than one batch of 8, lengths 2..12 words
+        std::string p = "prompt";
+        for (int w = 0; w <= i; ++w) {
+            p += " word" + std::to_string(w);
+        }
+        prompts.push_back(p);
+    }
+    PromptEncoder batched(goldenOptions(""));
+    const auto together = batched.encode(prompts);
+    EXPECT_EQ(batched.encoderRuns(), 11);
+    PromptEncoder single(goldenOptions(""));
+    for (size_t i = 0; i < prompts.size(); ++i) {
+        const at::Tensor alone = single.encode(prompts[i]);
+        EXPECT_TRUE(at::allclose(together[i], alone, 1e-5, 1e-5)) << i;
+    }
+}
+
 TEST(PromptEncoder, Bfloat16RunsOnTheCpu) {
     PromptEncoderOptions o = goldenOptions("");
     o.dtype = at::kBFloat16;

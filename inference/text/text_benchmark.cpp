@@ -1,0 +1,115 @@
+// `sfstudio-cli bench text`: the UMT5-XXL encoder per prompt, real shapes, random weights.
+// All 24 layers in float32 are 23 GB (11 GB in bf16), more than many machines can spare, so
+// --layers builds fewer and the report extrapolates to 24 (the layers are identical in cost).
+
+#include "bench/benchmarks.h"
+#include "models/umt5.h"
+
+#include <ATen/ATen.h>
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace sfs::inference::bench {
+
+namespace {
+
+std::string fmt(const char* format, double a, double b = 0, double c = 0, double d = 0) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, format, a, b, c, d);
+    return buf;
+}
+
+// Mean milliseconds of `runs` calls after one warm-up.
+template <typename F>
+double timeMs(int runs, const c10::Device& device, F&& f) {
+    f();
+    synchronize(device);
+    Stopwatch watch;
+    for (int i = 0; i < runs; ++i) {
+        f();
+    }
+    synchronize(device);
+    return watch.elapsedMs() / runs;
+}
+
+} // namespace
+
+Benchmark textBenchmark() {
+    Benchmark b;
+    b.info = {
+        "text",
+        "UMT5-XXL text encoder: ms per prompt (real shapes, random weights)",
+        {{"layers", "N", "encoder layers to build and run (of 24; the rest extrapolated)", "24"},
+         {"tokens", "N", "prompt length in tokens, </s> included", "32"},
+         {"text-len", "N", "padded encoder input length (Wan: 512)", "512"},
+         {"full", "0|1", "also time the reference's way: all text-len rows with a mask", "1"},
+         {"vocab", "N", "embedding rows (umt5-xxl: 256384)", "256384"},
+         {"prompts", "N", "timed prompts (after one warm-up)", "3"},
+         {"seed", "N", "seed of the random weights and ids", "1"}}};
+    b.run = [](const BenchArgs& args, const BenchTarget& target, const BenchPrinter& print) {
+        models::UMT5Config c = models::UMT5Config::xxl();
+        const int64_t realLayers = c.numLayers;
+        c.numLayers = args.integer("layers");
+        c.vocab = args.integer("vocab");
+        const int tokens = args.integer("tokens");
+        const int textLen = args.integer("text-len");
+        const int prompts = args.integer("prompts");
+        const bool full = args.integer("full") != 0;
+        const int batch = args.integer("batch");
+        if (c.numLayers <= 0 || c.vocab < 4 || tokens <= 0 || textLen < tokens || prompts <= 0 ||
+            batch <= 0) {
+            throw std::invalid_argument("need --layers > 0, --vocab >= 4, --prompts > 0, "
+                                        "--batch > 0 and 0 < --tokens <= --text-len");
+        }
+        print(fmt("UMT5 encoder: %.0f of %.0f layers built, dim 4096, 64 heads, ffn 10240, "
+                  "vocab %.0f: %.2f G parameters",
+                  static_cast<double>(c.numLayers), static_cast<double>(realLayers),
+                  static_cast<double>(c.vocab), static_cast<double>(c.parameterCount()) / 1e9));
+
+        Stopwatch build;
+        const uint64_t seed = static_cast<uint64_t>(args.integer("seed"));
+        const models::UMT5Encoder enc(
+            c, models::makeRandomT5Weights(c, seed, target.dtype, target.device));
+        const double weightBytes = static_cast<double>(c.parameterCount()) *
+                                   static_cast<double>(c10::elementSize(target.dtype));
+        print(fmt("random weights: %.2f GiB, made in %.1f s", weightBytes / (1ull << 30),
+                  build.elapsedMs() / 1000.0));
+
+        at::manual_seed(static_cast<uint64_t>(args.integer("seed")));
+        const at::Tensor ids = at::randint(3, c.vocab, {batch, textLen}, at::kLong);
+        at::Tensor mask = at::zeros({batch, textLen}, at::kLong);
+        mask.narrow(1, 0, tokens).fill_(1);
+        const double scale = static_cast<double>(realLayers) / static_cast<double>(c.numLayers);
+        const char* extrapolated = c.numLayers == realLayers ? "measured" : "extrapolated";
+
+        resetPeakDeviceBytes(target.device);
+        const double shortMs =
+            timeMs(prompts, target.device, [&] { enc.promptEmbeddings(ids, mask); }) / batch;
+        if (batch > 1) {
+            print(fmt("%.0f prompts per call; times below are per prompt", batch));
+        }
+        print(fmt("prompt of %.0f tokens (encoder runs its %.0f rows, output zero-padded to "
+                  "%.0f): %.1f ms per prompt",
+                  tokens, tokens, textLen, shortMs) +
+              fmt(" for %.0f layers = %.2f ms per layer", static_cast<double>(c.numLayers),
+                  shortMs / static_cast<double>(c.numLayers)));
+        print(fmt("  -> 24 layers: %.0f ms per prompt (", shortMs * scale) + extrapolated + ")");
+        if (full) {
+            const double fullMs =
+                timeMs(prompts, target.device, [&] { enc.forward(ids, mask); }) / batch;
+            print(fmt("all %.0f rows with the mask (the reference's way): %.1f ms per prompt "
+                      "for %.0f layers",
+                      textLen, fullMs, static_cast<double>(c.numLayers)) +
+                  fmt(" -> 24 layers: %.0f ms (", fullMs * scale) + extrapolated + ")");
+        }
+        print("peak memory: " + formatBytes(peakRssBytes()) + " resident" +
+              (target.device.is_cuda()
+                   ? ", " + formatBytes(peakDeviceBytes(target.device)) + " on the GPU"
+                   : std::string()));
+        return 0;
+    };
+    return b;
+}
+
+} // namespace sfs::inference::bench
