@@ -45,7 +45,8 @@ Benchmark textBenchmark() {
          {"text-len", "N", "padded encoder input length (Wan: 512)", "512"},
          {"full", "0|1", "also time the reference's way: all text-len rows with a mask", "1"},
          {"vocab", "N", "embedding rows (umt5-xxl: 256384)", "256384"},
-         {"prompts", "N", "timed prompts (after one warm-up)", "3"},
+         {"batch", "N", "prompts encoded together (the runner batches up to 8)", "1"},
+         {"prompts", "N", "timed calls (after one warm-up)", "3"},
          {"seed", "N", "seed of the random weights and ids", "1"}}};
     b.run = [](const BenchArgs& args, const BenchTarget& target, const BenchPrinter& print) {
         models::UMT5Config c = models::UMT5Config::xxl();
