@@ -134,9 +134,9 @@ std::vector<at::Tensor> PromptEncoder::encode(const std::vector<std::string>& pr
     }
     ensureLoaded();
     try {
-        // One batch: on the CPU the encoder is bound by reading its weights, so several prompts
-        // cost little more than one. Keys past each prompt's length are masked, so every
-        // prompt's rows are what it would get alone.
+        // Misses go through in batches: each batch reads the weights once, which is most of
+        // what a short prompt costs on the CPU. Keys past each prompt's length are masked, so
+        // every prompt gets the rows it would get alone.
         std::vector<TokenizedText> tokens;
         std::vector<at::Tensor> ids;
         std::vector<at::Tensor> masks;

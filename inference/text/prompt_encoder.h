@@ -45,7 +45,7 @@ struct PromptEncoderOptions {
     at::ScalarType dtype = at::kBFloat16; // compute dtype (Self-Forcing runs the encoder in bf16)
     TextEncoderPlacement placement = TextEncoderPlacement::Auto;
     bool keepLoaded = false; // keep the encoder between calls instead of freeing it
-    std::string cacheDir;    // prompt cache directory; empty: memory only
+    std::string cacheDir = defaultPromptCacheDir(); // empty: memory only
     uint64_t cacheMaxDiskBytes = 1ull << 30;
     uint64_t cacheMaxMemoryBytes = 256ull << 20;
 };

@@ -77,56 +77,63 @@ std::vector<std::string> sentencePieceModuleCandidates() {
 
 bool loadSentencePieceModule(const std::vector<std::string>& candidates, SentencePieceApi& api,
                              std::string& error) {
+    // Every candidate is tried in turn (a stale copy must not hide a good one further on);
+    // the error lists what happened at each.
     std::string looked;
+    bool found = false;
     for (const std::string& path : candidates) {
         looked += "\n  " + path;
         if (!fileExists(path)) {
             looked += " (not there)";
             continue;
         }
+        found = true;
         // RTLD_LOCAL keeps its protobuf out of the global scope; RTLD_DEEPBIND makes the
         // module and libsentencepiece resolve their own symbols before LibTorch's libprotobuf.
         void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
         if (handle == nullptr) {
             const char* why = ::dlerror();
-            error = "cannot load the SentencePiece module " + path + ": " +
-                    (why != nullptr ? why : "unknown dlopen error");
-            return false;
+            looked += std::string(" (cannot be loaded: ") +
+                      (why != nullptr ? why : "unknown dlopen error") + ")";
+            continue;
         }
         int (*version)() = nullptr;
         std::string missing;
-        if (!resolve(handle, "sfs_spm_api_version", version, missing) ||
-            version() != SFS_SPM_API_VERSION) {
-            error =
-                "the SentencePiece module " + path +
-                (missing.empty() ? " has interface version " + std::to_string(version()) +
-                                       ", this program needs " + std::to_string(SFS_SPM_API_VERSION)
-                                 : " lacks " + missing) +
-                " (a module from another build?)";
-            return false;
+        if (!resolve(handle, "sfs_spm_api_version", version, missing)) {
+            looked += " (not the sfstudio SentencePiece module: it lacks sfs_spm_api_version)";
+            continue;
         }
-        resolve(handle, "sfs_spm_library_version", api.libraryVersion, missing);
-        resolve(handle, "sfs_spm_load", api.load, missing);
-        resolve(handle, "sfs_spm_free", api.free, missing);
-        resolve(handle, "sfs_spm_piece_count", api.pieceCount, missing);
-        resolve(handle, "sfs_spm_pad_id", api.padId, missing);
-        resolve(handle, "sfs_spm_eos_id", api.eosId, missing);
-        resolve(handle, "sfs_spm_unk_id", api.unkId, missing);
-        resolve(handle, "sfs_spm_piece_to_id", api.pieceToId, missing);
-        resolve(handle, "sfs_spm_id_to_piece", api.idToPiece, missing);
-        resolve(handle, "sfs_spm_encode", api.encode, missing);
-        resolve(handle, "sfs_spm_pieces_size", api.piecesSize, missing);
-        resolve(handle, "sfs_spm_pieces_id", api.piecesId, missing);
-        resolve(handle, "sfs_spm_pieces_surface", api.piecesSurface, missing);
-        resolve(handle, "sfs_spm_pieces_free", api.piecesFree, missing);
+        if (version() != SFS_SPM_API_VERSION) {
+            looked += " (interface version " + std::to_string(version()) + ", this program needs " +
+                      std::to_string(SFS_SPM_API_VERSION) + ": a module from another build?)";
+            continue;
+        }
+        SentencePieceApi a;
+        resolve(handle, "sfs_spm_library_version", a.libraryVersion, missing);
+        resolve(handle, "sfs_spm_load", a.load, missing);
+        resolve(handle, "sfs_spm_free", a.free, missing);
+        resolve(handle, "sfs_spm_piece_count", a.pieceCount, missing);
+        resolve(handle, "sfs_spm_pad_id", a.padId, missing);
+        resolve(handle, "sfs_spm_eos_id", a.eosId, missing);
+        resolve(handle, "sfs_spm_unk_id", a.unkId, missing);
+        resolve(handle, "sfs_spm_piece_to_id", a.pieceToId, missing);
+        resolve(handle, "sfs_spm_id_to_piece", a.idToPiece, missing);
+        resolve(handle, "sfs_spm_encode", a.encode, missing);
+        resolve(handle, "sfs_spm_pieces_size", a.piecesSize, missing);
+        resolve(handle, "sfs_spm_pieces_id", a.piecesId, missing);
+        resolve(handle, "sfs_spm_pieces_surface", a.piecesSurface, missing);
+        resolve(handle, "sfs_spm_pieces_free", a.piecesFree, missing);
         if (!missing.empty()) {
-            error = "the SentencePiece module " + path + " lacks " + missing;
-            return false;
+            looked += " (lacks " + missing + ")";
+            continue;
         }
-        api.path = path;
+        a.path = path;
+        api = a;
         return true; // never dlclose'd: libsentencepiece's static state lives until exit
     }
-    error = "the SentencePiece module " SFS_SPM_MODULE_FILE " was not found; looked at:" + looked;
+    error = std::string(found ? "no usable SentencePiece module"
+                              : "the SentencePiece module " SFS_SPM_MODULE_FILE " was not found") +
+            "; looked at:" + looked;
     return false;
 }
 

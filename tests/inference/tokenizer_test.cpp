@@ -154,12 +154,27 @@ TEST(Tokenizer, AFileThatIsNotTheModuleIsRefused) {
     for (const auto& path : libc) {
         if (std::filesystem::exists(path)) {
             EXPECT_FALSE(text::loadSentencePieceModule({path}, api, error));
-            EXPECT_NE(error.find("lacks sfs_spm_api_version"), std::string::npos) << error;
+            EXPECT_NE(error.find("not the sfstudio SentencePiece module"), std::string::npos)
+                << error;
             return;
         }
     }
     GTEST_SKIP() << "no libc.so.6 at the usual places";
 }
+
+#if SFS_WITH_SENTENCEPIECE
+TEST(Tokenizer, AForeignFileDoesNotHideTheModuleFurtherOn) {
+    const auto* good = text::sentencePieceModule();
+    ASSERT_NE(good, nullptr);
+    text::SentencePieceApi api{};
+    std::string error;
+    ASSERT_TRUE(text::loadSentencePieceModule(
+        {"/nonexistent/sfs_sentencepiece.so", "/lib/x86_64-linux-gnu/libc.so.6", good->path}, api,
+        error))
+        << error;
+    EXPECT_EQ(api.path, good->path);
+}
+#endif
 
 TEST(Tokenizer, TheEnvironmentOverridesTheSearch) {
     ::setenv(text::kSentencePieceModuleEnv, "/opt/elsewhere/sfs_sentencepiece.so", 1);
