@@ -31,7 +31,6 @@ int sfs_spm_piece_count(const sfs_spm* model);
 int sfs_spm_pad_id(const sfs_spm* model);
 int sfs_spm_eos_id(const sfs_spm* model);
 int sfs_spm_unk_id(const sfs_spm* model);
-int sfs_spm_bos_id(const sfs_spm* model);
 // The id of a piece (the unk id when the model has no such piece).
 int sfs_spm_piece_to_id(const sfs_spm* model, const char* piece, size_t len);
 // The piece of an id, NUL-terminated and owned by the model; NULL when out of range.

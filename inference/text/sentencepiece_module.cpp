@@ -76,9 +76,6 @@ SFS_SPM_EXPORT int sfs_spm_eos_id(const sfs_spm* model) {
 SFS_SPM_EXPORT int sfs_spm_unk_id(const sfs_spm* model) {
     return model->processor.unk_id();
 }
-SFS_SPM_EXPORT int sfs_spm_bos_id(const sfs_spm* model) {
-    return model->processor.bos_id();
-}
 
 SFS_SPM_EXPORT int sfs_spm_piece_to_id(const sfs_spm* model, const char* piece, size_t len) {
     try {

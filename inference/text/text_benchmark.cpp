@@ -7,6 +7,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -20,17 +21,27 @@ std::string fmt(const char* format, double a, double b = 0, double c = 0, double
     return buf;
 }
 
-// Mean milliseconds of `runs` calls after one warm-up.
+// Milliseconds per call over `runs` calls after one warm-up: the best (the least disturbed by
+// other work on the machine) and the mean.
+struct Timing {
+    double best = 0;
+    double mean = 0;
+};
+
 template <typename F>
-double timeMs(int runs, const c10::Device& device, F&& f) {
+Timing timeMs(int runs, const c10::Device& device, double perCall, F&& f) {
     f();
     synchronize(device);
-    Stopwatch watch;
+    Timing t;
     for (int i = 0; i < runs; ++i) {
+        Stopwatch watch;
         f();
+        synchronize(device);
+        const double ms = watch.elapsedMs() / perCall;
+        t.best = i == 0 ? ms : std::min(t.best, ms);
+        t.mean += ms / runs;
     }
-    synchronize(device);
-    return watch.elapsedMs() / runs;
+    return t;
 }
 
 } // namespace
@@ -46,7 +57,7 @@ Benchmark textBenchmark() {
          {"full", "0|1", "also time the reference's way: all text-len rows with a mask", "1"},
          {"vocab", "N", "embedding rows (umt5-xxl: 256384)", "256384"},
          {"batch", "N", "prompts encoded together (the runner batches up to 8)", "1"},
-         {"prompts", "N", "timed calls (after one warm-up)", "3"},
+         {"prompts", "N", "timed calls (after one warm-up); best and mean are shown", "3"},
          {"seed", "N", "seed of the random weights and ids", "1"}}};
     b.run = [](const BenchArgs& args, const BenchTarget& target, const BenchPrinter& print) {
         models::UMT5Config c = models::UMT5Config::xxl();
@@ -85,24 +96,26 @@ Benchmark textBenchmark() {
         const char* extrapolated = c.numLayers == realLayers ? "measured" : "extrapolated";
 
         resetPeakDeviceBytes(target.device);
-        const double shortMs =
-            timeMs(prompts, target.device, [&] { enc.promptEmbeddings(ids, mask); }) / batch;
         if (batch > 1) {
-            print(fmt("%.0f prompts per call; times below are per prompt", batch));
+            print(fmt("%.0f prompts per call; times are per prompt", batch));
         }
-        print(fmt("prompt of %.0f tokens (encoder runs its %.0f rows, output zero-padded to "
-                  "%.0f): %.1f ms per prompt",
-                  tokens, tokens, textLen, shortMs) +
-              fmt(" for %.0f layers = %.2f ms per layer", static_cast<double>(c.numLayers),
-                  shortMs / static_cast<double>(c.numLayers)));
-        print(fmt("  -> 24 layers: %.0f ms per prompt (", shortMs * scale) + extrapolated + ")");
+        const double layers = static_cast<double>(c.numLayers);
+        const Timing shortMs =
+            timeMs(prompts, target.device, batch, [&] { enc.promptEmbeddings(ids, mask); });
+        print(fmt("prompt of %.0f tokens (its %.0f rows run, zero-padded to %.0f):", tokens, tokens,
+                  textLen) +
+              fmt(" best %.1f ms, mean %.1f ms for %.0f layers = %.1f ms per layer", shortMs.best,
+                  shortMs.mean, layers, shortMs.best / layers));
+        print(fmt("  -> 24 layers: %.0f ms per prompt (", shortMs.best * scale) + extrapolated +
+              ")");
         if (full) {
-            const double fullMs =
-                timeMs(prompts, target.device, [&] { enc.forward(ids, mask); }) / batch;
-            print(fmt("all %.0f rows with the mask (the reference's way): %.1f ms per prompt "
-                      "for %.0f layers",
-                      textLen, fullMs, static_cast<double>(c.numLayers)) +
-                  fmt(" -> 24 layers: %.0f ms (", fullMs * scale) + extrapolated + ")");
+            const Timing fullMs =
+                timeMs(prompts, target.device, batch, [&] { enc.forward(ids, mask); });
+            print(fmt("all %.0f rows with the mask (the reference's way):", textLen) +
+                  fmt(" best %.1f ms, mean %.1f ms for %.0f layers", fullMs.best, fullMs.mean,
+                      layers));
+            print(fmt("  -> 24 layers: %.0f ms per prompt (", fullMs.best * scale) + extrapolated +
+                  ")");
         }
         print("peak memory: " + formatBytes(peakRssBytes()) + " resident" +
               (target.device.is_cuda()
