@@ -254,10 +254,11 @@ std::shared_ptr<const Tokenizer> Tokenizer::open(const std::string& modelPath) {
 }
 
 TokenizedText Tokenizer::encode(std::string_view prompt, int textLen) const {
-    if (textLen < 1) {
+    constexpr int kMaxTextLen = 1 << 20; // far beyond any encoder; guards the allocations
+    if (textLen < 1 || textLen > kMaxTextLen) {
         throw TokenizerError(TokenizerError::Kind::Failed,
-                             "text length must be at least 1 (room for </s>), got " +
-                                 std::to_string(textLen));
+                             "text length must be between 1 (room for </s>) and " +
+                                 std::to_string(kMaxTextLen) + ", got " + std::to_string(textLen));
     }
     TokenizedText out;
     out.cleaned = cleanPromptText(prompt);

@@ -76,6 +76,7 @@ TEST(Tokenizer, TruncatesToTextLenMinusOnePiecesThenEos) {
         }
     }
     EXPECT_THROW(tok->encode(prompt, 0), TokenizerError);
+    EXPECT_THROW(tok->encode(prompt, 1 << 30), TokenizerError);
 }
 
 TEST(Tokenizer, EmptyPromptIsJustEos) {
