@@ -31,5 +31,6 @@ void registerInfoCommands(Registry& registry);
 void registerBenchCommands(Registry& registry);
 // Commands on project files (built with sfs_core only).
 void registerProjectCommands(Registry& registry);
+void registerTextCommands(Registry& registry);
 
 } // namespace sfs::cli

@@ -24,6 +24,7 @@ Registry buildRegistry() {
 #if defined(SFS_CLI_WITH_CORE)
     sfs::cli::registerProjectCommands(registry);
 #endif
+    sfs::cli::registerTextCommands(registry);
     return registry;
 }
 

@@ -16,5 +16,7 @@ struct Benchmark {
 
 // Matrix-multiply throughput of the device at the compute dtype: the machine's baseline.
 Benchmark gemmBenchmark();
+// UMT5-XXL text encoder per prompt (inference/text/text_benchmark.cpp).
+Benchmark textBenchmark();
 
 } // namespace sfs::inference::bench
