@@ -6,6 +6,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -14,12 +15,6 @@ namespace sfs::inference::io {
 namespace {
 
 constexpr size_t kMaxDepth = 32;
-
-// torch.save before PyTorch 1.6 wrote a bare pickle stream starting with this magic number.
-bool isLegacyTorchSave(const uint8_t* data, uint64_t size) {
-    static const uint8_t magic[] = {0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20};
-    return size >= sizeof magic && std::equal(magic, magic + sizeof magic, data);
-}
 
 std::string keyText(const pickle::Node& key) {
     switch (key.kind) {
@@ -75,6 +70,12 @@ std::string CheckpointTensor::displayName() const {
     return s;
 }
 
+bool looksLikeLegacyTorchSave(const uint8_t* data, uint64_t size) {
+    // PROTO 2, then the magic number 0x1950a86a20f9469cfc6c as a LONG1.
+    static const uint8_t magic[] = {0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20};
+    return size >= sizeof magic && std::equal(magic, magic + sizeof magic, data);
+}
+
 bool looksLikeZip(const uint8_t* data, uint64_t size) {
     return size >= 4 && data[0] == 'P' && data[1] == 'K' && data[2] == 3 && data[3] == 4;
 }
@@ -96,7 +97,7 @@ void CheckpointFile::parse() {
     const std::string& path = m_file->path();
     const uint8_t* data = m_file->data();
     const uint64_t size = m_file->size();
-    if (isLegacyTorchSave(data, size)) {
+    if (looksLikeLegacyTorchSave(data, size)) {
         throw WeightsError(path, "",
                            "written in the legacy torch.save format of PyTorch < 1.6, which is "
                            "not supported; re-save it with a current PyTorch or convert it to "

@@ -63,5 +63,7 @@ private:
 
 // True when the bytes start like a zip archive (what torch.save writes).
 bool looksLikeZip(const uint8_t* data, uint64_t size);
+// True for the bare pickle stream of torch.save before PyTorch 1.6 (not supported).
+bool looksLikeLegacyTorchSave(const uint8_t* data, uint64_t size);
 
 } // namespace sfs::inference::io
