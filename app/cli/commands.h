@@ -29,5 +29,6 @@ using Registry = std::vector<Command>;
 // Commands that need only LibTorch.
 void registerInfoCommands(Registry& registry);
 void registerBenchCommands(Registry& registry);
+void registerModelCommands(Registry& registry);
 
 } // namespace sfs::cli

@@ -21,6 +21,7 @@ Registry buildRegistry() {
     Registry registry;
     sfs::cli::registerInfoCommands(registry);
     sfs::cli::registerBenchCommands(registry);
+    sfs::cli::registerModelCommands(registry);
     return registry;
 }
 

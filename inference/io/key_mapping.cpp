@@ -219,12 +219,12 @@ const std::string* MappedKeys::source(const std::string& canonical) const {
 }
 
 std::string MappedKeys::describeNaming() const {
-    std::string s = dialect;
+    std::string s = dialect + " names";
     for (size_t i = 0; i < prefixes.size(); ++i) {
-        s += (i == 0 ? ", prefix " : " + ") + ("'" + prefixes[i] + "'");
+        s += (i == 0 ? ", prefix " : " and ") + ("'" + prefixes[i] + "'");
     }
     if (!prefixes.empty()) {
-        s += " stripped";
+        s += " removed";
     }
     return s;
 }

@@ -27,7 +27,7 @@ struct MappedKeys {
     std::vector<std::string> problems;     // two names for one tensor, scales without weights
 
     const std::string* source(const std::string& canonical) const;
-    std::string describeNaming() const; // "diffusers, prefix 'model.diffusion_model.' stripped"
+    std::string describeNaming() const; // "diffusers names, prefix 'model.' removed"
 };
 
 MappedKeys mapKeys(ModelRole role, const std::vector<TensorEntry>& entries);

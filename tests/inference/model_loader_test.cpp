@@ -175,7 +175,7 @@ TEST(ModelLoader, EveryDitNamingLoadsToTheGoldenTensors) {
     expectSameWeights(
         loadModelWeights(kWeights + "pt/self_forcing_ema.pt", ModelRole::Dit, {}, &check), golden,
         at::kFloat, "self_forcing_ema.pt");
-    EXPECT_EQ(check.keys.describeNaming(), "Wan, prefix 'model.' stripped");
+    EXPECT_EQ(check.keys.describeNaming(), "Wan names, prefix 'model.' removed");
     Named bf16;
     for (const auto& [name, t] : golden) {
         bf16.emplace_back(name, t.to(at::kBFloat16));
