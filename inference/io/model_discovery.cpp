@@ -43,6 +43,14 @@ std::string readHead(const std::string& path, size_t n) {
 // --- SentencePiece model: a protobuf ModelProto -----------------------------------------------
 
 // Bounds-checked protobuf wire-format reading.
+struct ProtoField {
+    uint32_t number = 0;
+    uint32_t wire = 0;
+    uint64_t value = 0;            // varints
+    const uint8_t* body = nullptr; // length-delimited payloads
+    const uint8_t* bodyEnd = nullptr;
+};
+
 struct Proto {
     const uint8_t* p;
     const uint8_t* end;
@@ -57,20 +65,19 @@ struct Proto {
         }
         return false;
     }
-    // Reads one field; `body` receives a length-delimited payload. False when malformed.
-    bool field(uint32_t& number, uint32_t& wire, Proto& body, uint64_t& value) {
+    bool next(ProtoField& f) {
         uint64_t key = 0;
         if (!varint(key) || (key >> 3) == 0 || (key >> 3) > 0x1FFFFFFF) {
             return false;
         }
-        number = static_cast<uint32_t>(key >> 3);
-        wire = static_cast<uint32_t>(key & 7);
-        switch (wire) {
+        f.number = static_cast<uint32_t>(key >> 3);
+        f.wire = static_cast<uint32_t>(key & 7);
+        switch (f.wire) {
         case 0:
-            return varint(value);
+            return varint(f.value);
         case 1:
         case 5: {
-            const size_t n = wire == 1 ? 8 : 4;
+            const size_t n = f.wire == 1 ? 8 : 4;
             if (static_cast<size_t>(end - p) < n) {
                 return false;
             }
@@ -82,7 +89,8 @@ struct Proto {
             if (!varint(len) || len > static_cast<uint64_t>(end - p)) {
                 return false;
             }
-            body = {p, p + len};
+            f.body = p;
+            f.bodyEnd = p + len;
             p += len;
             return true;
         }
@@ -91,6 +99,19 @@ struct Proto {
         }
     }
 };
+
+// Calls visit(field) for every field of a message; false when it is malformed or visit says so.
+template <typename Visit>
+bool eachField(const uint8_t* begin, const uint8_t* end, Visit&& visit) {
+    Proto m{begin, end};
+    ProtoField f;
+    while (m.p < m.end) {
+        if (!m.next(f) || !visit(f)) {
+            return false;
+        }
+    }
+    return true;
+}
 
 // Counts the pieces of a SentencePiece ModelProto; nullopt when the bytes are not one.
 std::optional<TokenizerFileInfo> readSentencePiece(const std::string& path) {
@@ -101,53 +122,36 @@ std::optional<TokenizerFileInfo> readSentencePiece(const std::string& path) {
     }
     const std::string bytes = readHead(path, static_cast<size_t>(size));
     const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
-    Proto top{data, data + bytes.size()};
     TokenizerFileInfo info;
     info.kind = "SentencePiece model";
     bool trainer = false;
-    while (top.p < top.end) {
-        uint32_t number = 0;
-        uint32_t wire = 0;
-        uint64_t value = 0;
-        Proto body{nullptr, nullptr};
-        if (!top.field(number, wire, body, value) || number > 5 || wire != 2) {
-            return std::nullopt; // ModelProto has only messages, numbered 1 to 5
+    const bool valid = eachField(data, data + bytes.size(), [&](const ProtoField& f) {
+        if (f.number > 5 || f.wire != 2) {
+            return false; // ModelProto has only messages, numbered 1 to 5
         }
-        if (number == 1) {
+        if (f.number == 1) {
             // A SentencePiece message must carry its piece string (field 1).
             bool piece = false;
-            while (body.p < body.end) {
-                uint32_t n = 0;
-                uint32_t w = 0;
-                uint64_t v = 0;
-                Proto s{nullptr, nullptr};
-                if (!body.field(n, w, s, v)) {
-                    return std::nullopt;
-                }
-                piece = piece || (n == 1 && w == 2);
-            }
-            if (!piece) {
-                return std::nullopt;
-            }
-            ++info.vocabSize;
-        } else if (number == 2) {
-            trainer = true;
-            while (body.p < body.end) {
-                uint32_t n = 0;
-                uint32_t w = 0;
-                uint64_t v = 0;
-                Proto s{nullptr, nullptr};
-                if (!body.field(n, w, s, v)) {
-                    return std::nullopt;
-                }
-                if (n == 3 && w == 0) { // TrainerSpec.model_type
-                    static const char* types[] = {"?", "Unigram", "BPE", "Word", "Char"};
-                    info.modelType = v < 5 ? types[v] : "?";
-                }
-            }
+            const bool ok = eachField(f.body, f.bodyEnd, [&](const ProtoField& g) {
+                piece = piece || (g.number == 1 && g.wire == 2);
+                return true;
+            });
+            info.vocabSize += 1;
+            return ok && piece;
         }
-    }
-    if (info.vocabSize == 0 || !trainer) {
+        if (f.number == 2) {
+            trainer = true;
+            return eachField(f.body, f.bodyEnd, [&](const ProtoField& g) {
+                if (g.number == 3 && g.wire == 0) { // TrainerSpec.model_type
+                    static const char* types[] = {"?", "Unigram", "BPE", "Word", "Char"};
+                    info.modelType = g.value < 5 ? types[g.value] : "?";
+                }
+                return true;
+            });
+        }
+        return true;
+    });
+    if (!valid || info.vocabSize == 0 || !trainer) {
         return std::nullopt;
     }
     return info;
