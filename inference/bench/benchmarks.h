@@ -17,4 +17,7 @@ struct Benchmark {
 // Matrix-multiply throughput of the device at the compute dtype: the machine's baseline.
 Benchmark gemmBenchmark();
 
+// Loading a 1.3B-shaped bf16 DiT safetensors file (inference/io/load_benchmark.cpp).
+Benchmark loadBenchmark();
+
 } // namespace sfs::inference::bench

@@ -71,8 +71,9 @@ at::Tensor loadStoredTensor(const std::shared_ptr<const MappedFile>& file, const
     for (const int64_t d : t.shape) {
         numel *= d;
     }
-    // The raw element type as torch sees it (float8 payloads as bytes).
-    const at::ScalarType raw = isFloat8(t.dtype) ? at::kByte : stored;
+    // The raw element type as torch sees it: float8 payloads and booleans as bytes (a byte
+    // other than 0 or 1 is no valid bool, so booleans are normalised below).
+    const at::ScalarType raw = isFloat8(t.dtype) || t.dtype == DType::BOOL ? at::kByte : stored;
     const auto rawOptions = at::TensorOptions().dtype(raw);
 
     at::Tensor host;
@@ -110,6 +111,8 @@ at::Tensor loadStoredTensor(const std::shared_ptr<const MappedFile>& file, const
             out[i] = table[in[i]];
         }
         host = decoded;
+    } else if (t.dtype == DType::BOOL) {
+        host = host.ne(0);
     } else if (viewsFile && aliasesFile != nullptr && target == stored && device.is_cpu()) {
         *aliasesFile = true;
     }
