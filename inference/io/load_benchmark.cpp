@@ -4,6 +4,7 @@
 
 #include "bench/benchmarks.h"
 #include "io/model_loader.h"
+#include "io/model_schema.h"
 #include "io/safetensors.h"
 
 #include <sfs/inference/model_discovery.h>
@@ -17,22 +18,9 @@ namespace sfs::inference::bench {
 
 namespace {
 
-DitFileConfig wan13bConfig() {
-    DitFileConfig c;
-    c.dim = 1536;
-    c.inDim = c.outDim = 16;
-    c.ffnDim = 8960;
-    c.freqDim = 256;
-    c.textDim = 4096;
-    c.numLayers = 30;
-    c.patch = {1, 2, 2};
-    c.qkNorm = c.crossAttnNorm = true;
-    return c;
-}
-
 // The file is made once and reused: 2.8 GB of bf16, written tensor by tensor.
 bool ensureFile(const std::string& path, const BenchPrinter& print) {
-    const auto expected = io::expectedTensors(wan13bConfig());
+    const auto expected = io::expectedTensors(io::wan21T2V13BDit());
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {
         try {

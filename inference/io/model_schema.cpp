@@ -109,6 +109,13 @@ void memBlock(List& l, const std::string& name, int64_t c) {
     conv(l, name + ".conv.4", c, c, {3, 3});
 }
 
+bool sameShapes(const List& a, const List& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const ExpectedTensor& x, const ExpectedTensor& y) {
+                          return x.name == y.name && x.shape == y.shape;
+                      });
+}
+
 // --- configuration from shapes ----------------------------------------------------------------
 
 // Wan's config.json beside a DiT file gives the head count, which the weights do not store.
@@ -186,9 +193,7 @@ DitFileConfig inferDit(const Shapes& s, const std::string& path, RoleCheck& r) {
         r.problems.push_back("an image-to-video DiT (it has img_emb); Self-Forcing needs the "
                              "text-to-video model");
     }
-    if (c.dim == 1536 && c.numLayers == 30 && c.ffnDim == 8960 && c.textDim == 4096 &&
-        c.freqDim == 256 && c.inDim == 16 && c.outDim == 16 && c.patch == std::array{1, 2, 2} &&
-        c.qkNorm && c.crossAttnNorm) {
+    if (sameShapes(expectedTensors(c), expectedTensors(wan21T2V13BDit())) && !c.imageToVideo) {
         r.knownAs = "Wan2.1 T2V 1.3B";
     } else if (c.dim == 5120 && c.numLayers == 40) {
         r.knownAs = "Wan2.1 14B";
@@ -264,8 +269,7 @@ VaeFileConfig inferVae(const Shapes& s, RoleCheck& r) {
     if (c.zDim <= 0) {
         r.problems.push_back("cannot tell z_dim (conv2 and decoder.conv1 are missing)");
     }
-    if (c.dim == 96 && c.zDim == 16 && c.dimMult == std::vector<int>{1, 2, 4, 4} &&
-        c.numResBlocks == 2 && c.temporalDownsample == std::vector<bool>{false, true, true}) {
+    if (sameShapes(expectedTensors(c), expectedTensors(wan21Vae()))) {
         r.knownAs = "Wan2.1 VAE";
     }
     return c;
@@ -292,8 +296,7 @@ T5FileConfig inferT5(const Shapes& s, RoleCheck& r) {
             r.problems.push_back(std::string("cannot tell ") + what + " from the weights");
         }
     }
-    if (c.vocab == 256384 && c.dim == 4096 && c.numLayers == 24 && c.numHeads == 64 &&
-        c.ffnDim == 10240 && c.dimAttn == 4096 && !c.sharedPos) {
+    if (sameShapes(expectedTensors(c), expectedTensors(umt5XxlEncoder()))) {
         r.knownAs = "UMT5-XXL encoder";
     }
     return c;
@@ -335,10 +338,7 @@ TaehvFileConfig inferTaehv(const Shapes& s, RoleCheck& r) {
         r.problems.push_back("the TAEHV encoder/decoder convolutions needed to read the "
                              "configuration are missing");
     }
-    if (c.encoderWidth == 64 && c.patchSize == 1 && c.latentChannels == 16 &&
-        c.decoderWidths == std::array{256, 128, 64, 64} &&
-        c.decoderTimeUpscale == std::array{1, 2, 2} &&
-        c.encoderTimeDownscale == std::array{2, 2, 1}) {
+    if (sameShapes(expectedTensors(c), expectedTensors(taew21()))) {
         r.knownAs = "TAEHV taew2_1";
     }
     return c;
@@ -364,6 +364,37 @@ const std::vector<std::string>& landmarks(ModelRole role) {
 }
 
 } // namespace
+
+// --- released configurations ----------------------------------------------------------------
+
+DitFileConfig wan21T2V13BDit() {
+    DitFileConfig c;
+    c.dim = 1536;
+    c.inDim = 16;
+    c.outDim = 16;
+    c.ffnDim = 8960;
+    c.freqDim = 256;
+    c.textDim = 4096;
+    c.numLayers = 30;
+    c.numHeads = 12;
+    c.headsFrom = "config.json";
+    c.patch = {1, 2, 2};
+    c.qkNorm = true;
+    c.crossAttnNorm = true;
+    return c;
+}
+
+VaeFileConfig wan21Vae() {
+    return {96, 16, {1, 2, 4, 4}, 2, {false, true, true}};
+}
+
+T5FileConfig umt5XxlEncoder() {
+    return {256384, 4096, 4096, 10240, 64, 24, 32, false};
+}
+
+TaehvFileConfig taew21() {
+    return {3, 1, 16, 64, {256, 128, 64, 64}, {2, 2, 1}, {1, 2, 2}};
+}
 
 // --- expected tensors ------------------------------------------------------------------------
 

@@ -19,6 +19,12 @@ struct ExpectedTensor {
     std::vector<int64_t> shape;
 };
 
+// The released configurations (spec: DiT 1, VAE A.1, UMT5 C.1, TAEHV B.1).
+DitFileConfig wan21T2V13BDit();
+VaeFileConfig wan21Vae();
+T5FileConfig umt5XxlEncoder();
+TaehvFileConfig taew21();
+
 // Every tensor of a configuration, in the reference state_dict order.
 std::vector<ExpectedTensor> expectedTensors(const DitFileConfig& c);
 std::vector<ExpectedTensor> expectedTensors(const VaeFileConfig& c);

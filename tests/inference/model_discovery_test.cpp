@@ -1,6 +1,7 @@
 // Model discovery: fixture folders are classified by content, configurations read from shapes,
 // problems and missing roles named.
 
+#include "io/model_schema.h"
 #include "io/safetensors.h"
 
 #include <sfs/inference/model_discovery.h>
@@ -205,6 +206,68 @@ TEST(ModelDiscovery, ShapeProblemsAndBrokenFilesAreReported) {
     }
     EXPECT_TRUE(mentions(fileNamed(bad, "os_system.pt").problems, "'posix.system'"));
     EXPECT_THROW(discoverModels(dir.file("nothing-here")), std::runtime_error);
+}
+
+// A full-size safetensors file whose data area is a hole: only the header is ever written, so
+// multi-GB release shapes cost nothing on disk, and reading any data would find only zeros.
+std::string writeSparse(const std::string& path, const std::vector<io::ExpectedTensor>& tensors,
+                        const char* dtype, uint64_t elementSize) {
+    std::string header = "{";
+    uint64_t offset = 0;
+    for (const io::ExpectedTensor& t : tensors) {
+        uint64_t bytes = elementSize;
+        std::string shape;
+        for (const int64_t d : t.shape) {
+            bytes *= static_cast<uint64_t>(d);
+            shape += (shape.empty() ? "" : ",") + std::to_string(d);
+        }
+        header += (header.size() > 1 ? "," : "") + std::string("\"") + t.name + "\":{\"dtype\":\"" +
+                  dtype + "\",\"shape\":[" + shape + "],\"data_offsets\":[" +
+                  std::to_string(offset) + "," + std::to_string(offset + bytes) + "]}";
+        offset += bytes;
+    }
+    header += "}";
+    {
+        std::ofstream out(path, std::ios::binary);
+        const uint64_t len = header.size();
+        for (int i = 0; i < 8; ++i) {
+            out.put(static_cast<char>((len >> (8 * i)) & 0xFF));
+        }
+        out << header;
+    }
+    fs::resize_file(path, 8 + header.size() + offset);
+    return path;
+}
+
+TEST(ModelDiscovery, ReleaseShapesAreRecognisedFromHeadersAlone) {
+    TempDir dir;
+    const DiscoveredFile dit =
+        inspectModelFile(writeSparse(dir.file("diffusion_pytorch_model.safetensors"),
+                                     io::expectedTensors(io::wan21T2V13BDit()), "BF16", 2));
+    EXPECT_TRUE(dit.usable());
+    EXPECT_EQ(dit.role, ModelRole::Dit);
+    EXPECT_EQ(dit.knownAs, "Wan2.1 T2V 1.3B");
+    EXPECT_EQ(dit.parameters, 1418996800);
+    EXPECT_EQ(dit.tensorCount, 825);
+    EXPECT_EQ(dit.dit->numHeads, 12);
+    EXPECT_EQ(dit.dit->headsFrom, "head dim 128");
+    EXPECT_EQ(dit.configSummary(), "dim 1536, 30 layers, 12 heads (assumed head dim 128), ffn "
+                                   "8960, text 4096, freq 256, in/out 16/16, patch 1x2x2");
+
+    const DiscoveredFile t5 = inspectModelFile(writeSparse(
+        dir.file("umt5.safetensors"), io::expectedTensors(io::umt5XxlEncoder()), "BF16", 2));
+    EXPECT_TRUE(t5.usable());
+    EXPECT_EQ(t5.knownAs, "UMT5-XXL encoder");
+    EXPECT_EQ(t5.parameters, 5680910336);
+    EXPECT_EQ(t5.bytes, fs::file_size(dir.file("umt5.safetensors")));
+    EXPECT_GT(t5.bytes, 11000000000u);
+
+    const DiscoveredFile vae = inspectModelFile(
+        writeSparse(dir.file("vae.safetensors"), io::expectedTensors(io::wan21Vae()), "F32", 4));
+    EXPECT_EQ(vae.knownAs, "Wan2.1 VAE");
+    EXPECT_EQ(vae.parameters, 126892531);
+    EXPECT_EQ(vae.configSummary(),
+              "dim 96, z 16, mult 1,2,4,4, res blocks 2, temporal downsample F,T,T");
 }
 
 } // namespace

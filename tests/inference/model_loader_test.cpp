@@ -441,27 +441,19 @@ std::vector<std::string> asLines(const std::vector<ExpectedTensor>& list) {
 }
 
 TEST(ModelSchema, ReleasedConfigurationsMatchTheSpec) {
-    DitFileConfig dit;
-    dit.dim = 1536;
-    dit.inDim = dit.outDim = 16;
-    dit.ffnDim = 8960;
-    dit.freqDim = 256;
-    dit.textDim = 4096;
-    dit.numLayers = 30;
-    dit.patch = {1, 2, 2};
-    dit.qkNorm = dit.crossAttnNorm = true;
+    const DitFileConfig dit = wan21T2V13BDit();
     EXPECT_EQ(expectedTensors(dit).size(), 825u);
     EXPECT_EQ(parameters(expectedTensors(dit)), 1418996800);
 
-    VaeFileConfig vae{96, 16, {1, 2, 4, 4}, 2, {false, true, true}};
+    const VaeFileConfig vae = wan21Vae();
     EXPECT_EQ(asLines(expectedTensors(vae)), specKeys("wan_vae_keys.txt"));
     EXPECT_EQ(parameters(expectedTensors(vae)), 126892531);
 
-    T5FileConfig t5{256384, 4096, 4096, 10240, 64, 24, 32, false};
+    const T5FileConfig t5 = umt5XxlEncoder();
     EXPECT_EQ(expectedTensors(t5).size(), 242u);
     EXPECT_EQ(parameters(expectedTensors(t5)), 5680910336);
 
-    TaehvFileConfig taehv{3, 1, 16, 64, {256, 128, 64, 64}, {2, 2, 1}, {1, 2, 2}};
+    const TaehvFileConfig taehv = taew21();
     EXPECT_EQ(asLines(expectedTensors(taehv)), specKeys("taehv_taew2_1_keys.txt"));
     EXPECT_EQ(parameters(expectedTensors(taehv)), 11315539);
 }
