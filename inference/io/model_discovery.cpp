@@ -402,11 +402,15 @@ DiscoveredFile inspectModelFile(const std::string& path) {
             f.tokenizer = tok;
             return f;
         }
-    } else if (auto sp = readSentencePiece(path)) {
-        f.format = "SentencePiece model";
-        f.role = ModelRole::Tokenizer;
-        f.tokenizer = sp;
-        return f;
+    } else if (io::sniffWeightsFormat(reinterpret_cast<const uint8_t*>(head.data()), head.size()) ==
+               io::WeightsFormat::Other) {
+        // Neither a checkpoint nor safetensors: maybe a SentencePiece model.
+        if (auto sp = readSentencePiece(path)) {
+            f.format = "SentencePiece model";
+            f.role = ModelRole::Tokenizer;
+            f.tokenizer = sp;
+            return f;
+        }
     }
     inspectWeights(path, f);
     if (f.format.empty() && jsonText) {

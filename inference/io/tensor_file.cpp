@@ -154,18 +154,22 @@ const TensorEntry* TensorFile::find(const std::string& name) const {
     return it == m_index.end() ? nullptr : &m_entries[it->second];
 }
 
+WeightsFormat sniffWeightsFormat(const uint8_t* head, uint64_t size) {
+    if (looksLikeZip(head, size) || looksLikeLegacyTorchSave(head, size)) {
+        return WeightsFormat::Checkpoint; // legacy ones get their own message from the reader
+    }
+    // safetensors: an 8-byte little-endian header length, then a JSON object.
+    return size >= 9 && head[8] == '{' ? WeightsFormat::Safetensors : WeightsFormat::Other;
+}
+
 std::unique_ptr<TensorFile> TensorFile::open(const std::string& path, const std::string& section) {
     auto mapped = MappedFile::open(path);
-    const uint8_t* head = mapped->data();
-    const uint64_t size = mapped->size();
-    // safetensors: an 8-byte length, then a JSON object.
-    const bool safetensors = size >= 9 && head[8] == '{';
-    if (looksLikeZip(head, size) || looksLikeLegacyTorchSave(head, size)) {
-        mapped.reset();
+    const WeightsFormat format = sniffWeightsFormat(mapped->data(), mapped->size());
+    mapped.reset();
+    if (format == WeightsFormat::Checkpoint) {
         return std::make_unique<CheckpointTensorFile>(CheckpointFile::open(path), section);
     }
-    mapped.reset();
-    if (!safetensors) {
+    if (format != WeightsFormat::Safetensors) {
         throw WeightsError(path, "",
                            "not a weights file (neither safetensors nor a PyTorch checkpoint)");
     }

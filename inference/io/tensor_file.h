@@ -23,6 +23,10 @@ struct TensorEntry {
     int64_t numel() const;
 };
 
+// What a file's first bytes say it is (at least 16 bytes, fewer only for shorter files).
+enum class WeightsFormat { Safetensors, Checkpoint, Other };
+WeightsFormat sniffWeightsFormat(const uint8_t* head, uint64_t size);
+
 class TensorFile {
 public:
     // Opens a safetensors file or a PyTorch checkpoint. A checkpoint may hold several state
