@@ -32,5 +32,6 @@ void registerBenchCommands(Registry& registry);
 // Commands on project files (built with sfs_core only).
 void registerProjectCommands(Registry& registry);
 void registerTextCommands(Registry& registry);
+void registerModelCommands(Registry& registry);
 
 } // namespace sfs::cli

@@ -25,6 +25,7 @@ Registry buildRegistry() {
     sfs::cli::registerProjectCommands(registry);
 #endif
     sfs::cli::registerTextCommands(registry);
+    sfs::cli::registerModelCommands(registry);
     return registry;
 }
 

@@ -139,6 +139,19 @@ uint64_t peakRssBytes() {
 uint64_t currentRssBytes() {
     return statusField("VmRSS");
 }
+uint64_t anonRssBytes() {
+    return statusField("RssAnon");
+}
+uint64_t fileRssBytes() {
+    return statusField("RssFile");
+}
+bool resetPeakRss() {
+    // Linux: writing 5 to clear_refs resets VmHWM to the current RSS.
+    std::ofstream out("/proc/self/clear_refs");
+    out << "5";
+    out.flush();
+    return static_cast<bool>(out);
+}
 
 uint64_t peakDeviceBytes(const c10::Device& device) {
 #if SFS_TORCH_CUDA

@@ -43,8 +43,13 @@ void synchronize(const c10::Device& device);
 
 // Peak resident set size of this process so far (VmHWM), in bytes; 0 if unknown.
 uint64_t peakRssBytes();
-// Current resident set size (VmRSS), in bytes.
+// Current resident set size (VmRSS), in bytes, and its anonymous (heap) and file-backed
+// (mapped files) parts.
 uint64_t currentRssBytes();
+uint64_t anonRssBytes();
+uint64_t fileRssBytes();
+// Starts a new peak: VmHWM becomes the current RSS (false where the kernel cannot).
+bool resetPeakRss();
 // Peak CUDA memory allocated on device since the last reset (0 on the CPU).
 uint64_t peakDeviceBytes(const c10::Device& device);
 void resetPeakDeviceBytes(const c10::Device& device);

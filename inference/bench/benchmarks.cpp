@@ -16,6 +16,7 @@ std::vector<Benchmark> table() {
     return {
         gemmBenchmark(),
         textBenchmark(),
+        loadBenchmark(),
     };
 }
 

@@ -19,4 +19,7 @@ Benchmark gemmBenchmark();
 // UMT5-XXL text encoder per prompt (inference/text/text_benchmark.cpp).
 Benchmark textBenchmark();
 
+// Loading a 1.3B-shaped bf16 DiT safetensors file (inference/io/load_benchmark.cpp).
+Benchmark loadBenchmark();
+
 } // namespace sfs::inference::bench

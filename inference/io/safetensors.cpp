@@ -1,6 +1,7 @@
 #include "io/safetensors.h"
 
 #include "io/json.h"
+#include "io/stored_tensor.h"
 
 #include <ATen/ATen.h>
 
@@ -8,11 +9,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <limits>
 #include <sstream>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sfs::inference::io {
@@ -227,45 +225,27 @@ SafetensorsHeader parseSafetensorsHeader(const uint8_t* data, size_t available, 
     return header;
 }
 
-std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        throw WeightsError(path, "", std::string("cannot open: ") + std::strerror(errno));
-    }
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        throw WeightsError(path, "", "not a regular file");
-    }
-    const auto size = static_cast<uint64_t>(st.st_size);
+SafetensorsFile::SafetensorsFile(std::shared_ptr<MappedFile> file) : m_file(std::move(file)) {
+    const uint64_t size = m_file->size();
     if (size < 8) {
-        ::close(fd);
-        throw WeightsError(path, "",
+        throw WeightsError(m_file->path(), "",
                            "not a safetensors file: shorter than the 8-byte header length");
     }
-    // Private, writable mapping: tensors that view it may be modified in place without ever
-    // touching the file (copy-on-write).
-    void* map = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    ::close(fd);
-    if (map == MAP_FAILED) {
-        throw WeightsError(path, "", std::string("cannot map: ") + std::strerror(errno));
+    m_header =
+        parseSafetensorsHeader(m_file->data(), static_cast<size_t>(size), size, m_file->path());
+    for (size_t i = 0; i < m_header.tensors.size(); ++i) {
+        m_index[m_header.tensors[i].name] = i;
     }
-    std::shared_ptr<SafetensorsFile> file(new SafetensorsFile());
-    file->m_path = path;
-    file->m_size = size;
-    file->m_map = map;
-    file->m_header = parseSafetensorsHeader(static_cast<const uint8_t*>(map),
-                                            static_cast<size_t>(size), size, path);
-    for (size_t i = 0; i < file->m_header.tensors.size(); ++i) {
-        file->m_index[file->m_header.tensors[i].name] = i;
-    }
-    return file;
 }
 
-SafetensorsFile::~SafetensorsFile() {
-    if (m_map != nullptr) {
-        ::munmap(m_map, m_size);
-    }
+std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string& path) {
+    return std::shared_ptr<SafetensorsFile>(new SafetensorsFile(MappedFile::open(path)));
+}
+
+std::shared_ptr<SafetensorsFile> SafetensorsFile::fromBytes(const uint8_t* data, size_t size,
+                                                            const std::string& name) {
+    return std::shared_ptr<SafetensorsFile>(
+        new SafetensorsFile(MappedFile::fromBytes(data, size, name)));
 }
 
 const TensorInfo* SafetensorsFile::find(const std::string& name) const {
@@ -277,51 +257,31 @@ const TensorInfo& SafetensorsFile::info(const std::string& name) const {
     if (const TensorInfo* t = find(name)) {
         return *t;
     }
-    throw WeightsError(m_path, name, "no such tensor in the file");
+    throw WeightsError(path(), name, "no such tensor in the file");
 }
 
 const uint8_t* SafetensorsFile::data(const TensorInfo& t) const {
-    return static_cast<const uint8_t*>(m_map) + m_header.dataOffset + t.begin;
+    return m_file->data() + m_header.dataOffset + t.begin;
 }
 
 at::Tensor SafetensorsFile::load(const std::string& name, std::optional<at::ScalarType> dtype,
-                                 c10::Device device) const {
+                                 c10::Device device, bool* aliasesFile) const {
     const TensorInfo& t = info(name);
-    const at::ScalarType stored = storageScalarType(t.dtype);
-    const at::ScalarType target = dtype.value_or(stored);
-    const uint8_t* src = data(t);
-
-    at::Tensor host;
-    if (isFloat8(t.dtype)) {
-        const auto& table = t.dtype == DType::F8_E4M3 ? float8E4M3Table() : float8E5M2Table();
-        host = at::empty(t.shape, at::TensorOptions().dtype(at::kFloat));
-        float* out = host.data_ptr<float>();
-        const int64_t n = t.numel();
-        for (int64_t i = 0; i < n; ++i) {
-            out[i] = table[src[i]];
-        }
-    } else if (t.numel() == 0) {
-        host = at::empty(t.shape, at::TensorOptions().dtype(stored));
-    } else if (reinterpret_cast<uintptr_t>(src) % dtypeSize(t.dtype) == 0) {
-        // Zero-copy view of the mapping; the deleter keeps the mapping alive.
-        auto keepAlive = shared_from_this();
-        host = at::from_blob(
-            const_cast<uint8_t*>(src), t.shape, [keepAlive](void*) {},
-            at::TensorOptions().dtype(stored));
-    } else {
-        host = at::empty(t.shape, at::TensorOptions().dtype(stored));
-        std::memcpy(host.data_ptr(), src, t.byteSize());
-    }
-    if (host.scalar_type() == target && device.is_cpu()) {
-        return host;
-    }
-    return host.to(device, target);
+    StoredTensor stored;
+    stored.dtype = t.dtype;
+    stored.shape = t.shape;
+    stored.storageBegin = m_header.dataOffset + t.begin;
+    stored.storageBytes = t.byteSize();
+    return loadStoredTensor(m_file, stored, dtype, device, aliasesFile);
 }
 
-void writeSafetensors(const std::string& path,
-                      const std::vector<std::pair<std::string, at::Tensor>>& tensors,
+void SafetensorsFile::releasePages(const TensorInfo& t) const {
+    m_file->releasePages(m_header.dataOffset + t.begin, t.byteSize());
+}
+
+void writeSafetensors(const std::string& path, const std::vector<SafetensorsEntry>& entries,
+                      const std::function<at::Tensor(size_t)>& produce,
                       const std::map<std::string, std::string>& metadata) {
-    std::vector<at::Tensor> payloads;
     std::ostringstream header;
     header << "{";
     bool first = true;
@@ -337,19 +297,22 @@ void writeSafetensors(const std::string& path,
         first = false;
     }
     uint64_t offset = 0;
-    for (const auto& [name, tensor] : tensors) {
-        const auto dt = dtypeFromScalarType(tensor.scalar_type());
+    std::vector<uint64_t> sizes;
+    for (const SafetensorsEntry& e : entries) {
+        const auto dt = dtypeFromScalarType(e.dtype);
         if (!dt) {
-            throw WeightsError(path, name, "cannot store this tensor type in safetensors");
+            throw WeightsError(path, e.name, "cannot store this tensor type in safetensors");
         }
-        at::Tensor c = tensor.detach().to(at::kCPU).contiguous();
-        const uint64_t bytes = static_cast<uint64_t>(c.numel()) * dtypeSize(*dt);
-        header << (first ? "" : ",") << "\"" << jsonEscape(name) << "\":{\"dtype\":\""
-               << dtypeName(*dt) << "\",\"shape\":" << shapeString(c.sizes().vec())
-               << ",\"data_offsets\":[" << offset << "," << offset + bytes << "]}";
+        uint64_t bytes = dtypeSize(*dt);
+        for (const int64_t d : e.shape) {
+            bytes *= static_cast<uint64_t>(d);
+        }
+        header << (first ? "" : ",") << "\"" << jsonEscape(e.name) << "\":{\"dtype\":\""
+               << dtypeName(*dt) << "\",\"shape\":" << shapeString(e.shape) << ",\"data_offsets\":["
+               << offset << "," << offset + bytes << "]}";
         first = false;
         offset += bytes;
-        payloads.push_back(c);
+        sizes.push_back(bytes);
     }
     header << "}";
     std::string text = header.str();
@@ -369,9 +332,20 @@ void writeSafetensors(const std::string& path,
     }
     ok = ok && std::fwrite(len, 1, 8, f) == 8;
     ok = ok && std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    for (const at::Tensor& c : payloads) {
-        const size_t bytes = static_cast<size_t>(c.numel()) * c.element_size();
-        ok = ok && (bytes == 0 || std::fwrite(c.data_ptr(), 1, bytes, f) == bytes);
+    try {
+        for (size_t i = 0; i < entries.size() && ok; ++i) {
+            const at::Tensor c = produce(i).detach().to(at::kCPU).contiguous();
+            if (c.scalar_type() != entries[i].dtype ||
+                c.sizes() != at::IntArrayRef(entries[i].shape)) {
+                throw WeightsError(path, entries[i].name,
+                                   "produced tensor does not match its declared type and shape");
+            }
+            ok = sizes[i] == 0 || std::fwrite(c.data_ptr(), 1, sizes[i], f) == sizes[i];
+        }
+    } catch (...) {
+        std::fclose(f);
+        std::remove(tmp.c_str());
+        throw;
     }
     const int savedErrno = errno;
     ok = (std::fflush(f) == 0) && ok;
@@ -382,6 +356,17 @@ void writeSafetensors(const std::string& path,
         std::remove(tmp.c_str());
         throw WeightsError(path, "", std::string("write failed: ") + std::strerror(e));
     }
+}
+
+void writeSafetensors(const std::string& path,
+                      const std::vector<std::pair<std::string, at::Tensor>>& tensors,
+                      const std::map<std::string, std::string>& metadata) {
+    std::vector<SafetensorsEntry> entries;
+    for (const auto& [name, tensor] : tensors) {
+        entries.push_back({name, tensor.scalar_type(), tensor.sizes().vec()});
+    }
+    writeSafetensors(
+        path, entries, [&tensors](size_t i) { return tensors[i].second; }, metadata);
 }
 
 } // namespace sfs::inference::io

@@ -12,11 +12,13 @@
 // (copy-on-write) mapping, which stays alive as long as any tensor uses it.
 
 #include "io/dtype.h"
+#include "io/mapped_file.h"
 
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -66,16 +68,16 @@ constexpr uint64_t kMaxSafetensorsHeaderBytes = 100ull * 1000 * 1000;
 SafetensorsHeader parseSafetensorsHeader(const uint8_t* data, size_t available, uint64_t fileSize,
                                          const std::string& path);
 
-class SafetensorsFile : public std::enable_shared_from_this<SafetensorsFile> {
+class SafetensorsFile {
 public:
     // Maps and validates the file; throws WeightsError.
     static std::shared_ptr<SafetensorsFile> open(const std::string& path);
-    ~SafetensorsFile();
-    SafetensorsFile(const SafetensorsFile&) = delete;
-    SafetensorsFile& operator=(const SafetensorsFile&) = delete;
+    // The same over bytes in memory (fuzzing, tests).
+    static std::shared_ptr<SafetensorsFile> fromBytes(const uint8_t* data, size_t size,
+                                                      const std::string& name);
 
-    const std::string& path() const { return m_path; }
-    uint64_t fileSize() const { return m_size; }
+    const std::string& path() const { return m_file->path(); }
+    uint64_t fileSize() const { return m_file->size(); }
     const std::vector<TensorInfo>& tensors() const { return m_header.tensors; }
     const std::map<std::string, std::string>& metadata() const { return m_header.metadata; }
     const TensorInfo* find(const std::string& name) const;
@@ -86,15 +88,16 @@ public:
 
     // Loads a tensor, converted to `dtype` (default: the stored type; float8 -> float32) on
     // `device`. Float8 values are decoded exactly.
+    // When aliasesFile is given it tells whether the result is a zero-copy view of the mapping.
     at::Tensor load(const std::string& name, std::optional<at::ScalarType> dtype = std::nullopt,
-                    c10::Device device = c10::Device(c10::kCPU)) const;
+                    c10::Device device = c10::Device(c10::kCPU), bool* aliasesFile = nullptr) const;
+    // After a load that copied: gives the tensor's pages back (see MappedFile::releasePages).
+    void releasePages(const TensorInfo& t) const;
 
 private:
-    SafetensorsFile() = default;
+    explicit SafetensorsFile(std::shared_ptr<MappedFile> file);
 
-    std::string m_path;
-    uint64_t m_size = 0;
-    void* m_map = nullptr;
+    std::shared_ptr<MappedFile> m_file;
     SafetensorsHeader m_header;
     std::map<std::string, size_t> m_index;
 };
@@ -103,6 +106,17 @@ private:
 // is renamed over it only when complete. Tensors are written as their own dtype, contiguous.
 void writeSafetensors(const std::string& path,
                       const std::vector<std::pair<std::string, at::Tensor>>& tensors,
+                      const std::map<std::string, std::string>& metadata = {});
+
+// The same for files larger than memory: the header comes from `entries`, and each tensor is
+// produced (and written) one at a time; it must match its entry's dtype and shape.
+struct SafetensorsEntry {
+    std::string name;
+    at::ScalarType dtype;
+    std::vector<int64_t> shape;
+};
+void writeSafetensors(const std::string& path, const std::vector<SafetensorsEntry>& entries,
+                      const std::function<at::Tensor(size_t index)>& produce,
                       const std::map<std::string, std::string>& metadata = {});
 
 } // namespace sfs::inference::io

@@ -128,6 +128,16 @@ TEST(Safetensors, ReadsEveryDtypeWrittenByHand) {
     EXPECT_FALSE(file->load("bool")[1].item<bool>());
 }
 
+TEST(Safetensors, BooleanBytesOtherThanZeroOrOneReadAsTrue) {
+    TempDir dir;
+    const std::string path = writeRaw(dir.file("bool.safetensors"),
+                                      R"({"b":{"dtype":"BOOL","shape":[3],"data_offsets":[0,3]}})",
+                                      std::string("\0\1\7", 3));
+    const at::Tensor b = SafetensorsFile::open(path)->load("b");
+    EXPECT_EQ(b.scalar_type(), at::kBool);
+    EXPECT_TRUE(at::equal(b.to(at::kByte), at::tensor({0, 1, 1}, at::kByte)));
+}
+
 TEST(Safetensors, Float8TablesMatchKnownValues) {
     const auto& e4m3 = float8E4M3Table();
     EXPECT_EQ(e4m3[0x00], 0.0f);

@@ -1,0 +1,121 @@
+#pragma once
+// Model discovery: which of the user's files is which model, in what configuration, and what is
+// still missing. Reads file headers only (safetensors headers, checkpoint pickles, tokenizer
+// vocabularies), never tensor data, so a folder of multi-GB files is inspected in milliseconds.
+// Torch-free: used by the CLI (`sfstudio-cli models inspect`) and the UI.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sfs::inference {
+
+enum class ModelRole { Dit, Vae, TextEncoder, Tokenizer, Taehv, Unknown };
+
+// "dit", "vae", "text-encoder", "tokenizer", "taehv", "unknown"
+const char* modelRoleName(ModelRole role);
+// Required roles must all be present to generate; TAEHV (fast preview decoder) is optional.
+bool modelRoleRequired(ModelRole role);
+// The files a user should look for when a role is missing (exact release file names).
+std::string modelRoleLookFor(ModelRole role);
+
+// Configurations as the weights describe them (names follow the reference code).
+struct DitFileConfig {
+    int dim = 0;
+    int inDim = 0;
+    int outDim = 0;
+    int ffnDim = 0;
+    int freqDim = 0;
+    int textDim = 0;
+    int numLayers = 0;
+    int numHeads = 0;      // 0 when nothing tells (the weights do not store it)
+    std::string headsFrom; // how numHeads was found: "config.json" or "head dim 128"
+    std::array<int, 3> patch{};
+    bool qkNorm = false;
+    bool crossAttnNorm = false;
+    bool imageToVideo = false; // has the I2V image branch (img_emb)
+};
+
+struct VaeFileConfig {
+    int dim = 0;
+    int zDim = 0;
+    std::vector<int> dimMult;
+    int numResBlocks = 0;
+    std::vector<bool> temporalDownsample;
+};
+
+struct T5FileConfig {
+    int vocab = 0;
+    int dim = 0;
+    int dimAttn = 0;
+    int ffnDim = 0;
+    int numHeads = 0; // from the relative-position table [buckets, heads]
+    int numLayers = 0;
+    int numBuckets = 0;
+    bool sharedPos = false;
+};
+
+struct TaehvFileConfig {
+    int imageChannels = 0;
+    int patchSize = 0;
+    int latentChannels = 0;
+    int encoderWidth = 0;
+    std::array<int, 4> decoderWidths{};
+    std::array<int, 3> encoderTimeDownscale{}; // TPool strides
+    std::array<int, 3> decoderTimeUpscale{};   // TGrow strides
+};
+
+struct TokenizerFileInfo {
+    std::string kind;      // "SentencePiece model" or "tokenizer.json"
+    std::string modelType; // "Unigram", "BPE", ... (tokenizer.json)
+    int vocabSize = 0;
+};
+
+struct DiscoveredFile {
+    std::string path;
+    std::string format; // "safetensors", "PyTorch checkpoint", "SentencePiece model", ...
+    uint64_t bytes = 0;
+    ModelRole role = ModelRole::Unknown;
+    std::string section; // the state dict used inside a checkpoint, e.g. "generator_ema"
+    std::string naming;  // "Wan", "diffusers", "Hugging Face T5", plus stripped prefixes
+    std::string dtype;   // "BF16", "F32", "F8_E4M3 (scaled) + BF16", ...
+    int64_t parameters = 0;
+    int tensorCount = 0;
+    std::string knownAs; // the release this configuration matches, e.g. "Wan2.1 T2V 1.3B"
+    std::optional<DitFileConfig> dit;
+    std::optional<VaeFileConfig> vae;
+    std::optional<T5FileConfig> t5;
+    std::optional<TaehvFileConfig> taehv;
+    std::optional<TokenizerFileInfo> tokenizer;
+    std::vector<std::string> problems; // what makes the file unusable
+    std::vector<std::string> notes;    // worth knowing, harmless
+
+    bool usable() const { return role != ModelRole::Unknown && problems.empty(); }
+    // One line: "dim 1536, 30 layers, 12 heads (head dim 128), ffn 8960, ..."
+    std::string configSummary() const;
+};
+
+struct MissingRole {
+    ModelRole role = ModelRole::Unknown;
+    bool required = true;
+    std::string lookFor;
+};
+
+struct ModelInventory {
+    std::string root;
+    std::vector<DiscoveredFile> files; // every weights or tokenizer file found, sorted by path
+    std::vector<MissingRole> missing;  // roles with no usable file
+    bool complete() const;             // no required role is missing
+    const DiscoveredFile* best(ModelRole role) const; // first usable file of a role
+};
+
+// Inspects one file. Never throws for a bad file: the problem is in `problems`.
+DiscoveredFile inspectModelFile(const std::string& path);
+
+// Inspects a folder (recursively, a few levels deep) or a single file. Throws
+// std::runtime_error when the path does not exist.
+ModelInventory discoverModels(const std::string& path);
+
+} // namespace sfs::inference
