@@ -194,10 +194,13 @@ private:
             spec.attribute("oiio:ColorSpace", "sRGB");
             spec.attribute("Compression", "jpeg:" + std::to_string(m_options.jpegQuality));
             spec.attribute("CompressionQuality", m_options.jpegQuality);
+            // Full-resolution colour at high quality, as stills tools do; 4:2:0 below.
+            spec.attribute("jpeg:subsampling", m_options.jpegQuality >= 90 ? "4:4:4" : "4:2:0");
             break;
         case ImageFormat::Tiff8:
         case ImageFormat::Tiff16:
-            spec.attribute("oiio:ColorSpace", "sRGB");
+            // No colour-space tag: TIFF has no standard one (readers assume sRGB), and OIIO's
+            // Exif substitute corrupts a TIFF written to memory.
             spec.attribute("compression", "zip");
             break;
         default:
