@@ -29,4 +29,7 @@ using Registry = std::vector<Command>;
 // Commands that need only LibTorch.
 void registerInfoCommands(Registry& registry);
 
+// `export` and `bench export` (sfs_core with media; nothing in a build without FFmpeg/OIIO).
+void registerExportCommands(Registry& registry);
+
 } // namespace sfs::cli

@@ -20,6 +20,9 @@ using sfs::cli::Registry;
 Registry buildRegistry() {
     Registry registry;
     sfs::cli::registerInfoCommands(registry);
+#if defined(SFS_CLI_WITH_CORE)
+    sfs::cli::registerExportCommands(registry);
+#endif
     return registry;
 }
 

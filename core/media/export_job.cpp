@@ -51,8 +51,8 @@ bool isVideoPath(const QString& path) {
            ext == QLatin1String("mov");
 }
 
-std::unique_ptr<FrameSink> createWriter(const QString& path, const VideoOptions& video,
-                                        const ImageSequenceOptions& sequence) {
+std::unique_ptr<QueuedFrameWriter> createWriter(const QString& path, const VideoOptions& video,
+                                                const ImageSequenceOptions& sequence) {
     if (isVideoPath(path)) {
         return std::make_unique<Mp4Writer>(path, video);
     }

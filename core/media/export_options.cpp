@@ -83,6 +83,24 @@ QString imageFormatName(ImageFormat format) {
     return {};
 }
 
+QString imageFormatExtension(ImageFormat format) {
+    switch (format) {
+    case ImageFormat::Auto:
+        return {};
+    case ImageFormat::Png8:
+    case ImageFormat::Png16:
+        return QStringLiteral("png");
+    case ImageFormat::Tiff8:
+    case ImageFormat::Tiff16:
+        return QStringLiteral("tif");
+    case ImageFormat::ExrHalf:
+        return QStringLiteral("exr");
+    case ImageFormat::Jpeg:
+        return QStringLiteral("jpg");
+    }
+    return {};
+}
+
 bool FrameRange::resolve(int frameCount, int* firstOut, int* lastOut, QString* error) const {
     const int lastFrame = last < 0 ? frameCount - 1 : last;
     if (frameCount <= 0) {

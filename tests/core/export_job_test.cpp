@@ -6,6 +6,7 @@
 #include "sfs/core/export_job.h"
 #include "sfs/core/frame_files.h"
 #include "sfs/core/image_sequence_writer.h"
+#include "sfs/core/mp4_writer.h"
 #include "sfs/core/provenance.h"
 
 #include <QFile>
@@ -141,8 +142,10 @@ TEST_F(ExportJobTest, CreateWriterPicksTheWriterByExtension) {
     EXPECT_TRUE(isVideoPath("b.mov"));
     EXPECT_FALSE(isVideoPath("b_%04d.png"));
     auto video = createWriter(path("c.mp4"), {}, {});
-    EXPECT_NE(dynamic_cast<QueuedFrameWriter*>(video.get()), nullptr);
-    EXPECT_EQ(dynamic_cast<QueuedFrameWriter*>(video.get())->outputPath(), path("c.mp4"));
+    EXPECT_NE(dynamic_cast<Mp4Writer*>(video.get()), nullptr);
+    EXPECT_EQ(video->outputPath(), path("c.mp4"));
+    auto sequence = createWriter(path("c_%02d.png"), {}, {});
+    EXPECT_NE(dynamic_cast<ImageSequenceWriter*>(sequence.get()), nullptr);
 }
 
 TEST(Provenance, MissingOrForeignFilesSayWhy) {

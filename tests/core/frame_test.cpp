@@ -104,6 +104,10 @@ TEST(ExportOptions, ImageFormatNamesRoundTrip) {
         bool ok = false;
         EXPECT_EQ(parseImageFormat(imageFormatName(f), &ok), f);
         EXPECT_TRUE(ok);
+        // The extension names the same family (8-bit where there are two).
+        const ImageFormat byExtension = parseImageFormat(imageFormatExtension(f), &ok);
+        EXPECT_TRUE(ok);
+        EXPECT_EQ(imageFormatExtension(byExtension), imageFormatExtension(f));
     }
     bool ok = true;
     parseImageFormat("gif", &ok);

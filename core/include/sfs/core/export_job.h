@@ -4,6 +4,7 @@
 
 #include "sfs/core/export_options.h"
 #include "sfs/core/frame_sink.h"
+#include "sfs/core/queued_frame_writer.h"
 
 #include <QString>
 #include <QStringList>
@@ -42,8 +43,8 @@ private:
 bool isVideoPath(const QString& path);
 
 // The writer for `path`: Mp4Writer for video files, ImageSequenceWriter otherwise.
-std::unique_ptr<FrameSink> createWriter(const QString& path, const VideoOptions& video,
-                                        const ImageSequenceOptions& sequence);
+std::unique_ptr<QueuedFrameWriter> createWriter(const QString& path, const VideoOptions& video,
+                                                const ImageSequenceOptions& sequence);
 
 struct ExportResult {
     bool ok = false;

@@ -62,6 +62,8 @@ struct ImageSequenceOptions : WriterOptions {
 // for anything else.
 ImageFormat parseImageFormat(const QString& name, bool* ok);
 QString imageFormatName(ImageFormat format);
+// The usual file extension without the dot: "png", "tif", "exr", "jpg" (empty for Auto).
+QString imageFormatExtension(ImageFormat format);
 
 // Frames first..last (inclusive, 0-based) of a clip; last = -1 means to the end.
 struct FrameRange {
