@@ -18,18 +18,9 @@ if(FRAMES GREATER 0)
 endif()
 file(WRITE "${WORK}/provenance.json" "{\"seed\": 4242, \"prompt\": \"a fox in the snow\"}")
 
-string(REPLACE "@W@" "${WORK}" args "${ARGS}")
-list(FILTER args EXCLUDE REGEX "^$")
-execute_process(COMMAND ${PROGRAM} ${args}
-    RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
-set(all "${out}${err}")
-string(REPLACE "\n" " " flat "${all}")
-if(NOT "${code}" STREQUAL "${EXPECT_EXIT}")
-    message(FATAL_ERROR "exit code ${code}, expected ${EXPECT_EXIT}. Output:\n${all}")
-endif()
-if(EXPECT_MATCH AND NOT flat MATCHES "${EXPECT_MATCH}")
-    message(FATAL_ERROR "output does not match '${EXPECT_MATCH}'. Output:\n${all}")
-endif()
+# The run and its checks are run_cli.cmake's.
+string(REPLACE "@W@" "${WORK}" ARGS "${ARGS}")
+include(${CMAKE_CURRENT_LIST_DIR}/run_cli.cmake)
 
 if(PROBE)
     execute_process(COMMAND ${FFPROBE} -v error -count_frames -show_streams -show_format
@@ -48,4 +39,3 @@ if(LIST)
         message(FATAL_ERROR "the folder ${LIST} holds '${listing}', expected '${LIST_MATCH}'")
     endif()
 endif()
-message(STATUS "ok: exit ${code}\n${all}")
