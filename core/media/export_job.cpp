@@ -82,12 +82,12 @@ ExportResult exportFrames(FrameSource& source, FrameSink& sink, const FrameRange
         QString error;
         const Frame frame = source.frame(i, &error);
         if (frame.isNull()) {
-            sink.cancel();
+            sink.abort();
             result.error = error;
             return result;
         }
         if (!sink.write(frame)) {
-            sink.cancel();
+            sink.abort();
             result.error = sink.errorString();
             return result;
         }

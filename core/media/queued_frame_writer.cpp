@@ -244,6 +244,10 @@ bool QueuedFrameWriter::cancel() {
     return d->stop(d->onCancel == PartialOutput::Keep, false);
 }
 
+void QueuedFrameWriter::abort() {
+    d->stop(false, false);
+}
+
 QString QueuedFrameWriter::errorString() const {
     std::lock_guard<std::mutex> lock(d->mutex);
     return d->error;

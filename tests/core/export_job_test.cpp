@@ -106,9 +106,12 @@ TEST_F(ExportJobTest, AFrameOfAnotherSizeIsNamed) {
     ImageFolderSource source;
     QString error;
     ASSERT_TRUE(source.open(path("src"), &error));
-    ImageSequenceWriter writer(path("out/o_%03d.png"));
+    ImageSequenceOptions keep; // a failure removes the output even when stops keep it
+    keep.onCancel = PartialOutput::Keep;
+    ImageSequenceWriter writer(path("out/o_%03d.png"), keep);
     const ExportResult r = exportFrames(source, writer, FrameRange{}, {16, 1});
     EXPECT_FALSE(r.ok);
+    EXPECT_EQ(r.framesWritten, 3);
     EXPECT_TRUE(
         r.error.contains("in_7.png: the image is 20×20, but the sequence's first frame is 32×24"))
         << r.error.toStdString();

@@ -55,7 +55,8 @@ struct ExportResult {
 
 // Sends frames range.first..range.last of `source` through `sink` at `rate` and finishes it.
 // `keepGoing(done, total)` is asked before each frame; returning false cancels the sink (which
-// keeps or removes the partial output as its options say).
+// keeps or removes the partial output as its options say). A frame that cannot be read or
+// written aborts the sink: nothing of the export is left.
 ExportResult exportFrames(FrameSource& source, FrameSink& sink, const FrameRange& range,
                           FrameRate rate,
                           const std::function<bool(int done, int total)>& keepGoing = {});

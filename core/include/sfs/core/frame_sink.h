@@ -44,6 +44,9 @@ public:
     // Stops early. Whether the frames written so far are kept as a valid, shorter output or
     // removed is the sink's option (see PartialOutput). Safe from any thread.
     virtual bool cancel() = 0;
+    // Ends the export after a failure on the producer's side (a frame that could not be made or
+    // read): removes everything this export wrote, whatever the partial-output option says.
+    virtual void abort() = 0;
 
     // The first problem met, naming the file and what went wrong; empty when there was none.
     virtual QString errorString() const = 0;

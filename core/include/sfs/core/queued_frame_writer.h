@@ -4,8 +4,8 @@
 // ImageSequenceWriter are this class with their own encoder.
 //
 // Threads: begin(), write(), tryWrite() and finish() belong to the producer thread; cancel(),
-// framesEncoded() and errorString() may be called from any thread (cancel() wakes a producer
-// blocked in write()).
+// abort(), framesEncoded() and errorString() may be called from any thread (they wake a
+// producer blocked in write()).
 
 #include "sfs/core/export_options.h"
 #include "sfs/core/frame_sink.h"
@@ -31,6 +31,7 @@ public:
     bool write(const Frame& frame) override;
     bool finish() override;
     bool cancel() override;
+    void abort() override;
     QString errorString() const override;
 
     enum class WriteStatus { Accepted, QueueFull, Failed };
