@@ -34,4 +34,7 @@ void registerProjectCommands(Registry& registry);
 void registerTextCommands(Registry& registry);
 void registerModelCommands(Registry& registry);
 
+// `export` and `bench export` (sfs_core with media; nothing in a build without FFmpeg/OIIO).
+void registerExportCommands(Registry& registry);
+
 } // namespace sfs::cli

@@ -26,6 +26,9 @@ Registry buildRegistry() {
 #endif
     sfs::cli::registerTextCommands(registry);
     sfs::cli::registerModelCommands(registry);
+#if defined(SFS_CLI_WITH_CORE)
+    sfs::cli::registerExportCommands(registry);
+#endif
     return registry;
 }
 
