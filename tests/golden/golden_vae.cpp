@@ -6,32 +6,21 @@
 // raw posterior mean), and the latent statistics.
 
 #include "golden.h"
-#include "golden_coverage.h"
+#include "golden_support.h"
 #include "models/wan_vae.h"
 
 #include <ATen/ATen.h>
-
-#include <regex>
-#include <sstream>
 
 namespace sfs::golden {
 namespace {
 
 namespace models = inference::models;
 
-std::vector<int64_t> ints(const json::Value& v, const std::string& what) {
-    std::vector<int64_t> out;
-    for (const auto& e : v.asArray(what)) {
-        out.push_back(e.asInt(what));
-    }
-    return out;
-}
-
 models::WanVaeConfig vaeConfig(const json::Value& c) {
     models::WanVaeConfig cfg;
     cfg.dim = c.at("dim").asInt("dim");
     cfg.zDim = c.at("z_dim").asInt("z_dim");
-    cfg.dimMult = ints(c.at("dim_mult"), "dim_mult");
+    cfg.dimMult = manifestInts(c.at("dim_mult"), "dim_mult");
     cfg.numResBlocks = c.at("num_res_blocks").asInt("num_res_blocks");
     cfg.temporalDownsample.clear();
     for (const auto& e : c.at("temperal_downsample").asArray("temperal_downsample")) {
@@ -45,21 +34,6 @@ models::WanVaeConfig vaeConfig(const json::Value& c) {
         throw std::runtime_error("configs.vae.dropout must be 0 (inference)");
     }
     return cfg;
-}
-
-// "<component>_io.safetensors" -> "<component>_weights.safetensors"
-std::string weightsFileOf(const std::string& file) {
-    return std::regex_replace(file, std::regex("_io\\.safetensors$"), "_weights.safetensors");
-}
-
-std::string listText(const std::vector<int64_t>& v) {
-    std::ostringstream s;
-    s << "[";
-    for (size_t i = 0; i < v.size(); ++i) {
-        s << (i ? ", " : "") << v[i];
-    }
-    s << "]";
-    return s.str();
 }
 
 // NCTHW -> NTCHW
@@ -92,7 +66,7 @@ at::Tensor streamDecode(const std::shared_ptr<const models::WanVae>& vae,
 void runVae(const GoldenSet& set, const std::string& file, Report& report) {
     const json::Value& cfgJson = set.configs().at("vae");
     const models::WanVaeConfig cfg = vaeConfig(cfgJson);
-    const std::vector<int64_t> chunks = ints(cfgJson.at("stream_chunks"), "stream_chunks");
+    const std::vector<int64_t> chunks = manifestInts(cfgJson.at("stream_chunks"), "stream_chunks");
     const auto weights =
         inference::io::Weights::fromSafetensors(set.path(weightsFileOf(file)), at::kFloat);
     const auto vae = std::make_shared<const models::WanVae>(cfg, weights);
