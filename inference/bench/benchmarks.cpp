@@ -15,6 +15,8 @@ namespace {
 std::vector<Benchmark> table() {
     return {
         gemmBenchmark(),
+        vaeBenchmark(),
+        taehvBenchmark(),
     };
 }
 

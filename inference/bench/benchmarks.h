@@ -16,5 +16,8 @@ struct Benchmark {
 
 // Matrix-multiply throughput of the device at the compute dtype: the machine's baseline.
 Benchmark gemmBenchmark();
+// Streaming decode of the Wan VAE and of TAEHV, per chunk of latents (models/vae_bench.cpp).
+Benchmark vaeBenchmark();
+Benchmark taehvBenchmark();
 
 } // namespace sfs::inference::bench
