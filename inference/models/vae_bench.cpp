@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <sstream>
 #include <stdexcept>
 #include <tuple>
 
@@ -51,6 +52,13 @@ StreamPlan streamPlan(const BenchArgs& args) {
         throw std::invalid_argument("--chunks and --chunk-latents must be positive");
     }
     return p;
+}
+
+std::string planLine(const StreamPlan& p, at::IntArrayRef chunkShape, const std::string& how) {
+    std::ostringstream s;
+    s << "decoding " << p.chunks << " chunks of latents " << chunkShape << " at " << p.width << "x"
+      << p.height << ", " << how;
+    return s.str();
 }
 
 std::string weightsLine(const io::Weights& w) {
@@ -130,13 +138,8 @@ Benchmark vaeBenchmark() {
         const auto vae = std::make_shared<const WanVae>(config, weights);
         const int64_t h = plan.height / 8;
         const int64_t w = plan.width / 8;
-        print("decoding " + std::to_string(plan.chunks) + " chunks of " +
-              std::to_string(plan.chunkLatents) + " latent frames [1, 16, " +
-              std::to_string(plan.chunkLatents) + ", " + std::to_string(h) + ", " +
-              std::to_string(w) + "] at " + std::to_string(plan.width) + "x" +
-              std::to_string(plan.height) +
-              ", exact streaming decoder, one latent frame at a "
-              "time inside a chunk");
+        print(planLine(plan, {1, 16, plan.chunkLatents, h, w},
+                       "exact streaming decoder, one latent frame at a time inside a chunk"));
         models::WanVaeStreamDecoder decoder(vae);
         runChunks(plan, target, print, [&](int i) {
             const at::Tensor z = randomLatents({1, 16, plan.chunkLatents, h, w},
@@ -174,11 +177,8 @@ Benchmark taehvBenchmark() {
         const auto taehv = std::make_shared<const Taehv>(config, weights);
         const int64_t h = plan.height / 8;
         const int64_t w = plan.width / 8;
-        print("decoding " + std::to_string(plan.chunks) + " chunks of " +
-              std::to_string(plan.chunkLatents) + " latent frames [1, " +
-              std::to_string(plan.chunkLatents) + ", 16, " + std::to_string(h) + ", " +
-              std::to_string(w) + "] at " + std::to_string(plan.width) + "x" +
-              std::to_string(plan.height) + ", streaming decoder (frame by frame, memory kept)");
+        print(planLine(plan, {1, plan.chunkLatents, 16, h, w},
+                       "streaming decoder, frame by frame with its memory kept"));
         models::TaehvStreamDecoder decoder(taehv);
         runChunks(plan, target, print, [&](int i) {
             const at::Tensor z = randomLatents({1, plan.chunkLatents, 16, h, w},

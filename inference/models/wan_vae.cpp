@@ -99,17 +99,15 @@ struct CacheSlot {
 } // namespace
 
 struct WanVaeCache {
-    std::vector<CacheSlot> slots;
-    size_t next = 0;
+    std::vector<CacheSlot> slots; // one per cache-using layer, numbered when the model is built
     // Demo compatibility: every history starts as zero frames instead of empty.
     bool zeroStart = false;
 
-    void beginChunk() { next = 0; }
-    CacheSlot& take() {
-        if (next == slots.size()) {
-            slots.emplace_back();
+    CacheSlot& slot(size_t index) {
+        if (index >= slots.size()) {
+            slots.resize(index + 1);
         }
-        return slots[next++];
+        return slots[index];
     }
 };
 
@@ -200,14 +198,47 @@ at::Tensor pointwiseConv3d(const at::Tensor& x, const Conv& c) {
     return at::conv3d(x, c.w, c.b);
 }
 
-struct ResidualBlock {
+// A layer of an encoder or decoder. Layers with history own numbered cache slots.
+struct Layer {
+    virtual ~Layer() = default;
+    virtual at::Tensor forward(const at::Tensor& x, WanVaeCache& cache) const = 0;
+    // Whether the layer must see a chunk's frames together (the temporal downsample pairs
+    // frames); every other layer gives the same result frame by frame.
+    virtual bool needsWholeChunk() const { return false; }
+};
+
+// Hands out cache slot numbers in build order.
+struct SlotCounter {
+    size_t next = 0;
+    size_t take() { return next++; }
+};
+
+// A causal 3x3x3 convolution, optionally after RMS norm and SiLU (the heads).
+struct CausalConvLayer : Layer {
+    at::Tensor gamma; // undefined: no norm
+    Conv conv;
+    size_t slot;
+
+    CausalConvLayer(Conv c, at::Tensor g, SlotCounter& slots)
+        : gamma(std::move(g)), conv(std::move(c)), slot(slots.take()) {}
+
+    at::Tensor forward(const at::Tensor& x, WanVaeCache& cache) const override {
+        return causalConv3d(gamma.defined() ? normSilu(x, gamma) : x, conv, cache.slot(slot));
+    }
+};
+
+struct ResidualBlock : Layer {
     at::Tensor gamma1;
     Conv conv1;
     at::Tensor gamma2;
     Conv conv2;
     Conv shortcut; // undefined when in == out
+    size_t slot1;
+    size_t slot2;
 
-    ResidualBlock(ParamSource& src, const std::string& p, int64_t in, int64_t out) {
+    ResidualBlock(ParamSource& src, const std::string& p, int64_t in, int64_t out,
+                  SlotCounter& slots)
+        : slot1(slots.take()), slot2(slots.take()) {
         gamma1 = src.get(p + ".residual.0.gamma", {in, 1, 1, 1}, Kind::Gain);
         conv1 = conv(src, p + ".residual.2", {out, in, 3, 3, 3});
         gamma2 = src.get(p + ".residual.3.gamma", {out, 1, 1, 1}, Kind::Gain);
@@ -217,15 +248,15 @@ struct ResidualBlock {
         }
     }
 
-    at::Tensor forward(const at::Tensor& x, WanVaeCache& cache) const {
-        at::Tensor h = causalConv3d(normSilu(x, gamma1), conv1, cache.take());
-        h = causalConv3d(normSilu(h, gamma2), conv2, cache.take());
+    at::Tensor forward(const at::Tensor& x, WanVaeCache& cache) const override {
+        at::Tensor h = causalConv3d(normSilu(x, gamma1), conv1, cache.slot(slot1));
+        h = causalConv3d(normSilu(h, gamma2), conv2, cache.slot(slot2));
         return h.add_(shortcut.w.defined() ? pointwiseConv3d(x, shortcut) : x);
     }
 };
 
 // Single-head self-attention over the positions of each frame.
-struct AttentionBlock {
+struct AttentionBlock : Layer {
     at::Tensor gamma;
     Conv toQkv;
     Conv proj;
@@ -236,7 +267,7 @@ struct AttentionBlock {
         proj = conv(src, p + ".proj", {dim, dim, 1, 1});
     }
 
-    at::Tensor forward(const at::Tensor& x) const {
+    at::Tensor forward(const at::Tensor& x, WanVaeCache&) const override {
         const int64_t b = x.size(0);
         const int64_t c = x.size(1);
         const int64_t h = x.size(3);
@@ -261,13 +292,15 @@ struct AttentionBlock {
 };
 
 // Spatial (and temporal) resampling between stages.
-struct Resample {
+struct Resample : Layer {
     enum class Mode { Upsample2d, Upsample3d, Downsample2d, Downsample3d };
     Mode mode;
     Conv spatial;
-    Conv time; // 3-D modes only
+    Conv time;       // 3-D modes only
+    size_t slot = 0; // 3-D modes only
 
-    Resample(ParamSource& src, const std::string& p, int64_t dim, Mode m) : mode(m) {
+    Resample(ParamSource& src, const std::string& p, int64_t dim, Mode m, SlotCounter& slots)
+        : mode(m) {
         const bool up = mode == Mode::Upsample2d || mode == Mode::Upsample3d;
         spatial = conv(src, p + ".resample.1", {up ? dim / 2 : dim, dim, 3, 3});
         if (mode == Mode::Upsample3d) {
@@ -275,12 +308,18 @@ struct Resample {
         } else if (mode == Mode::Downsample3d) {
             time = conv(src, p + ".time_conv", {dim, dim, 3, 1, 1});
         }
+        if (time.w.defined()) {
+            slot = slots.take();
+        }
     }
 
-    at::Tensor forward(at::Tensor x, WanVaeCache& cache) const {
-        const int64_t b = x.size(0);
+    bool needsWholeChunk() const override { return mode == Mode::Downsample3d; }
+
+    at::Tensor forward(const at::Tensor& input, WanVaeCache& cache) const override {
+        const int64_t b = input.size(0);
+        at::Tensor x = input;
         if (mode == Mode::Upsample3d) {
-            x = temporalUpsample(x, cache.take(), cache.zeroStart);
+            x = temporalUpsample(x, cache.slot(slot), cache.zeroStart);
         }
         at::Tensor f = foldTime(x);
         x = at::Tensor();
@@ -295,7 +334,7 @@ struct Resample {
         }
         x = unfoldTime(f, b);
         if (mode == Mode::Downsample3d) {
-            x = temporalDownsample(x, cache.take());
+            x = temporalDownsample(x, cache.slot(slot));
         }
         return x;
     }
@@ -338,61 +377,58 @@ private:
     }
 };
 
-// One block of an encoder or decoder body.
-struct Block {
-    enum class Kind { Residual, Attention, Resample } kind;
-    std::unique_ptr<ResidualBlock> residual;
-    std::unique_ptr<AttentionBlock> attention;
-    std::unique_ptr<Resample> resample;
-
-    at::Tensor forward(const at::Tensor& x, WanVaeCache& cache) const {
-        switch (kind) {
-        case Kind::Residual:
-            return residual->forward(x, cache);
-        case Kind::Attention:
-            return attention->forward(x);
-        case Kind::Resample:
-            break;
-        }
-        return resample->forward(x, cache);
-    }
-};
-
-Block residualBlock(ParamSource& src, const std::string& p, int64_t in, int64_t out) {
-    Block b{Block::Kind::Residual, std::make_unique<ResidualBlock>(src, p, in, out), {}, {}};
-    return b;
-}
-Block attentionBlock(ParamSource& src, const std::string& p, int64_t dim) {
-    Block b{Block::Kind::Attention, {}, std::make_unique<AttentionBlock>(src, p, dim), {}};
-    return b;
-}
-Block resampleBlock(ParamSource& src, const std::string& p, int64_t dim, Resample::Mode m) {
-    Block b{Block::Kind::Resample, {}, {}, std::make_unique<Resample>(src, p, dim, m)};
-    return b;
-}
-
-// conv1 -> body blocks -> RMS norm, SiLU, head conv: the shape of both encoder and decoder.
+// conv1, the body, the head: an encoder or decoder, run one chunk at a time.
 struct Stack {
-    Conv conv1;
-    std::vector<Block> body;
-    at::Tensor headGamma;
-    Conv head;
+    std::vector<std::unique_ptr<Layer>> layers;
+    SlotCounter slots;
+
+    template <typename L, typename... Args>
+    void add(Args&&... args) {
+        layers.push_back(std::make_unique<L>(std::forward<Args>(args)..., slots));
+    }
+    void addMiddle(ParamSource& src, const std::string& p, int64_t dim) {
+        add<ResidualBlock>(src, p + ".middle.0", dim, dim);
+        layers.push_back(std::make_unique<AttentionBlock>(src, p + ".middle.1", dim));
+        add<ResidualBlock>(src, p + ".middle.2", dim, dim);
+    }
 
     at::Tensor forward(at::Tensor x, WanVaeCache& cache) const {
-        cache.beginChunk();
-        x = causalConv3d(x, conv1, cache.take());
-        for (const Block& b : body) {
-            x = b.forward(x, cache);
+        size_t from = 0;
+        for (;;) {
+            size_t end = from;
+            while (end < layers.size() && !layers[end]->needsWholeChunk()) {
+                ++end;
+            }
+            x = frameByFrame(x, from, end, cache);
+            if (end == layers.size()) {
+                return x;
+            }
+            x = layers[end]->forward(x, cache);
+            from = end + 1;
         }
-        return causalConv3d(normSilu(x, headGamma), head, cache.take());
+    }
+
+private:
+    // Layers [from, end) on one frame at a time: causal layers with their history give the
+    // same result as on the frames together, and memory holds one frame's activations. A
+    // temporal upsample's frames are split again.
+    at::Tensor frameByFrame(at::Tensor x, size_t from, size_t end, WanVaeCache& cache) const {
+        if (x.size(2) > 1) {
+            std::vector<at::Tensor> frames;
+            for (int64_t t = 0; t < x.size(2); ++t) {
+                frames.push_back(frameByFrame(x.narrow(2, t, 1), from, end, cache));
+            }
+            return at::cat(frames, 2);
+        }
+        for (size_t i = from; i < end; ++i) {
+            x = layers[i]->forward(x, cache);
+            if (x.size(2) > 1) {
+                return frameByFrame(x, i + 1, end, cache);
+            }
+        }
+        return x;
     }
 };
-
-void addMiddle(Stack& s, ParamSource& src, const std::string& p, int64_t dim) {
-    s.body.push_back(residualBlock(src, p + ".middle.0", dim, dim));
-    s.body.push_back(attentionBlock(src, p + ".middle.1", dim));
-    s.body.push_back(residualBlock(src, p + ".middle.2", dim, dim));
-}
 
 void checkTensor(const at::Tensor& t, const char* what, int64_t channels, int64_t multiple) {
     if (t.defined() && t.dim() == 5 && t.size(0) >= 1 && t.size(1) == channels && t.size(2) >= 1 &&
@@ -432,27 +468,29 @@ struct WanVae::Net {
             for (const int64_t m : cfg.dimMult) {
                 dims.push_back(cfg.dim * m);
             }
-            encoder.conv1 = conv(src, "encoder.conv1", {dims[0], 3, 3, 3, 3});
+            encoder.add<CausalConvLayer>(conv(src, "encoder.conv1", {dims[0], 3, 3, 3, 3}),
+                                         at::Tensor());
             int index = 0;
             for (int64_t i = 0; i < n; ++i) {
                 int64_t in = dims[i];
                 const int64_t out = dims[i + 1];
                 for (int64_t r = 0; r < cfg.numResBlocks; ++r) {
-                    encoder.body.push_back(residualBlock(
-                        src, "encoder.downsamples." + std::to_string(index++), in, out));
+                    encoder.add<ResidualBlock>(
+                        src, "encoder.downsamples." + std::to_string(index++), in, out);
                     in = out;
                 }
                 if (i != n - 1) {
-                    encoder.body.push_back(
-                        resampleBlock(src, "encoder.downsamples." + std::to_string(index++), out,
-                                      cfg.temporalDownsample[i] ? Resample::Mode::Downsample3d
-                                                                : Resample::Mode::Downsample2d));
+                    encoder.add<Resample>(src, "encoder.downsamples." + std::to_string(index++),
+                                          out,
+                                          cfg.temporalDownsample[i] ? Resample::Mode::Downsample3d
+                                                                    : Resample::Mode::Downsample2d);
                 }
             }
             const int64_t top = dims.back();
-            addMiddle(encoder, src, "encoder", top);
-            encoder.headGamma = src.get("encoder.head.0.gamma", {top, 1, 1, 1}, Kind::Gain);
-            encoder.head = conv(src, "encoder.head.2", {2 * cfg.zDim, top, 3, 3, 3});
+            encoder.addMiddle(src, "encoder", top);
+            const at::Tensor gamma = src.get("encoder.head.0.gamma", {top, 1, 1, 1}, Kind::Gain);
+            encoder.add<CausalConvLayer>(conv(src, "encoder.head.2", {2 * cfg.zDim, top, 3, 3, 3}),
+                                         gamma);
         }
         conv1 = conv(src, "conv1", {2 * cfg.zDim, 2 * cfg.zDim, 1, 1, 1});
         conv2 = conv(src, "conv2", {cfg.zDim, cfg.zDim, 1, 1, 1});
@@ -463,28 +501,29 @@ struct WanVae::Net {
             for (auto it = cfg.dimMult.rbegin(); it != cfg.dimMult.rend(); ++it) {
                 dims.push_back(cfg.dim * *it);
             }
-            decoder.conv1 = conv(src, "decoder.conv1", {dims[0], cfg.zDim, 3, 3, 3});
-            addMiddle(decoder, src, "decoder", dims[0]);
+            decoder.add<CausalConvLayer>(conv(src, "decoder.conv1", {dims[0], cfg.zDim, 3, 3, 3}),
+                                         at::Tensor());
+            decoder.addMiddle(src, "decoder", dims[0]);
             int index = 0;
             int64_t out = dims[0];
             for (int64_t i = 0; i < n; ++i) {
                 int64_t in = i == 0 ? dims[i] : dims[i] / 2;
                 out = dims[i + 1];
                 for (int64_t r = 0; r < cfg.numResBlocks + 1; ++r) {
-                    decoder.body.push_back(residualBlock(
-                        src, "decoder.upsamples." + std::to_string(index++), in, out));
+                    decoder.add<ResidualBlock>(src, "decoder.upsamples." + std::to_string(index++),
+                                               in, out);
                     in = out;
                 }
                 if (i != n - 1) {
                     const bool temporal = cfg.temporalDownsample[cfg.temporalDownsample.size() - 1 -
                                                                  static_cast<size_t>(i)];
-                    decoder.body.push_back(resampleBlock(
-                        src, "decoder.upsamples." + std::to_string(index++), out,
-                        temporal ? Resample::Mode::Upsample3d : Resample::Mode::Upsample2d));
+                    decoder.add<Resample>(src, "decoder.upsamples." + std::to_string(index++), out,
+                                          temporal ? Resample::Mode::Upsample3d
+                                                   : Resample::Mode::Upsample2d);
                 }
             }
-            decoder.headGamma = src.get("decoder.head.0.gamma", {out, 1, 1, 1}, Kind::Gain);
-            decoder.head = conv(src, "decoder.head.2", {3, out, 3, 3, 3});
+            const at::Tensor gamma = src.get("decoder.head.0.gamma", {out, 1, 1, 1}, Kind::Gain);
+            decoder.add<CausalConvLayer>(conv(src, "decoder.head.2", {3, out, 3, 3, 3}), gamma);
         }
         const at::Tensor w = conv2.w;
         mean = at::tensor(wanLatentMean(), at::TensorOptions().dtype(at::kFloat))
@@ -548,11 +587,9 @@ at::Tensor WanVae::decodeChunk(const at::Tensor& latents, WanVaeCache& cache) co
     // z / (1 / std) + mean in float32: division by the reciprocal, as the reference does.
     at::Tensor z = latents.to(device(), at::kFloat).div(m_net->invStd).add_(m_net->mean);
     z = pointwiseConv3d(z.to(dtype()), m_net->conv2);
-    std::vector<at::Tensor> frames;
-    for (int64_t t = 0; t < z.size(2); ++t) {
-        frames.push_back(m_net->decoder.forward(z.narrow(2, t, 1), cache).to(at::kFloat));
-    }
-    return frames.size() == 1 ? frames[0] : at::cat(frames, 2);
+    // The decoder goes one frame at a time (Stack::forward): the first latent frame makes one
+    // video frame, every later one four.
+    return m_net->decoder.forward(z, cache).to(at::kFloat);
 }
 
 at::Tensor WanVae::decode(const at::Tensor& latents) const {

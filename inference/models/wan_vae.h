@@ -9,8 +9,9 @@
 //
 // Decoding streams: WanVaeStreamDecoder takes the latents chunk by chunk and keeps every causal
 // layer's history between calls, so any chunking gives the one-shot decode (up to float
-// rounding). Work inside a chunk goes one latent frame at a time, as the reference does, so
-// memory is bounded by one latent frame's activations, never the clip's.
+// rounding). Work inside a chunk goes one frame at a time (the reference goes one latent frame at a
+// time; after each temporal upsample the frames are split again), so memory holds one video
+// frame's activations plus the history, never the chunk's or the clip's.
 
 #include "io/weights.h"
 
