@@ -139,7 +139,7 @@ Benchmark vaeBenchmark() {
         const int64_t h = plan.height / 8;
         const int64_t w = plan.width / 8;
         print(planLine(plan, {1, 16, plan.chunkLatents, h, w},
-                       "exact streaming decoder, one latent frame at a time inside a chunk"));
+                       "exact streaming decoder, one frame at a time inside a chunk"));
         models::WanVaeStreamDecoder decoder(vae);
         runChunks(plan, target, print, [&](int i) {
             const at::Tensor z = randomLatents({1, 16, plan.chunkLatents, h, w},
