@@ -4,6 +4,7 @@
 // reference is the golden runner's job (golden.taehv).
 
 #include "io/safetensors.h"
+#include "model_test_util.h"
 #include "models/taehv.h"
 
 #include <ATen/ATen.h>
@@ -12,6 +13,9 @@
 
 namespace sfs::inference::models {
 namespace {
+
+using modeltest::chunksOf;
+using modeltest::relativeError;
 
 // The taew2_1 topology at small widths.
 TaehvConfig smallConfig() {
@@ -29,18 +33,6 @@ std::shared_ptr<const Taehv> smallTaehv(uint64_t seed = 7) {
 at::Tensor latents(int64_t frames, uint64_t seed = 3) {
     auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
     return at::randn({1, frames, 16, 2, 3}, gen);
-}
-
-double relativeError(const at::Tensor& a, const at::Tensor& b) {
-    return (a - b).abs().max().item<double>() / b.abs().max().item<double>();
-}
-
-std::vector<int64_t> chunksOf(int64_t total, int64_t size) {
-    std::vector<int64_t> chunks;
-    for (int64_t start = 0; start < total; start += size) {
-        chunks.push_back(std::min(size, total - start));
-    }
-    return chunks;
 }
 
 // Streams `z` through a decoder in the given chunks; checks the frames of every call.
@@ -77,7 +69,7 @@ TEST(Taehv, ChunkedStreamDecodeEqualsParallelAndSequential) {
 
 // On the golden set's weights (the real architecture), against the reference stream output.
 TEST(Taehv, ChunkedStreamDecodeMatchesReference) {
-    const std::string dir = std::string(SFS_TEST_DATA_DIR) + "/golden/";
+    const std::string dir = modeltest::goldenDir();
     const auto taehv = std::make_shared<const Taehv>(
         TaehvConfig(), io::Weights::fromSafetensors(dir + "taehv_weights.safetensors", at::kFloat));
     const auto io = io::SafetensorsFile::open(dir + "taehv_io.safetensors");

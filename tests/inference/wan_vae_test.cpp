@@ -3,6 +3,7 @@
 // weights and inputs. Parity with the reference is the golden runner's job (golden.vae).
 
 #include "io/safetensors.h"
+#include "model_test_util.h"
 #include "models/wan_vae.h"
 
 #include <ATen/ATen.h>
@@ -11,6 +12,9 @@
 
 namespace sfs::inference::models {
 namespace {
+
+using modeltest::chunksOf;
+using modeltest::relativeError;
 
 // The real topology (4 stages, temporal downsampling [F, T, T]) at a tiny width.
 WanVaeConfig smallConfig() {
@@ -30,10 +34,6 @@ at::Tensor latents(int64_t frames, uint64_t seed = 3) {
     return at::randn({1, 16, frames, 2, 3}, gen);
 }
 
-double relativeError(const at::Tensor& a, const at::Tensor& b) {
-    return (a - b).abs().max().item<double>() / b.abs().max().item<double>();
-}
-
 // Streams `z` through a decoder in the given chunks; checks the frames of every call.
 at::Tensor streamDecode(const std::shared_ptr<const WanVae>& vae, const at::Tensor& z,
                         const std::vector<int64_t>& chunks,
@@ -49,14 +49,6 @@ at::Tensor streamDecode(const std::shared_ptr<const WanVae>& vae, const at::Tens
         EXPECT_EQ(decoder.latentFramesDecoded(), start);
     }
     return at::cat(parts, 2);
-}
-
-std::vector<int64_t> chunksOf(int64_t total, int64_t size) {
-    std::vector<int64_t> chunks;
-    for (int64_t start = 0; start < total; start += size) {
-        chunks.push_back(std::min(size, total - start));
-    }
-    return chunks;
 }
 
 TEST(WanVae, ChunkedStreamDecodeEqualsOneShot) {
@@ -75,7 +67,7 @@ TEST(WanVae, ChunkedStreamDecodeEqualsOneShot) {
 // The same on the golden set's weights, against the reference's one-shot decode: an oracle
 // independent of this decoder.
 TEST(WanVae, ChunkedStreamDecodeMatchesReference) {
-    const std::string dir = std::string(SFS_TEST_DATA_DIR) + "/golden/";
+    const std::string dir = modeltest::goldenDir();
     WanVaeConfig c;
     c.dim = 16;
     c.numResBlocks = 1; // manifest configs.vae
