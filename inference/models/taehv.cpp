@@ -289,6 +289,16 @@ void checkNtchw(const at::Tensor& t, const char* what, int64_t channels, int64_t
                                 std::to_string(multiple) + ", got " + shapeText(t));
 }
 
+// A stream keeps its batch and frame size (NTCHW: dims 0, 3, 4) from call to call.
+void checkSameStream(std::vector<int64_t>& streamShape, const at::Tensor& chunk) {
+    const std::vector<int64_t> shape{chunk.size(0), chunk.size(3), chunk.size(4)};
+    if (!streamShape.empty() && shape != streamShape) {
+        throw std::invalid_argument("TAEHV stream: batch and frame size changed within a stream "
+                                    "(call reset() to start another)");
+    }
+    streamShape = shape;
+}
+
 at::Tensor stackFrames(const std::vector<at::Tensor>& frames, at::IntArrayRef emptyShape) {
     if (frames.empty()) {
         return at::empty(emptyShape, at::TensorOptions().dtype(at::kFloat));
@@ -435,11 +445,13 @@ TaehvStreamDecoder::~TaehvStreamDecoder() = default;
 void TaehvStreamDecoder::reset() {
     m_memory = std::make_unique<TaehvMemory>(m_taehv->m_net->decoder.layers.size());
     m_rawFrames = 0;
+    m_shape.clear();
 }
 
 at::Tensor TaehvStreamDecoder::decode(const at::Tensor& latents) {
     const TaehvConfig& cfg = m_taehv->config();
     checkNtchw(latents, "latents", cfg.latentChannels, 1);
+    checkSameStream(m_shape, latents);
     at::NoGradGuard noGrad;
     const at::Tensor x = latents.to(m_taehv->device(), m_taehv->dtype());
     std::vector<at::Tensor> raw;
@@ -474,11 +486,13 @@ void TaehvStreamEncoder::reset() {
     m_memory = std::make_unique<TaehvMemory>(m_taehv->m_net->encoder.layers.size());
     m_lastFrame = at::Tensor();
     m_frames = 0;
+    m_shape.clear();
 }
 
 at::Tensor TaehvStreamEncoder::encode(const at::Tensor& frames) {
     const TaehvConfig& cfg = m_taehv->config();
     checkNtchw(frames, "frames", cfg.imageChannels, cfg.spaceScale());
+    checkSameStream(m_shape, frames);
     at::NoGradGuard noGrad;
     const at::Tensor x =
         shuffleFrames(frames.to(m_taehv->device(), m_taehv->dtype()), cfg.patchSize, true);

@@ -97,6 +97,7 @@ private:
     std::shared_ptr<const Taehv> m_taehv;
     std::unique_ptr<TaehvMemory> m_memory;
     int64_t m_rawFrames = 0;
+    std::vector<int64_t> m_shape; // batch, height, width of the stream (empty before the first)
 };
 
 // Streaming encode: frames in any chunking; a latent comes out for every 4 frames.
@@ -116,6 +117,7 @@ private:
     std::unique_ptr<TaehvMemory> m_memory;
     at::Tensor m_lastFrame;
     int64_t m_frames = 0;
+    std::vector<int64_t> m_shape;
 };
 
 // Random weights of a configuration (seeded): for benchmarks and the built-in demo model.

@@ -195,6 +195,11 @@ TEST(Taehv, RejectsBadInputs) {
     EXPECT_THROW(taehv->decode(at::zeros({2, 16, 2, 3})), std::invalid_argument);
     EXPECT_THROW(taehv->encode(at::zeros({1, 4, 3, 12, 24})), std::invalid_argument);
     EXPECT_THROW(taehv->encode(at::zeros({1, 4, 4, 16, 24})), std::invalid_argument);
+    TaehvStreamDecoder decoder(taehv);
+    decoder.decode(latents(1));
+    EXPECT_THROW(decoder.decode(at::zeros({1, 1, 16, 4, 3})), std::invalid_argument);
+    decoder.reset();
+    EXPECT_EQ(decoder.decode(at::zeros({1, 1, 16, 4, 3})).size(3), 32);
     TaehvConfig c;
     c.decoderWidths = {1, 2};
     EXPECT_THROW(c.validate(), std::invalid_argument);
