@@ -17,6 +17,8 @@ std::vector<Benchmark> table() {
         gemmBenchmark(),
         textBenchmark(),
         loadBenchmark(),
+        vaeBenchmark(),
+        taehvBenchmark(),
     };
 }
 

@@ -21,5 +21,8 @@ Benchmark textBenchmark();
 
 // Loading a 1.3B-shaped bf16 DiT safetensors file (inference/io/load_benchmark.cpp).
 Benchmark loadBenchmark();
+// Streaming decode of the Wan VAE and of TAEHV, per chunk of latents (models/vae_bench.cpp).
+Benchmark vaeBenchmark();
+Benchmark taehvBenchmark();
 
 } // namespace sfs::inference::bench
