@@ -45,6 +45,12 @@ if(NOT same)
     message(FATAL_ERROR "the extracted project differs from the clip's:\n${extracted}\n${embedded}")
 endif()
 
+# A sequence's sidecar reads back the same way.
+run(EXIT 0 MATCH "Wrote 3 frames of take t1 \\(exr images"
+    ARGS export "${WORK}/story.sfsproj" "${WORK}/seq/shot.####.exr" --in 4 --out 6)
+run(EXIT 0 MATCH "shot.sfstudio.json: OK .*seed 777.*exported +take t1, frames 4-6 at 16 fps"
+    ARGS project check "${WORK}/seq/shot.sfstudio.json")
+
 # An existing project is not replaced without --force; nothing else is touched.
 run(EXIT 1 MATCH "back.sfsproj: already exists \\(--force replaces it\\)"
     ARGS project extract "${WORK}/clip.mp4" "${WORK}/back.sfsproj")

@@ -4,6 +4,7 @@
 #include "../core/project_fixtures.h"
 #include "../core/take_fixture.h"
 #include "export_dialog.h"
+#include "sfs/core/commands.h"
 #include "sfs/core/document.h"
 #include "sfs/core/project_file.h"
 #include "sfs/core/provenance.h"
@@ -80,6 +81,15 @@ private Q_SLOTS:
         QVERIFY(w.openProjectFile(m_fixture.path));
         QVERIFY(exportAction->isEnabled());
         w.newProject();
+        QVERIFY(!exportAction->isEnabled());
+        // A take added (as the generator will) enables it; undoing that disables it again.
+        sfs::core::Take take = m_fixture.project.takes[0];
+        take.framesPath.clear();
+        QVERIFY(w.document()
+                    ->push(std::make_unique<sfs::core::AddTakeCommand>(w.document(), take))
+                    .isEmpty());
+        QVERIFY(exportAction->isEnabled());
+        w.undoStack()->undo();
         QVERIFY(!exportAction->isEnabled());
     }
 
