@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Fills unfinished messages in translations/*.ts from the glossary below.
 
+Messages with %n (plural forms) take a list of forms per language: German has two (one,
+other), Japanese one.
+
 Workflow: `cmake --build build/default --target update_translations` (lupdate adds new source
 strings), add their translations to GLOSSARY, run this script, then review in Qt Linguist.
 Messages not in the glossary stay unfinished and are listed, so nothing is silently skipped.
@@ -106,6 +109,85 @@ GLOSSARY = {
     "The unsaved changes could not be recovered.": (
         "Die ungespeicherten Änderungen konnten nicht wiederhergestellt werden.",
         "保存されていない変更を復元できませんでした。"),
+    # Export and exported clips.
+    "Export Take": ("Take exportieren", "テイクを書き出す"),
+    "%1 — %2, seed %3": ("%1 — %2, Seed %3", "%1 — %2、シード %3"),
+    "Take:": ("Take:", "テイク:"),
+    "Video (MP4 or MOV)": ("Video (MP4 oder MOV)", "動画 (MP4 または MOV)"),
+    "PNG sequence, 8-bit": ("PNG-Sequenz, 8 Bit", "PNG 連番、8 ビット"),
+    "PNG sequence, 16-bit": ("PNG-Sequenz, 16 Bit", "PNG 連番、16 ビット"),
+    "TIFF sequence, 8-bit": ("TIFF-Sequenz, 8 Bit", "TIFF 連番、8 ビット"),
+    "TIFF sequence, 16-bit": ("TIFF-Sequenz, 16 Bit", "TIFF 連番、16 ビット"),
+    "OpenEXR sequence, half float, linear": ("OpenEXR-Sequenz, Half Float, linear",
+                                             "OpenEXR 連番、half float、リニア"),
+    "JPEG sequence": ("JPEG-Sequenz", "JPEG 連番"),
+    "Format:": ("Format:", "形式:"),
+    "Codec:": ("Codec:", "コーデック:"),
+    "Constant quality: lower is better and larger": (
+        "Konstante Qualität: niedriger ist besser und größer",
+        "固定品質: 小さいほど高画質でファイルが大きくなります"),
+    "Slower presets make smaller files of the same quality": (
+        "Langsamere Presets ergeben kleinere Dateien gleicher Qualität",
+        "遅いプリセットほど同じ品質でファイルが小さくなります"),
+    "CRF": ("CRF", "CRF"),
+    "Preset": ("Preset", "プリセット"),
+    "Quality:": ("Qualität:", "品質:"),
+    "JPEG quality:": ("JPEG-Qualität:", "JPEG 品質:"),
+    "Last frame": ("Letztes Bild", "最後のフレーム"),
+    "to": ("bis", "から"),
+    "Frames:": ("Bilder:", "フレーム:"),
+    "Original size": ("Originalgröße", "元のサイズ"),
+    "Auto": ("Auto", "自動"),
+    "Auto keeps the aspect ratio": ("Auto behält das Seitenverhältnis bei",
+                                    "自動ではアスペクト比を保ちます"),
+    "Size:": ("Größe:", "サイズ:"),
+    "Browse…": ("Durchsuchen …", "参照…"),
+    "Save to:": ("Speichern unter:", "保存先:"),
+    "When cancelled, keep the frames already written": (
+        "Beim Abbrechen die bereits geschriebenen Bilder behalten",
+        "キャンセル時に書き出し済みのフレームを残す"),
+    "Embed the project, so the export reopens as a project": (
+        "Projekt einbetten, damit sich der Export wieder als Projekt öffnen lässt",
+        "プロジェクトを埋め込み、書き出したファイルをプロジェクトとして開けるようにする"),
+    "Export": ("Exportieren", "書き出し"),
+    "%n frame(s) at %1×%2, 16 fps": (["%n Bild mit %1×%2, 16 fps", "%n Bilder mit %1×%2, 16 fps"],
+                                     ["%n フレーム、%1×%2、16 fps"]),
+    "Export Video": ("Video exportieren", "動画を書き出す"),
+    "Videos (*.mp4 *.mov *.m4v)": ("Videos (*.mp4 *.mov *.m4v)", "動画 (*.mp4 *.mov *.m4v)"),
+    "Export Image Sequence To": ("Bildsequenz exportieren nach", "連番画像の書き出し先"),
+    "“%1” already exists. Replace it?": ("„%1“ existiert bereits. Ersetzen?",
+                                          "「%1」は既に存在します。置き換えますか?"),
+    "Projects and exported clips (*.%1 *.mp4 *.mov *.m4v *.json)": (
+        "Projekte und exportierte Clips (*.%1 *.mp4 *.mov *.m4v *.json)",
+        "プロジェクトと書き出したクリップ (*.%1 *.mp4 *.mov *.m4v *.json)"),
+    "Exported clips and sequence sidecars (*.mp4 *.mov *.m4v *.json)": (
+        "Exportierte Clips und Sequenz-Begleitdateien (*.mp4 *.mov *.m4v *.json)",
+        "書き出したクリップと連番のサイドカー (*.mp4 *.mov *.m4v *.json)"),
+    "“%1” could not be opened as a project.": (
+        "„%1“ konnte nicht als Projekt geöffnet werden.",
+        "「%1」をプロジェクトとして開けませんでした。"),
+    "Opened the project of “%1” (take %2): save it to keep it": (
+        "Projekt von „%1“ geöffnet (Take %2): speichern Sie es, um es zu behalten",
+        "「%1」のプロジェクトを開きました (テイク %2): 残すには保存してください"),
+    "Some keyframes of “%1” could not be recovered.": (
+        "Einige Keyframes von „%1“ konnten nicht wiederhergestellt werden.",
+        "「%1」の一部のキーフレームを復元できませんでした。"),
+    "This build of sfstudio has no video support (FFmpeg).": (
+        "Diese sfstudio-Version unterstützt kein Video (FFmpeg).",
+        "この sfstudio のビルドは動画 (FFmpeg) に対応していません。"),
+    "Exporting to “%1”…": ("Export nach „%1“ …", "「%1」に書き出しています…"),
+    "Stopping…": ("Wird angehalten …", "停止しています…"),
+    "The export to “%1” failed.": ("Der Export nach „%1“ ist fehlgeschlagen.",
+                                   "「%1」への書き出しに失敗しました。"),
+    "Export stopped: “%1” holds the first %n frame(s)": (
+        ["Export angehalten: „%1“ enthält das erste Bild",
+         "Export angehalten: „%1“ enthält die ersten %n Bilder"],
+        ["書き出しを停止しました: 「%1」には最初の %n フレームが入っています"]),
+    "Export cancelled: nothing was written": ("Export abgebrochen: nichts wurde geschrieben",
+                                              "書き出しをキャンセルしました: 何も書き込まれていません"),
+    "Exported take %1 to “%2” (%n frame(s))": (
+        ["Take %1 nach „%2“ exportiert (%n Bild)", "Take %1 nach „%2“ exportiert (%n Bilder)"],
+        ["テイク %1 を「%2」に書き出しました (%n フレーム)"]),
 }
 
 LANGS = {"de": 0, "ja": 1}
@@ -124,7 +206,15 @@ def fill(path: Path) -> list:
         if translation.get("type") == "obsolete" or translation.get("type") == "vanished":
             continue
         if source in GLOSSARY:
-            translation.text = GLOSSARY[source][index]
+            value = GLOSSARY[source][index]
+            if message.get("numerus") == "yes":
+                for old in list(translation):
+                    translation.remove(old)
+                translation.text = None
+                for form in value:
+                    ET.SubElement(translation, "numerusform").text = form
+            else:
+                translation.text = value
             translation.attrib.pop("type", None)
         elif translation.get("type") == "unfinished" or not translation.text:
             missing.append(source)

@@ -103,6 +103,152 @@
         </message>
     </context>
     <context>
+        <name>sfs::ui::ExportDialog</name>
+        <message>
+            <source>Export Take</source>
+            <translation>Take exportieren</translation>
+        </message>
+        <message>
+            <source>%1 — %2, seed %3</source>
+            <translation>%1 — %2, Seed %3</translation>
+        </message>
+        <message>
+            <source>Take:</source>
+            <translation>Take:</translation>
+        </message>
+        <message>
+            <source>Video (MP4 or MOV)</source>
+            <translation>Video (MP4 oder MOV)</translation>
+        </message>
+        <message>
+            <source>PNG sequence, 8-bit</source>
+            <translation>PNG-Sequenz, 8 Bit</translation>
+        </message>
+        <message>
+            <source>PNG sequence, 16-bit</source>
+            <translation>PNG-Sequenz, 16 Bit</translation>
+        </message>
+        <message>
+            <source>TIFF sequence, 8-bit</source>
+            <translation>TIFF-Sequenz, 8 Bit</translation>
+        </message>
+        <message>
+            <source>TIFF sequence, 16-bit</source>
+            <translation>TIFF-Sequenz, 16 Bit</translation>
+        </message>
+        <message>
+            <source>OpenEXR sequence, half float, linear</source>
+            <translation>OpenEXR-Sequenz, Half Float, linear</translation>
+        </message>
+        <message>
+            <source>JPEG sequence</source>
+            <translation>JPEG-Sequenz</translation>
+        </message>
+        <message>
+            <source>Format:</source>
+            <translation>Format:</translation>
+        </message>
+        <message>
+            <source>Codec:</source>
+            <translation>Codec:</translation>
+        </message>
+        <message>
+            <source>Constant quality: lower is better and larger</source>
+            <translation>Konstante Qualität: niedriger ist besser und größer</translation>
+        </message>
+        <message>
+            <source>Slower presets make smaller files of the same quality</source>
+            <translation>Langsamere Presets ergeben kleinere Dateien gleicher Qualität</translation>
+        </message>
+        <message>
+            <source>CRF</source>
+            <translation>CRF</translation>
+        </message>
+        <message>
+            <source>Preset</source>
+            <translation>Preset</translation>
+        </message>
+        <message>
+            <source>Quality:</source>
+            <translation>Qualität:</translation>
+        </message>
+        <message>
+            <source>JPEG quality:</source>
+            <translation>JPEG-Qualität:</translation>
+        </message>
+        <message>
+            <source>Last frame</source>
+            <translation>Letztes Bild</translation>
+        </message>
+        <message>
+            <source>to</source>
+            <translation>bis</translation>
+        </message>
+        <message>
+            <source>Frames:</source>
+            <translation>Bilder:</translation>
+        </message>
+        <message>
+            <source>Original size</source>
+            <translation>Originalgröße</translation>
+        </message>
+        <message>
+            <source>Auto</source>
+            <translation>Auto</translation>
+        </message>
+        <message>
+            <source>Auto keeps the aspect ratio</source>
+            <translation>Auto behält das Seitenverhältnis bei</translation>
+        </message>
+        <message>
+            <source>Size:</source>
+            <translation>Größe:</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>Durchsuchen …</translation>
+        </message>
+        <message>
+            <source>Save to:</source>
+            <translation>Speichern unter:</translation>
+        </message>
+        <message>
+            <source>When cancelled, keep the frames already written</source>
+            <translation>Beim Abbrechen die bereits geschriebenen Bilder behalten</translation>
+        </message>
+        <message>
+            <source>Embed the project, so the export reopens as a project</source>
+            <translation>Projekt einbetten, damit sich der Export wieder als Projekt öffnen lässt</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>Exportieren</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n frame(s) at %1×%2, 16 fps</source>
+            <translation>
+                <numerusform>%n Bild mit %1×%2, 16 fps</numerusform>
+                <numerusform>%n Bilder mit %1×%2, 16 fps</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Export Video</source>
+            <translation>Video exportieren</translation>
+        </message>
+        <message>
+            <source>Videos (*.mp4 *.mov *.m4v)</source>
+            <translation>Videos (*.mp4 *.mov *.m4v)</translation>
+        </message>
+        <message>
+            <source>Export Image Sequence To</source>
+            <translation>Bildsequenz exportieren nach</translation>
+        </message>
+        <message>
+            <source>“%1” already exists. Replace it?</source>
+            <translation>„%1“ existiert bereits. Ersetzen?</translation>
+        </message>
+    </context>
+    <context>
         <name>sfs::ui::MainWindow</name>
         <message>
             <source>sfstudio</source>
@@ -300,6 +446,64 @@
         <message>
             <source>The unsaved changes could not be recovered.</source>
             <translation>Die ungespeicherten Änderungen konnten nicht wiederhergestellt werden.</translation>
+        </message>
+        <message>
+            <source>Projects and exported clips (*.%1 *.mp4 *.mov *.m4v *.json)</source>
+            <translation>Projekte und exportierte Clips (*.%1 *.mp4 *.mov *.m4v *.json)</translation>
+        </message>
+        <message>
+            <source>Exported clips and sequence sidecars (*.mp4 *.mov *.m4v *.json)</source>
+            <translation>Exportierte Clips und Sequenz-Begleitdateien (*.mp4 *.mov *.m4v *.json)</translation>
+        </message>
+        <message>
+            <source>“%1” could not be opened as a project.</source>
+            <translation>„%1“ konnte nicht als Projekt geöffnet werden.</translation>
+        </message>
+        <message>
+            <source>Opened the project of “%1” (take %2): save it to keep it</source>
+            <translation>Projekt von „%1“ geöffnet (Take %2): speichern Sie es, um es zu behalten</translation>
+        </message>
+        <message>
+            <source>Some keyframes of “%1” could not be recovered.</source>
+            <translation>Einige Keyframes von „%1“ konnten nicht wiederhergestellt werden.</translation>
+        </message>
+        <message>
+            <source>This build of sfstudio has no video support (FFmpeg).</source>
+            <translation>Diese sfstudio-Version unterstützt kein Video (FFmpeg).</translation>
+        </message>
+        <message>
+            <source>Export Take</source>
+            <translation>Take exportieren</translation>
+        </message>
+        <message>
+            <source>Exporting to “%1”…</source>
+            <translation>Export nach „%1“ …</translation>
+        </message>
+        <message>
+            <source>Stopping…</source>
+            <translation>Wird angehalten …</translation>
+        </message>
+        <message>
+            <source>The export to “%1” failed.</source>
+            <translation>Der Export nach „%1“ ist fehlgeschlagen.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Export stopped: “%1” holds the first %n frame(s)</source>
+            <translation>
+                <numerusform>Export angehalten: „%1“ enthält das erste Bild</numerusform>
+                <numerusform>Export angehalten: „%1“ enthält die ersten %n Bilder</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Export cancelled: nothing was written</source>
+            <translation>Export abgebrochen: nichts wurde geschrieben</translation>
+        </message>
+        <message numerus="yes">
+            <source>Exported take %1 to “%2” (%n frame(s))</source>
+            <translation>
+                <numerusform>Take %1 nach „%2“ exportiert (%n Bild)</numerusform>
+                <numerusform>Take %1 nach „%2“ exportiert (%n Bilder)</numerusform>
+            </translation>
         </message>
     </context>
 </TS>

@@ -103,6 +103,151 @@
         </message>
     </context>
     <context>
+        <name>sfs::ui::ExportDialog</name>
+        <message>
+            <source>Export Take</source>
+            <translation>テイクを書き出す</translation>
+        </message>
+        <message>
+            <source>%1 — %2, seed %3</source>
+            <translation>%1 — %2、シード %3</translation>
+        </message>
+        <message>
+            <source>Take:</source>
+            <translation>テイク:</translation>
+        </message>
+        <message>
+            <source>Video (MP4 or MOV)</source>
+            <translation>動画 (MP4 または MOV)</translation>
+        </message>
+        <message>
+            <source>PNG sequence, 8-bit</source>
+            <translation>PNG 連番、8 ビット</translation>
+        </message>
+        <message>
+            <source>PNG sequence, 16-bit</source>
+            <translation>PNG 連番、16 ビット</translation>
+        </message>
+        <message>
+            <source>TIFF sequence, 8-bit</source>
+            <translation>TIFF 連番、8 ビット</translation>
+        </message>
+        <message>
+            <source>TIFF sequence, 16-bit</source>
+            <translation>TIFF 連番、16 ビット</translation>
+        </message>
+        <message>
+            <source>OpenEXR sequence, half float, linear</source>
+            <translation>OpenEXR 連番、half float、リニア</translation>
+        </message>
+        <message>
+            <source>JPEG sequence</source>
+            <translation>JPEG 連番</translation>
+        </message>
+        <message>
+            <source>Format:</source>
+            <translation>形式:</translation>
+        </message>
+        <message>
+            <source>Codec:</source>
+            <translation>コーデック:</translation>
+        </message>
+        <message>
+            <source>Constant quality: lower is better and larger</source>
+            <translation>固定品質: 小さいほど高画質でファイルが大きくなります</translation>
+        </message>
+        <message>
+            <source>Slower presets make smaller files of the same quality</source>
+            <translation>遅いプリセットほど同じ品質でファイルが小さくなります</translation>
+        </message>
+        <message>
+            <source>CRF</source>
+            <translation>CRF</translation>
+        </message>
+        <message>
+            <source>Preset</source>
+            <translation>プリセット</translation>
+        </message>
+        <message>
+            <source>Quality:</source>
+            <translation>品質:</translation>
+        </message>
+        <message>
+            <source>JPEG quality:</source>
+            <translation>JPEG 品質:</translation>
+        </message>
+        <message>
+            <source>Last frame</source>
+            <translation>最後のフレーム</translation>
+        </message>
+        <message>
+            <source>to</source>
+            <translation>から</translation>
+        </message>
+        <message>
+            <source>Frames:</source>
+            <translation>フレーム:</translation>
+        </message>
+        <message>
+            <source>Original size</source>
+            <translation>元のサイズ</translation>
+        </message>
+        <message>
+            <source>Auto</source>
+            <translation>自動</translation>
+        </message>
+        <message>
+            <source>Auto keeps the aspect ratio</source>
+            <translation>自動ではアスペクト比を保ちます</translation>
+        </message>
+        <message>
+            <source>Size:</source>
+            <translation>サイズ:</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>参照…</translation>
+        </message>
+        <message>
+            <source>Save to:</source>
+            <translation>保存先:</translation>
+        </message>
+        <message>
+            <source>When cancelled, keep the frames already written</source>
+            <translation>キャンセル時に書き出し済みのフレームを残す</translation>
+        </message>
+        <message>
+            <source>Embed the project, so the export reopens as a project</source>
+            <translation>プロジェクトを埋め込み、書き出したファイルをプロジェクトとして開けるようにする</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>書き出し</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n frame(s) at %1×%2, 16 fps</source>
+            <translation>
+                <numerusform>%n フレーム、%1×%2、16 fps</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Export Video</source>
+            <translation>動画を書き出す</translation>
+        </message>
+        <message>
+            <source>Videos (*.mp4 *.mov *.m4v)</source>
+            <translation>動画 (*.mp4 *.mov *.m4v)</translation>
+        </message>
+        <message>
+            <source>Export Image Sequence To</source>
+            <translation>連番画像の書き出し先</translation>
+        </message>
+        <message>
+            <source>“%1” already exists. Replace it?</source>
+            <translation>「%1」は既に存在します。置き換えますか?</translation>
+        </message>
+    </context>
+    <context>
         <name>sfs::ui::MainWindow</name>
         <message>
             <source>sfstudio</source>
@@ -300,6 +445,62 @@
         <message>
             <source>The unsaved changes could not be recovered.</source>
             <translation>保存されていない変更を復元できませんでした。</translation>
+        </message>
+        <message>
+            <source>Projects and exported clips (*.%1 *.mp4 *.mov *.m4v *.json)</source>
+            <translation>プロジェクトと書き出したクリップ (*.%1 *.mp4 *.mov *.m4v *.json)</translation>
+        </message>
+        <message>
+            <source>Exported clips and sequence sidecars (*.mp4 *.mov *.m4v *.json)</source>
+            <translation>書き出したクリップと連番のサイドカー (*.mp4 *.mov *.m4v *.json)</translation>
+        </message>
+        <message>
+            <source>“%1” could not be opened as a project.</source>
+            <translation>「%1」をプロジェクトとして開けませんでした。</translation>
+        </message>
+        <message>
+            <source>Opened the project of “%1” (take %2): save it to keep it</source>
+            <translation>「%1」のプロジェクトを開きました (テイク %2): 残すには保存してください</translation>
+        </message>
+        <message>
+            <source>Some keyframes of “%1” could not be recovered.</source>
+            <translation>「%1」の一部のキーフレームを復元できませんでした。</translation>
+        </message>
+        <message>
+            <source>This build of sfstudio has no video support (FFmpeg).</source>
+            <translation>この sfstudio のビルドは動画 (FFmpeg) に対応していません。</translation>
+        </message>
+        <message>
+            <source>Export Take</source>
+            <translation>テイクを書き出す</translation>
+        </message>
+        <message>
+            <source>Exporting to “%1”…</source>
+            <translation>「%1」に書き出しています…</translation>
+        </message>
+        <message>
+            <source>Stopping…</source>
+            <translation>停止しています…</translation>
+        </message>
+        <message>
+            <source>The export to “%1” failed.</source>
+            <translation>「%1」への書き出しに失敗しました。</translation>
+        </message>
+        <message numerus="yes">
+            <source>Export stopped: “%1” holds the first %n frame(s)</source>
+            <translation>
+                <numerusform>書き出しを停止しました: 「%1」には最初の %n フレームが入っています</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Export cancelled: nothing was written</source>
+            <translation>書き出しをキャンセルしました: 何も書き込まれていません</translation>
+        </message>
+        <message numerus="yes">
+            <source>Exported take %1 to “%2” (%n frame(s))</source>
+            <translation>
+                <numerusform>テイク %1 を「%2」に書き出しました (%n フレーム)</numerusform>
+            </translation>
         </message>
     </context>
 </TS>

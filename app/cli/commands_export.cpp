@@ -1,4 +1,5 @@
-// `sfstudio-cli export`: re-encode a folder of frames to MP4/MOV or an image sequence, and
+// `sfstudio-cli export`: re-encode a take of a project, or a folder of frames, to MP4/MOV or an
+// image sequence, and
 // `sfstudio-cli bench export`: encode throughput against the ffmpeg command-line tool.
 
 #include "commands.h"
@@ -9,6 +10,8 @@
 #include "sfs/core/encoders.h"
 #include "sfs/core/export_job.h"
 #include "sfs/core/mp4_writer.h"
+#include "sfs/core/project_file.h"
+#include "sfs/core/take_export.h"
 #include "sfs/core/test_pattern.h"
 
 #include <QDir>
@@ -92,6 +95,14 @@ void printEncoders(std::ostream& out) {
     out << "Image sequences (OpenImageIO): png8 png16 tiff8 tiff16 exr jpeg\n";
 }
 
+// The image format a sequence was written in: the chosen one, else the extension's.
+core::ImageFormat writtenFormat(core::ImageFormat chosen, const QString& pattern) {
+    bool ok = false;
+    return chosen != core::ImageFormat::Auto
+               ? chosen
+               : core::parseImageFormat(QFileInfo(pattern).suffix(), &ok);
+}
+
 // OUTPUT as a writer path: a video file, a pattern, or a folder that gets --pattern.
 QString outputPath(const std::string& output, const CommandLine& cmd) {
     const QString out = QString::fromStdString(output);
@@ -123,10 +134,19 @@ int runExport(const CommandLine& cmd, Context& ctx) {
         return 0;
     }
     if (cmd.positional().size() != 2) {
-        throw UsageError("expects INPUT (a folder of frames) and OUTPUT (a .mp4/.mov file, a "
-                         "pattern such as out/frame_%04d.png, or a folder)");
+        throw UsageError("expects INPUT (a project file or a folder of frames) and OUTPUT (a "
+                         ".mp4/.mov file, a pattern such as out/frame_%04d.png, or a folder)");
     }
     const QString input = QString::fromStdString(cmd.positional()[0]);
+    const bool fromProject = QFileInfo(input).suffix() == QLatin1String(core::kProjectSuffix) ||
+                             QFileInfo(input).isFile();
+    if (!fromProject && (cmd.has("take") || cmd.flag("no-provenance"))) {
+        throw UsageError("--take and --no-provenance apply to a project, not a folder of frames");
+    }
+    if (fromProject && cmd.has("provenance")) {
+        throw UsageError("--provenance applies to a folder of frames: a take's export carries "
+                         "its project");
+    }
     const QString output = outputPath(cmd.positional()[1], cmd);
     const FrameRate rate = parseRate(cmd);
     const core::FrameRange range{cmd.intValue("in"), cmd.intValue("out")};
@@ -176,27 +196,62 @@ int runExport(const CommandLine& cmd, Context& ctx) {
     sequence.jpegQuality = cmd.intValue("quality");
     sequence.firstNumber = cmd.has("start-number") ? cmd.intValue("start-number") : range.first;
 
-    core::ImageFolderSource source;
-    QString error;
-    if (!source.open(input, &error)) {
-        ctx.err << "sfstudio-cli export: " << text(error) << "\n";
-        return 1;
-    }
-    auto writer = core::createWriter(output, video, sequence);
-
     // Ctrl-C stops the export cleanly: the partial output is kept or removed (--keep-partial).
     g_stopRequested = false;
     auto previousInt = std::signal(SIGINT, requestStop);
     auto previousTerm = std::signal(SIGTERM, requestStop);
+    const auto keepGoing = [](int, int) { return !g_stopRequested; };
     QElapsedTimer timer;
     timer.start();
-    const core::ExportResult result =
-        core::exportFrames(source, *writer, range, rate, [](int, int) { return !g_stopRequested; });
+    core::ExportResult result;
+    QStringList notices;
+    QString takeId;
+    if (fromProject) {
+        // A take of a project: its stored frames, with the project as provenance.
+        core::LoadedProject loaded;
+        core::FileError loadError;
+        core::LoadOptions load;
+        load.assets = core::AssetCheck::Exists;
+        if (!core::loadProject(input, load, loaded, loadError)) {
+            ctx.err << "sfstudio-cli export: " << text(loadError.toString()) << "\n";
+            return 1;
+        }
+        core::TakeExportRequest request;
+        request.takeId = QString::fromStdString(cmd.value("take"));
+        request.output = output;
+        request.video = video;
+        request.sequence = sequence;
+        request.range = range;
+        request.rate = rate;
+        request.withProvenance = !cmd.flag("no-provenance");
+        const core::TakeExportResult taken = core::exportTake(
+            loaded.project, QFileInfo(input).absoluteFilePath(),
+            core::assetsDirFor(QFileInfo(input).absoluteFilePath()), request, keepGoing);
+        result = taken;
+        notices = taken.notices;
+        takeId = taken.takeId;
+        // Problems with the take name the project; the writers' name the output already.
+        if (!result.ok && !result.error.contains(output)) {
+            result.error = QStringLiteral("%1: %2").arg(input, result.error);
+        }
+    } else {
+        core::ImageFolderSource source;
+        QString error;
+        if (!source.open(input, &error)) {
+            std::signal(SIGINT, previousInt);
+            std::signal(SIGTERM, previousTerm);
+            ctx.err << "sfstudio-cli export: " << text(error) << "\n";
+            return 1;
+        }
+        auto writer = core::createWriter(output, video, sequence);
+        result = core::exportFrames(source, *writer, range, rate, keepGoing);
+        notices = writer->notices();
+    }
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     std::signal(SIGINT, previousInt);
     std::signal(SIGTERM, previousTerm);
 
-    for (const QString& notice : writer->notices()) {
+    for (const QString& notice : notices) {
         ctx.err << "note: " << text(notice) << "\n";
     }
     if (!result.ok) {
@@ -213,12 +268,17 @@ int runExport(const CommandLine& cmd, Context& ctx) {
     const QString what = core::isVideoPath(output)
                              ? describeQuality(core::findVideoEncoder(video.encoder).value(),
                                                video.crf, video.preset)
-                             : core::imageFormatName(sequence.format) + QStringLiteral(" images");
+                             : core::imageFormatName(writtenFormat(sequence.format, output)) +
+                                   QStringLiteral(" images");
     char timing[96];
     std::snprintf(timing, sizeof timing, " in %.2f s (%.1f frames/s)", seconds,
                   seconds > 0 ? result.framesWritten / seconds : 0.0);
-    ctx.out << "Wrote " << result.framesWritten << " frames (" << text(what) << ", "
-            << text(rate.toString()) << " fps) to " << text(output) << timing << "\n";
+    ctx.out << "Wrote " << result.framesWritten << " frames ";
+    if (!takeId.isEmpty()) {
+        ctx.out << "of take " << text(takeId) << " ";
+    }
+    ctx.out << "(" << text(what) << ", " << text(rate.toString()) << " fps) to " << text(output)
+            << timing << "\n";
     return 0;
 }
 
@@ -391,13 +451,16 @@ int runBenchExport(const CommandLine& cmd, Context& ctx) {
 void registerExportCommands(Registry& registry) {
     registry.push_back(Command{
         "export",
-        "Encode a folder of frames to MP4/MOV or an image sequence (PNG, TIFF, EXR, JPEG)",
+        "Encode a project's take, or a folder of frames, to MP4/MOV or an image sequence "
+        "(PNG, TIFF, EXR, JPEG)",
         "INPUT OUTPUT",
-        {{"codec", "NAME", "video encoder (see --list-encoders)", "libx264"},
+        {{"take", "ID", "with a project: the take to export (default: the newest)", ""},
+         {"no-provenance", "", "with a project: do not embed the project in the export", ""},
+         {"codec", "NAME", "video encoder (see --list-encoders)", "libx264"},
          {"crf", "N", "constant quality, lower is better (-1: the encoder's default)", "-1"},
          {"preset", "NAME", "encoder speed preset or ProRes profile (empty: the default)", ""},
          {"fps", "RATE", "frame rate: 16, 24, 24000/1001, 29.97, …", "16"},
-         {"in", "N", "first frame to export (0-based, in name order)", "0"},
+         {"in", "N", "first frame to export (0-based; a folder's frames in name order)", "0"},
          {"out", "N", "last frame to export (-1: the last one)", "-1"},
          {"size", "WxH", "scale to fit WxH keeping the aspect (640x0: height from the aspect)", ""},
          {"stretch", "", "with --size: stretch to exactly WxH", ""},

@@ -1,14 +1,20 @@
 // `sfstudio-cli project check FILE`: validates a project and its assets, for scripts and for
-// people who edit project files by hand.
+// people who edit project files by hand; it also reads the project an exported clip carries.
+// `sfstudio-cli project extract CLIP OUT.sfsproj` turns an exported clip back into a project.
 
 #include "commands.h"
+#include "sfs/build_config.h"
 #include "sfs/core/image_import.h"
 #include "sfs/core/project_file.h"
 #include "sfs/core/timeline.h"
+#if SFS_WITH_MEDIA
+#include "sfs/core/provenance.h"
+#endif
 
 #include <QDir>
 #include <QFileInfo>
 #include <QStringList>
+#include <QTemporaryDir>
 
 #include <iomanip>
 #include <ostream>
@@ -43,7 +49,9 @@ std::string joined(const std::vector<int>& frames) {
     return out.str();
 }
 
-void printSummary(const QString& path, const core::LoadedProject& loaded, std::ostream& out) {
+// `assetsDir` holds the assets; for an export it is a temporary folder not worth naming.
+void printSummary(const QString& path, const core::LoadedProject& loaded, const QString& assetsDir,
+                  bool fromExport, std::ostream& out) {
     namespace tl = core::timeline;
     const core::Project& p = loaded.project;
     const core::RenderSettings& s = p.settings;
@@ -94,21 +102,109 @@ void printSummary(const QString& path, const core::LoadedProject& loaded, std::o
     }
     out << "\n";
 
-    const QDir assets(core::assetsDirFor(QFileInfo(path).absoluteFilePath()));
+    const QDir assets(assetsDir);
     qint64 bytes = 0;
     const QStringList paths = p.assetPaths();
     for (const QString& asset : paths) {
         bytes += QFileInfo(assets.filePath(asset)).size();
     }
-    out << "  assets      " << paths.size() << " referenced, " << humanBytes(bytes) << " in "
-        << str(QDir::toNativeSeparators(assets.path())) << "\n";
+    out << "  assets      " << paths.size() << " referenced, " << humanBytes(bytes)
+        << (fromExport ? std::string(", recovered from the export")
+                       : " in " + str(QDir::toNativeSeparators(assets.path())))
+        << "\n";
 }
+
+#if SFS_WITH_MEDIA
+bool isExport(const QString& path) {
+    return QFileInfo(path).suffix() != QLatin1String(core::kProjectSuffix) &&
+           core::isExportedProjectPath(path);
+}
+
+void printExportOrigin(const core::OpenedExport& opened, std::ostream& out) {
+    const QJsonObject take = opened.provenance.value(QStringLiteral("take")).toObject();
+    const QJsonObject source = opened.provenance.value(QStringLiteral("sourceProject")).toObject();
+    out << "  exported    take " << str(opened.takeId) << ", frames "
+        << take.value(QStringLiteral("firstFrame")).toInt() << "-"
+        << take.value(QStringLiteral("lastFrame")).toInt() << " at "
+        << str(take.value(QStringLiteral("frameRate")).toString()) << " fps, by "
+        << str(opened.provenance.value(QStringLiteral("generator")).toString()) << " on "
+        << str(opened.provenance.value(QStringLiteral("exportedAt")).toString()) << "\n";
+    const QString file = source.value(QStringLiteral("file")).toString();
+    out << "  from        " << (file.isEmpty() ? std::string("an untitled project") : str(file))
+        << "\n";
+}
+
+// An exported clip or sidecar: its project is checked like a project file, with the keyframe
+// images it carries written to a temporary folder.
+int checkExport(const QString& path, Context& ctx) {
+    QTemporaryDir assets;
+    if (!assets.isValid()) {
+        ctx.err << "error: cannot make a temporary folder (" << str(assets.errorString()) << ")\n";
+        return 1;
+    }
+    core::OpenedExport opened;
+    core::FileError error;
+    if (!core::openExportedProject(path, assets.path(), {}, &opened, &error)) {
+        ctx.err << "error: " << str(error.toString()) << "\n";
+        return 1;
+    }
+    for (const QString& warning : opened.loaded.warnings) {
+        ctx.err << "warning: " << str(warning) << "\n";
+    }
+    printSummary(path, opened.loaded, assets.path(), true, ctx.out);
+    printExportOrigin(opened, ctx.out);
+    return 0;
+}
+
+int extractProject(const CommandLine& cmd, Context& ctx) {
+    if (cmd.positional().size() != 2) {
+        throw UsageError("expects an exported clip (.mp4/.mov) or sidecar (.json) and the "
+                         "project file to write");
+    }
+    const QString input = QString::fromStdString(cmd.positional()[0]);
+    const QString target =
+        QFileInfo(core::withProjectSuffix(QString::fromStdString(cmd.positional()[1])))
+            .absoluteFilePath();
+    const QString assetsDir = core::assetsDirFor(target);
+    if (QFileInfo::exists(target) && !cmd.flag("force")) {
+        ctx.err << "error: " << str(target) << ": already exists (--force replaces it)\n";
+        return 1;
+    }
+    const bool assetsExisted = QFileInfo::exists(assetsDir);
+    core::OpenExportOptions options;
+    options.dropMissingKeyframes = cmd.flag("drop-missing");
+    core::OpenedExport opened;
+    core::FileError error;
+    const bool ok = core::openExportedProject(input, assetsDir, options, &opened, &error) &&
+                    core::writeProjectFile(opened.loaded.project, target, error);
+    if (!ok) {
+        // Nothing half-made stays behind: an assets folder this run created goes again.
+        if (!assetsExisted) {
+            QDir(assetsDir).removeRecursively();
+        }
+        ctx.err << "error: " << str(error.toString()) << "\n";
+        return 1;
+    }
+    for (const QString& warning : opened.loaded.warnings) {
+        ctx.err << "warning: " << str(warning) << "\n";
+    }
+    ctx.out << "Wrote " << str(target) << " (take " << str(opened.takeId) << "'s storyboard and "
+            << "settings, " << opened.loaded.project.keyframes.size() << " keyframes, "
+            << opened.writtenAssets.size() << " images in " << str(assetsDir) << ")\n";
+    return 0;
+}
+#endif
 
 int checkProject(const CommandLine& cmd, Context& ctx) {
     if (cmd.positional().size() != 1) {
         throw UsageError("expects one project file");
     }
     const QString path = QString::fromStdString(cmd.positional().front());
+#if SFS_WITH_MEDIA
+    if (isExport(path)) {
+        return checkExport(path, ctx);
+    }
+#endif
     core::LoadOptions options;
     options.assets = cmd.flag("no-decode") ? core::AssetCheck::Exists : core::AssetCheck::Decode;
     options.verifyHashes = true;
@@ -121,7 +217,8 @@ int checkProject(const CommandLine& cmd, Context& ctx) {
     for (const QString& warning : loaded.warnings) {
         ctx.err << "warning: " << str(warning) << "\n";
     }
-    printSummary(path, loaded, ctx.out);
+    printSummary(path, loaded, core::assetsDirFor(QFileInfo(path).absoluteFilePath()), false,
+                 ctx.out);
     if (options.assets == core::AssetCheck::Decode && !core::imageSupportAvailable()) {
         ctx.out << "  (images were checked for presence only: this build has no image "
                    "support)\n";
@@ -132,12 +229,23 @@ int checkProject(const CommandLine& cmd, Context& ctx) {
 } // namespace
 
 void registerProjectCommands(Registry& registry) {
-    registry.push_back(
-        Command{"project check",
-                "Validate a project file and its assets; print a summary or the first error",
-                "FILE",
-                {{"no-decode", "", "check that images exist without decoding them", ""}},
-                checkProject});
+    registry.push_back(Command{
+        "project check",
+        "Validate a project file and its assets, or the project an exported clip or sidecar "
+        "carries; print a summary or the first error",
+        "FILE",
+        {{"no-decode", "", "check that images exist without decoding them", ""}},
+        checkProject});
+#if SFS_WITH_MEDIA
+    registry.push_back(Command{
+        "project extract",
+        "Write the project an exported clip (.mp4/.mov) or sidecar (.json) carries, with its "
+        "keyframe images",
+        "EXPORT OUT.sfsproj",
+        {{"force", "", "replace OUT.sfsproj when it exists", ""},
+         {"drop-missing", "", "leave out keyframes whose image cannot be recovered", ""}},
+        extractProject});
+#endif
 }
 
 } // namespace sfs::cli

@@ -2,6 +2,7 @@
 # runs the CLI, checks its exit code and output, then probes what it wrote.
 #   PROGRAM FFMPEG FFPROBE WORK   tools and a scratch folder (emptied first)
 #   FRAMES                        frames to make in WORK/in (320x180 PNG), 0 for none
+#   PROJECT                       also make WORK/story.sfsproj with those frames as take t1
 #   ARGS                          CLI arguments (;-list); @W@ stands for WORK
 #   EXPECT_EXIT EXPECT_MATCH      exit code and a regex over stdout+stderr
 #   PROBE PROBE_MATCH             a file under WORK for ffprobe, and a regex over its report
@@ -17,6 +18,9 @@ if(FRAMES GREATER 0)
     endif()
 endif()
 file(WRITE "${WORK}/provenance.json" "{\"seed\": 4242, \"prompt\": \"a fox in the snow\"}")
+if(PROJECT)
+    include(${CMAKE_CURRENT_LIST_DIR}/make_take_project.cmake)
+endif()
 
 # The run and its checks are run_cli.cmake's.
 string(REPLACE "@W@" "${WORK}" ARGS "${ARGS}")

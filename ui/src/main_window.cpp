@@ -1,10 +1,16 @@
 #include "sfs/ui/main_window.h"
 
 #include "about_dialog.h"
+#include "sfs/build_config.h"
 #include "sfs/core/autosave.h"
 #include "sfs/core/document.h"
 #include "sfs/core/project_file.h"
+#include "sfs/core/take_export.h"
 #include "sfs/ui/recent_files.h"
+#if SFS_WITH_MEDIA
+#include "export_dialog.h"
+#include "sfs/core/provenance.h"
+#endif
 
 #include <QAction>
 #include <QApplication>
@@ -19,11 +25,13 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QUndoStack>
+#include <QUuid>
 #include <QtConcurrent>
 
 namespace sfs::ui {
@@ -59,6 +67,25 @@ struct OpenResult {
     core::LoadedProject loaded;
     core::FileError error;
 };
+
+#if SFS_WITH_MEDIA
+struct OpenExportResult {
+    bool ok = false;
+    core::OpenedExport opened;
+    core::FileError error;
+};
+#endif
+
+// True for the files File > Open reads as exports rather than project files.
+bool isExportFile(const QString& path) {
+#if SFS_WITH_MEDIA
+    return QFileInfo(path).suffix() != QLatin1String(core::kProjectSuffix) &&
+           core::isExportedProjectPath(path);
+#else
+    Q_UNUSED(path);
+    return false;
+#endif
+}
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -86,13 +113,24 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_document, &core::ProjectDocument::documentReset, this, &MainWindow::updateTitle);
     connect(m_autosaver, &core::Autosaver::autosaveFailed, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(m_document, &core::ProjectDocument::takesChanged, this,
+            &MainWindow::updateExportAction);
+    connect(m_document, &core::ProjectDocument::documentReset, this,
+            &MainWindow::updateExportAction);
+    updateExportAction();
 
     statusBar();
     resize(1280, 800);
     restoreWindowState();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    // A running export holds a copy of the project; let it stop before the window goes.
+    if (m_exportWatcher != nullptr && m_exportWatcher->isRunning()) {
+        m_exportCancel->store(true);
+        m_exportWatcher->waitForFinished();
+    }
+}
 
 QUndoStack* MainWindow::undoStack() const {
     return m_document->undoStack();
@@ -152,10 +190,9 @@ void MainWindow::createActions() {
     m_stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     // Stop is only meaningful while a generation runs.
     m_stopAction->setEnabled(false);
-    // Export and generation stay disabled until an engine is attached.
-    for (QAction* a : {m_exportAction, m_generateAction}) {
-        a->setEnabled(false);
-    }
+    // Generation stays disabled until an engine is attached; export needs a take.
+    m_generateAction->setEnabled(false);
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportTake);
 
     m_aboutAction = make("actionAbout", QKeySequence::UnknownKey);
     m_aboutAction->setMenuRole(QAction::AboutRole);
@@ -314,7 +351,7 @@ void MainWindow::saveWindowState() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (m_busy || !maybeSave()) {
+    if (m_busy || isExporting() || !maybeSave()) {
         event->ignore();
         return;
     }
@@ -344,6 +381,7 @@ void MainWindow::setBusy(bool busy) {
         a->setEnabled(!busy);
     }
     m_recentMenu->setEnabled(!busy);
+    updateExportAction();
     if (busy) {
         QApplication::setOverrideCursor(Qt::BusyCursor);
     } else {
@@ -353,6 +391,18 @@ void MainWindow::setBusy(bool busy) {
 
 QString MainWindow::projectFilter() const {
     return tr("sfstudio projects (*.%1)").arg(QString::fromLatin1(core::kProjectSuffix));
+}
+
+// File > Open also reads exported clips and sequence sidecars.
+static QString openFilter(const QString& projects) {
+#if SFS_WITH_MEDIA
+    return MainWindow::tr("Projects and exported clips (*.%1 *.mp4 *.mov *.m4v *.json)")
+               .arg(QString::fromLatin1(core::kProjectSuffix)) +
+           QStringLiteral(";;") + projects + QStringLiteral(";;") +
+           MainWindow::tr("Exported clips and sequence sidecars (*.mp4 *.mov *.m4v *.json)");
+#else
+    return projects;
+#endif
 }
 
 QString MainWindow::dialogFolder() const {
@@ -406,16 +456,19 @@ void MainWindow::openProject() {
     if (m_busy || !maybeSave()) {
         return;
     }
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open Project"), dialogFolder(), projectFilter());
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Project"), dialogFolder(),
+                                                      openFilter(projectFilter()));
     if (!path.isEmpty()) {
         openProjectFile(path);
     }
 }
 
 bool MainWindow::openProjectFile(const QString& path) {
-    if (m_busy) {
+    if (m_busy || isExporting()) {
         return false;
+    }
+    if (isExportFile(path)) {
+        return openExportFile(path);
     }
     setBusy(true);
     statusBar()->showMessage(tr("Opening “%1”…").arg(QFileInfo(path).fileName()));
@@ -541,6 +594,172 @@ void MainWindow::offerRecovery() {
         }
         return; // one project per window; the others wait for the next start
     }
+}
+
+// ---- Exported clips as projects ----------------------------------------------------------------
+
+bool MainWindow::openExportFile(const QString& path) {
+#if SFS_WITH_MEDIA
+    const QString name = QFileInfo(path).fileName();
+    setBusy(true);
+    statusBar()->showMessage(tr("Opening “%1”…").arg(name));
+    // The clip's keyframe images go into a new staging folder, as for an untitled project; the
+    // document owns it from then on. Keyframes whose image cannot be recovered are left out and
+    // named (opening what can be opened beats refusing the whole clip).
+    const QString assetsDir = QDir(m_document->stagingRoot())
+                                  .filePath(QUuid::createUuid().toString(QUuid::WithoutBraces) +
+                                            QStringLiteral(".sfsproj.assets"));
+    const OpenExportResult result = waitResponsive(QtConcurrent::run([path, assetsDir] {
+        OpenExportResult r;
+        core::OpenExportOptions options;
+        options.dropMissingKeyframes = true;
+        r.ok = core::openExportedProject(path, assetsDir, options, &r.opened, &r.error);
+        if (!r.ok) {
+            QDir(assetsDir).removeRecursively();
+        }
+        return r;
+    }));
+    setBusy(false);
+    statusBar()->clearMessage();
+    if (!result.ok) {
+        showError(tr("“%1” could not be opened as a project.").arg(name), result.error.toString());
+        return false;
+    }
+    m_document->setRecovered(result.opened.loaded.project, QString(), assetsDir);
+    statusBar()->showMessage(tr("Opened the project of “%1” (take %2): save it to keep it")
+                                 .arg(name, result.opened.takeId));
+    if (!result.opened.loaded.warnings.isEmpty()) {
+        showError(tr("Some keyframes of “%1” could not be recovered.").arg(name),
+                  result.opened.loaded.warnings.join(QLatin1Char('\n')));
+    }
+    Q_EMIT projectOpened(path);
+    return true;
+#else
+    showError(tr("“%1” could not be opened as a project.").arg(QFileInfo(path).fileName()),
+              tr("This build of sfstudio has no video support (FFmpeg)."));
+    return false;
+#endif
+}
+
+// ---- Export
+// ---------------------------------------------------------------------------------------
+
+bool MainWindow::isExporting() const {
+    return m_exportWatcher != nullptr;
+}
+
+void MainWindow::updateExportAction() {
+#if SFS_WITH_MEDIA
+    m_exportAction->setEnabled(!m_document->project().takes.empty() && !m_busy && !isExporting());
+#else
+    m_exportAction->setEnabled(false);
+#endif
+}
+
+void MainWindow::exportTake() {
+#if SFS_WITH_MEDIA
+    if (m_busy || isExporting() || m_document->project().takes.empty()) {
+        return;
+    }
+    QString error;
+    const core::Take* take = core::findTake(m_document->project(), QString(), &error);
+    const QString stem = QDir(dialogFolder())
+                             .filePath(QStringLiteral("%1_%2").arg(
+                                 QFileInfo(m_document->displayName()).completeBaseName(),
+                                 take != nullptr ? take->id : QString()));
+    ExportDialog dialog(m_document->project(), stem, this);
+    if (dialog.exec() == QDialog::Accepted) {
+        startExport(dialog.request());
+    }
+#endif
+}
+
+bool MainWindow::startExport(const core::TakeExportRequest& request) {
+#if SFS_WITH_MEDIA
+    if (m_busy || isExporting()) {
+        return false;
+    }
+    // The worker gets copies: the user may edit the project while the export runs.
+    const core::Project project = m_document->project();
+    const QString projectPath = m_document->filePath();
+    const QString assetsDir = m_document->assetsDir();
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_exportCancel = cancel;
+
+    m_exportProgress = new QProgressDialog(this);
+    m_exportProgress->setObjectName(QStringLiteral("exportProgress"));
+    m_exportProgress->setWindowTitle(tr("Export Take"));
+    m_exportProgress->setLabelText(
+        tr("Exporting to “%1”…").arg(QFileInfo(request.output).fileName()));
+    m_exportProgress->setWindowModality(Qt::WindowModal);
+    m_exportProgress->setAutoClose(false);
+    m_exportProgress->setAutoReset(false);
+    m_exportProgress->setMinimumDuration(0);
+    m_exportProgress->setRange(0, 0);
+    connect(m_exportProgress, &QProgressDialog::canceled, this, [this, cancel] {
+        cancel->store(true);
+        m_exportProgress->setLabelText(tr("Stopping…"));
+    });
+    m_exportProgress->show();
+
+    // Progress crosses to the UI thread as queued calls; the window outlives the worker (the
+    // destructor waits for it).
+    QProgressDialog* progress = m_exportProgress;
+    auto keepGoing = [progress, cancel](int done, int total) {
+        QMetaObject::invokeMethod(
+            progress,
+            [progress, done, total] {
+                progress->setMaximum(total);
+                progress->setValue(done);
+            },
+            Qt::QueuedConnection);
+        return !cancel->load();
+    };
+    m_exportWatcher = new QFutureWatcher<core::TakeExportResult>(this);
+    connect(m_exportWatcher, &QFutureWatcher<core::TakeExportResult>::finished, this,
+            &MainWindow::finishExport);
+    m_exportWatcher->setFuture(QtConcurrent::run(
+        [=] { return core::exportTake(project, projectPath, assetsDir, request, keepGoing); }));
+    updateExportAction();
+    return true;
+#else
+    Q_UNUSED(request);
+    return false;
+#endif
+}
+
+void MainWindow::finishExport() {
+#if SFS_WITH_MEDIA
+    const core::TakeExportResult result = m_exportWatcher->result();
+    m_exportWatcher->deleteLater();
+    m_exportWatcher = nullptr;
+    delete m_exportProgress; // not in one of its own signals: safe to delete now
+    m_exportProgress = nullptr;
+    m_exportCancel.reset();
+    updateExportAction();
+
+    const QString name = QFileInfo(result.output).fileName();
+    for (const QString& notice : result.notices) {
+        qWarning("export: %s", qPrintable(notice));
+    }
+    QString message;
+    if (!result.ok) {
+        message = result.error;
+        showError(tr("The export to “%1” failed.").arg(name), result.error);
+    } else if (result.cancelled) {
+        message = result.framesWritten > 0 && QFileInfo::exists(result.output)
+                      ? tr("Export stopped: “%1” holds the first %n frame(s)", nullptr,
+                           result.framesWritten)
+                            .arg(name)
+                      : tr("Export cancelled: nothing was written");
+        statusBar()->showMessage(message, 10000);
+    } else {
+        message = tr("Exported take %1 to “%2” (%n frame(s))", nullptr, result.framesWritten)
+                      .arg(result.takeId, name);
+        statusBar()->showMessage(message, 10000);
+    }
+    Q_EMIT exportFinished(result.ok && !result.cancelled, result.output, message);
+#endif
 }
 
 } // namespace sfs::ui

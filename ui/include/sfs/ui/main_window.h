@@ -1,17 +1,25 @@
 #pragma once
-// The studio's main window: menus, the preview in the centre, timeline and inspector docks, and
-// the project file commands (new, open, save, save as, recovery after a crash).
+// The studio's main window: menus, the preview in the centre, timeline and inspector docks, the
+// project file commands (new, open, save, save as, recovery after a crash) and export.
 
 #include <QMainWindow>
+
+#include <atomic>
+#include <memory>
 
 class QAction;
 class QDockWidget;
 class QMenu;
+class QProgressDialog;
 class QUndoStack;
+template <typename T>
+class QFutureWatcher;
 
 namespace sfs::core {
 class Autosaver;
 class ProjectDocument;
+struct TakeExportRequest;
+struct TakeExportResult;
 } // namespace sfs::core
 
 namespace sfs::ui {
@@ -37,7 +45,9 @@ public Q_SLOTS:
     void newProject();
     void openProject(); // asks for a file
     // Reads and checks the project on a worker thread (the window stays responsive meanwhile).
-    // Returns false, after telling the user why, when it cannot be opened.
+    // Returns false, after telling the user why, when it cannot be opened. An exported clip
+    // (.mp4/.mov) or sequence sidecar (.json) opens as a new, untitled project made from the
+    // project it carries (see core::openExportedProject).
     bool openProjectFile(const QString& path);
     bool saveProject();   // Save As for an untitled project
     bool saveProjectAs(); // asks for a file
@@ -45,10 +55,18 @@ public Q_SLOTS:
     bool saveProjectTo(const QString& path);
     // Offers to recover the work of a session that ended without closing (call at start-up).
     void offerRecovery();
+    // File > Export…: asks what to export in a dialog, then startExport().
+    void exportTake();
+    // Exports on a worker thread behind a window-modal progress dialog with Cancel; returns at
+    // once (false when an export is already running). exportFinished() reports the end.
+    bool startExport(const core::TakeExportRequest& request);
+    bool isExporting() const;
 
 Q_SIGNALS:
     void projectOpened(const QString& path);
     void projectSaved(const QString& path);
+    // `message` is what the status bar or the error message told the user.
+    void exportFinished(bool ok, const QString& output, const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -65,6 +83,9 @@ private:
     void showAbout();
     void updateTitle();
     void setBusy(bool busy);
+    void updateExportAction();
+    void finishExport();
+    bool openExportFile(const QString& path);
     // Asks whether to save unsaved changes; false when the user cancels (or saving failed).
     bool maybeSave();
     void showError(const QString& text, const QString& details);
@@ -75,6 +96,11 @@ private:
     core::Autosaver* m_autosaver = nullptr;
     RecentFiles* m_recentFiles = nullptr;
     bool m_busy = false;
+
+    // The running export: its worker, progress dialog and cancel flag (shared with the worker).
+    QFutureWatcher<core::TakeExportResult>* m_exportWatcher = nullptr;
+    QProgressDialog* m_exportProgress = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_exportCancel;
 
     QMenu* m_fileMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
