@@ -15,6 +15,7 @@ namespace {
 std::vector<Benchmark> table() {
     return {
         gemmBenchmark(),
+        ditBenchmark(),
     };
 }
 

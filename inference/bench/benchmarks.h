@@ -16,5 +16,7 @@ struct Benchmark {
 
 // Matrix-multiply throughput of the device at the compute dtype: the machine's baseline.
 Benchmark gemmBenchmark();
+// The causal DiT's block loop with random weights (inference/pipeline/dit_bench.cpp).
+Benchmark ditBenchmark();
 
 } // namespace sfs::inference::bench
