@@ -249,23 +249,20 @@ io::Weights makeRandomDitWeights(const DitConfig& config, uint64_t seed, at::Sca
 // ---------------------------------------------------------------------------------------------
 // Attention
 
-at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v) {
-#if TORCH_VERSION_MAJOR >= 2
-    return at::scaled_dot_product_attention(q, k, v);
-#else
+at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                          int64_t scoreBudgetBytes) {
     const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
     const bool reduced = q.scalar_type() != at::kFloat && q.scalar_type() != at::kDouble;
     const at::Tensor kT = (reduced ? k.to(at::kFloat) : k).transpose(-2, -1);
     auto block = [&](const at::Tensor& qc) {
         at::Tensor scores = at::matmul(reduced ? qc.to(at::kFloat) : qc, kT);
         scores.mul_(scale);
-        at::Tensor probs = at::softmax(scores, -1);
+        const at::Tensor probs = at::softmax(scores, -1);
         return at::matmul(reduced ? probs.to(q.scalar_type()) : probs, v);
     };
-    // Bound the float32 score matrix (B·N·rows·Lk) to about 256 MiB per piece.
-    constexpr int64_t kScoreBudgetBytes = int64_t(256) << 20;
-    const int64_t rowBytes = q.size(0) * q.size(1) * k.size(2) * int64_t(sizeof(float));
-    const int64_t rows = std::max<int64_t>(1, kScoreBudgetBytes / std::max<int64_t>(1, rowBytes));
+    const int64_t rowBytes =
+        q.size(0) * q.size(1) * k.size(2) * static_cast<int64_t>(sizeof(float));
+    const int64_t rows = std::max<int64_t>(1, scoreBudgetBytes / std::max<int64_t>(1, rowBytes));
     const int64_t lq = q.size(2);
     if (rows >= lq) {
         return block(q);
@@ -276,7 +273,23 @@ at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor&
         out.narrow(2, r0, n).copy_(block(q.narrow(2, r0, n)));
     }
     return out;
+}
+
+at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v) {
+#if TORCH_VERSION_MAJOR >= 2
+    return at::scaled_dot_product_attention(q, k, v);
+#else
+    return exactAttention(q, k, v);
 #endif
+}
+
+void writeKv(LayerKv& cache, const KvWritePlan& plan, const at::Tensor& k, const at::Tensor& v) {
+    if (plan.moveCount > 0) {
+        moveRows(cache.k, plan.moveFrom, plan.moveTo, plan.moveCount);
+        moveRows(cache.v, plan.moveFrom, plan.moveTo, plan.moveCount);
+    }
+    cache.k.narrow(2, plan.writeBegin, k.size(2)).copy_(k);
+    cache.v.narrow(2, plan.writeBegin, v.size(2)).copy_(v);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -405,21 +418,15 @@ at::Tensor DitModel::selfAttention(const at::Tensor& a, const Layer& p, LayerKv&
                                    const at::Tensor& sin, bool kvOnly) const {
     const int64_t b = a.size(0), l = a.size(1);
     const int64_t n = m_config.numHeads, d = m_config.headDim();
-    const at::Tensor q =
-        applyRope(rmsNorm(at::linear(a, p.saQ, p.saQb), p.saNormQ).view({b, l, n, d}), cos, sin);
     const at::Tensor k =
         applyRope(rmsNorm(at::linear(a, p.saK, p.saKb), p.saNormK).view({b, l, n, d}), cos, sin);
     const at::Tensor v = at::linear(a, p.saV, p.saVb).view({b, l, n, d});
-
-    if (plan.moveCount > 0) {
-        moveRows(cache.k, plan.moveFrom, plan.moveTo, plan.moveCount);
-        moveRows(cache.v, plan.moveFrom, plan.moveTo, plan.moveCount);
-    }
-    cache.k.narrow(2, plan.writeBegin, l).copy_(k.transpose(1, 2));
-    cache.v.narrow(2, plan.writeBegin, l).copy_(v.transpose(1, 2));
+    writeKv(cache, plan, k.transpose(1, 2), v.transpose(1, 2));
     if (kvOnly) {
         return {};
     }
+    const at::Tensor q =
+        applyRope(rmsNorm(at::linear(a, p.saQ, p.saQb), p.saNormQ).view({b, l, n, d}), cos, sin);
     const int64_t window = plan.attendEnd - plan.attendBegin;
     const at::Tensor out = attention(q.transpose(1, 2), cache.k.narrow(2, plan.attendBegin, window),
                                      cache.v.narrow(2, plan.attendBegin, window));
@@ -459,10 +466,13 @@ void DitModel::fillCrossAttention(const at::Tensor& promptEmbeds,
         const Layer& p = m_layers[i];
         const std::vector<int64_t> want = {b, n, c.textLen, d};
         if (cross[i].k.sizes() != at::IntArrayRef(want) ||
-            cross[i].v.sizes() != at::IntArrayRef(want)) {
+            cross[i].v.sizes() != at::IntArrayRef(want) || cross[i].k.scalar_type() != m_dtype ||
+            cross[i].v.scalar_type() != m_dtype || cross[i].k.device() != m_device ||
+            cross[i].v.device() != m_device) {
             badInput("cross-attention cache layer " + std::to_string(i) + " is " +
-                     c10::str(cross[i].k.sizes()) + ", expected " +
-                     c10::str(at::IntArrayRef(want)));
+                     c10::str(cross[i].k.sizes()) + " " + c10::toString(cross[i].k.scalar_type()) +
+                     ", expected " + c10::str(at::IntArrayRef(want)) + " " +
+                     c10::toString(m_dtype) + " on " + m_device.str());
         }
         const at::Tensor k =
             rmsNorm(at::linear(ctx, p.caK, p.caKb), p.caNormK).view({b, c.textLen, n, d});
@@ -502,6 +512,19 @@ at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timest
         caches.cross == nullptr || caches.cross->size() != m_layers.size()) {
         badInput("a self- and a cross-attention cache with one entry per layer are required");
     }
+    for (const auto* layers :
+         std::initializer_list<const std::vector<LayerKv>*>{caches.self, caches.cross}) {
+        for (const LayerKv& kv : *layers) {
+            if (kv.k.scalar_type() != m_dtype || kv.v.scalar_type() != m_dtype ||
+                kv.k.device() != m_device || kv.v.device() != m_device || kv.k.dim() != 4 ||
+                kv.k.size(0) != b || kv.k.size(1) != c.numHeads || kv.k.size(3) != c.headDim()) {
+                badInput("the caches must be [" + std::to_string(b) + ", " +
+                         std::to_string(c.numHeads) + ", rows, " + std::to_string(c.headDim()) +
+                         "] " + c10::toString(m_dtype) + " on " + m_device.str() + ", got " +
+                         c10::str(kv.k.sizes()) + " " + c10::toString(kv.k.scalar_type()));
+            }
+        }
+    }
     const KvWritePlan& plan = caches.plan;
     const int64_t rows = caches.self->front().k.size(2);
     if (plan.writeBegin < 0 || plan.writeBegin + l > rows || plan.attendBegin < 0 ||
@@ -523,7 +546,7 @@ at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timest
                        .contiguous();
 
     // Time embedding (§3.2): φ in float64, then the MLPs in the compute dtype.
-    const at::Tensor phi = timeSinusoid(c.freqDim, timestep.flatten()).to(m_dtype);
+    const at::Tensor phi = timeSinusoid(c.freqDim, timestep.to(m_device).flatten()).to(m_dtype);
     const at::Tensor e =
         at::linear(at::silu(at::linear(phi, m_time0, m_time0b)), m_time2, m_time2b);
     const at::Tensor e0 = at::linear(at::silu(e), m_timeProj, m_timeProjb).view({b, ft, 6, dim});

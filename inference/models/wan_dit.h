@@ -147,9 +147,17 @@ private:
     at::Tensor m_invFreqT, m_invFreqS;
 };
 
-// Exact softmax(q kᵀ / sqrt(d)) v for q [B, N, Lq, d], k and v [B, N, Lk, d]: LibTorch's
-// scaled_dot_product_attention from 2.0 on; before that the math, with long queries split so
-// the score matrix stays bounded and scores in float32 for reduced-precision inputs.
+// Applies a plan to one layer's cache: the rolling move (in pieces no longer than the shift,
+// so no temporary is needed), then the call's keys and values ([B, heads, tokens, head_dim])
+// into their rows.
+void writeKv(LayerKv& cache, const KvWritePlan& plan, const at::Tensor& k, const at::Tensor& v);
+
+// softmax(q kᵀ / sqrt(d)) v for q [B, N, Lq, d], k and v [B, N, Lk, d]: LibTorch's
+// scaled_dot_product_attention from 2.0 on, exactAttention before.
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v);
+// The math itself, with long queries split so the score matrix stays under scoreBudgetBytes,
+// and scores and softmax in float32 for reduced-precision inputs.
+at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                          int64_t scoreBudgetBytes = int64_t(256) << 20);
 
 } // namespace sfs::inference::models
