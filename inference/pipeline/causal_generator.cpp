@@ -1,5 +1,7 @@
 #include "pipeline/causal_generator.h"
 
+#include "pipeline/host_memory.h"
+
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
 #include <c10/util/StringUtil.h>
@@ -67,7 +69,11 @@ CausalGenerator::CausalGenerator(std::shared_ptr<const models::DitModel> model,
       m_kv(kvOptions(*m_model, m_options)),
       m_cross(m_model->config().numLayers, m_options.batch, m_model->config().numHeads,
               m_model->config().textLen, m_model->config().headDim(), m_model->dtype(),
-              m_model->device()) {}
+              m_model->device()) {
+    if (m_model->device().is_cpu()) {
+        keepHostMemoryForReuse();
+    }
+}
 
 void CausalGenerator::setPrompt(const at::Tensor& promptEmbeds) {
     if (promptEmbeds.dim() != 3 || promptEmbeds.size(0) != m_options.batch) {
