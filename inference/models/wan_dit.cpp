@@ -251,35 +251,55 @@ io::Weights makeRandomDitWeights(const DitConfig& config, uint64_t seed, at::Sca
 
 at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                           int64_t scoreBudgetBytes) {
+    const int64_t b = q.size(0), n = q.size(1), lq = q.size(2), lk = k.size(2);
+    const int64_t bn = b * n, dv = v.size(-1);
     const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
     const bool reduced = q.scalar_type() != at::kFloat && q.scalar_type() != at::kDouble;
-    const at::Tensor kT = (reduced ? k.to(at::kFloat) : k).transpose(-2, -1);
-    auto block = [&](const at::Tensor& qc) {
-        at::Tensor scores = at::matmul(reduced ? qc.to(at::kFloat) : qc, kT);
+    // Heads flattened; cache windows are [B, N, rows, d] views whose first two dims merge.
+    const at::Tensor q3 = q.reshape({bn, lq, q.size(-1)});
+    const at::Tensor k3 = k.reshape({bn, lk, k.size(-1)});
+    const at::Tensor v3 = v.reshape({bn, lk, dv});
+    auto piece = [&](int64_t h0, int64_t hn, int64_t r0, int64_t rn) {
+        at::Tensor qp = q3.narrow(0, h0, hn).narrow(1, r0, rn);
+        at::Tensor kp = k3.narrow(0, h0, hn);
+        if (reduced) {
+            qp = qp.to(at::kFloat);
+            kp = kp.to(at::kFloat);
+        }
+        at::Tensor scores = at::matmul(qp, kp.transpose(-2, -1));
         scores.mul_(scale);
         const at::Tensor probs = at::softmax(scores, -1);
-        return at::matmul(reduced ? probs.to(q.scalar_type()) : probs, v);
+        return at::matmul(reduced ? probs.to(q.scalar_type()) : probs, v3.narrow(0, h0, hn));
     };
-    const int64_t rowBytes =
-        q.size(0) * q.size(1) * k.size(2) * static_cast<int64_t>(sizeof(float));
-    const int64_t rows = std::max<int64_t>(1, scoreBudgetBytes / std::max<int64_t>(1, rowBytes));
-    const int64_t lq = q.size(2);
-    if (rows >= lq) {
-        return block(q);
+    const int64_t rowBytes = lk * static_cast<int64_t>(sizeof(float)); // one query, one head
+    if (bn * lq * rowBytes <= scoreBudgetBytes) {
+        return piece(0, bn, 0, lq).view({b, n, lq, dv});
     }
-    at::Tensor out = at::empty({q.size(0), q.size(1), lq, v.size(-1)}, v.options());
-    for (int64_t r0 = 0; r0 < lq; r0 += rows) {
-        const int64_t n = std::min(rows, lq - r0);
-        out.narrow(2, r0, n).copy_(block(q.narrow(2, r0, n)));
+    at::Tensor out = at::empty({bn, lq, dv}, v.options());
+    const int64_t headsPerPiece = scoreBudgetBytes / (lq * rowBytes);
+    if (headsPerPiece >= 1) {
+        for (int64_t h0 = 0; h0 < bn; h0 += headsPerPiece) {
+            const int64_t hn = std::min(headsPerPiece, bn - h0);
+            out.narrow(0, h0, hn).copy_(piece(h0, hn, 0, lq));
+        }
+    } else {
+        const int64_t rows = std::max<int64_t>(1, scoreBudgetBytes / rowBytes);
+        for (int64_t h = 0; h < bn; ++h) {
+            for (int64_t r0 = 0; r0 < lq; r0 += rows) {
+                const int64_t rn = std::min(rows, lq - r0);
+                out.narrow(0, h, 1).narrow(1, r0, rn).copy_(piece(h, 1, r0, rn));
+            }
+        }
     }
-    return out;
+    return out.view({b, n, lq, dv});
 }
 
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v) {
 #if TORCH_VERSION_MAJOR >= 2
     return at::scaled_dot_product_attention(q, k, v);
 #else
-    return exactAttention(q, k, v);
+    // Pieces the CPU heap can reuse; on a GPU large ones, so kernels stay big.
+    return exactAttention(q, k, v, q.is_cuda() ? int64_t(512) << 20 : int64_t(16) << 20);
 #endif
 }
 

@@ -155,9 +155,9 @@ void writeKv(LayerKv& cache, const KvWritePlan& plan, const at::Tensor& k, const
 // softmax(q kᵀ / sqrt(d)) v for q [B, N, Lq, d], k and v [B, N, Lk, d]: LibTorch's
 // scaled_dot_product_attention from 2.0 on, exactAttention before.
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v);
-// The math itself, with long queries split so the score matrix stays under scoreBudgetBytes
-// (small enough to be reused from the heap rather than mapped and zeroed afresh each time),
-// and scores and softmax in float32 for reduced-precision inputs.
+// The math itself, in pieces (groups of heads, or rows of one head) whose float32 score
+// matrix stays under scoreBudgetBytes; scores and softmax in float32 for reduced-precision
+// inputs.
 at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                           int64_t scoreBudgetBytes = int64_t(16) << 20);
 

@@ -179,8 +179,8 @@ int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter&
     }
     const double totalMs = total.elapsedMs();
 
-    print(fmt("first-chunk latency: %.1f ms (prompt cross-attention %.1f ms + 4 steps)",
-              firstChunkLatency, promptMs));
+    print(fmt("first-chunk latency: %.1f ms (prompt cross-attention %.1f ms, then %.0f steps)",
+              firstChunkLatency, promptMs, steps));
     const size_t from = chunks > 1 ? 1 : 0;
     const Spread sd = spread(denoiseMs, from), sc = spread(cacheMs, from),
                  sk = spread(chunkMs, from);
