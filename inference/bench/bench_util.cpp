@@ -136,13 +136,6 @@ uint64_t statusField(const char* key) {
 uint64_t peakRssBytes() {
     return statusField("VmHWM");
 }
-bool resetPeakRss() {
-    std::ofstream out("/proc/self/clear_refs");
-    out << "5";
-    out.flush();
-    return static_cast<bool>(out);
-}
-
 uint64_t currentRssBytes() {
     return statusField("VmRSS");
 }

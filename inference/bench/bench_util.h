@@ -43,8 +43,6 @@ void synchronize(const c10::Device& device);
 
 // Peak resident set size of this process so far (VmHWM), in bytes; 0 if unknown.
 uint64_t peakRssBytes();
-// Starts a new peak: VmHWM drops to the current RSS (Linux clear_refs); false if unsupported.
-bool resetPeakRss();
 // Current resident set size (VmRSS), in bytes, and its anonymous (heap) and file-backed
 // (mapped files) parts.
 uint64_t currentRssBytes();

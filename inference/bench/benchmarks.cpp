@@ -19,6 +19,7 @@ std::vector<Benchmark> table() {
         loadBenchmark(),
         vaeBenchmark(),
         taehvBenchmark(),
+        ditBenchmark(),
     };
 }
 

@@ -24,5 +24,7 @@ Benchmark loadBenchmark();
 // Streaming decode of the Wan VAE and of TAEHV, per chunk of latents (models/vae_bench.cpp).
 Benchmark vaeBenchmark();
 Benchmark taehvBenchmark();
+// The causal DiT's block loop with random weights (inference/pipeline/dit_bench.cpp).
+Benchmark ditBenchmark();
 
 } // namespace sfs::inference::bench

@@ -1,0 +1,627 @@
+#include "models/wan_dit.h"
+
+#include "io/safetensors.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <c10/core/InferenceMode.h>
+#include <c10/util/StringUtil.h>
+#include <torch/version.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace sfs::inference::models {
+
+namespace {
+
+[[noreturn]] void badInput(const std::string& what) {
+    throw std::invalid_argument("DiT: " + what);
+}
+
+// The sinusoid of §3.2 in float64: [cos(t·ω_j)..., sin(t·ω_j)...], ω_j = 10000^(-j/half).
+at::Tensor timeSinusoid(int64_t freqDim, const at::Tensor& t) {
+    const int64_t half = freqDim / 2;
+    const at::Tensor position = t.to(at::kDouble);
+    const at::Tensor omega = at::pow(10000.0, at::arange(half, position.options()).neg().div(half));
+    const at::Tensor angles = at::outer(position, omega);
+    return at::cat({at::cos(angles), at::sin(angles)}, 1);
+}
+
+// 1 / 10000^(2k/d) for k < d/2, float64 (one RoPE axis of §3.9).
+at::Tensor ropeInverseFrequencies(int64_t axisDim, c10::Device device) {
+    const auto opts = at::TensorOptions().dtype(at::kDouble).device(device);
+    return at::reciprocal(at::pow(10000.0, at::arange(0, axisDim, 2, opts).div(axisDim)));
+}
+
+// Shifts `count` rows (dim 2) from `from` down to `to` in pieces no longer than the shift,
+// so no piece overlaps its own source and no temporary is needed.
+void moveRows(at::Tensor& cache, int64_t from, int64_t to, int64_t count) {
+    const int64_t shift = from - to;
+    for (int64_t done = 0; done < count; done += shift) {
+        const int64_t n = std::min(shift, count - done);
+        cache.narrow(2, to + done, n).copy_(cache.narrow(2, from + done, n));
+    }
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Config
+
+void DitConfig::validate() const {
+    auto positive = [](int64_t v, const char* name) {
+        if (v <= 0) {
+            throw std::invalid_argument(std::string("DiT config: ") + name +
+                                        " must be positive, got " + std::to_string(v));
+        }
+    };
+    positive(inDim, "in_dim");
+    positive(outDim, "out_dim");
+    positive(dim, "dim");
+    positive(ffnDim, "ffn_dim");
+    positive(freqDim, "freq_dim");
+    positive(textDim, "text_dim");
+    positive(textLen, "text_len");
+    positive(numHeads, "num_heads");
+    positive(numLayers, "num_layers");
+    for (int64_t p : patch) {
+        positive(p, "patch_size");
+    }
+    if (dim % numHeads != 0) {
+        throw std::invalid_argument("DiT config: dim " + std::to_string(dim) +
+                                    " is not divisible by num_heads " + std::to_string(numHeads));
+    }
+    if (headDim() % 2 != 0) {
+        throw std::invalid_argument("DiT config: head_dim " + std::to_string(headDim()) +
+                                    " must be even (RoPE rotates channel pairs)");
+    }
+    if (freqDim % 2 != 0) {
+        throw std::invalid_argument("DiT config: freq_dim must be even, got " +
+                                    std::to_string(freqDim));
+    }
+    if (patch[0] != 1) {
+        throw std::invalid_argument("DiT config: patch_size[0] (temporal) must be 1, got " +
+                                    std::to_string(patch[0]));
+    }
+    if (!(eps > 0.0)) {
+        throw std::invalid_argument("DiT config: eps must be positive");
+    }
+}
+
+std::string DitConfig::describe() const {
+    std::ostringstream s;
+    s << "dim " << dim << ", " << numLayers << " layers, " << numHeads << " heads (head dim "
+      << headDim() << "), ffn " << ffnDim << ", text " << textLen << "x" << textDim;
+    return s.str();
+}
+
+DitConfig DitConfig::fromJson(const inference::json::Value& v, const std::string& origin) {
+    if (!v.isObject()) {
+        throw std::invalid_argument(origin + ": the DiT config is not a JSON object");
+    }
+    DitConfig c;
+    auto integer = [&](const char* key, int64_t& out) {
+        if (const auto* f = v.find(key)) {
+            out = f->asInt(origin + ": " + key);
+        }
+    };
+    auto boolean = [&](const char* key, bool& out) {
+        if (const auto* f = v.find(key)) {
+            out = f->asBool(origin + ": " + key);
+        }
+    };
+    if (const auto* t = v.find("model_type")) {
+        if (t->asString(origin + ": model_type") != "t2v") {
+            throw std::invalid_argument(origin + ": model_type '" + t->asString() +
+                                        "' is not supported (only t2v)");
+        }
+    }
+    integer("in_dim", c.inDim);
+    integer("out_dim", c.outDim);
+    integer("dim", c.dim);
+    integer("ffn_dim", c.ffnDim);
+    integer("freq_dim", c.freqDim);
+    integer("text_dim", c.textDim);
+    integer("text_len", c.textLen);
+    integer("num_heads", c.numHeads);
+    integer("num_layers", c.numLayers);
+    boolean("qk_norm", c.qkNorm);
+    boolean("cross_attn_norm", c.crossAttnNorm);
+    if (const auto* e = v.find("eps")) {
+        c.eps = e->asDouble(origin + ": eps");
+    }
+    if (const auto* p = v.find("patch_size")) {
+        const auto& a = p->asArray(origin + ": patch_size");
+        if (a.size() != 3) {
+            throw std::invalid_argument(origin + ": patch_size must have 3 entries");
+        }
+        for (size_t i = 0; i < 3; ++i) {
+            c.patch[i] = a[i].asInt(origin + ": patch_size");
+        }
+    }
+    try {
+        c.validate();
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(origin + ": " + e.what());
+    }
+    if (const auto* h = v.find("head_dim")) {
+        if (h->asInt(origin + ": head_dim") != c.headDim()) {
+            throw std::invalid_argument(
+                origin + ": head_dim " + std::to_string(h->asInt()) +
+                " contradicts dim / num_heads = " + std::to_string(c.headDim()));
+        }
+    }
+    return c;
+}
+
+std::vector<std::pair<std::string, std::vector<int64_t>>> ditParameterShapes(const DitConfig& c) {
+    const int64_t d = c.dim;
+    std::vector<std::pair<std::string, std::vector<int64_t>>> p = {
+        {"patch_embedding.weight", {d, c.inDim, c.patch[0], c.patch[1], c.patch[2]}},
+        {"patch_embedding.bias", {d}},
+        {"text_embedding.0.weight", {d, c.textDim}},
+        {"text_embedding.0.bias", {d}},
+        {"text_embedding.2.weight", {d, d}},
+        {"text_embedding.2.bias", {d}},
+        {"time_embedding.0.weight", {d, c.freqDim}},
+        {"time_embedding.0.bias", {d}},
+        {"time_embedding.2.weight", {d, d}},
+        {"time_embedding.2.bias", {d}},
+        {"time_projection.1.weight", {6 * d, d}},
+        {"time_projection.1.bias", {6 * d}},
+        {"head.modulation", {1, 2, d}},
+        {"head.head.weight", {c.patchVolume() * c.outDim, d}},
+        {"head.head.bias", {c.patchVolume() * c.outDim}},
+    };
+    for (int64_t i = 0; i < c.numLayers; ++i) {
+        const std::string b = "blocks." + std::to_string(i) + ".";
+        p.push_back({b + "modulation", {1, 6, d}});
+        for (const char* attn : {"self_attn.", "cross_attn."}) {
+            for (const char* proj : {"q", "k", "v", "o"}) {
+                p.push_back({b + attn + proj + ".weight", {d, d}});
+                p.push_back({b + attn + proj + ".bias", {d}});
+            }
+            if (c.qkNorm) {
+                p.push_back({b + attn + "norm_q.weight", {d}});
+                p.push_back({b + attn + "norm_k.weight", {d}});
+            }
+        }
+        if (c.crossAttnNorm) {
+            p.push_back({b + "norm3.weight", {d}});
+            p.push_back({b + "norm3.bias", {d}});
+        }
+        p.push_back({b + "ffn.0.weight", {c.ffnDim, d}});
+        p.push_back({b + "ffn.0.bias", {c.ffnDim}});
+        p.push_back({b + "ffn.2.weight", {d, c.ffnDim}});
+        p.push_back({b + "ffn.2.bias", {d}});
+    }
+    return p;
+}
+
+int64_t ditParameterCount(const DitConfig& c) {
+    int64_t n = 0;
+    for (const auto& [name, shape] : ditParameterShapes(c)) {
+        int64_t e = 1;
+        for (int64_t s : shape) {
+            e *= s;
+        }
+        n += e;
+    }
+    return n;
+}
+
+io::Weights makeRandomDitWeights(const DitConfig& config, uint64_t seed, at::ScalarType dtype,
+                                 c10::Device device) {
+    config.validate();
+    c10::InferenceMode guard;
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
+    const auto cpu = at::TensorOptions().dtype(at::kFloat);
+    auto endsWith = [](const std::string& s, const std::string& tail) {
+        return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+    };
+    io::Weights w("random DiT weights (seed " + std::to_string(seed) + ")");
+    for (const auto& [name, shape] : ditParameterShapes(config)) {
+        at::Tensor t = at::randn(shape, gen, cpu);
+        if (endsWith(name, "modulation")) {
+            t.div_(std::sqrt(static_cast<double>(config.dim)));
+        } else if (endsWith(name, "norm_q.weight") || endsWith(name, "norm_k.weight") ||
+                   endsWith(name, "norm3.weight")) {
+            t.mul_(0.1).add_(1.0);
+        } else if (endsWith(name, ".bias")) {
+            t.mul_(0.1);
+        } else {
+            int64_t fanIn = 1;
+            for (size_t i = 1; i < shape.size(); ++i) {
+                fanIn *= shape[i];
+            }
+            t.div_(std::sqrt(static_cast<double>(fanIn)));
+        }
+        w.insert(name, t.to(device, dtype));
+    }
+    return w;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attention
+
+at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                          int64_t scoreBudgetBytes) {
+    const int64_t b = q.size(0), n = q.size(1), lq = q.size(2), lk = k.size(2);
+    const int64_t bn = b * n, dv = v.size(-1);
+    const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
+    const bool reduced = q.scalar_type() != at::kFloat && q.scalar_type() != at::kDouble;
+    // Heads flattened; cache windows are [B, N, rows, d] views whose first two dims merge.
+    const at::Tensor q3 = q.reshape({bn, lq, q.size(-1)});
+    const at::Tensor k3 = k.reshape({bn, lk, k.size(-1)});
+    const at::Tensor v3 = v.reshape({bn, lk, dv});
+    auto piece = [&](int64_t h0, int64_t hn, int64_t r0, int64_t rn) {
+        at::Tensor qp = q3.narrow(0, h0, hn).narrow(1, r0, rn);
+        at::Tensor kp = k3.narrow(0, h0, hn);
+        if (reduced) {
+            qp = qp.to(at::kFloat);
+            kp = kp.to(at::kFloat);
+        }
+        at::Tensor scores = at::matmul(qp, kp.transpose(-2, -1));
+        scores.mul_(scale);
+        const at::Tensor probs = at::softmax(scores, -1);
+        return at::matmul(reduced ? probs.to(q.scalar_type()) : probs, v3.narrow(0, h0, hn));
+    };
+    const int64_t rowBytes = lk * static_cast<int64_t>(sizeof(float)); // one query, one head
+    if (bn * lq * rowBytes <= scoreBudgetBytes) {
+        return piece(0, bn, 0, lq).view({b, n, lq, dv});
+    }
+    at::Tensor out = at::empty({bn, lq, dv}, v.options());
+    const int64_t headsPerPiece = scoreBudgetBytes / (lq * rowBytes);
+    if (headsPerPiece >= 1) {
+        for (int64_t h0 = 0; h0 < bn; h0 += headsPerPiece) {
+            const int64_t hn = std::min(headsPerPiece, bn - h0);
+            out.narrow(0, h0, hn).copy_(piece(h0, hn, 0, lq));
+        }
+    } else {
+        const int64_t rows = std::max<int64_t>(1, scoreBudgetBytes / rowBytes);
+        for (int64_t h = 0; h < bn; ++h) {
+            for (int64_t r0 = 0; r0 < lq; r0 += rows) {
+                const int64_t rn = std::min(rows, lq - r0);
+                out.narrow(0, h, 1).narrow(1, r0, rn).copy_(piece(h, 1, r0, rn));
+            }
+        }
+    }
+    return out.view({b, n, lq, dv});
+}
+
+at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v) {
+#if TORCH_VERSION_MAJOR >= 2
+    return at::scaled_dot_product_attention(q, k, v);
+#else
+    // Pieces the CPU heap can reuse; on a GPU large ones, so kernels stay big.
+    return exactAttention(q, k, v, q.is_cuda() ? int64_t(512) << 20 : int64_t(16) << 20);
+#endif
+}
+
+void writeKv(LayerKv& cache, const KvWritePlan& plan, const at::Tensor& k, const at::Tensor& v) {
+    if (plan.moveCount > 0) {
+        moveRows(cache.k, plan.moveFrom, plan.moveTo, plan.moveCount);
+        moveRows(cache.v, plan.moveFrom, plan.moveTo, plan.moveCount);
+    }
+    cache.k.narrow(2, plan.writeBegin, k.size(2)).copy_(k);
+    cache.v.narrow(2, plan.writeBegin, v.size(2)).copy_(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model
+
+DitModel::DitModel(DitConfig config, const io::Weights& weights) : m_config(std::move(config)) {
+    m_config.validate();
+    const auto shapes = ditParameterShapes(m_config);
+    std::set<std::string> expected;
+    for (const auto& [name, shape] : shapes) {
+        expected.insert(name);
+    }
+    for (const std::string& name : weights.names()) {
+        if (expected.count(name) == 0) {
+            throw io::WeightsError(weights.origin(), name,
+                                   "is not a weight of a DiT with " + m_config.describe() +
+                                       " (wrong config, or a file of another model)");
+        }
+    }
+    std::map<std::string, at::Tensor> byName;
+    for (const auto& [name, shape] : shapes) {
+        byName[name] = weights.get(name, shape);
+    }
+    const at::Tensor& first = byName.at("patch_embedding.weight");
+    m_dtype = first.scalar_type();
+    m_device = first.device();
+    if (!c10::isFloatingType(m_dtype)) {
+        throw io::WeightsError(weights.origin(), "patch_embedding.weight",
+                               "is not a floating-point tensor");
+    }
+    for (const auto& [name, t] : byName) {
+        if (t.scalar_type() != m_dtype || t.device() != m_device) {
+            throw io::WeightsError(weights.origin(), name,
+                                   "has another dtype or device than patch_embedding.weight");
+        }
+    }
+    auto get = [&](const std::string& name) {
+        auto it = byName.find(name);
+        return it == byName.end() ? at::Tensor() : it->second;
+    };
+    m_patchW = get("patch_embedding.weight");
+    m_patchB = get("patch_embedding.bias");
+    m_text0 = get("text_embedding.0.weight");
+    m_text0b = get("text_embedding.0.bias");
+    m_text2 = get("text_embedding.2.weight");
+    m_text2b = get("text_embedding.2.bias");
+    m_time0 = get("time_embedding.0.weight");
+    m_time0b = get("time_embedding.0.bias");
+    m_time2 = get("time_embedding.2.weight");
+    m_time2b = get("time_embedding.2.bias");
+    m_timeProj = get("time_projection.1.weight");
+    m_timeProjb = get("time_projection.1.bias");
+    m_headModulation = get("head.modulation");
+    m_head = get("head.head.weight");
+    m_headb = get("head.head.bias");
+    for (int64_t i = 0; i < m_config.numLayers; ++i) {
+        const std::string b = "blocks." + std::to_string(i) + ".";
+        Layer l;
+        l.modulation = get(b + "modulation");
+        l.saQ = get(b + "self_attn.q.weight");
+        l.saQb = get(b + "self_attn.q.bias");
+        l.saK = get(b + "self_attn.k.weight");
+        l.saKb = get(b + "self_attn.k.bias");
+        l.saV = get(b + "self_attn.v.weight");
+        l.saVb = get(b + "self_attn.v.bias");
+        l.saO = get(b + "self_attn.o.weight");
+        l.saOb = get(b + "self_attn.o.bias");
+        l.saNormQ = get(b + "self_attn.norm_q.weight");
+        l.saNormK = get(b + "self_attn.norm_k.weight");
+        l.norm3w = get(b + "norm3.weight");
+        l.norm3b = get(b + "norm3.bias");
+        l.caQ = get(b + "cross_attn.q.weight");
+        l.caQb = get(b + "cross_attn.q.bias");
+        l.caK = get(b + "cross_attn.k.weight");
+        l.caKb = get(b + "cross_attn.k.bias");
+        l.caV = get(b + "cross_attn.v.weight");
+        l.caVb = get(b + "cross_attn.v.bias");
+        l.caO = get(b + "cross_attn.o.weight");
+        l.caOb = get(b + "cross_attn.o.bias");
+        l.caNormQ = get(b + "cross_attn.norm_q.weight");
+        l.caNormK = get(b + "cross_attn.norm_k.weight");
+        l.ffn0 = get(b + "ffn.0.weight");
+        l.ffn0b = get(b + "ffn.0.bias");
+        l.ffn2 = get(b + "ffn.2.weight");
+        l.ffn2b = get(b + "ffn.2.bias");
+        m_layers.push_back(std::move(l));
+    }
+    // RoPE split of §3.9: the frame axis gets D - 4·⌊D/6⌋ channels, rows and columns
+    // 2·⌊D/6⌋ each (one shared table).
+    const int64_t d = m_config.headDim();
+    m_invFreqT = ropeInverseFrequencies(d - 4 * (d / 6), m_device);
+    m_invFreqS = ropeInverseFrequencies(2 * (d / 6), m_device);
+}
+
+// WanRMSNorm: the statistic and the normalisation in float32, rounded to the compute dtype,
+// then the weight multiply in the compute dtype (§9.4).
+at::Tensor DitModel::rmsNorm(const at::Tensor& x, const at::Tensor& weight) const {
+    if (!weight.defined()) {
+        return x;
+    }
+    const at::Tensor xf = x.to(at::kFloat);
+    const at::Tensor normed = xf * at::rsqrt(xf.pow(2).mean(-1, true).add(m_config.eps));
+    return normed.to(x.scalar_type()) * weight;
+}
+
+namespace {
+
+// GPT-J style rotation of channel pairs (2j, 2j+1) in float64, rounded once to the input
+// dtype (§3.9, §9.5). x [B, L, N, D]; cos/sin [L, D/2] float64.
+at::Tensor applyRope(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin) {
+    const int64_t b = x.size(0), l = x.size(1), n = x.size(2), d = x.size(3);
+    const at::Tensor x64 = x.to(at::kDouble).view({b, l, n, d / 2, 2});
+    const at::Tensor re = x64.select(-1, 0);
+    const at::Tensor im = x64.select(-1, 1);
+    const at::Tensor c = cos.view({1, l, 1, d / 2});
+    const at::Tensor s = sin.view({1, l, 1, d / 2});
+    const at::Tensor outRe = re * c - im * s;
+    const at::Tensor outIm = re * s + im * c;
+    return at::stack({outRe, outIm}, -1).view({b, l, n, d}).to(x.scalar_type());
+}
+
+} // namespace
+
+at::Tensor DitModel::selfAttention(const at::Tensor& a, const Layer& p, LayerKv& cache,
+                                   const KvWritePlan& plan, const at::Tensor& cos,
+                                   const at::Tensor& sin, bool kvOnly) const {
+    const int64_t b = a.size(0), l = a.size(1);
+    const int64_t n = m_config.numHeads, d = m_config.headDim();
+    const at::Tensor k =
+        applyRope(rmsNorm(at::linear(a, p.saK, p.saKb), p.saNormK).view({b, l, n, d}), cos, sin);
+    const at::Tensor v = at::linear(a, p.saV, p.saVb).view({b, l, n, d});
+    writeKv(cache, plan, k.transpose(1, 2), v.transpose(1, 2));
+    if (kvOnly) {
+        return {};
+    }
+    const at::Tensor q =
+        applyRope(rmsNorm(at::linear(a, p.saQ, p.saQb), p.saNormQ).view({b, l, n, d}), cos, sin);
+    const int64_t window = plan.attendEnd - plan.attendBegin;
+    const at::Tensor out = attention(q.transpose(1, 2), cache.k.narrow(2, plan.attendBegin, window),
+                                     cache.v.narrow(2, plan.attendBegin, window));
+    return at::linear(out.transpose(1, 2).reshape({b, l, n * d}), p.saO, p.saOb);
+}
+
+at::Tensor DitModel::crossAttention(const at::Tensor& a, const Layer& p,
+                                    const LayerKv& cache) const {
+    const int64_t b = a.size(0), l = a.size(1);
+    const int64_t n = m_config.numHeads, d = m_config.headDim();
+    const at::Tensor q = rmsNorm(at::linear(a, p.caQ, p.caQb), p.caNormQ).view({b, l, n, d});
+    const at::Tensor out = attention(q.transpose(1, 2), cache.k, cache.v);
+    return at::linear(out.transpose(1, 2).reshape({b, l, n * d}), p.caO, p.caOb);
+}
+
+void DitModel::fillCrossAttention(const at::Tensor& promptEmbeds,
+                                  std::vector<LayerKv>& cross) const {
+    c10::InferenceMode guard;
+    const DitConfig& c = m_config;
+    if (promptEmbeds.dim() != 3 || promptEmbeds.size(2) != c.textDim ||
+        promptEmbeds.size(1) > c.textLen || promptEmbeds.size(1) == 0) {
+        badInput("prompt embeddings must be [B, L <= " + std::to_string(c.textLen) + ", " +
+                 std::to_string(c.textDim) + "], got " + c10::str(promptEmbeds.sizes()));
+    }
+    if (cross.size() != m_layers.size()) {
+        badInput("the cross-attention cache has " + std::to_string(cross.size()) +
+                 " layers, the model " + std::to_string(m_layers.size()));
+    }
+    const int64_t b = promptEmbeds.size(0);
+    const int64_t n = c.numHeads, d = c.headDim();
+    at::Tensor ctx = promptEmbeds.to(m_device, m_dtype);
+    if (ctx.size(1) < c.textLen) {
+        ctx = at::constant_pad_nd(ctx, {0, 0, 0, c.textLen - ctx.size(1)});
+    }
+    ctx = at::linear(at::gelu(at::linear(ctx, m_text0, m_text0b), "tanh"), m_text2, m_text2b);
+    for (size_t i = 0; i < m_layers.size(); ++i) {
+        const Layer& p = m_layers[i];
+        const std::vector<int64_t> want = {b, n, c.textLen, d};
+        if (cross[i].k.sizes() != at::IntArrayRef(want) ||
+            cross[i].v.sizes() != at::IntArrayRef(want) || cross[i].k.scalar_type() != m_dtype ||
+            cross[i].v.scalar_type() != m_dtype || cross[i].k.device() != m_device ||
+            cross[i].v.device() != m_device) {
+            badInput("cross-attention cache layer " + std::to_string(i) + " is " +
+                     c10::str(cross[i].k.sizes()) + " " + c10::toString(cross[i].k.scalar_type()) +
+                     ", expected " + c10::str(at::IntArrayRef(want)) + " " +
+                     c10::toString(m_dtype) + " on " + m_device.str());
+        }
+        const at::Tensor k =
+            rmsNorm(at::linear(ctx, p.caK, p.caKb), p.caNormK).view({b, c.textLen, n, d});
+        const at::Tensor v = at::linear(ctx, p.caV, p.caVb).view({b, c.textLen, n, d});
+        cross[i].k.copy_(k.transpose(1, 2));
+        cross[i].v.copy_(v.transpose(1, 2));
+    }
+}
+
+at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timestep,
+                             int64_t startFrame, DitCallCaches& caches, DitOutput output) const {
+    c10::InferenceMode guard;
+    const DitConfig& c = m_config;
+    if (latents.dim() != 5 || latents.size(2) != c.inDim || latents.size(3) % c.patch[1] != 0 ||
+        latents.size(4) % c.patch[2] != 0 || latents.size(0) == 0 || latents.size(1) == 0) {
+        badInput("latents must be [B, F, " + std::to_string(c.inDim) + ", H, W] with H, W " +
+                 "divisible by the patch size, got " + c10::str(latents.sizes()));
+    }
+    if (latents.scalar_type() != m_dtype || latents.device() != m_device) {
+        badInput("latents must be " + std::string(c10::toString(m_dtype)) + " on " +
+                 m_device.str() + " like the weights");
+    }
+    const int64_t b = latents.size(0), f = latents.size(1);
+    const int64_t h = latents.size(3) / c.patch[1], w = latents.size(4) / c.patch[2];
+    const int64_t perFrame = h * w;
+    const int64_t l = f * perFrame;
+    if (timestep.dim() != 2 || timestep.size(0) != b || timestep.size(1) == 0 ||
+        f % timestep.size(1) != 0) {
+        badInput("timestep must be [B, Ft] with B = " + std::to_string(b) +
+                 " and Ft dividing the " + std::to_string(f) + " frames, got " +
+                 c10::str(timestep.sizes()));
+    }
+    if (startFrame < 0) {
+        badInput("negative start frame");
+    }
+    if (caches.self == nullptr || caches.self->size() != m_layers.size() ||
+        caches.cross == nullptr || caches.cross->size() != m_layers.size()) {
+        badInput("a self- and a cross-attention cache with one entry per layer are required");
+    }
+    for (const auto* layers :
+         std::initializer_list<const std::vector<LayerKv>*>{caches.self, caches.cross}) {
+        for (const LayerKv& kv : *layers) {
+            if (kv.k.scalar_type() != m_dtype || kv.v.scalar_type() != m_dtype ||
+                kv.k.device() != m_device || kv.v.device() != m_device || kv.k.dim() != 4 ||
+                kv.k.size(0) != b || kv.k.size(1) != c.numHeads || kv.k.size(3) != c.headDim()) {
+                badInput("the caches must be [" + std::to_string(b) + ", " +
+                         std::to_string(c.numHeads) + ", rows, " + std::to_string(c.headDim()) +
+                         "] " + c10::toString(m_dtype) + " on " + m_device.str() + ", got " +
+                         c10::str(kv.k.sizes()) + " " + c10::toString(kv.k.scalar_type()));
+            }
+        }
+    }
+    const KvWritePlan& plan = caches.plan;
+    const int64_t rows = caches.self->front().k.size(2);
+    if (plan.writeBegin < 0 || plan.writeBegin + l > rows || plan.attendBegin < 0 ||
+        plan.attendBegin > plan.writeBegin || plan.attendEnd < plan.writeBegin + l ||
+        plan.attendEnd > rows || plan.moveFrom + plan.moveCount > rows ||
+        (plan.moveCount > 0 && plan.moveTo >= plan.moveFrom)) {
+        badInput("the KV-cache plan does not fit the cache of " + std::to_string(rows) +
+                 " rows for a call of " + std::to_string(l) + " tokens");
+    }
+    const int64_t ft = timestep.size(1);
+    const int64_t groupTokens = l / ft; // tokens sharing one modulation vector
+    const int64_t dim = c.dim;
+
+    // Patch embedding (§3.1): model layout, conv with kernel = stride = patch, then tokens.
+    at::Tensor x = at::conv3d(latents.permute({0, 2, 1, 3, 4}), m_patchW, m_patchB,
+                              {c.patch[0], c.patch[1], c.patch[2]})
+                       .flatten(2)
+                       .transpose(1, 2)
+                       .contiguous();
+
+    // Time embedding (§3.2): φ in float64, then the MLPs in the compute dtype.
+    const at::Tensor phi = timeSinusoid(c.freqDim, timestep.to(m_device).flatten()).to(m_dtype);
+    const at::Tensor e =
+        at::linear(at::silu(at::linear(phi, m_time0, m_time0b)), m_time2, m_time2b);
+    const at::Tensor e0 = at::linear(at::silu(e), m_timeProj, m_timeProjb).view({b, ft, 6, dim});
+
+    // RoPE angles of this call's tokens (§3.9), absolute frame positions, float64.
+    const int64_t ct = m_invFreqT.size(0), cs = m_invFreqS.size(0);
+    const auto dopts = at::TensorOptions().dtype(at::kDouble).device(m_device);
+    const at::Tensor angT = at::outer(at::arange(startFrame, startFrame + f, dopts), m_invFreqT);
+    const at::Tensor angH = at::outer(at::arange(h, dopts), m_invFreqS);
+    const at::Tensor angW = at::outer(at::arange(w, dopts), m_invFreqS);
+    const at::Tensor angles = at::cat({angT.view({f, 1, 1, ct}).expand({f, h, w, ct}),
+                                       angH.view({1, h, 1, cs}).expand({f, h, w, cs}),
+                                       angW.view({1, 1, w, cs}).expand({f, h, w, cs})},
+                                      -1)
+                                  .reshape({l, ct + 2 * cs});
+    const at::Tensor cos = at::cos(angles);
+    const at::Tensor sin = at::sin(angles);
+
+    // Per-frame modulation: view tokens as [B, Ft, tokens per group, C] against [B, Ft, 1, C].
+    auto grouped = [&](const at::Tensor& t) { return t.view({b, ft, groupTokens, dim}); };
+    auto modulate = [&](const at::Tensor& normed, const at::Tensor& shift,
+                        const at::Tensor& scale) {
+        return (grouped(normed) * (1 + scale) + shift).view({b, l, dim});
+    };
+    auto gated = [&](const at::Tensor& y, const at::Tensor& gate) {
+        return (grouped(y) * gate).view({b, l, dim});
+    };
+
+    const bool kvOnly = output == DitOutput::KvOnly;
+    for (size_t i = 0; i < m_layers.size(); ++i) {
+        const Layer& p = m_layers[i];
+        const bool last = i + 1 == m_layers.size();
+        const auto m = (p.modulation.unsqueeze(1) + e0).chunk(6, 2); // each [B, Ft, 1, C]
+        const at::Tensor a = modulate(at::layer_norm(x, {dim}, {}, {}, c.eps), m[0], m[1]);
+        const at::Tensor y = selfAttention(a, p, (*caches.self)[i], plan, cos, sin, kvOnly && last);
+        if (kvOnly && last) {
+            return {};
+        }
+        x.add_(gated(y, m[2]));
+        const at::Tensor xn =
+            c.crossAttnNorm ? at::layer_norm(x, {dim}, p.norm3w, p.norm3b, c.eps) : x;
+        x.add_(crossAttention(xn, p, (*caches.cross)[i]));
+        const at::Tensor a2 = modulate(at::layer_norm(x, {dim}, {}, {}, c.eps), m[3], m[4]);
+        x.add_(gated(at::linear(at::gelu(at::linear(a2, p.ffn0, p.ffn0b), "tanh"), p.ffn2, p.ffn2b),
+                     m[5]));
+    }
+
+    // Head (§3.7), modulated by e (not e0), then unpatchify (§3.8) into the pipeline layout.
+    const auto hm = (m_headModulation.unsqueeze(1) + e.view({b, ft, 1, dim})).chunk(2, 2);
+    const at::Tensor out = at::linear(
+        modulate(at::layer_norm(x, {dim}, {}, {}, c.eps), hm[0], hm[1]), m_head, m_headb);
+    const int64_t ph = c.patch[1], pw = c.patch[2], co = c.outDim;
+    return out.view({b, f, h, w, ph, pw, co})
+        .permute({0, 1, 6, 2, 4, 3, 5})
+        .reshape({b, f, co, h * ph, w * pw});
+}
+
+} // namespace sfs::inference::models

@@ -1,0 +1,164 @@
+#pragma once
+// The causal Wan2.1 text-to-video DiT of Self-Forcing (CausalWanModel), written functionally on
+// ATen. Every formula, name and precision island follows shared/spec/dit-and-pipeline.md §1-3
+// and §9; the KV-cache index arithmetic lives in pipeline/kv_cache.h, which hands the model a
+// KvWritePlan per call.
+//
+// Layouts: latents in and flow out use the pipeline layout [B, F, C, H, W]. Caches are
+// head-major, [B, heads, rows, head_dim], so a window of rows is a cheap strided view that
+// attention kernels take as is.
+
+#include "io/json.h"
+#include "io/weights.h"
+
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sfs::inference::models {
+
+struct DitConfig {
+    int64_t inDim = 16;
+    int64_t outDim = 16;
+    int64_t dim = 1536;
+    int64_t ffnDim = 8960;
+    int64_t freqDim = 256;
+    int64_t textDim = 4096;
+    int64_t textLen = 512;
+    int64_t numHeads = 12;
+    int64_t numLayers = 30;
+    std::array<int64_t, 3> patch{1, 2, 2}; // (t, h, w)
+    double eps = 1e-6;
+    bool qkNorm = true;
+    bool crossAttnNorm = true;
+
+    int64_t headDim() const { return dim / numHeads; }
+    int64_t patchVolume() const { return patch[0] * patch[1] * patch[2]; }
+    // Tokens per latent frame for a latent grid of h x w.
+    int64_t tokensPerFrame(int64_t latentH, int64_t latentW) const {
+        return (latentH / patch[1]) * (latentW / patch[2]);
+    }
+
+    // Throws std::invalid_argument naming the field and the problem.
+    void validate() const;
+    // "dim 1536, 30 layers, 12 heads, ffn 8960"
+    std::string describe() const;
+
+    // The published Wan2.1-T2V-1.3B shapes (the defaults above).
+    static DitConfig wan13B() { return {}; }
+    // From a Wan config.json or a golden manifest's configs.dit (the same field names); absent
+    // fields keep the 1.3B defaults. Only model_type "t2v" is accepted. Errors name `origin`.
+    static DitConfig fromJson(const inference::json::Value& v, const std::string& origin);
+};
+
+// Every parameter of the model with its shape, in state-dict naming (spec §2). One list for
+// the loader's checks and for random weights.
+std::vector<std::pair<std::string, std::vector<int64_t>>> ditParameterShapes(const DitConfig& c);
+int64_t ditParameterCount(const DitConfig& c);
+
+// Seeded random weights for any config, drawn on the CPU in float32 (so a seed gives the same
+// model on every device) and then converted: linear/conv weights N(0, 1/fan_in), biases
+// N(0, 0.1^2), norm weights 1 + N(0, 0.1^2), norm biases N(0, 0.1^2), modulations
+// N(0, 1)/sqrt(dim) - the law of the golden fixtures.
+io::Weights makeRandomDitWeights(const DitConfig& config, uint64_t seed, at::ScalarType dtype,
+                                 c10::Device device = c10::Device(c10::kCPU));
+
+// Per-layer key/value storage, [B, heads, rows, head_dim] in the compute dtype.
+struct LayerKv {
+    at::Tensor k;
+    at::Tensor v;
+};
+
+// What one model call does to every layer's self-attention cache (same for all layers).
+struct KvWritePlan {
+    int64_t moveFrom = 0;    // rolling: rows [moveFrom, moveFrom + moveCount) shift down
+    int64_t moveTo = 0;      //          to rows [moveTo, moveTo + moveCount)
+    int64_t moveCount = 0;   // 0: nothing moves
+    int64_t writeBegin = 0;  // the call's tokens go to rows [writeBegin, writeBegin + tokens)
+    int64_t attendBegin = 0; // queries attend over rows [attendBegin, attendEnd)
+    int64_t attendEnd = 0;
+};
+
+// The caches one call reads and writes.
+struct DitCallCaches {
+    std::vector<LayerKv>* self = nullptr; // one per layer
+    KvWritePlan plan;
+    const std::vector<LayerKv>* cross = nullptr; // one per layer, filled by fillCrossAttention
+};
+
+enum class DitOutput {
+    Flow,   // the flow prediction
+    KvOnly, // only the cache writes matter (clean-context pass): the last layer's attention
+            // and FFN and the head are skipped, and the call returns an undefined tensor
+};
+
+class DitModel {
+public:
+    // Takes the weights it needs (shape-checked against the config); any weight the config
+    // does not explain is an error, so a wrong config or a truncated conversion is caught.
+    DitModel(DitConfig config, const io::Weights& weights);
+
+    const DitConfig& config() const { return m_config; }
+    at::ScalarType dtype() const { return m_dtype; }
+    c10::Device device() const { return m_device; }
+
+    // One call. latents [B, F, inDim, H, W] (pipeline layout, compute dtype); timestep [B, Ft]
+    // with F divisible by Ft (float32; Ft = 1 means one time embedding for the whole call);
+    // startFrame is the absolute latent frame of latents[:, 0] (RoPE position). Returns the
+    // flow [B, F, outDim, H, W] in the compute dtype.
+    at::Tensor forward(const at::Tensor& latents, const at::Tensor& timestep, int64_t startFrame,
+                       DitCallCaches& caches, DitOutput output = DitOutput::Flow) const;
+
+    // Text embedding of a prompt and every layer's cross-attention K/V, written in place into
+    // `cross` (each [B, heads, textLen, head_dim]). promptEmbeds [B, Lc <= textLen, textDim]
+    // is zero-padded to textLen, as the reference does.
+    void fillCrossAttention(const at::Tensor& promptEmbeds, std::vector<LayerKv>& cross) const;
+
+private:
+    struct Layer {
+        at::Tensor modulation;
+        at::Tensor saQ, saQb, saK, saKb, saV, saVb, saO, saOb, saNormQ, saNormK;
+        at::Tensor norm3w, norm3b;
+        at::Tensor caQ, caQb, caK, caKb, caV, caVb, caO, caOb, caNormQ, caNormK;
+        at::Tensor ffn0, ffn0b, ffn2, ffn2b;
+    };
+
+    at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& weight) const;
+    at::Tensor selfAttention(const at::Tensor& a, const Layer& p, LayerKv& cache,
+                             const KvWritePlan& plan, const at::Tensor& cos, const at::Tensor& sin,
+                             bool kvOnly) const;
+    at::Tensor crossAttention(const at::Tensor& a, const Layer& p, const LayerKv& cache) const;
+
+    DitConfig m_config;
+    at::ScalarType m_dtype;
+    c10::Device m_device = c10::Device(c10::kCPU);
+    at::Tensor m_patchW, m_patchB;
+    at::Tensor m_text0, m_text0b, m_text2, m_text2b;
+    at::Tensor m_time0, m_time0b, m_time2, m_time2b;
+    at::Tensor m_timeProj, m_timeProjb;
+    at::Tensor m_headModulation, m_head, m_headb;
+    std::vector<Layer> m_layers;
+    // RoPE inverse frequencies (float64) of the frame axis and of the shared row/column axis.
+    at::Tensor m_invFreqT, m_invFreqS;
+};
+
+// Applies a plan to one layer's cache: the rolling move (in pieces no longer than the shift,
+// so no temporary is needed), then the call's keys and values ([B, heads, tokens, head_dim])
+// into their rows.
+void writeKv(LayerKv& cache, const KvWritePlan& plan, const at::Tensor& k, const at::Tensor& v);
+
+// softmax(q kᵀ / sqrt(d)) v for q [B, N, Lq, d], k and v [B, N, Lk, d]: LibTorch's
+// scaled_dot_product_attention from 2.0 on, exactAttention before.
+at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v);
+// The math itself, in pieces (groups of heads, or rows of one head) whose float32 score
+// matrix stays under scoreBudgetBytes; scores and softmax in float32 for reduced-precision
+// inputs.
+at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+                          int64_t scoreBudgetBytes = int64_t(16) << 20);
+
+} // namespace sfs::inference::models

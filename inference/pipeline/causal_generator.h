@@ -1,0 +1,139 @@
+#pragma once
+// The autoregressive block loop of Self-Forcing's CausalInferencePipeline (spec §6.3): blocks
+// of latent frames, each denoised in a few steps against the KV cache (x0 predicted, then
+// re-noised to the next step), then pushed once more as clean context at t = 0 so later
+// blocks attend to clean keys and values. Initial latents (a start keyframe, or a take being
+// extended) are pushed as context first.
+
+#include "models/wan_dit.h"
+#include "pipeline/flow_schedule.h"
+#include "pipeline/kv_cache.h"
+#include "pipeline/noise.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace sfs::inference::pipeline {
+
+struct GeneratorOptions {
+    int64_t batch = 1;
+    int64_t latentHeight = 60;
+    int64_t latentWidth = 104;
+    int64_t framesPerBlock = 3;
+    int64_t capacityFrames = 21;  // global attention: the most latent frames one video holds
+    int64_t localAttnFrames = -1; // rolling attention window in latent frames; -1 = global
+    int64_t sinkFrames = 0;       // frames at the start of the window that are never evicted
+    std::vector<float> timesteps; // the (warped) denoising steps; empty: the published four
+    float cacheTimestep = 0.0f;   // t of the clean pass after each block (context_noise)
+};
+
+enum class CallRole { Context, Denoise, CacheUpdate };
+// The words golden manifests use: "context", "denoise", "cache_update".
+const char* callRoleName(CallRole role);
+
+// One model call as it happened, for observers (the golden runner, diagnostics).
+struct CallRecord {
+    CallRole role = CallRole::Denoise;
+    int64_t startFrame = 0;
+    int64_t numFrames = 0;
+    int step = -1; // denoising step, -1 for clean passes
+    float timestep = 0.0f;
+    at::Tensor input;          // [B, F, C, H, W]
+    at::Tensor timestepTensor; // [B, F] ([B, 1] for context passes, as the reference)
+    at::Tensor flow;           // [B, F, C, H, W]
+    at::Tensor x0;             // [B, F, C, H, W]
+};
+using CallObserver = std::function<void(const CallRecord&)>;
+// Asked before every model call; true stops the work at that point.
+using CancelCheck = std::function<bool()>;
+
+class CausalGenerator {
+public:
+    // Allocates the KV and cross-attention caches once for this geometry.
+    CausalGenerator(std::shared_ptr<const models::DitModel> model, FlowMatchSchedule schedule,
+                    GeneratorOptions options);
+
+    const GeneratorOptions& options() const { return m_options; }
+    const models::DitModel& model() const { return *m_model; }
+    const FlowMatchSchedule& schedule() const { return m_schedule; }
+
+    // Prompt embeddings [B, L <= textLen, textDim]: refills every layer's cross-attention
+    // cache now. The self-attention cache stays, so a prompt may change between blocks.
+    void setPrompt(const at::Tensor& promptEmbeds);
+    bool hasPrompt() const { return m_cross.valid(); }
+
+    // A new video: frame 0, empty KV cache. The prompt stays.
+    void reset();
+    // The absolute latent frame the next block starts at.
+    int64_t currentFrame() const { return m_frame; }
+
+    // Noise for a block of `frames` latent frames at currentFrame(), from `draws`.
+    at::Tensor drawBlockNoise(int64_t frames, NoiseSource& draws) const;
+    // Denoises the block whose noise is given ([B, f, C, H, W]) at currentFrame(): every
+    // step writes the block's cache rows (the same rows each time) and re-noises x0 with a
+    // draw from `draws`. Returns the x0 of the last step, or an undefined tensor when
+    // `cancel` said stop (the block can then simply be denoised again). Does not advance.
+    at::Tensor denoiseBlock(const at::Tensor& noise, NoiseSource& draws,
+                            const CancelCheck& cancel = {});
+    // Pushes clean latents [B, f, C, H, W] at currentFrame() through the model (t = 0 for
+    // context, cacheTimestep for the cache update of a finished block) and advances by f.
+    void pushClean(const at::Tensor& latents, CallRole role);
+
+    void setObserver(CallObserver observer) { m_observer = std::move(observer); }
+
+    const KvCache& kvCache() const { return m_kv; }
+    const CrossAttnCache& crossCache() const { return m_cross; }
+
+private:
+    at::Tensor call(const at::Tensor& x, const at::Tensor& t, models::DitOutput output);
+    void checkLatents(const at::Tensor& x, const char* what) const;
+    void checkUsable() const;
+
+    std::shared_ptr<const models::DitModel> m_model;
+    FlowMatchSchedule m_schedule;
+    GeneratorOptions m_options;
+    KvCache m_kv;
+    CrossAttnCache m_cross;
+    int64_t m_frame = 0;
+    bool m_failed = false; // a call threw half-way: the caches need a reset
+    CallObserver m_observer;
+};
+
+// The block sizes of a run (§6.3): blocks of framesPerBlock, with a first block of one frame
+// when the first frame is independent. Throws std::invalid_argument when the frames do not
+// split that way.
+std::vector<int64_t> blockSizes(int64_t frames, int64_t framesPerBlock, bool independentFirst);
+
+struct ChunkResult {
+    int64_t index = 0;      // block number within this run
+    int64_t startFrame = 0; // absolute latent frame
+    at::Tensor x0;          // [B, f, C, H, W], the block's final latents
+};
+using ChunkCallback = std::function<void(const ChunkResult&)>;
+
+struct GenerateRequest {
+    at::Tensor noise;         // [B, F, C, H, W]; undefined: drawn block by block from draws
+    int64_t frames = 0;       // F when noise is undefined
+    at::Tensor initialLatent; // [B, F0, C, H, W] clean latents pushed as context, or undefined
+    bool independentFirstFrame = false;
+    bool refreshLastBlock = true; // the reference CLI refreshes after the last block too
+    NoiseSource* draws = nullptr;
+    ChunkCallback onChunk; // called with each block's x0 before its cache pass
+    CancelCheck cancel;
+};
+
+struct GenerateResult {
+    at::Tensor latents; // [B, F0 + F, C, H, W]; frames past framesDone are zero
+    int64_t framesDone = 0;
+    bool cancelled = false;
+};
+
+// One whole run as the reference pipeline does it: reset, initial latents as context (one
+// frame alone first when it is independent, then blocks), then every block of noise.
+GenerateResult generate(CausalGenerator& generator, const GenerateRequest& request);
+
+} // namespace sfs::inference::pipeline

@@ -1,0 +1,231 @@
+// `sfstudio-cli bench dit`: the causal DiT's block loop with seeded random weights of any
+// config, timing every chunk's denoising steps and cache pass separately.
+
+#include "bench/benchmarks.h"
+#include "models/wan_dit.h"
+#include "pipeline/causal_generator.h"
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <c10/core/InferenceMode.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sfs::inference::bench {
+
+namespace {
+
+models::DitConfig presetConfig(const std::string& name) {
+    models::DitConfig c = models::DitConfig::wan13B();
+    if (name == "1.3b") {
+        return c;
+    }
+    if (name == "small") {
+        c.dim = 384;
+        c.numLayers = 6;
+        c.numHeads = 6;
+        c.ffnDim = 1536;
+        return c;
+    }
+    if (name == "medium") {
+        c.dim = 768;
+        c.numLayers = 12;
+        c.numHeads = 12;
+        c.ffnDim = 3072;
+        return c;
+    }
+    throw std::invalid_argument("--config expects small, medium or 1.3b, got '" + name + "'");
+}
+
+std::string fmt(const char* format, double a, double b = 0, double c = 0, double d = 0) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, format, a, b, c, d);
+    return buf;
+}
+
+struct Spread {
+    double mean = 0, min = 0, max = 0;
+};
+Spread spread(const std::vector<double>& v, size_t from) {
+    Spread s;
+    if (from >= v.size()) {
+        return s;
+    }
+    s.min = s.max = v[from];
+    for (size_t i = from; i < v.size(); ++i) {
+        s.mean += v[i];
+        s.min = std::min(s.min, v[i]);
+        s.max = std::max(s.max, v[i]);
+    }
+    s.mean /= static_cast<double>(v.size() - from);
+    return s;
+}
+
+int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter& print) {
+    models::DitConfig config = presetConfig(args.str("config"));
+    auto override = [&](const char* option, int64_t& field) {
+        if (const int v = args.integer(option); v != 0) {
+            field = v;
+        }
+    };
+    override("dim", config.dim);
+    override("layers", config.numLayers);
+    override("heads", config.numHeads);
+    override("ffn", config.ffnDim);
+    override("text-len", config.textLen);
+    config.validate();
+
+    const auto [width, height] = args.size("size");
+    const int64_t latentW = width / 8, latentH = height / 8;
+    if (width % 16 != 0 || height % 16 != 0 || width <= 0 || height <= 0) {
+        throw std::invalid_argument("--size: width and height must be positive multiples of 16");
+    }
+    const int chunks = args.integer("chunks");
+    const int window = args.integer("window");
+    const int sink = args.integer("sink");
+    const int steps = args.integer("steps");
+    const int batch = args.integer("batch");
+    const int framesPerBlock = 3;
+    if (chunks <= 0 || batch <= 0) {
+        throw std::invalid_argument("--chunks and --batch must be positive");
+    }
+    const uint64_t seed = static_cast<uint64_t>(args.integer("seed"));
+
+    pipeline::GeneratorOptions opts;
+    opts.batch = batch;
+    opts.latentHeight = latentH;
+    opts.latentWidth = latentW;
+    opts.framesPerBlock = framesPerBlock;
+    opts.capacityFrames = int64_t(chunks) * framesPerBlock;
+    opts.localAttnFrames = window;
+    opts.sinkFrames = sink;
+    const pipeline::FlowMatchSchedule schedule(5.0, 1000, target.device);
+    opts.timesteps = schedule.warp(pipeline::FlowMatchSchedule::evenSteps(steps));
+
+    const int64_t perFrame = config.tokensPerFrame(latentH, latentW);
+    const int64_t elem = static_cast<int64_t>(c10::elementSize(target.dtype));
+    const int64_t params = models::ditParameterCount(config);
+    const int64_t cacheFrames = window == -1 ? opts.capacityFrames : window;
+    const int64_t kvBytes =
+        2 * config.numLayers * batch * cacheFrames * perFrame * config.dim * elem;
+    print("model: " + config.describe() + ", " + fmt("%.3f", params / 1e9) + " B parameters (" +
+          formatBytes(static_cast<uint64_t>(params * elem)) + ")");
+    print(fmt("latents %.0fx%.0f (%.0f tokens per frame), ", double(latentW), double(latentH),
+              double(perFrame)) +
+          std::to_string(chunks) + " chunks of " + std::to_string(framesPerBlock) +
+          " frames, batch " + std::to_string(batch) + ", " + std::to_string(steps) +
+          " steps, attention " +
+          (window == -1
+               ? "global (" + std::to_string(opts.capacityFrames) + " frames)"
+               : "window " + std::to_string(window) + " frames, sink " + std::to_string(sink)));
+    print("expected KV cache: " + formatBytes(static_cast<uint64_t>(kvBytes)));
+
+    Stopwatch build;
+    auto model = std::make_shared<const models::DitModel>(
+        config, models::makeRandomDitWeights(config, seed, target.dtype, target.device));
+    pipeline::CausalGenerator generator(model, schedule, opts);
+    synchronize(target.device);
+    print(fmt("random weights and caches ready in %.0f ms; KV cache ", build.elapsedMs()) +
+          formatBytes(generator.kvCache().bytes()) + ", cross-attention cache " +
+          formatBytes(generator.crossCache().bytes()) + ", RSS " + formatBytes(currentRssBytes()));
+
+    c10::InferenceMode guard;
+    auto cpuGen = at::make_generator<at::CPUGeneratorImpl>(seed + 1);
+    const at::Tensor prompt =
+        at::randn({batch, config.textLen, config.textDim}, cpuGen, at::TensorOptions())
+            .to(target.device, target.dtype);
+    pipeline::SeededNoise noise(seed);
+    resetPeakDeviceBytes(target.device);
+
+    Stopwatch total;
+    generator.reset();
+    generator.setPrompt(prompt);
+    synchronize(target.device);
+    const double promptMs = total.elapsedMs();
+
+    print("chunk  frames    denoise ms  per step   cache ms   chunk ms   kv rows          RSS");
+    std::vector<double> denoiseMs, cacheMs, chunkMs;
+    double firstChunkLatency = 0;
+    for (int i = 0; i < chunks; ++i) {
+        const int64_t start = generator.currentFrame();
+        Stopwatch chunk;
+        const at::Tensor blockNoise = generator.drawBlockNoise(framesPerBlock, noise);
+        const at::Tensor x0 = generator.denoiseBlock(blockNoise, noise);
+        synchronize(target.device);
+        const double d = chunk.elapsedMs();
+        if (i == 0) {
+            firstChunkLatency = total.elapsedMs();
+        }
+        Stopwatch pass;
+        generator.pushClean(x0, pipeline::CallRole::CacheUpdate);
+        synchronize(target.device);
+        const double p = pass.elapsedMs();
+        denoiseMs.push_back(d);
+        cacheMs.push_back(p);
+        chunkMs.push_back(d + p);
+        const auto& kv = generator.kvCache();
+        char line[200];
+        std::snprintf(
+            line, sizeof line, "%5d  %3lld-%-3lld  %10.1f  %8.1f  %9.1f  %9.1f   %6lld/%-6lld  %s",
+            i + 1, static_cast<long long>(start),
+            static_cast<long long>(start + framesPerBlock - 1), d, d / steps, p, d + p,
+            static_cast<long long>(kv.indices().localEnd),
+            static_cast<long long>(kv.geometry().capacity), formatBytes(currentRssBytes()).c_str());
+        print(line);
+    }
+    const double totalMs = total.elapsedMs();
+
+    print(fmt("first-chunk latency: %.1f ms (prompt cross-attention %.1f ms, then %.0f steps)",
+              firstChunkLatency, promptMs, steps));
+    const size_t from = chunks > 1 ? 1 : 0;
+    const Spread sd = spread(denoiseMs, from), sc = spread(cacheMs, from),
+                 sk = spread(chunkMs, from);
+    print(std::string(from ? "chunks 2.." : "chunk 1: ") + (from ? std::to_string(chunks) : "") +
+          fmt(": denoise mean %.1f ms (min %.1f, max %.1f), cache pass mean %.1f ms", sd.mean,
+              sd.min, sd.max, sc.mean) +
+          fmt(", chunk mean %.1f ms (min %.1f, max %.1f)", sk.mean, sk.min, sk.max));
+    const double latentFps = framesPerBlock * 1000.0 / sk.mean;
+    print(fmt("throughput: %.2f latent frames/s, %.2f video frames/s (4 per latent frame); "
+              "whole run %.1f s for %.0f video frames",
+              latentFps, latentFps * 4, totalMs / 1000.0, double(chunks * framesPerBlock * 4 - 3)));
+    std::string memory = "memory: KV cache " + formatBytes(generator.kvCache().bytes()) +
+                         " (constant), cross-attention cache " +
+                         formatBytes(generator.crossCache().bytes()) + ", peak RSS " +
+                         formatBytes(peakRssBytes());
+    if (target.device.is_cuda()) {
+        memory += ", peak CUDA allocated " + formatBytes(peakDeviceBytes(target.device));
+    }
+    print(memory);
+    return 0;
+}
+
+} // namespace
+
+Benchmark ditBenchmark() {
+    Benchmark b;
+    b.info = {"dit",
+              "Causal DiT block loop with random weights: per-chunk denoise and cache-pass ms, "
+              "frames/s, first-chunk latency, memory",
+              {{"config", "NAME", "small (dim 384, 6 layers), medium (dim 768, 12 layers) or 1.3b",
+                "1.3b"},
+               {"dim", "N", "model width (0 = the preset's)", "0"},
+               {"layers", "N", "transformer blocks (0 = the preset's)", "0"},
+               {"heads", "N", "attention heads (0 = the preset's)", "0"},
+               {"ffn", "N", "FFN hidden size (0 = the preset's)", "0"},
+               {"text-len", "N", "prompt tokens (0 = the preset's 512)", "0"},
+               {"size", "WxH", "video size in pixels (latents are 1/8)", "832x480"},
+               {"chunks", "N", "blocks of 3 latent frames to generate", "7"},
+               {"window", "N", "local attention window in latent frames (-1 = global)", "-1"},
+               {"sink", "N", "frames at the start of the window never evicted", "0"},
+               {"steps", "N", "denoising steps per chunk", "4"},
+               {"batch", "N", "videos generated together", "1"},
+               {"seed", "N", "seed of the random weights and noise", "0"}}};
+    b.run = runDit;
+    return b;
+}
+
+} // namespace sfs::inference::bench

@@ -1,0 +1,127 @@
+#include "pipeline/kv_cache.h"
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace sfs::inference::pipeline {
+
+namespace {
+std::string n(int64_t v) {
+    return std::to_string(v);
+}
+
+uint64_t bytesOf(const std::vector<models::LayerKv>& layers) {
+    uint64_t total = 0;
+    for (const auto& l : layers) {
+        total += static_cast<uint64_t>(l.k.numel() * l.k.element_size());
+        total += static_cast<uint64_t>(l.v.numel() * l.v.element_size());
+    }
+    return total;
+}
+} // namespace
+
+KvStep planKvStep(const KvIndices& now, const KvGeometry& g, int64_t start, int64_t count) {
+    if (count <= 0 || start < 0) {
+        throw std::invalid_argument("KV cache: a call needs a positive token count at a "
+                                    "non-negative position");
+    }
+    const int64_t end = start + count;
+    const int64_t grown = end - now.globalEnd; // new tokens beyond everything written so far
+    KvStep step;
+    int64_t localEnd = 0;
+    if (g.rolling && end > now.globalEnd && count + now.localEnd > g.capacity) {
+        const int64_t evict = count + now.localEnd - g.capacity;
+        const int64_t keep = now.localEnd - evict - g.sinkTokens;
+        if (keep < 0) {
+            throw std::invalid_argument(
+                "KV cache: a window of " + n(g.capacity) + " tokens with " + n(g.sinkTokens) +
+                " sink tokens cannot take a call of " + n(count) +
+                " tokens (the window must hold the sink frames plus one block)");
+        }
+        step.plan.moveFrom = g.sinkTokens + evict;
+        step.plan.moveTo = g.sinkTokens;
+        step.plan.moveCount = keep;
+        localEnd = now.localEnd + grown - evict;
+    } else {
+        localEnd = now.localEnd + grown;
+    }
+    if (localEnd > g.capacity || localEnd - count < 0) {
+        throw std::invalid_argument(
+            "KV cache: a call of " + n(count) + " tokens at token " + n(start) + " does not fit " +
+            (g.rolling ? "the rolling window" : "the global cache") + " of " + n(g.capacity) +
+            " tokens" + (g.rolling ? "" : " (use a local attention window for longer videos)"));
+    }
+    step.plan.writeBegin = localEnd - count;
+    step.plan.attendBegin = std::max<int64_t>(0, localEnd - g.capacity);
+    step.plan.attendEnd = localEnd;
+    step.next = {end, localEnd};
+    return step;
+}
+
+KvCache::KvCache(const KvCacheOptions& o) : m_options(o) {
+    if (o.layers <= 0 || o.batch <= 0 || o.heads <= 0 || o.headDim <= 0 || o.tokensPerFrame <= 0) {
+        throw std::invalid_argument("KV cache: layers, batch, heads, head dim and tokens per "
+                                    "frame must be positive");
+    }
+    m_geometry.rolling = o.localAttnFrames != -1;
+    if (m_geometry.rolling) {
+        if (o.localAttnFrames <= 0) {
+            throw std::invalid_argument("KV cache: the local attention window must be -1 "
+                                        "(global) or a positive number of frames, got " +
+                                        n(o.localAttnFrames));
+        }
+        if (o.sinkFrames < 0 || o.sinkFrames >= o.localAttnFrames) {
+            throw std::invalid_argument("KV cache: " + n(o.sinkFrames) +
+                                        " sink frames do not fit a window of " +
+                                        n(o.localAttnFrames) + " frames");
+        }
+        m_geometry.capacity = o.localAttnFrames * o.tokensPerFrame;
+        m_geometry.sinkTokens = o.sinkFrames * o.tokensPerFrame;
+    } else {
+        if (o.capacityFrames <= 0) {
+            throw std::invalid_argument("KV cache: a global cache needs a positive capacity");
+        }
+        m_geometry.capacity = o.capacityFrames * o.tokensPerFrame;
+    }
+    const auto opts = at::TensorOptions().dtype(o.dtype).device(o.device);
+    m_layers.reserve(static_cast<size_t>(o.layers));
+    for (int64_t i = 0; i < o.layers; ++i) {
+        m_layers.push_back({at::zeros({o.batch, o.heads, m_geometry.capacity, o.headDim}, opts),
+                            at::zeros({o.batch, o.heads, m_geometry.capacity, o.headDim}, opts)});
+    }
+}
+
+KvStep KvCache::plan(int64_t startFrame, int64_t frames) const {
+    return planKvStep(m_indices, m_geometry, startFrame * m_options.tokensPerFrame,
+                      frames * m_options.tokensPerFrame);
+}
+
+at::Tensor KvCache::keys(size_t layer) const {
+    return m_layers.at(layer).k.narrow(2, 0, m_indices.localEnd).transpose(1, 2);
+}
+
+at::Tensor KvCache::values(size_t layer) const {
+    return m_layers.at(layer).v.narrow(2, 0, m_indices.localEnd).transpose(1, 2);
+}
+
+uint64_t KvCache::bytes() const {
+    return bytesOf(m_layers);
+}
+
+CrossAttnCache::CrossAttnCache(int64_t layers, int64_t batch, int64_t heads, int64_t textLen,
+                               int64_t headDim, at::ScalarType dtype, c10::Device device) {
+    const auto opts = at::TensorOptions().dtype(dtype).device(device);
+    for (int64_t i = 0; i < layers; ++i) {
+        m_layers.push_back({at::zeros({batch, heads, textLen, headDim}, opts),
+                            at::zeros({batch, heads, textLen, headDim}, opts)});
+    }
+}
+
+uint64_t CrossAttnCache::bytes() const {
+    return bytesOf(m_layers);
+}
+
+} // namespace sfs::inference::pipeline
