@@ -5,8 +5,12 @@
 // file is either fed in, compared, or named as another component's; anything else fails.
 
 #include "golden.h"
+#include "golden_support.h"
+#include "models/umt5.h"
 #include "models/wan_dit.h"
+#include "models/wan_vae.h"
 #include "pipeline/causal_generator.h"
+#include "sfs/inference/text.h"
 
 #include <ATen/ATen.h>
 #include <c10/util/StringUtil.h>
@@ -27,7 +31,9 @@ namespace io = sfs::inference::io;
 
 const char* const kWeightsFile = "dit_weights.safetensors";
 
-// Tensors of pipeline files that belong to other components' checks.
+// Tensors of pipeline files that link the run to the other components (tokenizer ids of the
+// prompts, the decoded video, the pixels the initial latents were encoded from). They are
+// checked through those components' code by checkPipelineLinks().
 const std::set<std::string> kOtherComponents = {"prompt_ids", "prompt_mask", "video",
                                                 "init_pixels"};
 
@@ -101,6 +107,8 @@ public:
         m_used.insert(name);
         report.compare(name, mine, loadF32(m_set, m_file, name));
     }
+    // Marks a tensor as checked elsewhere (by another component's code in this case).
+    void markUsed(const std::string& name) { m_used.insert(name); }
     void compareIfStored(Report& report, const std::string& name, const at::Tensor& mine) {
         if (has(name)) {
             compare(report, name, mine);
@@ -118,13 +126,8 @@ public:
                 report.fail(t.name, "stored but not understood by the dit case");
             }
         }
-        if (!other.empty()) {
-            std::string names;
-            for (const auto& n : other) {
-                names += (names.empty() ? "" : ", ") + n;
-            }
-            report.check("other components", true,
-                         names + ": tokenizer / VAE data, not DiT outputs; not compared here");
+        for (const auto& n : other) {
+            report.fail(n, "stored but not checked against its component");
         }
     }
 
@@ -266,6 +269,67 @@ void checkCall(Report& report, const json::Value& expected, const pipeline::Call
     }
 }
 
+// The run's links to the other components, replayed with their code: the prompts tokenized
+// (ids exact), the initial latents encoded from init_pixels and the stored latents decoded to
+// the returned video, both with this set's VAE (decode_to_pixel, then *0.5 + 0.5, clamped).
+void checkPipelineLinks(const GoldenSet& set, const std::string& file, Coverage& cov,
+                        Report& report) {
+    if (cov.has("prompt_ids")) {
+        std::string why;
+        if (sfs::inference::tokenizerAvailable(&why)) {
+            const json::Value& prompts = set.fileEntry(file).at("prompts");
+            const at::Tensor stored = set.open(file)->load("prompt_ids");
+            const int textLen = static_cast<int>(stored.size(1));
+            const auto tok = sfs::inference::Tokenizer::open(set.path("tokenizer/spiece.model"));
+            at::Tensor ids = at::zeros_like(stored);
+            at::Tensor mask = at::zeros_like(stored);
+            for (int64_t b = 0; b < stored.size(0); ++b) {
+                // One prompt per batch row (the last one repeats if fewer are listed).
+                const auto& list = prompts.asArray("prompts");
+                const size_t i = std::min<size_t>(static_cast<size_t>(b), list.size() - 1);
+                const auto out = tok->encode(list[i].asString("prompt"), textLen);
+                for (int j = 0; j < textLen; ++j) {
+                    ids[b][j] = out.ids[static_cast<size_t>(j)];
+                    mask[b][j] = out.mask[static_cast<size_t>(j)];
+                }
+            }
+            report.compareExact("prompt_ids (tokenized prompts)", ids, stored);
+            report.compareExact("prompt_mask (tokenized prompts)", mask,
+                                set.open(file)->load("prompt_mask"));
+        } else {
+            report.check("prompt_ids", true, "not re-tokenized in this build: " + why);
+        }
+        // The text encoder of this set turns the stored ids into the embeddings the run used.
+        const auto t5 =
+            io::Weights::fromSafetensors(set.path("t5_weights.safetensors"), at::kFloat);
+        const models::UMT5Encoder encoder(t5ConfigOf(set.configs().at("t5_encoder")), t5);
+        report.compare("prompt_embeds (UMT5 of prompt_ids)",
+                       encoder.promptEmbeddings(set.open(file)->load("prompt_ids"),
+                                                set.open(file)->load("prompt_mask")),
+                       loadF32(set, file, "prompt_embeds"));
+        cov.markUsed("prompt_ids");
+        cov.markUsed("prompt_mask");
+    }
+    if (!cov.has("video") && !cov.has("init_pixels")) {
+        return;
+    }
+    const models::WanVaeConfig cfg = vaeConfigOf(set.configs().at("vae"));
+    const auto weights =
+        io::Weights::fromSafetensors(set.path("vae_weights.safetensors"), at::kFloat);
+    const models::WanVae vae(cfg, weights);
+    if (cov.has("video")) {
+        // Pipeline layout [B, T, C, h, w] -> model layout, and back for the pixels.
+        const at::Tensor latents = loadF32(set, file, "latents").permute({0, 2, 1, 3, 4});
+        const at::Tensor pixels = vae.decode(latents).clamp(-1, 1).permute({0, 2, 1, 3, 4});
+        cov.compare(report, "video", (pixels * 0.5 + 0.5).clamp(0, 1));
+    }
+    if (cov.has("init_pixels")) {
+        const at::Tensor encoded = vae.encode(cov.input("init_pixels")).permute({0, 2, 1, 3, 4});
+        report.compare("initial_latent (VAE encode of init_pixels)", encoded,
+                       loadF32(set, file, "initial_latent"));
+    }
+}
+
 void pipelineRun(const GoldenSet& set, const std::string& file, Report& report) {
     const DitSet& d = ditSet(set);
     const json::Value& entry = set.fileEntry(file);
@@ -351,6 +415,7 @@ void pipelineRun(const GoldenSet& set, const std::string& file, Report& report) 
                      " stored draws used");
     cov.compare(report, "latents", result.latents);
     compareKvCache(cov, report, d, generator.kvCache());
+    checkPipelineLinks(set, file, cov, report);
     cov.finish(report);
 }
 

@@ -3,6 +3,8 @@
 // golden file is used.
 
 #include "golden.h"
+#include "models/umt5.h"
+#include "models/wan_vae.h"
 
 #include <regex>
 #include <set>
@@ -36,6 +38,38 @@ inline std::string listText(const std::vector<int64_t>& v) {
     }
     s << "]";
     return s.str();
+}
+
+// The VAE configuration of a set (configs.vae).
+inline inference::models::WanVaeConfig vaeConfigOf(const json::Value& c) {
+    inference::models::WanVaeConfig cfg;
+    cfg.dim = c.at("dim").asInt("dim");
+    cfg.zDim = c.at("z_dim").asInt("z_dim");
+    cfg.dimMult = manifestInts(c.at("dim_mult"), "dim_mult");
+    cfg.numResBlocks = c.at("num_res_blocks").asInt("num_res_blocks");
+    cfg.temporalDownsample = manifestFlags(c.at("temperal_downsample"), "temperal_downsample");
+    if (const json::Value* attn = c.find("attn_scales"); attn && attn->size() != 0) {
+        throw std::runtime_error("configs.vae.attn_scales is not empty: attention at other "
+                                 "scales is not part of the Wan VAE as built here");
+    }
+    if (const json::Value* d = c.find("dropout"); d && d->asDouble("dropout") != 0.0) {
+        throw std::runtime_error("configs.vae.dropout must be 0 (inference)");
+    }
+    return cfg;
+}
+
+// The UMT5 encoder configuration of a set (configs.t5_encoder).
+inline inference::models::UMT5Config t5ConfigOf(const json::Value& cfg) {
+    inference::models::UMT5Config c;
+    c.vocab = cfg.at("vocab_size").asInt();
+    c.dim = cfg.at("dim").asInt();
+    c.dimAttn = cfg.at("dim_attn").asInt();
+    c.dimFfn = cfg.at("dim_ffn").asInt();
+    c.numHeads = cfg.at("num_heads").asInt();
+    c.numLayers = cfg.at("encoder_layers").asInt();
+    c.numBuckets = cfg.at("num_buckets").asInt();
+    c.sharedPos = cfg.at("shared_pos").asBool();
+    return c;
 }
 
 // The weights that go with an io file: "<component>_io.safetensors" ->

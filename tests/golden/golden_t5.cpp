@@ -3,6 +3,7 @@
 // DiT receives; t5_weights.safetensors the encoder (configs.t5_encoder).
 
 #include "golden.h"
+#include "golden_support.h"
 #include "io/weights.h"
 #include "models/umt5.h"
 #include "sfs/inference/text.h"
@@ -15,21 +16,8 @@ using namespace sfs::golden;
 using sfs::inference::models::UMT5Config;
 using sfs::inference::models::UMT5Encoder;
 
-UMT5Config configFrom(const json::Value& cfg) {
-    UMT5Config c;
-    c.vocab = cfg.at("vocab_size").asInt();
-    c.dim = cfg.at("dim").asInt();
-    c.dimAttn = cfg.at("dim_attn").asInt();
-    c.dimFfn = cfg.at("dim_ffn").asInt();
-    c.numHeads = cfg.at("num_heads").asInt();
-    c.numLayers = cfg.at("encoder_layers").asInt();
-    c.numBuckets = cfg.at("num_buckets").asInt();
-    c.sharedPos = cfg.at("shared_pos").asBool();
-    return c;
-}
-
 void t5Case(const GoldenSet& set, const std::string& file, Report& report) {
-    const UMT5Config config = configFrom(set.configs().at("t5_encoder"));
+    const UMT5Config config = t5ConfigOf(set.configs().at("t5_encoder"));
     const auto weights = sfs::inference::io::Weights::fromSafetensors(
         set.path("t5_weights.safetensors"), at::kFloat);
     const UMT5Config inferred = UMT5Config::fromWeights(weights);

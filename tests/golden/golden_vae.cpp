@@ -16,26 +16,6 @@ namespace {
 
 namespace models = inference::models;
 
-models::WanVaeConfig vaeConfig(const json::Value& c) {
-    models::WanVaeConfig cfg;
-    cfg.dim = c.at("dim").asInt("dim");
-    cfg.zDim = c.at("z_dim").asInt("z_dim");
-    cfg.dimMult = manifestInts(c.at("dim_mult"), "dim_mult");
-    cfg.numResBlocks = c.at("num_res_blocks").asInt("num_res_blocks");
-    cfg.temporalDownsample.clear();
-    for (const auto& e : c.at("temperal_downsample").asArray("temperal_downsample")) {
-        cfg.temporalDownsample.push_back(e.asBool("temperal_downsample"));
-    }
-    if (const json::Value* attn = c.find("attn_scales"); attn && attn->size() != 0) {
-        throw std::runtime_error("configs.vae.attn_scales is not empty: attention at other "
-                                 "scales is not part of the Wan VAE as built here");
-    }
-    if (const json::Value* d = c.find("dropout"); d && d->asDouble("dropout") != 0.0) {
-        throw std::runtime_error("configs.vae.dropout must be 0 (inference)");
-    }
-    return cfg;
-}
-
 // NCTHW -> NTCHW
 at::Tensor toPipelineLayout(const at::Tensor& x) {
     return x.permute({0, 2, 1, 3, 4});
@@ -65,7 +45,7 @@ at::Tensor streamDecode(const std::shared_ptr<const models::WanVae>& vae,
 
 void runVae(const GoldenSet& set, const std::string& file, Report& report) {
     const json::Value& cfgJson = set.configs().at("vae");
-    const models::WanVaeConfig cfg = vaeConfig(cfgJson);
+    const models::WanVaeConfig cfg = vaeConfigOf(cfgJson);
     const std::vector<int64_t> chunks = manifestInts(cfgJson.at("stream_chunks"), "stream_chunks");
     const auto weights =
         inference::io::Weights::fromSafetensors(set.path(weightsFileOf(file)), at::kFloat);
