@@ -66,11 +66,14 @@ int inspect(const CommandLine& cmd, Context& ctx) {
     if (cmd.positional().size() != 1) {
         throw UsageError("expects one PATH (a model folder or a file)");
     }
-    const std::string path = cmd.positional()[0];
-    const inf::ModelInventory inv = inf::discoverModels(path);
+    const inf::ModelInventory inv = inf::discoverModels(cmd.positional()[0]);
+    const std::string path = inv.root; // "demo" resolves to the demo model's folder
     std::error_code ec;
     const bool folder = std::filesystem::is_directory(path, ec);
 
+    if (inv.demo) {
+        ctx.out << "NOTE: " << inf::kDemoModelWarning << "\n";
+    }
     ctx.out << (folder ? "Model files in " : "Model file ") << path << "\n\n"
             << std::left << std::setw(14) << "ROLE" << std::setw(24) << "DTYPE" << std::right
             << std::setw(15) << "PARAMETERS"
@@ -109,9 +112,10 @@ int inspect(const CommandLine& cmd, Context& ctx) {
 void registerModelCommands(Registry& registry) {
     registry.push_back(Command{
         "models inspect",
-        "List the model files in a folder (or one file): role, dtype, parameters, configuration "
-        "and problems; exits 1 if a required model is missing (or the file is unusable)",
-        "PATH",
+        "List the model files in a folder (or one file, or 'demo' for the built-in untrained demo "
+        "model): role, dtype, parameters, configuration and problems; exits 1 if a required "
+        "model is missing (or the file is unusable)",
+        "PATH|demo",
         {},
         inspect});
 }

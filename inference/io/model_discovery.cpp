@@ -5,6 +5,8 @@
 #include "io/model_schema.h"
 #include "io/safetensors.h"
 #include "io/tensor_file.h"
+#include "models/demo_model.h"
+#include "runtime/cache_dir.h"
 
 #include <sfs/inference/model_discovery.h>
 
@@ -252,6 +254,13 @@ void inspectWeights(const std::string& path, DiscoveredFile& f) {
             }
             f.notes.push_back("the checkpoint also holds: " + others);
         }
+        if (file->metadata().count("sfstudio.demo") != 0) {
+            // Ours: the demo model's files say what they are.
+            f.demo = true;
+            f.knownAs = "sfstudio demo (untrained)";
+            f.notes.push_back(kDemoModelWarning);
+            return;
+        }
         if (check.role != ModelRole::Unknown && f.knownAs.empty()) {
             f.notes.push_back("not the configuration of a released model");
         }
@@ -420,13 +429,27 @@ DiscoveredFile inspectModelFile(const std::string& path) {
     return f;
 }
 
-ModelInventory discoverModels(const std::string& path) {
+bool isDemoModelName(const std::string& nameOrPath) { return nameOrPath == kDemoModelName; }
+
+std::string demoModelFolder() {
+    const std::string folder = userCacheDir("demo-model");
+    models::materializeDemoModel(folder);
+    return folder;
+}
+
+std::string resolveModelPath(const std::string& nameOrPath) {
+    return isDemoModelName(nameOrPath) ? demoModelFolder() : nameOrPath;
+}
+
+ModelInventory discoverModels(const std::string& nameOrPath) {
+    const std::string path = resolveModelPath(nameOrPath);
     std::error_code ec;
     if (!fs::exists(path, ec)) {
         throw std::runtime_error(path + ": no such file or folder");
     }
     ModelInventory inv;
     inv.root = path;
+    inv.demo = fs::is_regular_file(fs::path(path) / models::DemoModelFiles::marker, ec);
     if (!fs::is_directory(path, ec)) {
         inv.files.push_back(inspectModelFile(path));
     } else {
@@ -455,6 +478,10 @@ ModelInventory discoverModels(const std::string& path) {
                 // Many JSON files sit beside models (configs); only tokenizers are listed.
                 DiscoveredFile f = inspectModelFile(p.string());
                 if (f.role == ModelRole::Tokenizer) {
+                    if (inv.demo) {
+                        f.demo = true;
+                        f.notes.push_back(kDemoModelWarning);
+                    }
                     inv.files.push_back(std::move(f));
                 }
             } else if (isWeightsExtension(ext)) {

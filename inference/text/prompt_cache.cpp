@@ -1,5 +1,7 @@
 #include "text/prompt_cache.h"
 
+#include "runtime/cache_dir.h"
+
 #include "io/dtype.h"
 #include "io/safetensors.h"
 #include "sfs/inference/text.h"
@@ -18,15 +20,7 @@
 
 namespace sfs::inference {
 
-std::string defaultPromptCacheDir() {
-    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && xdg[0] == '/') {
-        return std::string(xdg) + "/sfstudio/prompts";
-    }
-    if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
-        return std::string(home) + "/.cache/sfstudio/prompts";
-    }
-    return (std::filesystem::temp_directory_path() / "sfstudio-prompts").string();
-}
+std::string defaultPromptCacheDir() { return userCacheDir("prompts"); }
 
 namespace text {
 

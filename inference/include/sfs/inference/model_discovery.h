@@ -89,6 +89,7 @@ struct DiscoveredFile {
     std::optional<T5FileConfig> t5;
     std::optional<TaehvFileConfig> taehv;
     std::optional<TokenizerFileInfo> tokenizer;
+    bool demo = false; // part of the built-in demo model (untrained)
     std::vector<std::string> problems; // what makes the file unusable
     std::vector<std::string> notes;    // worth knowing, harmless
 
@@ -105,16 +106,30 @@ struct MissingRole {
 
 struct ModelInventory {
     std::string root;
+    bool demo = false; // the built-in demo model's folder (untrained: say so wherever it is used)
     std::vector<DiscoveredFile> files; // every weights or tokenizer file found, sorted by path
     std::vector<MissingRole> missing;  // roles with no usable file
     bool complete() const;             // no required role is missing
     const DiscoveredFile* best(ModelRole role) const; // first usable file of a role
 };
 
+// The built-in demo model, available by the name "demo": a tiny configuration of every role
+// with deterministic seeded weights, so every feature runs with no download. It is UNTRAINED
+// (it generates structured noise); whatever shows or uses it must say so.
+inline constexpr const char* kDemoModelName = "demo";
+inline constexpr const char* kDemoModelWarning =
+    "built-in demo model: seeded random weights, UNTRAINED - it generates noise, not video";
+bool isDemoModelName(const std::string& nameOrPath);
+// The demo model's folder, written into the user cache folder on first use (and rebuilt when
+// damaged). Throws std::runtime_error naming the folder when it cannot be written.
+std::string demoModelFolder();
+// "demo" -> demoModelFolder(); any other name or path is returned as it is.
+std::string resolveModelPath(const std::string& nameOrPath);
+
 // Inspects one file. Never throws for a bad file: the problem is in `problems`.
 DiscoveredFile inspectModelFile(const std::string& path);
 
-// Inspects a folder (recursively, a few levels deep) or a single file. Throws
+// Inspects a folder (recursively, a few levels deep), a single file, or "demo". Throws
 // std::runtime_error when the path does not exist.
 ModelInventory discoverModels(const std::string& path);
 
