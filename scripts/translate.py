@@ -13,6 +13,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 GLOSSARY = {
+    "Model: built-in demo (untrained)": ("Modell: eingebautes Demo (untrainiert)",
+                                         "モデル: 内蔵デモ（未学習）"),
+    "The built-in demo model has seeded random weights: it generates noise, not video. Choose a model folder in the render settings for real results.": (
+        "Das eingebaute Demo-Modell hat zufällige Gewichte: Es erzeugt Rauschen, kein Video. "
+        "Wählen Sie in den Render-Einstellungen einen Modellordner für echte Ergebnisse.",
+        "内蔵デモモデルの重みは乱数です。動画ではなくノイズを生成します。実際の結果を得るには、"
+        "レンダー設定でモデルフォルダーを選んでください。"),
+    "Model: %1": ("Modell: %1", "モデル: %1"),
     "About sfstudio": ("Über sfstudio", "sfstudio について"),
     "<h2>sfstudio</h2><p>Real-time keyframe storyboarding with Self-Forcing video diffusion.</p>": (
         "<h2>sfstudio</h2><p>Storyboards mit Keyframes in Echtzeit – mit Self-Forcing-Videodiffusion.</p>",

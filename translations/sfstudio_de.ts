@@ -505,5 +505,17 @@
                 <numerusform>Take %1 nach „%2“ exportiert (%n Bilder)</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Model: built-in demo (untrained)</source>
+            <translation>Modell: eingebautes Demo (untrainiert)</translation>
+        </message>
+        <message>
+            <source>The built-in demo model has seeded random weights: it generates noise, not video. Choose a model folder in the render settings for real results.</source>
+            <translation>Das eingebaute Demo-Modell hat zufällige Gewichte: Es erzeugt Rauschen, kein Video. Wählen Sie in den Render-Einstellungen einen Modellordner für echte Ergebnisse.</translation>
+        </message>
+        <message>
+            <source>Model: %1</source>
+            <translation>Modell: %1</translation>
+        </message>
     </context>
 </TS>

@@ -502,5 +502,17 @@
                 <numerusform>テイク %1 を「%2」に書き出しました (%n フレーム)</numerusform>
             </translation>
         </message>
+        <message>
+            <source>Model: built-in demo (untrained)</source>
+            <translation>モデル: 内蔵デモ（未学習）</translation>
+        </message>
+        <message>
+            <source>The built-in demo model has seeded random weights: it generates noise, not video. Choose a model folder in the render settings for real results.</source>
+            <translation>内蔵デモモデルの重みは乱数です。動画ではなくノイズを生成します。実際の結果を得るには、レンダー設定でモデルフォルダーを選んでください。</translation>
+        </message>
+        <message>
+            <source>Model: %1</source>
+            <translation>モデル: %1</translation>
+        </message>
     </context>
 </TS>

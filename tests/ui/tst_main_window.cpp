@@ -15,6 +15,10 @@
 #include <QTest>
 #include <QTranslator>
 #include <QUndoStack>
+#include <QLabel>
+
+#include "sfs/core/commands.h"
+#include "sfs/core/document.h"
 
 using sfs::ui::MainWindow;
 
@@ -140,6 +144,23 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(about.versionsText().contains(QStringLiteral("CPU")) ||
                                      about.versionsText().contains(QStringLiteral("CUDA")),
                                  20000);
+    }
+
+    void statusBarNamesTheModelAndWarnsAboutTheDemo() {
+        MainWindow w;
+        auto* label = w.findChild<QLabel*>("modelLabel");
+        QVERIFY(label != nullptr);
+        QVERIFY(w.document()->project().settings.usesDemoModel());
+        QVERIFY(label->text().contains(QStringLiteral("untrained")));
+        sfs::core::RenderSettings settings = w.document()->project().settings;
+        settings.modelFolder = QStringLiteral("/models/self-forcing");
+        QVERIFY(w.document()
+                    ->push(std::make_unique<sfs::core::SetRenderSettingsCommand>(w.document(),
+                                                                                 settings))
+                    .isEmpty());
+        QCOMPARE(label->text(), QStringLiteral("Model: self-forcing"));
+        w.undoStack()->undo();
+        QVERIFY(label->text().contains(QStringLiteral("untrained")));
     }
 
     void germanAndJapaneseTranslationsLoad() {

@@ -15,6 +15,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QEvent>
 #include <QEventLoop>
@@ -119,7 +120,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             &MainWindow::updateExportAction);
     updateExportAction();
 
-    statusBar();
+    // Which model the project renders with, always in view: the demo model is untrained.
+    m_modelLabel = new QLabel(this);
+    m_modelLabel->setObjectName(QStringLiteral("modelLabel"));
+    statusBar()->addPermanentWidget(m_modelLabel);
+    connect(m_document, &core::ProjectDocument::settingsChanged, this,
+            &MainWindow::updateModelLabel);
+    connect(m_document, &core::ProjectDocument::documentReset, this,
+            &MainWindow::updateModelLabel);
+    updateModelLabel();
+
     resize(1280, 800);
     restoreWindowState();
 }
@@ -267,7 +277,26 @@ void MainWindow::updateTitle() {
     setWindowTitle(tr("%1[*] — sfstudio").arg(m_document->displayName()));
 }
 
+void MainWindow::updateModelLabel() {
+    if (m_modelLabel == nullptr) {
+        return;
+    }
+    const core::RenderSettings& settings = m_document->project().settings;
+    if (settings.usesDemoModel()) {
+        m_modelLabel->setText(tr("Model: built-in demo (untrained)"));
+        m_modelLabel->setToolTip(tr("The built-in demo model has seeded random weights: it "
+                                    "generates noise, not video. Choose a model folder in the "
+                                    "render settings for real results."));
+        m_modelLabel->setStyleSheet(QStringLiteral("color:#c06000; font-weight:bold;"));
+    } else {
+        m_modelLabel->setText(tr("Model: %1").arg(QDir(settings.modelFolder).dirName()));
+        m_modelLabel->setToolTip(settings.modelFolder);
+        m_modelLabel->setStyleSheet(QString());
+    }
+}
+
 void MainWindow::retranslate() {
+    updateModelLabel();
     updateTitle();
     m_fileMenu->setTitle(tr("&File"));
     m_recentMenu->setTitle(tr("Open &Recent"));

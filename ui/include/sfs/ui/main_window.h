@@ -9,6 +9,7 @@
 
 class QAction;
 class QDockWidget;
+class QLabel;
 class QMenu;
 class QProgressDialog;
 class QUndoStack;
@@ -84,6 +85,7 @@ private:
     void updateTitle();
     void setBusy(bool busy);
     void updateExportAction();
+    void updateModelLabel();
     void finishExport();
     bool openExportFile(const QString& path);
     // Asks whether to save unsaved changes; false when the user cancels (or saving failed).
@@ -93,6 +95,7 @@ private:
     QString dialogFolder() const;
 
     core::ProjectDocument* m_document = nullptr;
+    QLabel* m_modelLabel = nullptr;
     core::Autosaver* m_autosaver = nullptr;
     RecentFiles* m_recentFiles = nullptr;
     bool m_busy = false;
