@@ -14,8 +14,13 @@ endif()
 # Warnings for our own code. Third-party headers come in as SYSTEM and stay quiet.
 function(sfs_set_warnings target)
     if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
-        target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
+        target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic
                                                  -Wno-missing-field-initializers)
+        if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+            target_compile_options(${target} PRIVATE -Wshadow=local)
+        else()
+            target_compile_options(${target} PRIVATE -Wshadow-uncaptured-local)
+        endif()
         if(SFS_WERROR)
             target_compile_options(${target} PRIVATE -Werror)
         endif()
