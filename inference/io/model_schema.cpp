@@ -1,6 +1,7 @@
 #include "io/model_schema.h"
 
 #include "io/json.h"
+#include "io/stored_tensor.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -16,14 +17,6 @@ namespace {
 using Shape = std::vector<int64_t>;
 using Shapes = std::map<std::string, Shape>;
 using List = std::vector<ExpectedTensor>;
-
-std::string shapeText(const Shape& s) {
-    std::string out = "[";
-    for (size_t i = 0; i < s.size(); ++i) {
-        out += (i ? ", " : "") + std::to_string(s[i]);
-    }
-    return out + "]";
-}
 
 // --- shape lookups ---------------------------------------------------------------------------
 

@@ -25,16 +25,6 @@ uint64_t readU64LE(const uint8_t* p) {
     return v;
 }
 
-std::string shapeString(const std::vector<int64_t>& shape) {
-    std::ostringstream s;
-    s << "[";
-    for (size_t i = 0; i < shape.size(); ++i) {
-        s << (i ? ", " : "") << shape[i];
-    }
-    s << "]";
-    return s.str();
-}
-
 std::string jsonEscape(const std::string& in) {
     std::string out;
     out.reserve(in.size() + 2);
@@ -121,12 +111,12 @@ TensorInfo parseTensorEntry(const std::string& name, const json::Value& v, uint6
     for (const int64_t d : t.shape) {
         const auto ud = static_cast<uint64_t>(d);
         if (ud != 0 && expected > std::numeric_limits<uint64_t>::max() / ud) {
-            throw bad("shape " + shapeString(t.shape) + " is too large");
+            throw bad("shape " + shapeText(t.shape) + " is too large");
         }
         expected *= ud;
     }
     if (expected != t.byteSize()) {
-        throw bad("shape " + shapeString(t.shape) + " of " + dtypeName(t.dtype) + " needs " +
+        throw bad("shape " + shapeText(t.shape) + " of " + dtypeName(t.dtype) + " needs " +
                   std::to_string(expected) + " bytes but data_offsets span " +
                   std::to_string(t.byteSize()));
     }
@@ -308,7 +298,7 @@ void writeSafetensors(const std::string& path, const std::vector<SafetensorsEntr
             bytes *= static_cast<uint64_t>(d);
         }
         header << (first ? "" : ",") << "\"" << jsonEscape(e.name) << "\":{\"dtype\":\""
-               << dtypeName(*dt) << "\",\"shape\":" << shapeString(e.shape) << ",\"data_offsets\":["
+               << dtypeName(*dt) << "\",\"shape\":" << shapeText(e.shape) << ",\"data_offsets\":["
                << offset << "," << offset + bytes << "]}";
         first = false;
         offset += bytes;

@@ -7,6 +7,14 @@
 
 namespace sfs::inference::io {
 
+std::string shapeText(const std::vector<int64_t>& shape) {
+    std::string out = "[";
+    for (size_t i = 0; i < shape.size(); ++i) {
+        out += (i ? ", " : "") + std::to_string(shape[i]);
+    }
+    return out + "]";
+}
+
 std::vector<int64_t> contiguousStrides(const std::vector<int64_t>& shape) {
     std::vector<int64_t> strides(shape.size(), 1);
     for (size_t i = shape.size(); i > 1; --i) {

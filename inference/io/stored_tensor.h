@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace sfs::inference::io {
@@ -32,6 +33,9 @@ struct StoredTensor {
 at::Tensor loadStoredTensor(const std::shared_ptr<const MappedFile>& file, const StoredTensor& t,
                             std::optional<at::ScalarType> dtype, c10::Device device,
                             bool* aliasesFile = nullptr);
+
+// A shape as messages and safetensors headers write it: "[1, 16, 3]".
+std::string shapeText(const std::vector<int64_t>& shape);
 
 // Contiguous strides of a shape (in elements).
 std::vector<int64_t> contiguousStrides(const std::vector<int64_t>& shape);

@@ -1,24 +1,11 @@
 #include "io/weights.h"
 
 #include "io/safetensors.h"
+#include "io/stored_tensor.h"
 
 #include <ATen/ATen.h>
 
-#include <sstream>
-
 namespace sfs::inference::io {
-
-namespace {
-std::string shapeText(at::IntArrayRef shape) {
-    std::ostringstream s;
-    s << "[";
-    for (size_t i = 0; i < shape.size(); ++i) {
-        s << (i ? ", " : "") << shape[i];
-    }
-    s << "]";
-    return s.str();
-}
-} // namespace
 
 void Weights::insert(const std::string& name, at::Tensor tensor) {
     m_tensors[name] = std::move(tensor);
@@ -45,8 +32,8 @@ const at::Tensor& Weights::get(const std::string& name, at::IntArrayRef expected
     const at::Tensor& t = get(name);
     if (t.sizes() != expectedShape) {
         throw WeightsError(m_origin, name,
-                           "shape " + shapeText(t.sizes()) + " does not match the config (" +
-                               shapeText(expectedShape) + ")");
+                           "shape " + shapeText(t.sizes().vec()) + " does not match the config (" +
+                               shapeText(expectedShape.vec()) + ")");
     }
     return t;
 }
