@@ -37,4 +37,7 @@ void registerModelCommands(Registry& registry);
 // `export` and `bench export` (sfs_core with media; nothing in a build without FFmpeg/OIIO).
 void registerExportCommands(Registry& registry);
 
+// `bench` alone: lists every `bench NAME` registered before it, so it is registered last.
+void registerBenchOverview(Registry& registry);
+
 } // namespace sfs::cli

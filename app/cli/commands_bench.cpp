@@ -3,7 +3,12 @@
 #include "commands.h"
 #include "sfs/inference/bench.h"
 
+#include <algorithm>
+#include <map>
 #include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace sfs::cli {
 
@@ -18,20 +23,7 @@ std::vector<OptionSpec> toSpecs(const std::vector<inference::BenchOption>& optio
 } // namespace
 
 void registerBenchCommands(Registry& registry) {
-    const auto benchmarks = inference::listBenchmarks();
-    registry.push_back(Command{"bench",
-                               "Run a benchmark of the engine (list them with 'bench')",
-                               "NAME",
-                               {},
-                               [benchmarks](const CommandLine&, Context& ctx) {
-                                   ctx.err
-                                       << "Benchmarks (run 'sfstudio-cli bench NAME --help'):\n";
-                                   for (const auto& b : benchmarks) {
-                                       ctx.err << "  " << b.name << "  " << b.summary << "\n";
-                                   }
-                                   return 2;
-                               }});
-    for (const auto& b : benchmarks) {
+    for (const auto& b : inference::listBenchmarks()) {
         std::vector<OptionSpec> specs = toSpecs(b.options);
         registry.push_back(Command{"bench " + b.name, b.summary, "", specs,
                                    [name = b.name, specs](const CommandLine& cmd, Context& ctx) {
@@ -47,6 +39,35 @@ void registerBenchCommands(Registry& registry) {
                                            });
                                    }});
     }
+}
+
+void registerBenchOverview(Registry& registry) {
+    // Every `bench NAME` registered so far, the engine's and those of other families (export).
+    std::vector<std::pair<std::string, std::string>> benchmarks;
+    const std::string prefix = "bench ";
+    for (const Command& c : registry) {
+        if (c.name.compare(0, prefix.size(), prefix) == 0) {
+            benchmarks.emplace_back(c.name.substr(prefix.size()), c.summary);
+        }
+    }
+    registry.push_back(Command{"bench",
+                               "Run a benchmark (list them with 'bench')",
+                               "NAME",
+                               {},
+                               [benchmarks](const CommandLine&, Context& ctx) {
+                                   ctx.err
+                                       << "Benchmarks (run 'sfstudio-cli bench NAME --help'):\n";
+                                   size_t width = 0;
+                                   for (const auto& b : benchmarks) {
+                                       width = std::max(width, b.first.size());
+                                   }
+                                   for (const auto& [name, summary] : benchmarks) {
+                                       ctx.err << "  " << name
+                                               << std::string(width + 2 - name.size(), ' ')
+                                               << summary << "\n";
+                                   }
+                                   return 2;
+                               }});
 }
 
 } // namespace sfs::cli

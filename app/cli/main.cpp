@@ -29,6 +29,7 @@ Registry buildRegistry() {
 #if defined(SFS_CLI_WITH_CORE)
     sfs::cli::registerExportCommands(registry);
 #endif
+    sfs::cli::registerBenchOverview(registry);
     return registry;
 }
 
@@ -51,11 +52,17 @@ void printOverview(const Registry& registry, std::ostream& out) {
            "       sfstudio-cli help <command>\n"
            "       sfstudio-cli --version\n\n"
            "Commands:\n";
+    // By name, so that each family's commands stand together (`bench` before `bench dit`).
+    std::vector<const Command*> sorted;
     size_t width = 0;
     for (const Command& c : registry) {
+        sorted.push_back(&c);
         width = std::max(width, c.name.size());
     }
-    for (const Command& c : registry) {
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Command* a, const Command* b) { return a->name < b->name; });
+    for (const Command* command : sorted) {
+        const Command& c = *command;
         out << "  " << c.name << std::string(width + 3 - c.name.size(), ' ') << c.summary << "\n";
     }
     out << "\nExit status: 0 success, 1 failure, 2 usage error.\n";
