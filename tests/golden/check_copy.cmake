@@ -1,0 +1,28 @@
+# The copy tests/data/golden must hold exactly the files of the shared golden set, byte for byte,
+# so that CI (which sees only the repository) tests what the reference produced.
+#   cmake -DSHARED=<shared/golden> -DCOPY=<tests/data/golden> -P check_copy.cmake
+file(GLOB_RECURSE shared_files RELATIVE ${SHARED} ${SHARED}/*)
+file(GLOB_RECURSE copy_files RELATIVE ${COPY} ${COPY}/*)
+set(problems "")
+foreach(f IN LISTS shared_files)
+    if(NOT EXISTS ${COPY}/${f})
+        string(APPEND problems "  missing in the copy: ${f}\n")
+        continue()
+    endif()
+    file(SHA256 ${SHARED}/${f} a)
+    file(SHA256 ${COPY}/${f} b)
+    if(NOT a STREQUAL b)
+        string(APPEND problems "  differs from the shared set: ${f}\n")
+    endif()
+endforeach()
+foreach(f IN LISTS copy_files)
+    if(NOT EXISTS ${SHARED}/${f})
+        string(APPEND problems "  not in the shared set: ${f}\n")
+    endif()
+endforeach()
+if(problems)
+    message(FATAL_ERROR "${COPY} is out of date with ${SHARED}:\n${problems}"
+                        "Copy the set again: rm -r ${COPY} && cp -r ${SHARED} ${COPY}")
+endif()
+list(LENGTH shared_files n)
+message(STATUS "golden copy in sync: ${n} files")
