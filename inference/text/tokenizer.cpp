@@ -26,6 +26,22 @@ namespace text {
 
 namespace {
 
+// RTLD_LOCAL keeps the module's protobuf out of the global scope; RTLD_DEEPBIND makes the module
+// and libsentencepiece resolve their own symbols before LibTorch's libprotobuf. AddressSanitizer
+// refuses RTLD_DEEPBIND outright, so sanitized builds (the fuzz preset) load with RTLD_LOCAL only.
+#if defined(__SANITIZE_ADDRESS__)
+#define SFS_ASAN_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SFS_ASAN_BUILD 1
+#endif
+#endif
+#if defined(SFS_ASAN_BUILD)
+constexpr int kModuleDlopenFlags = RTLD_NOW | RTLD_LOCAL;
+#else
+constexpr int kModuleDlopenFlags = RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND;
+#endif
+
 bool fileExists(const std::string& path) {
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
@@ -88,9 +104,7 @@ bool loadSentencePieceModule(const std::vector<std::string>& candidates, Sentenc
             continue;
         }
         found = true;
-        // RTLD_LOCAL keeps its protobuf out of the global scope; RTLD_DEEPBIND makes the
-        // module and libsentencepiece resolve their own symbols before LibTorch's libprotobuf.
-        void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+        void* handle = ::dlopen(path.c_str(), kModuleDlopenFlags);
         if (handle == nullptr) {
             const char* why = ::dlerror();
             looked += std::string(" (cannot be loaded: ") +
