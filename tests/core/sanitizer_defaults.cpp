@@ -1,18 +1,9 @@
-// Sanitizer settings of the core test program in sanitized builds (the fuzz preset): leaks
-// inside system libraries that our code cannot free are suppressed by the library function
-// that owns the allocation. Only full unwinding reaches those frames through libraries built
-// without frame pointers, so it is on for this program (the torch-heavy ones stay fast).
+// Sanitizer settings of the core test program, compiled only in sanitized builds (the fuzz
+// preset; see tests/core/CMakeLists.txt): leaks inside system libraries that our code cannot
+// free are suppressed by the library function that owns the allocation. Only full unwinding
+// reaches those frames through libraries built without frame pointers, so it is on for this
+// program alone (the torch-heavy ones stay fast).
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SFS_CORE_TESTS_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define SFS_CORE_TESTS_ASAN 1
-#endif
-
-#if defined(SFS_CORE_TESTS_ASAN)
 extern "C" {
 
 const char* __asan_default_options();
@@ -32,4 +23,3 @@ const char* __lsan_default_suppressions() {
 }
 
 } // extern "C"
-#endif
