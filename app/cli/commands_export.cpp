@@ -7,12 +7,12 @@
 
 #if SFS_WITH_MEDIA
 
-#include "sfs/core/encoders.h"
-#include "sfs/core/export_job.h"
-#include "sfs/core/mp4_writer.h"
-#include "sfs/core/project_file.h"
-#include "sfs/core/take_export.h"
-#include "sfs/core/test_pattern.h"
+#include "sfs/core/media/encoders.h"
+#include "sfs/core/media/export_job.h"
+#include "sfs/core/media/mp4_writer.h"
+#include "sfs/core/media/test_pattern.h"
+#include "sfs/core/project/project_file.h"
+#include "sfs/core/render/take_export.h"
 
 #include <QDir>
 #include <QElapsedTimer>

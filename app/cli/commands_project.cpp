@@ -4,11 +4,11 @@
 
 #include "commands.h"
 #include "sfs/build_config.h"
-#include "sfs/core/image_import.h"
-#include "sfs/core/project_file.h"
-#include "sfs/core/timeline.h"
+#include "sfs/core/media/image_file.h"
+#include "sfs/core/project/project_file.h"
+#include "sfs/core/project/timeline.h"
 #if SFS_WITH_MEDIA
-#include "sfs/core/provenance.h"
+#include "sfs/core/render/provenance.h"
 #endif
 
 #include <QDir>

@@ -5,7 +5,7 @@
 #include "sfs/version.h"
 
 #if defined(SFS_CLI_WITH_CORE)
-#include "sfs/core/library_versions.h"
+#include "sfs/core/media/library_versions.h"
 #endif
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // sfstudio: the desktop studio.
 
-#include "sfs/core/document.h"
+#include "sfs/core/project/document.h"
 #include "sfs/ui/main_window.h"
 #include "sfs/ui/translations.h"
 #include "sfs/version.h"

@@ -1,4 +1,4 @@
-#include "sfs/core/encoders.h"
+#include "sfs/core/media/encoders.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>

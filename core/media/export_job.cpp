@@ -1,49 +1,11 @@
-#include "sfs/core/export_job.h"
+#include "sfs/core/media/export_job.h"
 
-#include "sfs/core/frame_files.h"
-#include "sfs/core/image_sequence_writer.h"
-#include "sfs/core/mp4_writer.h"
+#include "sfs/core/media/image_sequence_writer.h"
+#include "sfs/core/media/mp4_writer.h"
 
 #include <QFileInfo>
 
 namespace sfs::core {
-
-bool ImageFolderSource::open(const QString& folder, QString* error) {
-    m_files = listFrameFiles(folder, error);
-    if (m_files.isEmpty()) {
-        if (error->isEmpty()) {
-            *error = QStringLiteral("%1: the folder holds no image files (png, jpg, tif, exr, …)")
-                         .arg(folder);
-        }
-        return false;
-    }
-    const Frame first = readFrameFile(m_files.first(), error);
-    if (first.isNull()) {
-        return false;
-    }
-    m_size = first.size();
-    return true;
-}
-
-Frame ImageFolderSource::frame(int index, QString* error) {
-    if (index < 0 || index >= m_files.size()) {
-        *error = QStringLiteral("frame %1 is outside the folder's %2 frames")
-                     .arg(index)
-                     .arg(m_files.size());
-        return {};
-    }
-    Frame f = readFrameFile(m_files[index], error);
-    if (!f.isNull() && f.size() != m_size) {
-        *error = QStringLiteral("%1: the image is %2×%3, but the sequence's first frame is %4×%5")
-                     .arg(m_files[index])
-                     .arg(f.width())
-                     .arg(f.height())
-                     .arg(m_size.width())
-                     .arg(m_size.height());
-        return {};
-    }
-    return f;
-}
 
 bool isVideoPath(const QString& path) {
     const QString ext = QFileInfo(path).suffix().toLower();

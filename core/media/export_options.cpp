@@ -1,4 +1,4 @@
-#include "sfs/core/export_options.h"
+#include "sfs/core/media/export_options.h"
 
 #include <cmath>
 #include <numeric>

@@ -2,7 +2,7 @@
 // Small helpers around the FFmpeg C API: error text, log capture, and the sRGB→RGB scaler the
 // image-sequence writer uses.
 
-#include "sfs/core/frame.h"
+#include "sfs/core/media/frame.h"
 
 #include <QSize>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "sfs/core/frame.h"
+#include "sfs/core/media/frame.h"
 
 #include <cstring>
 #include <stdexcept>

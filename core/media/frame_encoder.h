@@ -2,8 +2,8 @@
 // The part of a writer that differs per format. QueuedFrameWriter calls open() on the producer
 // thread, then encode() and complete()/discard() on its writer thread, never concurrently.
 
-#include "sfs/core/export_options.h"
-#include "sfs/core/frame_sink.h"
+#include "sfs/core/media/export_options.h"
+#include "sfs/core/media/frame_sink.h"
 
 #include <QJsonObject>
 #include <QString>

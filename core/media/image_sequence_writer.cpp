@@ -1,4 +1,4 @@
-#include "sfs/core/image_sequence_writer.h"
+#include "sfs/core/media/image_sequence_writer.h"
 
 #include "colour.h"
 #include "ffmpeg_util.h"

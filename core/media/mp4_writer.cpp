@@ -1,10 +1,10 @@
-#include "sfs/core/mp4_writer.h"
+#include "sfs/core/media/mp4_writer.h"
 
 #include "ffmpeg_util.h"
 #include "frame_encoder.h"
 #include "output_files.h"
-#include "sfs/core/encoders.h"
-#include "sfs/core/provenance.h"
+#include "sfs/core/media/encoders.h"
+#include "sfs/core/media/provenance_metadata.h"
 
 #include <QDateTime>
 #include <QFileInfo>

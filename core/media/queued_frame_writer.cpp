@@ -1,4 +1,4 @@
-#include "sfs/core/queued_frame_writer.h"
+#include "sfs/core/media/queued_frame_writer.h"
 
 #include "frame_encoder.h"
 

@@ -1,6 +1,6 @@
 #include "sequence_pattern.h"
 
-#include "sfs/core/provenance.h"
+#include "sfs/core/media/provenance_metadata.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,4 +1,4 @@
-#include "sfs/core/test_pattern.h"
+#include "sfs/core/media/test_pattern.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "sfs/core/autosave.h"
+#include "sfs/core/project/autosave.h"
 
-#include "sfs/core/document.h"
+#include "sfs/core/project/document.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,7 +1,7 @@
-#include "sfs/core/commands.h"
+#include "sfs/core/project/commands.h"
 
 #include "project/document_editor.h"
-#include "sfs/core/document.h"
+#include "sfs/core/project/document.h"
 
 #include <QCoreApplication>
 

@@ -2,7 +2,7 @@
 // The primitive, non-undoable edits of a ProjectDocument, for the undo commands only. Each keeps
 // the project's order invariants and emits the matching change signals.
 
-#include "sfs/core/document.h"
+#include "sfs/core/project/document.h"
 
 namespace sfs::core::detail {
 

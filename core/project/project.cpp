@@ -1,6 +1,6 @@
-#include "sfs/core/project.h"
+#include "sfs/core/project/project.h"
 
-#include "sfs/core/timeline.h"
+#include "sfs/core/project/timeline.h"
 
 #include <QRandomGenerator>
 #include <QRegularExpression>

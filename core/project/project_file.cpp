@@ -1,13 +1,11 @@
-#include "sfs/core/project_file.h"
+#include "sfs/core/project/project_file.h"
 
 #include "sfs/build_config.h"
-#include "sfs/core/image_import.h"
-#include "sfs/core/timeline.h"
+#include "sfs/core/media/image_file.h"
+#include "sfs/core/project/timeline.h"
 #include "sfs/version.h"
 
-#include <QCryptographicHash>
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -548,33 +546,7 @@ bool parseRoot(const QByteArray& json, const QString& file, QJsonObject& root, F
     return true;
 }
 
-bool copyOneFile(const QString& from, const QString& to, FileError& error) {
-    const QString partial = to + QStringLiteral(".partial");
-    QFile::remove(partial);
-    if (!QFile::copy(from, partial)) {
-        error = FileError{to, QString(), QStringLiteral("cannot copy the asset from ") + from};
-        QFile::remove(partial);
-        return false;
-    }
-    QFile::remove(to);
-    if (!QFile::rename(partial, to)) {
-        error = FileError{to, QString(), QStringLiteral("cannot write the asset")};
-        QFile::remove(partial);
-        return false;
-    }
-    return true;
-}
-
 } // namespace
-
-QString FileError::toString() const {
-    return pointer.isEmpty() ? QStringLiteral("%1: %2").arg(file, problem)
-                             : QStringLiteral("%1: %2: %3").arg(file, pointer, problem);
-}
-
-QString assetsDirFor(const QString& projectPath) {
-    return projectPath + QStringLiteral(".assets");
-}
 
 QString projectNameFor(const QString& projectPath) {
     QString name = QFileInfo(projectPath).fileName();
@@ -635,9 +607,8 @@ bool checkAssets(const Project& project, const QString& assetsDir, const QString
         if (options.assets == AssetCheck::Decode && imageSupportAvailable() &&
             !decoded.contains(k.image)) {
             decoded.insert(k.image); // keyframes often share an image
-            RgbImage image;
             QString problem;
-            if (!decodeImage(path, image, problem)) {
+            if (readImageFile(path, &problem, ImageFormats::Importable).isNull()) {
                 error = FileError{
                     file, at,
                     QStringLiteral("image \"%1\" cannot be used: %2")
@@ -748,48 +719,6 @@ bool writeProjectFile(const Project& project, const QString& path, FileError& er
         return false;
     }
     return true;
-}
-
-bool copyAssetFolder(const QString& fromDir, const QString& toDir, FileError& error) {
-    const QDir from(fromDir);
-    const QDir to(toDir);
-    if (!from.exists() ||
-        QFileInfo(fromDir).canonicalFilePath() == QFileInfo(toDir).canonicalFilePath()) {
-        return true;
-    }
-    if (!to.mkpath(QStringLiteral("."))) {
-        error = FileError{toDir, QString(), QStringLiteral("cannot create the assets folder")};
-        return false;
-    }
-    QDirIterator it(fromDir, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString source = it.next();
-        const QString relative = from.relativeFilePath(source);
-        if (relative.endsWith(QStringLiteral(".partial")) ||
-            relative.contains(QStringLiteral(".importing."))) {
-            continue; // leftovers of an interrupted copy or import
-        }
-        const QString target = to.filePath(relative);
-        const QFileInfo targetInfo(target);
-        if (targetInfo.isFile() && targetInfo.size() == QFileInfo(source).size()) {
-            continue; // assets never change once written: same name and size, same file
-        }
-        if (!to.mkpath(QFileInfo(relative).path())) {
-            error =
-                FileError{targetInfo.path(), QString(), QStringLiteral("cannot create the folder")};
-            return false;
-        }
-        if (!copyOneFile(source, target, error)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-QString contentHash(const QByteArray& bytes) {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().left(32));
 }
 
 } // namespace sfs::core

@@ -2,9 +2,9 @@
 // and is killed with SIGKILL; this process then finds the recovery file and restores the edits.
 
 #include "project_fixtures.h"
-#include "sfs/core/autosave.h"
-#include "sfs/core/commands.h"
-#include "sfs/core/document.h"
+#include "sfs/core/project/autosave.h"
+#include "sfs/core/project/commands.h"
+#include "sfs/core/project/document.h"
 
 #include <QCoreApplication>
 #include <QDir>

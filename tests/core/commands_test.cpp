@@ -3,8 +3,8 @@
 // refused without touching the project.
 
 #include "project_fixtures.h"
-#include "sfs/core/commands.h"
-#include "sfs/core/document.h"
+#include "sfs/core/project/commands.h"
+#include "sfs/core/project/document.h"
 
 #include <QTemporaryDir>
 #include <QUndoStack>

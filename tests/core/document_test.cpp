@@ -3,9 +3,9 @@
 
 #include "project_fixtures.h"
 #include "sfs/build_config.h"
-#include "sfs/core/commands.h"
-#include "sfs/core/document.h"
-#include "sfs/core/image_import.h"
+#include "sfs/core/project/asset_store.h"
+#include "sfs/core/project/commands.h"
+#include "sfs/core/project/document.h"
 
 #include <QDir>
 #include <QFileInfo>

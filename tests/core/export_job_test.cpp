@@ -3,11 +3,11 @@
 #if SFS_WITH_MEDIA
 
 #include "media_test_support.h"
-#include "sfs/core/export_job.h"
-#include "sfs/core/frame_files.h"
-#include "sfs/core/image_sequence_writer.h"
-#include "sfs/core/mp4_writer.h"
-#include "sfs/core/provenance.h"
+#include "sfs/core/media/export_job.h"
+#include "sfs/core/media/image_file.h"
+#include "sfs/core/media/image_sequence_writer.h"
+#include "sfs/core/media/mp4_writer.h"
+#include "sfs/core/media/provenance_metadata.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -64,7 +64,7 @@ TEST_F(ExportJobTest, RangeOfAFolderBecomesASequenceNumberedAsAsked) {
     EXPECT_EQ(r.framesWritten, 4);
     EXPECT_EQ(allEntries(path("out")),
               (QStringList{"o.sfstudio.json", "o_003.png", "o_004.png", "o_005.png", "o_006.png"}));
-    EXPECT_TRUE(readFrameFile(path("out/o_005.png"), &error) == frames[5]);
+    EXPECT_TRUE(readImageFile(path("out/o_005.png"), &error) == frames[5]);
 }
 
 TEST_F(ExportJobTest, RangeOutsideTheClipIsRefusedBeforeAnythingIsWritten) {
@@ -136,8 +136,8 @@ TEST_F(ExportJobTest, UnreadableImageIsNamed) {
     f.write("not a png at all");
     f.close();
     QString error;
-    EXPECT_TRUE(readFrameFile(path("bad/frame_1.png"), &error).isNull());
-    EXPECT_TRUE(error.contains("frame_1.png: not a readable image")) << error.toStdString();
+    EXPECT_TRUE(readImageFile(path("bad/frame_1.png"), &error).isNull());
+    EXPECT_TRUE(error.contains("frame_1.png: cannot read the image")) << error.toStdString();
 }
 
 TEST_F(ExportJobTest, CreateWriterPicksTheWriterByExtension) {

@@ -1,6 +1,6 @@
-#include "sfs/core/export_options.h"
-#include "sfs/core/frame.h"
-#include "sfs/core/test_pattern.h"
+#include "sfs/core/media/export_options.h"
+#include "sfs/core/media/frame.h"
+#include "sfs/core/media/test_pattern.h"
 
 #include <gtest/gtest.h>
 

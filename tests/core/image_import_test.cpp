@@ -4,8 +4,10 @@
 
 #include "project_fixtures.h"
 #include "sfs/build_config.h"
-#include "sfs/core/image_import.h"
-#include "sfs/core/project_file.h"
+#include "sfs/core/media/frame_source.h"
+#include "sfs/core/media/image_file.h"
+#include "sfs/core/project/asset_store.h"
+#include "sfs/core/project/keyframe_image.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -26,19 +28,18 @@ using Rgb = std::array<int, 3>;
 
 namespace {
 
-Rgb at(const RgbImage& image, int x, int y) {
-    const uint8_t* p = image.pixel(x, y);
+Rgb at(const Frame& image, int x, int y) {
+    const uint8_t* p = image.constRow(y) + 3 * x;
     return {p[0], p[1], p[2]};
 }
 
-RgbImage solid(int w, int h, Rgb c) {
-    RgbImage image;
-    image.width = w;
-    image.height = h;
-    image.pixels.resize(static_cast<size_t>(w) * h * 3);
-    for (int i = 0; i < w * h; ++i) {
-        for (int k = 0; k < 3; ++k) {
-            image.pixels[static_cast<size_t>(i) * 3 + k] = static_cast<uint8_t>(c[k]);
+Frame solid(int w, int h, Rgb c) {
+    Frame image(w, h);
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+            for (int k = 0; k < 3; ++k) {
+                image.row(y)[3 * x + k] = static_cast<uint8_t>(c[k]);
+            }
         }
     }
     return image;
@@ -48,24 +49,24 @@ RgbImage solid(int w, int h, Rgb c) {
 
 TEST(FitImage, CoverCropsFitPadsStretchScales) {
     // 200 × 100: red left half, blue right half.
-    RgbImage src = solid(200, 100, {255, 0, 0});
+    Frame src = solid(200, 100, {255, 0, 0});
     for (int y = 0; y < 100; ++y) {
         for (int x = 100; x < 200; ++x) {
-            uint8_t* p = src.pixel(x, y);
+            uint8_t* p = src.row(y) + 3 * x;
             p[0] = 0;
             p[2] = 255;
         }
     }
-    const RgbImage cover = fitImage(src, 100, 100, FitMode::Cover);
-    ASSERT_EQ(cover.width, 100);
-    ASSERT_EQ(cover.height, 100);
+    const Frame cover = fitImage(src, 100, 100, FitMode::Cover);
+    ASSERT_EQ(cover.width(), 100);
+    ASSERT_EQ(cover.height(), 100);
     // The centre 100 × 100 of the source, unscaled: columns 50..149.
     for (int x = 0; x < 100; ++x) {
         EXPECT_EQ(at(cover, x, 50), x < 50 ? Rgb({255, 0, 0}) : Rgb({0, 0, 255})) << x;
     }
 
-    const RgbImage fit = fitImage(src, 100, 100, FitMode::Fit);
-    ASSERT_EQ(fit.width, 100);
+    const Frame fit = fitImage(src, 100, 100, FitMode::Fit);
+    ASSERT_EQ(fit.width(), 100);
     // Scaled to 100 × 50 in rows 25..74, black bars above and below.
     EXPECT_EQ(at(fit, 10, 0), Rgb({0, 0, 0}));
     EXPECT_EQ(at(fit, 10, 24), Rgb({0, 0, 0}));
@@ -75,7 +76,7 @@ TEST(FitImage, CoverCropsFitPadsStretchScales) {
     EXPECT_EQ(at(fit, 48, 50), Rgb({255, 0, 0}));
     EXPECT_EQ(at(fit, 51, 50), Rgb({0, 0, 255}));
 
-    const RgbImage stretch = fitImage(src, 100, 100, FitMode::Stretch);
+    const Frame stretch = fitImage(src, 100, 100, FitMode::Stretch);
     EXPECT_EQ(at(stretch, 48, 0), Rgb({255, 0, 0}));
     EXPECT_EQ(at(stretch, 51, 99), Rgb({0, 0, 255}));
     // The boundary is blended, not aliased: the two columns around it mix both colours.
@@ -86,9 +87,9 @@ TEST(FitImage, CoverCropsFitPadsStretchScales) {
 TEST(FitImage, SolidColoursStayExactAtAnyScale) {
     for (FitMode mode : {FitMode::Cover, FitMode::Fit, FitMode::Stretch}) {
         for (auto [w, h] : {std::pair{37, 23}, std::pair{1, 1}, std::pair{3000, 7}}) {
-            const RgbImage out = fitImage(solid(w, h, {12, 200, 99}), 832, 480, mode);
-            ASSERT_EQ(out.width, 832);
-            ASSERT_EQ(out.height, 480);
+            const Frame out = fitImage(solid(w, h, {12, 200, 99}), 832, 480, mode);
+            ASSERT_EQ(out.width(), 832);
+            ASSERT_EQ(out.height(), 480);
             EXPECT_EQ(at(out, 416, 240), Rgb({12, 200, 99}));
             if (mode != FitMode::Fit) {
                 EXPECT_EQ(at(out, 0, 0), Rgb({12, 200, 99}));
@@ -99,14 +100,14 @@ TEST(FitImage, SolidColoursStayExactAtAnyScale) {
 }
 
 TEST(FitImage, SameSizeIsAnExactCopy) {
-    RgbImage src = solid(64, 48, {0, 0, 0});
-    for (size_t i = 0; i < src.pixels.size(); ++i) {
-        src.pixels[i] = static_cast<uint8_t>((i * 37) % 251);
+    Frame src = solid(64, 48, {0, 0, 0});
+    for (size_t i = 0; i < size_t(src.stride()) * src.height(); ++i) {
+        src.data()[i] = static_cast<uint8_t>((i * 37) % 251);
     }
     for (FitMode mode : {FitMode::Cover, FitMode::Fit, FitMode::Stretch}) {
-        EXPECT_EQ(fitImage(src, 64, 48, mode).pixels, src.pixels);
+        EXPECT_TRUE(fitImage(src, 64, 48, mode) == src);
     }
-    EXPECT_TRUE(fitImage(RgbImage{}, 10, 10, FitMode::Cover).isNull());
+    EXPECT_TRUE(fitImage(Frame{}, 10, 10, FitMode::Cover).isNull());
 }
 
 #if SFS_WITH_MEDIA
@@ -175,7 +176,7 @@ protected:
     QString assets() const { return dir.filePath(QStringLiteral("p.sfsproj.assets")); }
 
     // Imports `file`: checks the asset's name and bytes, returns the decoded asset.
-    RgbImage importAndDecode(const QString& file, int w, int h) {
+    Frame importAndDecode(const QString& file, int w, int h) {
         ImportedImage imported;
         QString error;
         EXPECT_TRUE(importImage(file, assets(), imported, error)) << error.toStdString();
@@ -188,10 +189,10 @@ protected:
         EXPECT_EQ(imported.height, h);
         const QString stored = QDir(assets()).filePath(imported.assetPath);
         EXPECT_EQ(sfs::test::readAll(stored), original) << "the original bytes are kept";
-        RgbImage image;
-        EXPECT_TRUE(decodeImage(stored, image, error)) << error.toStdString();
-        EXPECT_EQ(image.width, w);
-        EXPECT_EQ(image.height, h);
+        const Frame image = readImageFile(stored, &error, ImageFormats::Importable);
+        EXPECT_FALSE(image.isNull()) << error.toStdString();
+        EXPECT_EQ(image.width(), w);
+        EXPECT_EQ(image.height(), h);
         return image;
     }
 
@@ -220,7 +221,7 @@ TEST_F(ImageImport, LosslessEightBitFormatsKeepEveryPixel) {
     for (const QString& name : files) {
         SCOPED_TRACE(name.toStdString());
         ASSERT_TRUE(writeImage(path(name), 5, 3, 3, OIIO::TypeDesc::UINT8, pattern(5, 3)));
-        const RgbImage image = importAndDecode(path(name), 5, 3);
+        const Frame image = importAndDecode(path(name), 5, 3);
         for (int y = 0; y < 3; ++y) {
             for (int x = 0; x < 5; ++x) {
                 EXPECT_EQ(at(image, x, y), patternAt(x, y)) << x << "," << y;
@@ -249,7 +250,7 @@ TEST_F(ImageImport, LossyFormatsKeepTheirColoursWithinCompressionError) {
         SCOPED_TRACE(name.toStdString());
         ASSERT_TRUE(writeImage(path(name), 64, 32, 3, OIIO::TypeDesc::UINT8, px,
                                [](OIIO::ImageSpec& s) { s.attribute("CompressionQuality", 95); }));
-        const RgbImage image = importAndDecode(path(name), 64, 32);
+        const Frame image = importAndDecode(path(name), 64, 32);
         EXPECT_TRUE(near(at(image, 8, 8), colours[0], 6));
         EXPECT_TRUE(near(at(image, 40, 8), colours[1], 6));
         EXPECT_TRUE(near(at(image, 8, 24), colours[1], 6));
@@ -265,7 +266,7 @@ TEST_F(ImageImport, SixteenBitBecomesEightBitWithRounding) {
         SCOPED_TRACE(name);
         ASSERT_TRUE(
             writeImage(path(QString::fromLatin1(name)), 2, 1, 3, OIIO::TypeDesc::UINT16, px));
-        const RgbImage image = importAndDecode(path(QString::fromLatin1(name)), 2, 1);
+        const Frame image = importAndDecode(path(QString::fromLatin1(name)), 2, 1);
         EXPECT_EQ(at(image, 0, 0), Rgb({200, 100, 255}));
         EXPECT_EQ(at(image, 1, 0), Rgb({0, 1, 128}));
     }
@@ -280,7 +281,7 @@ TEST_F(ImageImport, AlphaIsCompositedOnBlack) {
         SCOPED_TRACE(name);
         ASSERT_TRUE(
             writeImage(path(QString::fromLatin1(name)), 3, 1, 4, OIIO::TypeDesc::UINT8, px));
-        const RgbImage image = importAndDecode(path(QString::fromLatin1(name)), 3, 1);
+        const Frame image = importAndDecode(path(QString::fromLatin1(name)), 3, 1);
         EXPECT_EQ(at(image, 0, 0), Rgb({200, 100, 50}));
         EXPECT_EQ(at(image, 1, 0), Rgb({100, 50, 25})); // ·128/255
         EXPECT_EQ(at(image, 2, 0), Rgb({0, 0, 0}));
@@ -288,7 +289,7 @@ TEST_F(ImageImport, AlphaIsCompositedOnBlack) {
     // Grey + alpha.
     ASSERT_TRUE(writeImage(path(QStringLiteral("g.png")), 2, 1, 2, OIIO::TypeDesc::UINT8,
                            {200 / 255.f, 1.0f, 200 / 255.f, 51 / 255.f}));
-    const RgbImage grey = importAndDecode(path(QStringLiteral("g.png")), 2, 1);
+    const Frame grey = importAndDecode(path(QStringLiteral("g.png")), 2, 1);
     EXPECT_EQ(at(grey, 0, 0), Rgb({200, 200, 200}));
     EXPECT_EQ(at(grey, 1, 0), Rgb({40, 40, 40})); // 200·51/255
 }
@@ -304,7 +305,7 @@ TEST_F(ImageImport, FloatExrIsLinearAndEncodedToSrgb) {
         const QString file =
             path(QStringLiteral("d_%1.exr").arg(QString::fromLatin1(type.c_str())));
         ASSERT_TRUE(writeImage(file, 3, 1, 4, type, px));
-        const RgbImage image = importAndDecode(file, 3, 1);
+        const Frame image = importAndDecode(file, 3, 1);
         EXPECT_EQ(at(image, 0, 0), Rgb({0, 118, 188}));
         EXPECT_EQ(at(image, 1, 0), Rgb({255, 255, 0}));
         EXPECT_EQ(at(image, 2, 0), Rgb({137, 137, 137}));
@@ -327,7 +328,7 @@ TEST_F(ImageImport, OrientationTagIsApplied) {
                                [o](OIIO::ImageSpec& s) { s.attribute("Orientation", o); }));
         const bool turned = sides[o].row0 == 'l' || sides[o].row0 == 'r';
         const int dw = turned ? h : w, dh = turned ? w : h;
-        const RgbImage image = importAndDecode(file, dw, dh);
+        const Frame image = importAndDecode(file, dw, dh);
         for (int r = 0; r < h; ++r) {
             for (int c = 0; c < w; ++c) {
                 int dx, dy;
@@ -351,7 +352,7 @@ TEST_F(ImageImport, OrientationTagIsApplied) {
     }
     ASSERT_TRUE(writeImage(path(QStringLiteral("o6.jpg")), 48, 32, 3, OIIO::TypeDesc::UINT8, px,
                            [](OIIO::ImageSpec& s) { s.attribute("Orientation", 6); }));
-    const RgbImage turned = importAndDecode(path(QStringLiteral("o6.jpg")), 32, 48);
+    const Frame turned = importAndDecode(path(QStringLiteral("o6.jpg")), 32, 48);
     // Orientation 6: stored row 0 is the display's right side, column 0 its top.
     EXPECT_TRUE(near(at(turned, 31 - 8, 8), {255, 0, 0}, 12));
     EXPECT_TRUE(near(at(turned, 8, 8), {0, 0, 0}, 12));
@@ -412,17 +413,47 @@ TEST_F(ImageImport, BadFilesAreRefusedAndLeaveNothingBehind) {
     EXPECT_FALSE(it.hasNext()) << it.next().toStdString();
 }
 
+// Keyframes and folders of frames are read by the same decoder: an RGBA, orientation-tagged
+// frame in a folder comes out upright and composited on black, exactly as its import does; only
+// the formats differ (a folder of frames may hold TGA, a keyframe may not).
+TEST_F(ImageImport, FrameFoldersReadImagesAsKeyframesDo) {
+    ASSERT_TRUE(QDir().mkpath(path(QStringLiteral("frames"))));
+    std::vector<float> px;
+    for (int i = 0; i < 4 * 3; ++i) {
+        px.insert(px.end(), {(i * 20 + 10) / 255.f, 200 / 255.f, 60 / 255.f, (i * 21) / 255.f});
+    }
+    const QString frame = path(QStringLiteral("frames/f_1.tif"));
+    ASSERT_TRUE(writeImage(frame, 4, 3, 4, OIIO::TypeDesc::UINT8, px,
+                           [](OIIO::ImageSpec& s) { s.attribute("Orientation", 6); }));
+    ImageFolderSource folder;
+    QString error;
+    ASSERT_TRUE(folder.open(path(QStringLiteral("frames")), &error)) << error.toStdString();
+    EXPECT_EQ(folder.frameSize(), QSize(3, 4)); // upright
+    const Frame fromFolder = folder.frame(0, &error);
+    const Frame keyframe = importAndDecode(frame, 3, 4);
+    EXPECT_TRUE(fromFolder == keyframe);
+    // Stored pixel (0, 2): alpha 8·21 = 168 of 255 darkens (10 + 8·20) = 170 to 112; orientation
+    // 6 puts stored row 2 in display column 0, stored column 0 in display row 0.
+    EXPECT_EQ(at(fromFolder, 0, 0), Rgb({112, 132, 40}));
+
+    const QString tga = path(QStringLiteral("frames/f_2.tga"));
+    ASSERT_TRUE(writeImage(tga, 2, 2, 3, OIIO::TypeDesc::UINT8, pattern(2, 2)));
+    EXPECT_FALSE(readImageFile(tga, &error).isNull()) << error.toStdString();
+    EXPECT_EQ(at(readImageFile(tga, &error), 1, 1), patternAt(1, 1));
+    EXPECT_TRUE(readImageFile(tga, &error, ImageFormats::Importable).isNull());
+    EXPECT_TRUE(error.contains(QStringLiteral("cannot be imported"))) << error.toStdString();
+}
+
 TEST_F(ImageImport, SampleKeyframesFitTheProjectResolution) {
     const QString assetsDir = sfs::test::sampleProjectPath() + QStringLiteral(".assets");
     const QStringList images = QDir(assetsDir + QStringLiteral("/images")).entryList(QDir::Files);
     ASSERT_EQ(images.size(), 3);
-    RgbImage fitted;
     QString error;
-    ASSERT_TRUE(loadFittedImage(assetsDir + QStringLiteral("/images/") + images[0], 416, 416,
-                                FitMode::Fit, fitted, error))
-        << error.toStdString();
-    EXPECT_EQ(fitted.width, 416);
-    EXPECT_EQ(fitted.height, 416);
+    const Frame fitted = loadFittedImage(assetsDir + QStringLiteral("/images/") + images[0], 416,
+                                         416, FitMode::Fit, &error);
+    ASSERT_FALSE(fitted.isNull()) << error.toStdString();
+    EXPECT_EQ(fitted.width(), 416);
+    EXPECT_EQ(fitted.height(), 416);
     // 832 × 480 fitted into a square: bars of (416 - 240) / 2 = 88 rows.
     EXPECT_EQ(at(fitted, 200, 10), Rgb({0, 0, 0}));
     EXPECT_NE(at(fitted, 200, 200), Rgb({0, 0, 0}));
@@ -431,9 +462,8 @@ TEST_F(ImageImport, SampleKeyframesFitTheProjectResolution) {
 #else
 
 TEST(ImageImport, NeedsAMediaBuild) {
-    RgbImage image;
     QString error;
-    EXPECT_FALSE(decodeImage(QStringLiteral("x.png"), image, error));
+    EXPECT_TRUE(readImageFile(QStringLiteral("x.png"), &error).isNull());
     EXPECT_TRUE(error.contains(QStringLiteral("image import needs a build with SFS_WITH_MEDIA")));
     ImportedImage imported;
     EXPECT_FALSE(importImage(QStringLiteral("x.png"), QStringLiteral("."), imported, error));

@@ -3,9 +3,9 @@
 #if SFS_WITH_MEDIA
 
 #include "media_test_support.h"
-#include "sfs/core/frame_files.h"
-#include "sfs/core/image_sequence_writer.h"
-#include "sfs/core/provenance.h"
+#include "sfs/core/media/image_file.h"
+#include "sfs/core/media/image_sequence_writer.h"
+#include "sfs/core/media/provenance_metadata.h"
 
 #include <OpenImageIO/imageio.h>
 #include <QFile>
@@ -70,7 +70,7 @@ TEST_F(ImageSequenceWriterTest, Png8FramesReadBackExactlyWithSidecar) {
                            "frame_0002.png", "frame_0003.png", "frame_0004.png"}));
     for (int i = 0; i < 5; ++i) {
         QString error;
-        const Frame back = readFrameFile(
+        const Frame back = readImageFile(
             path(QStringLiteral("shot/frame_%1.png").arg(i, 4, 10, QLatin1Char('0'))), &error);
         ASSERT_FALSE(back.isNull()) << error.toStdString();
         EXPECT_TRUE(back == frames[size_t(i)]) << "frame " << i;
@@ -122,7 +122,7 @@ TEST_F(ImageSequenceWriterTest, Tiff8IsLossless) {
     ImageSequenceWriter writer(path("t_####.tiff"));
     writeAll(writer, frames);
     QString error;
-    EXPECT_TRUE(readFrameFile(path("t_0001.tiff"), &error) == frames[1]) << error.toStdString();
+    EXPECT_TRUE(readImageFile(path("t_0001.tiff"), &error) == frames[1]) << error.toStdString();
 }
 
 TEST_F(ImageSequenceWriterTest, ExrHoldsLinearLightWithinHalfPrecision) {
@@ -153,7 +153,7 @@ TEST_F(ImageSequenceWriterTest, ExrHoldsLinearLightWithinHalfPrecision) {
     EXPECT_FLOAT_EQ(c[7], 0.3290f);
     // Read back through the sRGB encode: the original 8-bit values exactly.
     QString error;
-    EXPECT_TRUE(readFrameFile(path("lin_001.exr"), &error) == frames[1]) << error.toStdString();
+    EXPECT_TRUE(readImageFile(path("lin_001.exr"), &error) == frames[1]) << error.toStdString();
 }
 
 TEST_F(ImageSequenceWriterTest, JpegQualityIsApplied) {
@@ -170,7 +170,7 @@ TEST_F(ImageSequenceWriterTest, JpegQualityIsApplied) {
         const QString file = path(QStringLiteral("q%1_0000.jpg").arg(q));
         sizes[k] = QFileInfo(file).size();
         QString error;
-        quality[k] = psnr(frames[0], readFrameFile(file, &error));
+        quality[k] = psnr(frames[0], readImageFile(file, &error));
         ++k;
     }
     EXPECT_GT(sizes[0], sizes[1] * 3 / 2);
@@ -206,7 +206,7 @@ TEST_F(ImageSequenceWriterTest, FinishReplacesTheEarlierSequenceAsAWhole) {
                                                     "f_0002.png", "f_0003.png", "notes.txt"}));
     EXPECT_EQ(fileBytes(path("seq/notes.txt")), QByteArray("mine"));
     QString error;
-    EXPECT_TRUE(readFrameFile(path("seq/f_0003.png"), &error) == frames[3]);
+    EXPECT_TRUE(readImageFile(path("seq/f_0003.png"), &error) == frames[3]);
 }
 
 TEST_F(ImageSequenceWriterTest, CancelLeavesTheEarlierSequenceUntouched) {
@@ -247,7 +247,7 @@ TEST_F(ImageSequenceWriterTest, ScalingKeepsTheAspect) {
     ImageSequenceWriter writer(path("small_%d.png"), options);
     writeAll(writer, testFrames(80, 48, 1));
     QString error;
-    const Frame back = readFrameFile(path("small_0.png"), &error);
+    const Frame back = readImageFile(path("small_0.png"), &error);
     EXPECT_EQ(back.size(), QSize(40, 24));
 }
 

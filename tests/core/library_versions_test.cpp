@@ -1,4 +1,4 @@
-#include "sfs/core/library_versions.h"
+#include "sfs/core/media/library_versions.h"
 
 #include <gtest/gtest.h>
 

@@ -3,8 +3,8 @@
 // PSNR, and running code in a child process under a file-size limit.
 
 #include "sfs/build_config.h"
-#include "sfs/core/frame.h"
-#include "sfs/core/test_pattern.h"
+#include "sfs/core/media/frame.h"
+#include "sfs/core/media/test_pattern.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,9 +3,9 @@
 #if SFS_WITH_MEDIA
 
 #include "media_test_support.h"
-#include "sfs/core/encoders.h"
-#include "sfs/core/mp4_writer.h"
-#include "sfs/core/provenance.h"
+#include "sfs/core/media/encoders.h"
+#include "sfs/core/media/mp4_writer.h"
+#include "sfs/core/media/provenance_metadata.h"
 
 #include <QFile>
 #include <QJsonArray>

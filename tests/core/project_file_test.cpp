@@ -2,7 +2,7 @@
 
 #include "project_fixtures.h"
 #include "sfs/build_config.h"
-#include "sfs/core/project_file.h"
+#include "sfs/core/project/project_file.h"
 
 #include <QDir>
 #include <QDirIterator>

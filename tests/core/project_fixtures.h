@@ -2,7 +2,7 @@
 // Shared by the project tests: a project with every field set away from its default, and paths
 // of the checked-in fixtures.
 
-#include "sfs/core/project.h"
+#include "sfs/core/project/project.h"
 
 #include <QFile>
 #include <QString>

@@ -4,9 +4,9 @@
 
 #include "media_test_support.h"
 #include "project_fixtures.h"
-#include "sfs/core/mp4_writer.h"
-#include "sfs/core/provenance.h"
-#include "sfs/core/take_export.h"
+#include "sfs/core/media/mp4_writer.h"
+#include "sfs/core/render/provenance.h"
+#include "sfs/core/render/take_export.h"
 #include "take_fixture.h"
 
 #include <QJsonArray>

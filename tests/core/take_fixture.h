@@ -2,9 +2,9 @@
 // A saved project with a keyframe image and a take whose frames are stored in its assets, for
 // the take-export and reopen tests (core and GUI).
 
-#include "sfs/core/frame.h"
-#include "sfs/core/project_file.h"
-#include "sfs/core/test_pattern.h"
+#include "sfs/core/media/frame.h"
+#include "sfs/core/media/test_pattern.h"
+#include "sfs/core/project/project_file.h"
 
 #include <QBuffer>
 #include <QDateTime>

@@ -1,6 +1,6 @@
 // The timeline grid: frames, latent frames, chunks and seconds.
 
-#include "sfs/core/timeline.h"
+#include "sfs/core/project/timeline.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // error that names the problem; never a crash. A loaded project must survive save -> load
 // unchanged (the writer and the reader agree on every field).
 
-#include "sfs/core/project_file.h"
+#include "sfs/core/project/project_file.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -4,11 +4,11 @@
 #include "../core/project_fixtures.h"
 #include "../core/take_fixture.h"
 #include "export_dialog.h"
-#include "sfs/core/commands.h"
-#include "sfs/core/document.h"
-#include "sfs/core/project_file.h"
-#include "sfs/core/provenance.h"
-#include "sfs/core/take_export.h"
+#include "sfs/core/project/commands.h"
+#include "sfs/core/project/document.h"
+#include "sfs/core/project/project_file.h"
+#include "sfs/core/render/provenance.h"
+#include "sfs/core/render/take_export.h"
 #include "sfs/ui/main_window.h"
 
 #include <QAction>

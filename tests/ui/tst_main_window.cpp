@@ -1,6 +1,8 @@
 // The application shell: menus, actions, shortcuts, docks, settings, About, translations.
 
 #include "about_dialog.h"
+#include "sfs/core/project/commands.h"
+#include "sfs/core/project/document.h"
 #include "sfs/ui/main_window.h"
 #include "sfs/ui/recent_files.h"
 #include "sfs/ui/translations.h"
@@ -8,6 +10,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
+#include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
@@ -15,10 +18,6 @@
 #include <QTest>
 #include <QTranslator>
 #include <QUndoStack>
-#include <QLabel>
-
-#include "sfs/core/commands.h"
-#include "sfs/core/document.h"
 
 using sfs::ui::MainWindow;
 

@@ -1,10 +1,10 @@
 // File > New, Open, Open Recent, Save, Save As, unsaved-changes prompts and crash recovery in
 // the main window.
 
-#include "sfs/core/autosave.h"
-#include "sfs/core/commands.h"
-#include "sfs/core/document.h"
-#include "sfs/core/project_file.h"
+#include "sfs/core/project/autosave.h"
+#include "sfs/core/project/commands.h"
+#include "sfs/core/project/document.h"
+#include "sfs/core/project/project_file.h"
 #include "sfs/ui/main_window.h"
 #include "sfs/ui/recent_files.h"
 

@@ -1,6 +1,6 @@
 #include "about_dialog.h"
 
-#include "sfs/core/library_versions.h"
+#include "sfs/core/media/library_versions.h"
 
 #include <QApplication>
 #include <QClipboard>

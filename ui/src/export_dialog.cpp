@@ -3,9 +3,9 @@
 #if SFS_WITH_MEDIA
 
 #include "export_dialog.h"
-#include "sfs/core/encoders.h"
-#include "sfs/core/provenance.h"
-#include "sfs/core/timeline.h"
+#include "sfs/core/media/encoders.h"
+#include "sfs/core/project/timeline.h"
+#include "sfs/core/render/provenance.h"
 
 #include <QCheckBox>
 #include <QComboBox>

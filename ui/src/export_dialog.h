@@ -3,8 +3,8 @@
 // quality, the frame range, the size and the destination. Builds a TakeExportRequest; the main
 // window runs it on a worker thread.
 
-#include "sfs/core/project.h"
-#include "sfs/core/take_export.h"
+#include "sfs/core/project/project.h"
+#include "sfs/core/render/take_export.h"
 
 #include <QDialog>
 

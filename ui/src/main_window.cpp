@@ -2,14 +2,14 @@
 
 #include "about_dialog.h"
 #include "sfs/build_config.h"
-#include "sfs/core/autosave.h"
-#include "sfs/core/document.h"
-#include "sfs/core/project_file.h"
-#include "sfs/core/take_export.h"
+#include "sfs/core/project/autosave.h"
+#include "sfs/core/project/document.h"
+#include "sfs/core/project/project_file.h"
+#include "sfs/core/render/take_export.h"
 #include "sfs/ui/recent_files.h"
 #if SFS_WITH_MEDIA
 #include "export_dialog.h"
-#include "sfs/core/provenance.h"
+#include "sfs/core/render/provenance.h"
 #endif
 
 #include <QAction>

@@ -4,7 +4,7 @@
 // state. Commands given the same non-zero gesture (ProjectDocument::newGesture()) and target
 // merge into one undo step: a keyframe drag, a slider drag, typing in a field.
 
-#include "sfs/core/project.h"
+#include "sfs/core/project/project.h"
 
 #include <QUndoCommand>
 

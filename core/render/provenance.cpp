@@ -1,7 +1,8 @@
 // The provenance a take's export carries, and reopening an export as a project.
 
-#include "sfs/core/project_file.h"
-#include "sfs/core/provenance.h"
+#include "sfs/core/render/provenance.h"
+
+#include "sfs/core/project/project_file.h"
 #include "sfs/inference/model_discovery.h"
 #include "sfs/version.h"
 

@@ -7,7 +7,7 @@
 // The recovery file is JSON: {"format": "sfstudio-recovery", "version": 1, "originalPath",
 // "assetsDir", "savedAt", "project": <the project, as in a .sfsproj file>}.
 
-#include "sfs/core/project_file.h"
+#include "sfs/core/project/project_file.h"
 
 #include <QDateTime>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "sfs/core/provenance.h"
+#include "sfs/core/media/provenance_metadata.h"
 
 #include "ffmpeg_util.h"
 

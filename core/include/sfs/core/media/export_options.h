@@ -2,7 +2,7 @@
 // What the user chooses for an export: encoder and quality for video, file format for image
 // sequences, size, range, and what happens to a stopped export.
 
-#include "sfs/core/frame_sink.h"
+#include "sfs/core/media/frame_sink.h"
 
 #include <QByteArray>
 #include <QList>

@@ -14,8 +14,8 @@
 // - A sidecar "<name>.sfstudio.json" next to the frames records the frame rate, size, numbering
 //   and format, and the provenance JSON (see provenance.h).
 
-#include "sfs/core/export_options.h"
-#include "sfs/core/queued_frame_writer.h"
+#include "sfs/core/media/export_options.h"
+#include "sfs/core/media/queued_frame_writer.h"
 
 namespace sfs::core {
 

@@ -2,7 +2,7 @@
 // Synthetic frames that look enough like video to measure codecs: smooth gradients, soft moving
 // shapes and mild grain. For benchmarks, tests and trying out encoders without a model.
 
-#include "sfs/core/frame.h"
+#include "sfs/core/media/frame.h"
 
 #include <cstdint>
 

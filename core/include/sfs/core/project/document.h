@@ -2,8 +2,8 @@
 // An open project: the Project value, its undo stack, its file and its assets folder. The GUI
 // edits it only through the undo commands in commands.h and listens to its signals.
 
-#include "sfs/core/project.h"
-#include "sfs/core/project_file.h"
+#include "sfs/core/project/project.h"
+#include "sfs/core/project/project_file.h"
 
 #include <QObject>
 #include <QString>

@@ -1,13 +1,15 @@
 #pragma once
 // The project file: JSON, UTF-8, "format": "sfstudio-project", integer "version". Every load
 // goes through one place that upgrades older versions step by step and refuses newer ones.
-// Assets (keyframe images, take latents and frames) live beside the file in
-// "<name>.sfsproj.assets/", referenced by relative paths. The format is described in
+// Assets (keyframe images, take latents and frames) live beside the file in the asset store
+// (asset_store.h), referenced by relative paths. The format is described in
 // docs/project-format.md.
 //
 // Everything here is plain functions on values, safe to call from any thread.
 
-#include "sfs/core/project.h"
+#include "sfs/core/project/asset_store.h"
+#include "sfs/core/project/file_error.h"
+#include "sfs/core/project/project.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -21,18 +23,6 @@ inline constexpr char kProjectFormatName[] = "sfstudio-project";
 inline constexpr char kProjectSuffix[] = "sfsproj";
 // Larger files are refused before parsing; real projects are a few kilobytes.
 inline constexpr qint64 kMaxProjectFileBytes = 64 * 1024 * 1024;
-
-// What went wrong with a file: the file, the field (a JSON pointer, RFC 6901; empty for the file
-// as a whole) and the problem in words.
-struct FileError {
-    QString file;
-    QString pointer;
-    QString problem;
-
-    bool isSet() const { return !problem.isEmpty(); }
-    // "FILE: POINTER: PROBLEM" (the pointer part left out when empty).
-    QString toString() const;
-};
 
 enum class AssetCheck {
     None,   // parse only (the fuzzer, tests of the JSON alone)
@@ -52,8 +42,6 @@ struct LoadedProject {
     QStringList warnings; // e.g. unknown fields that were ignored
 };
 
-// "<dir>/<name>.sfsproj" -> "<dir>/<name>.sfsproj.assets"
-QString assetsDirFor(const QString& projectPath);
 // "<dir>/<name>.sfsproj" -> "<name>"
 QString projectNameFor(const QString& projectPath);
 // Appends ".sfsproj" unless the path has it.
@@ -83,14 +71,5 @@ QByteArray serializeProject(const Project& project);
 
 // Writes the project atomically (QSaveFile): the old file stays intact if anything fails.
 bool writeProjectFile(const Project& project, const QString& path, FileError& error);
-
-// Copies every file under `fromDir` into `toDir` (created as needed), keeping relative paths.
-// Assets never change once written (images are named by their content, take files are written
-// once), so a file already present with the same size is skipped; a different one is replaced.
-// Each file is written under a temporary name and renamed: a failure leaves no half-written asset.
-bool copyAssetFolder(const QString& fromDir, const QString& toDir, FileError& error);
-
-// SHA-256 of `bytes`, first 32 hex digits: the name of a content-addressed asset.
-QString contentHash(const QByteArray& bytes);
 
 } // namespace sfs::core

@@ -1,12 +1,9 @@
-#include "sfs/core/take_export.h"
+#include "sfs/core/media/frame_source.h"
 
 #include "ffmpeg_util.h"
-#include "sfs/core/provenance.h"
+#include "sfs/core/media/image_file.h"
 
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
-#include <QJsonDocument>
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -18,34 +15,46 @@ extern "C" {
 
 namespace sfs::core {
 
-const Take* findTake(const Project& project, const QString& id, QString* error) {
-    if (project.takes.empty()) {
-        *error = QStringLiteral("the project has no takes yet: generate one first");
-        return nullptr;
-    }
-    if (id.isEmpty()) {
-        // Takes are kept oldest first, but a hand-edited file may list them in any order.
-        const Take* newest = &project.takes.front();
-        for (const Take& t : project.takes) {
-            if (t.created > newest->created) {
-                newest = &t;
-            }
+// ---- ImageFolderSource ------------------------------------------------------------------------
+
+bool ImageFolderSource::open(const QString& folder, QString* error) {
+    m_files = listFrameFiles(folder, error);
+    if (m_files.isEmpty()) {
+        if (error->isEmpty()) {
+            *error = QStringLiteral("%1: the folder holds no image files (png, jpg, tif, exr, …)")
+                         .arg(folder);
         }
-        return newest;
+        return false;
     }
-    if (const Take* take = project.take(id)) {
-        return take;
+    const Frame first = readImageFile(m_files.first(), error);
+    if (first.isNull()) {
+        return false;
     }
-    QStringList ids;
-    for (const Take& t : project.takes) {
-        ids << t.id;
-    }
-    *error = QStringLiteral("the project has no take \"%1\" (its takes: %2)")
-                 .arg(id, ids.join(QStringLiteral(", ")));
-    return nullptr;
+    m_size = first.size();
+    return true;
 }
 
-// ---- VideoFileSource -------------------------------------------------------------------------
+Frame ImageFolderSource::frame(int index, QString* error) {
+    if (index < 0 || index >= m_files.size()) {
+        *error = QStringLiteral("frame %1 is outside the folder's %2 frames")
+                     .arg(index)
+                     .arg(m_files.size());
+        return {};
+    }
+    Frame f = readImageFile(m_files[index], error);
+    if (!f.isNull() && f.size() != m_size) {
+        *error = QStringLiteral("%1: the image is %2×%3, but the sequence's first frame is %4×%5")
+                     .arg(m_files[index])
+                     .arg(f.width())
+                     .arg(f.height())
+                     .arg(m_size.width())
+                     .arg(m_size.height());
+        return {};
+    }
+    return f;
+}
+
+// ---- VideoFileSource ---------------------------------------------------------------------------
 
 struct VideoFileSource::State {
     QString path;
@@ -255,75 +264,6 @@ Frame VideoFileSource::frame(int index, QString* error) {
         }
     }
     return f;
-}
-
-// ---- Takes -------------------------------------------------------------------------------------
-
-std::unique_ptr<FrameSource> openTakeFrames(const Take& take, const QString& assetsDir,
-                                            QString* error) {
-    if (take.framesPath.isEmpty()) {
-        *error = take.latentsPath.isEmpty()
-                     ? QStringLiteral("take %1 stored no frames").arg(take.id)
-                     : QStringLiteral("take %1 stored only latents (%2); exporting it needs its "
-                                      "frames, which the generator decodes and stores")
-                           .arg(take.id, take.latentsPath);
-        return nullptr;
-    }
-    const QString path = QDir(assetsDir).filePath(take.framesPath);
-    const QFileInfo info(path);
-    QString problem;
-    if (info.isDir()) {
-        auto folder = std::make_unique<ImageFolderSource>();
-        if (folder->open(path, &problem)) {
-            return folder;
-        }
-    } else if (info.isFile()) {
-        auto video = std::make_unique<VideoFileSource>();
-        if (video->open(path, &problem)) {
-            return video;
-        }
-    } else {
-        problem = QStringLiteral("%1 is missing").arg(path);
-    }
-    *error = QStringLiteral("take %1: its frames cannot be read: %2").arg(take.id, problem);
-    return nullptr;
-}
-
-TakeExportResult exportTake(const Project& project, const QString& projectPath,
-                            const QString& assetsDir, const TakeExportRequest& request,
-                            const std::function<bool(int, int)>& keepGoing) {
-    TakeExportResult result;
-    result.output = request.output;
-    const Take* take = findTake(project, request.takeId, &result.error);
-    if (take == nullptr) {
-        return result;
-    }
-    result.takeId = take->id;
-    std::unique_ptr<FrameSource> source = openTakeFrames(*take, assetsDir, &result.error);
-    if (!source) {
-        return result;
-    }
-    int first = 0;
-    int last = 0;
-    if (!request.range.resolve(source->frameCount(), &first, &last, &result.error)) {
-        result.error = QStringLiteral("take %1: %2").arg(take->id, result.error);
-        return result;
-    }
-    VideoOptions video = request.video;
-    ImageSequenceOptions sequence = request.sequence;
-    if (request.withProvenance) {
-        const QByteArray json =
-            QJsonDocument(makeTakeProvenance(project, *take, projectPath, assetsDir, first, last,
-                                             request.rate, &result.notices))
-                .toJson(QJsonDocument::Compact);
-        video.provenanceJson = json;
-        sequence.provenanceJson = json;
-    }
-    std::unique_ptr<QueuedFrameWriter> writer = createWriter(request.output, video, sequence);
-    static_cast<ExportResult&>(result) =
-        exportFrames(*source, *writer, request.range, request.rate, keepGoing);
-    result.notices += writer->notices();
-    return result;
 }
 
 } // namespace sfs::core

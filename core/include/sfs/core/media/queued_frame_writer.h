@@ -7,8 +7,8 @@
 // abort(), framesEncoded() and errorString() may be called from any thread (they wake a
 // producer blocked in write()).
 
-#include "sfs/core/export_options.h"
-#include "sfs/core/frame_sink.h"
+#include "sfs/core/media/export_options.h"
+#include "sfs/core/media/frame_sink.h"
 
 #include <QStringList>
 

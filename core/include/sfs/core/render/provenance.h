@@ -1,29 +1,18 @@
 #pragma once
-// Reading back how an export was made, so an exported clip can be reopened as a project.
+// The provenance of a take's export: the project it reopens as, written into the export by
+// exportTake() and read back by openExportedProject(). Where the JSON is stored in a file (MP4
+// metadata, sequence sidecar) is the media room's business: sfs/core/media/provenance_metadata.h.
 
-#include "sfs/core/frame_sink.h"
-#include "sfs/core/project.h"
-#include "sfs/core/project_file.h"
+#include "sfs/core/media/frame_sink.h"
+#include "sfs/core/media/provenance_metadata.h"
+#include "sfs/core/project/project.h"
+#include "sfs/core/project/project_file.h"
 
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
 namespace sfs::core {
-
-// The metadata key under which MP4/MOV exports store the provenance JSON.
-inline constexpr char kProvenanceMetadataKey[] = "org.sfstudio.provenance";
-
-// The sidecar written next to an image sequence: "shot/frame_%04d.png" → "shot/frame.sfstudio.json"
-// (the pattern's text before the number, trailing separators dropped; "sequence" when empty).
-QString sequenceSidecarPath(const QString& pattern);
-
-// The provenance object stored in an exported MP4/MOV (its metadata) or in a sequence sidecar
-// (.json). False, with a message naming the file, when the file cannot be read or carries no
-// sfstudio provenance.
-bool readProvenance(const QString& path, QJsonObject* provenance, QString* error);
-
-// ---- Provenance of a take's export, and reopening it as a project -------------------------
 
 inline constexpr char kProvenanceFormatName[] = "sfstudio-provenance";
 inline constexpr int kProvenanceFormatVersion = 1;

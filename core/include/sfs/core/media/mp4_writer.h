@@ -15,8 +15,8 @@
 // - The file is written under a hidden temporary name in the same folder and renamed over the
 //   target when complete, so an existing file is replaced only by a complete one.
 
-#include "sfs/core/export_options.h"
-#include "sfs/core/queued_frame_writer.h"
+#include "sfs/core/media/export_options.h"
+#include "sfs/core/media/queued_frame_writer.h"
 
 namespace sfs::core {
 

@@ -2,7 +2,7 @@
 // The one interface every frame producer feeds: the generator, a take being re-encoded, a folder
 // of images. Writers (MP4, image sequences) and, later, the preview implement it.
 
-#include "sfs/core/frame.h"
+#include "sfs/core/media/frame.h"
 
 #include <QSize>
 #include <QString>
