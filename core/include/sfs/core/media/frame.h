@@ -1,7 +1,8 @@
 #pragma once
-// One video frame as the exporters take it: 8-bit RGB, rows of `stride` bytes, implicitly
-// shared (copying a Frame copies a pointer; writing to a shared one detaches it), so frames
-// cross threads and queues without copying pixels.
+// The one RGB image type: video frames, decoded keyframe images (media/image_file.h) and what
+// the writers take. 8-bit sRGB, rows of `stride` bytes, implicitly shared (copying a Frame copies
+// a pointer; writing to a shared one detaches it), so frames cross threads and queues without
+// copying pixels.
 
 #include <QByteArray>
 #include <QSize>
