@@ -1,9 +1,10 @@
-#include "command_line.h"
+#include "sfs/inference/command_line.h"
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
-namespace sfs::cli {
+namespace sfs::inference {
 
 CommandLine::CommandLine(std::vector<OptionSpec> specs, const std::vector<std::string>& args)
     : m_specs(std::move(specs)) {
@@ -51,8 +52,7 @@ const OptionSpec& CommandLine::spec(const std::string& name) const {
 }
 
 bool CommandLine::flag(const std::string& name) const {
-    spec(name);
-    return m_values.count(name) != 0;
+    return has(name);
 }
 
 bool CommandLine::has(const std::string& name) const {
@@ -60,14 +60,14 @@ bool CommandLine::has(const std::string& name) const {
     return m_values.count(name) != 0;
 }
 
-std::string CommandLine::value(const std::string& name) const {
+std::string CommandLine::str(const std::string& name) const {
     const OptionSpec& s = spec(name);
     auto it = m_values.find(name);
     return it != m_values.end() ? it->second : s.defaultValue;
 }
 
-int CommandLine::intValue(const std::string& name) const {
-    const std::string v = value(name);
+int CommandLine::integer(const std::string& name) const {
+    const std::string v = str(name);
     try {
         size_t used = 0;
         const int n = std::stoi(v, &used);
@@ -79,8 +79,8 @@ int CommandLine::intValue(const std::string& name) const {
     throw UsageError("option --" + name + " expects an integer, got '" + v + "'");
 }
 
-double CommandLine::doubleValue(const std::string& name) const {
-    const std::string v = value(name);
+double CommandLine::number(const std::string& name) const {
+    const std::string v = str(name);
     try {
         size_t used = 0;
         const double d = std::stod(v, &used);
@@ -90,6 +90,25 @@ double CommandLine::doubleValue(const std::string& name) const {
     } catch (const std::exception&) {
     }
     throw UsageError("option --" + name + " expects a number, got '" + v + "'");
+}
+
+std::pair<int, int> CommandLine::size(const std::string& name) const {
+    const std::string v = str(name);
+    const auto x = v.find('x');
+    try {
+        if (x != std::string::npos) {
+            size_t usedW = 0;
+            size_t usedH = 0;
+            const std::string w = v.substr(0, x);
+            const std::string h = v.substr(x + 1);
+            const std::pair<int, int> out{std::stoi(w, &usedW), std::stoi(h, &usedH)};
+            if (usedW == w.size() && usedH == h.size()) {
+                return out;
+            }
+        }
+    } catch (const std::exception&) {
+    }
+    throw UsageError("option --" + name + " expects WIDTHxHEIGHT, got '" + v + "'");
 }
 
 std::string describeOptions(const std::vector<OptionSpec>& specs) {
@@ -106,4 +125,4 @@ std::string describeOptions(const std::vector<OptionSpec>& specs) {
     return out.str();
 }
 
-} // namespace sfs::cli
+} // namespace sfs::inference
