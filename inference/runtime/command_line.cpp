@@ -6,6 +6,39 @@
 
 namespace sfs::inference {
 
+namespace {
+// `text` read whole by `parse` (std::stoi, std::stod, ...): nothing when it is malformed, out of
+// range or has trailing characters ("12x").
+template <typename T, typename Parse>
+std::optional<T> parseWhole(const std::string& text, Parse parse) {
+    try {
+        size_t used = 0;
+        const T value = parse(text, &used);
+        if (used == text.size()) {
+            return value;
+        }
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+}
+
+int toInt(const std::string& text, size_t* used) {
+    return std::stoi(text, used);
+}
+double toDouble(const std::string& text, size_t* used) {
+    return std::stod(text, used);
+}
+
+// Option --name's value read as T, or a UsageError naming the option and the value.
+template <typename T, typename Parse>
+T valueOf(const std::string& name, const std::string& text, const char* what, Parse parse) {
+    if (const std::optional<T> value = parseWhole<T>(text, parse)) {
+        return *value;
+    }
+    throw UsageError("option --" + name + " expects " + what + ", got '" + text + "'");
+}
+} // namespace
+
 CommandLine::CommandLine(std::vector<OptionSpec> specs, const std::vector<std::string>& args)
     : m_specs(std::move(specs)) {
     bool optionsEnded = false;
@@ -67,46 +100,22 @@ std::string CommandLine::str(const std::string& name) const {
 }
 
 int CommandLine::integer(const std::string& name) const {
-    const std::string v = str(name);
-    try {
-        size_t used = 0;
-        const int n = std::stoi(v, &used);
-        if (used == v.size()) {
-            return n;
-        }
-    } catch (const std::exception&) {
-    }
-    throw UsageError("option --" + name + " expects an integer, got '" + v + "'");
+    return valueOf<int>(name, str(name), "an integer", toInt);
 }
 
 double CommandLine::number(const std::string& name) const {
-    const std::string v = str(name);
-    try {
-        size_t used = 0;
-        const double d = std::stod(v, &used);
-        if (used == v.size()) {
-            return d;
-        }
-    } catch (const std::exception&) {
-    }
-    throw UsageError("option --" + name + " expects a number, got '" + v + "'");
+    return valueOf<double>(name, str(name), "a number", toDouble);
 }
 
 std::pair<int, int> CommandLine::size(const std::string& name) const {
     const std::string v = str(name);
     const auto x = v.find('x');
-    try {
-        if (x != std::string::npos) {
-            size_t usedW = 0;
-            size_t usedH = 0;
-            const std::string w = v.substr(0, x);
-            const std::string h = v.substr(x + 1);
-            const std::pair<int, int> out{std::stoi(w, &usedW), std::stoi(h, &usedH)};
-            if (usedW == w.size() && usedH == h.size()) {
-                return out;
-            }
+    if (x != std::string::npos) {
+        const auto w = parseWhole<int>(v.substr(0, x), toInt);
+        const auto h = parseWhole<int>(v.substr(x + 1), toInt);
+        if (w && h) {
+            return {*w, *h};
         }
-    } catch (const std::exception&) {
     }
     throw UsageError("option --" + name + " expects WIDTHxHEIGHT, got '" + v + "'");
 }
