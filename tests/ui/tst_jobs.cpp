@@ -183,6 +183,24 @@ private Q_SLOTS:
         w.undoStack()->setClean();
     }
 
+    void closingWhileSavingClosesOnceSaved() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.document()
+                    ->push(std::make_unique<sfs::core::SplitPromptSegmentCommand>(w.document(), 30))
+                    .isEmpty());
+        const QString path = m_dir.filePath(QStringLiteral("closing.sfsproj"));
+        QVERIFY(w.saveProjectTo(path));
+        QVERIFY(!w.close()); // not while the save runs: no question, no lost save
+        QVERIFY(w.isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible(), 10000);
+        sfs::core::LoadedProject written;
+        sfs::core::FileError error;
+        QVERIFY(sfs::core::loadProject(path, {}, written, error));
+        QCOMPARE(int(written.project.prompts.size()), 2);
+    }
+
 private:
     QTemporaryDir m_dir;
 };

@@ -20,6 +20,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
 #include <QUndoStack>
 
 namespace sfs::ui {
@@ -75,6 +76,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         }
     };
     connect(m_files, &ProjectFilesController::busyChanged, this, &MainWindow::updateActions);
+    connect(m_files, &ProjectFilesController::busyChanged, this, [this](bool busy) {
+        if (!busy && m_closeWhenIdle) {
+            m_closeWhenIdle = false;
+            // After the job's outcome is applied (a save marks the document clean); closing
+            // then asks about whatever is still unsaved, as any close does.
+            QTimer::singleShot(0, this, [this] { close(); });
+        }
+    });
     connect(m_files, &ProjectFilesController::statusMessage, this, showStatus);
     connect(m_files, &ProjectFilesController::failed, this, &MainWindow::showError);
     connect(m_files, &ProjectFilesController::opened, this, &MainWindow::projectOpened);
@@ -343,7 +352,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     }
     if (isBusy()) {
-        // Opening or saving: closing now could lose the save; the user closes once it is done.
+        // Opening or saving: the window closes once that has ended (a save is never cut off).
+        m_closeWhenIdle = true;
         event->ignore();
         return;
     }

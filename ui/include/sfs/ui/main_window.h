@@ -97,6 +97,8 @@ private:
     RecentFiles* m_recentFiles = nullptr;
     ProjectFilesController* m_files = nullptr;
     ExportController* m_exports = nullptr;
+    // The user closed the window while a file job ran: close again once it has ended.
+    bool m_closeWhenIdle = false;
 
     QMenu* m_fileMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
