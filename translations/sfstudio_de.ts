@@ -476,6 +476,18 @@
             <translation>Take exportieren</translation>
         </message>
         <message>
+            <source>The export failed.</source>
+            <translation>Der Export ist fehlgeschlagen.</translation>
+        </message>
+        <message>
+            <source>An export is running: cancel it or let it finish first</source>
+            <translation>Ein Export läuft: brechen Sie ihn ab oder warten Sie, bis er fertig ist</translation>
+        </message>
+        <message>
+            <source>Recovering “%1”…</source>
+            <translation>„%1“ wird wiederhergestellt …</translation>
+        </message>
+        <message>
             <source>Exporting to “%1”…</source>
             <translation>Export nach „%1“ …</translation>
         </message>

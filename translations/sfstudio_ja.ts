@@ -475,6 +475,18 @@
             <translation>テイクを書き出す</translation>
         </message>
         <message>
+            <source>The export failed.</source>
+            <translation>書き出しに失敗しました。</translation>
+        </message>
+        <message>
+            <source>An export is running: cancel it or let it finish first</source>
+            <translation>書き出し中です。キャンセルするか、終わるまでお待ちください</translation>
+        </message>
+        <message>
+            <source>Recovering “%1”…</source>
+            <translation>「%1」を復元しています…</translation>
+        </message>
+        <message>
             <source>Exporting to “%1”…</source>
             <translation>「%1」に書き出しています…</translation>
         </message>

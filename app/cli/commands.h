@@ -1,7 +1,7 @@
 #pragma once
 // sfstudio-cli's subcommands. Each family registers itself in one function; main lists them.
 
-#include "command_line.h"
+#include "sfs/inference/command_line.h"
 
 #include <functional>
 #include <iosfwd>
@@ -9,6 +9,12 @@
 #include <vector>
 
 namespace sfs::cli {
+
+// Every command's options are parsed by the one parser the benchmarks use too.
+using inference::CommandLine;
+using inference::describeOptions;
+using inference::OptionSpec;
+using inference::UsageError;
 
 struct Context {
     std::ostream& out;

@@ -4,7 +4,6 @@
 #include "sfs/inference/bench.h"
 
 #include <algorithm>
-#include <map>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -12,29 +11,13 @@
 
 namespace sfs::cli {
 
-namespace {
-std::vector<OptionSpec> toSpecs(const std::vector<inference::BenchOption>& options) {
-    std::vector<OptionSpec> specs;
-    for (const auto& o : options) {
-        specs.push_back({o.name, o.valueName, o.help, o.defaultValue});
-    }
-    return specs;
-}
-} // namespace
-
 void registerBenchCommands(Registry& registry) {
     for (const auto& b : inference::listBenchmarks()) {
-        std::vector<OptionSpec> specs = toSpecs(b.options);
-        registry.push_back(Command{"bench " + b.name, b.summary, "", specs,
-                                   [name = b.name, specs](const CommandLine& cmd, Context& ctx) {
-                                       std::map<std::string, std::string> values;
-                                       for (const OptionSpec& s : specs) {
-                                           if (cmd.has(s.name)) {
-                                               values[s.name] = cmd.value(s.name);
-                                           }
-                                       }
+        // The benchmark's own specs: main parses them and the benchmark reads the result.
+        registry.push_back(Command{"bench " + b.name, b.summary, "", b.options,
+                                   [name = b.name](const CommandLine& cmd, Context& ctx) {
                                        return inference::runBenchmark(
-                                           name, values, [&ctx](const std::string& line) {
+                                           name, cmd, [&ctx](const std::string& line) {
                                                ctx.out << line << std::endl;
                                            });
                                    }});

@@ -1,13 +1,16 @@
 // `sfstudio-cli export`: re-encode a take of a project, or a folder of frames, to MP4/MOV or an
 // image sequence, and
-// `sfstudio-cli bench export`: encode throughput against the ffmpeg command-line tool.
+// `sfstudio-cli bench export`: encode throughput against the ffmpeg command-line tool (the
+// benchmark itself lives beside the writers, in core/media/export_benchmark.cpp).
 
 #include "commands.h"
 #include "sfs/build_config.h"
+#include "stop_signals.h"
 
 #if SFS_WITH_MEDIA
 
 #include "sfs/core/media/encoders.h"
+#include "sfs/core/media/export_benchmark.h"
 #include "sfs/core/media/export_job.h"
 #include "sfs/core/media/mp4_writer.h"
 #include "sfs/core/media/test_pattern.h"
@@ -18,30 +21,16 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
-#include <QStandardPaths>
-#include <QSysInfo>
-#include <QTemporaryDir>
-#include <QThread>
 
-#include <algorithm>
-#include <atomic>
-#include <csignal>
 #include <cstdio>
+#include <optional>
 #include <ostream>
-#include <vector>
 
 namespace sfs::cli {
 
 namespace {
 
 using core::FrameRate;
-
-std::atomic<bool> g_stopRequested{false};
-
-extern "C" void requestStop(int) {
-    g_stopRequested = true;
-}
 
 std::string text(const QString& s) {
     return s.toStdString();
@@ -64,20 +53,12 @@ QSize parseSize(const std::string& value) {
 }
 
 FrameRate parseRate(const CommandLine& cmd) {
-    const FrameRate rate = FrameRate::parse(QString::fromStdString(cmd.value("fps")));
+    const FrameRate rate = FrameRate::parse(QString::fromStdString(cmd.str("fps")));
     if (!rate.isValid()) {
         throw UsageError("option --fps expects a rate such as 16, 24000/1001 or 29.97, got '" +
-                         cmd.value("fps") + "'");
+                         cmd.str("fps") + "'");
     }
     return rate;
-}
-
-QString describeQuality(const core::VideoEncoderInfo& e, int crf, const QString& preset) {
-    QString out = e.name;
-    if (e.hasCrf) {
-        out += QStringLiteral(" CRF %1").arg(crf >= 0 ? crf : e.defaultCrf);
-    }
-    return out + QStringLiteral(", preset %1").arg(preset.isEmpty() ? e.defaultPreset : preset);
 }
 
 void printEncoders(std::ostream& out) {
@@ -116,10 +97,10 @@ QString outputPath(const std::string& output, const CommandLine& cmd) {
     if (!isFolder) {
         return out;
     }
-    QString pattern = QString::fromStdString(cmd.value("pattern"));
+    QString pattern = QString::fromStdString(cmd.str("pattern"));
     bool known = false;
     const core::ImageFormat format =
-        core::parseImageFormat(QString::fromStdString(cmd.value("format")), &known);
+        core::parseImageFormat(QString::fromStdString(cmd.str("format")), &known);
     if (!cmd.has("pattern") && known) {
         // The default pattern takes the extension of the chosen format.
         pattern = QFileInfo(pattern).completeBaseName() + QLatin1Char('.') +
@@ -149,19 +130,19 @@ int runExport(const CommandLine& cmd, Context& ctx) {
     }
     const QString output = outputPath(cmd.positional()[1], cmd);
     const FrameRate rate = parseRate(cmd);
-    const core::FrameRange range{cmd.intValue("in"), cmd.intValue("out")};
+    const core::FrameRange range{cmd.integer("in"), cmd.integer("out")};
 
     core::WriterOptions common;
     if (cmd.has("size")) {
-        common.size = parseSize(cmd.value("size"));
+        common.size = parseSize(cmd.str("size"));
     }
     common.keepAspect = !cmd.flag("stretch");
     common.onCancel =
         cmd.flag("keep-partial") ? core::PartialOutput::Keep : core::PartialOutput::Remove;
     if (cmd.has("provenance")) {
-        QFile file(QString::fromStdString(cmd.value("provenance")));
+        QFile file(QString::fromStdString(cmd.str("provenance")));
         if (!file.open(QIODevice::ReadOnly)) {
-            ctx.err << "sfstudio-cli export: " << cmd.value("provenance") << ": cannot be read ("
+            ctx.err << "sfstudio-cli export: " << cmd.str("provenance") << ": cannot be read ("
                     << text(file.errorString()) << ")\n";
             return 1;
         }
@@ -170,37 +151,35 @@ int runExport(const CommandLine& cmd, Context& ctx) {
 
     core::VideoOptions video;
     static_cast<core::WriterOptions&>(video) = common;
-    video.encoder = QString::fromStdString(cmd.value("codec"));
-    video.crf = cmd.intValue("crf");
-    video.preset = QString::fromStdString(cmd.value("preset"));
+    video.encoder = QString::fromStdString(cmd.str("codec"));
+    video.crf = cmd.integer("crf");
+    video.preset = QString::fromStdString(cmd.str("preset"));
     if (cmd.has("title")) {
-        video.metadata.append(
-            {QStringLiteral("title"), QString::fromStdString(cmd.value("title"))});
+        video.metadata.append({QStringLiteral("title"), QString::fromStdString(cmd.str("title"))});
     }
     if (cmd.has("comment")) {
         video.metadata.append(
-            {QStringLiteral("comment"), QString::fromStdString(cmd.value("comment"))});
+            {QStringLiteral("comment"), QString::fromStdString(cmd.str("comment"))});
     }
 
     core::ImageSequenceOptions sequence;
     static_cast<core::WriterOptions&>(sequence) = common;
     if (cmd.has("format")) {
         bool ok = false;
-        sequence.format = core::parseImageFormat(QString::fromStdString(cmd.value("format")), &ok);
+        sequence.format = core::parseImageFormat(QString::fromStdString(cmd.str("format")), &ok);
         if (!ok) {
             throw UsageError("option --format expects png8, png16, tiff8, tiff16, exr or jpeg, "
                              "got '" +
-                             cmd.value("format") + "'");
+                             cmd.str("format") + "'");
         }
     }
-    sequence.jpegQuality = cmd.intValue("quality");
-    sequence.firstNumber = cmd.has("start-number") ? cmd.intValue("start-number") : range.first;
+    sequence.jpegQuality = cmd.integer("quality");
+    sequence.firstNumber = cmd.has("start-number") ? cmd.integer("start-number") : range.first;
 
     // Ctrl-C stops the export cleanly: the partial output is kept or removed (--keep-partial).
-    g_stopRequested = false;
-    auto previousInt = std::signal(SIGINT, requestStop);
-    auto previousTerm = std::signal(SIGTERM, requestStop);
-    const auto keepGoing = [](int, int) { return !g_stopRequested; };
+    // The handlers are ours until the export is over (returns and exceptions alike).
+    std::optional<ScopedStopSignals> stopSignals(std::in_place);
+    const auto keepGoing = [](int, int) { return !ScopedStopSignals::stopRequested(); };
     QElapsedTimer timer;
     timer.start();
     core::ExportResult result;
@@ -217,7 +196,7 @@ int runExport(const CommandLine& cmd, Context& ctx) {
             return 1;
         }
         core::TakeExportRequest request;
-        request.takeId = QString::fromStdString(cmd.value("take"));
+        request.takeId = QString::fromStdString(cmd.str("take"));
         request.output = output;
         request.video = video;
         request.sequence = sequence;
@@ -238,8 +217,6 @@ int runExport(const CommandLine& cmd, Context& ctx) {
         core::ImageFolderSource source;
         QString error;
         if (!source.open(input, &error)) {
-            std::signal(SIGINT, previousInt);
-            std::signal(SIGTERM, previousTerm);
             ctx.err << "sfstudio-cli export: " << text(error) << "\n";
             return 1;
         }
@@ -248,8 +225,7 @@ int runExport(const CommandLine& cmd, Context& ctx) {
         notices = writer->notices();
     }
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
-    std::signal(SIGINT, previousInt);
-    std::signal(SIGTERM, previousTerm);
+    stopSignals.reset(); // Ctrl-C from here on ends the process as usual
 
     for (const QString& notice : notices) {
         ctx.err << "note: " << text(notice) << "\n";
@@ -265,11 +241,12 @@ int runExport(const CommandLine& cmd, Context& ctx) {
                 << "\n";
         return 1;
     }
-    const QString what = core::isVideoPath(output)
-                             ? describeQuality(core::findVideoEncoder(video.encoder).value(),
-                                               video.crf, video.preset)
-                             : core::imageFormatName(writtenFormat(sequence.format, output)) +
-                                   QStringLiteral(" images");
+    const QString what =
+        core::isVideoPath(output)
+            ? core::describeEncoderSettings(core::findVideoEncoder(video.encoder).value(),
+                                            video.crf, video.preset)
+            : core::imageFormatName(writtenFormat(sequence.format, output)) +
+                  QStringLiteral(" images");
     char timing[96];
     std::snprintf(timing, sizeof timing, " in %.2f s (%.1f frames/s)", seconds,
                   seconds > 0 ? result.framesWritten / seconds : 0.0);
@@ -282,167 +259,28 @@ int runExport(const CommandLine& cmd, Context& ctx) {
     return 0;
 }
 
-// Median of a few timings: one slow outlier (another process, a cold cache) does not count.
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
 int runBenchExport(const CommandLine& cmd, Context& ctx) {
-    const QSize size = parseSize(cmd.value("size"));
-    if (size.width() <= 0 || size.height() <= 0) {
+    core::ExportBenchmarkOptions options;
+    options.size = parseSize(cmd.str("size"));
+    if (options.size.width() <= 0 || options.size.height() <= 0) {
         throw UsageError("option --size needs both sides for the benchmark");
     }
-    const int frameCount = cmd.intValue("frames");
-    const int repeats = cmd.intValue("repeat");
-    if (frameCount < 1 || repeats < 1) {
+    options.frames = cmd.integer("frames");
+    options.repeats = cmd.integer("repeat");
+    if (options.frames < 1 || options.repeats < 1) {
         throw UsageError("--frames and --repeat must be at least 1");
     }
-    const FrameRate rate = parseRate(cmd);
-    core::VideoOptions options;
-    options.encoder = QString::fromStdString(cmd.value("codec"));
-    options.crf = cmd.intValue("crf");
-    options.preset = QString::fromStdString(cmd.value("preset"));
-    const std::optional<core::VideoEncoderInfo> encoder = core::findVideoEncoder(options.encoder);
-    if (!encoder) {
-        ctx.err << "sfstudio-cli bench export: the encoder '" << text(options.encoder)
-                << "' is not available (available: " << text(core::availableVideoEncoderNames())
-                << ")\n";
+    options.rate = parseRate(cmd);
+    options.video.encoder = QString::fromStdString(cmd.str("codec"));
+    options.video.crf = cmd.integer("crf");
+    options.video.preset = QString::fromStdString(cmd.str("preset"));
+    options.compareWithFfmpegTool = !cmd.flag("no-ffmpeg");
+    QString error;
+    if (!core::runExportBenchmark(
+            options, [&ctx](const QString& line) { ctx.out << text(line) << "\n"; }, &error)) {
+        ctx.err << "sfstudio-cli bench export: " << text(error) << "\n";
         return 1;
     }
-    const int crf = options.crf >= 0 ? options.crf : encoder->defaultCrf;
-    const QString preset = options.preset.isEmpty() ? encoder->defaultPreset : options.preset;
-
-    QTemporaryDir dir;
-    if (!dir.isValid()) {
-        ctx.err << "sfstudio-cli bench export: cannot make a temporary folder\n";
-        return 1;
-    }
-    ctx.out << "Encode benchmark: " << frameCount << " frames " << size.width() << "x"
-            << size.height() << " at " << text(rate.toString()) << " fps, "
-            << text(describeQuality(*encoder, crf, preset)) << ", " << QThread::idealThreadCount()
-            << " CPU threads\n";
-    std::vector<core::Frame> frames;
-    for (int i = 0; i < frameCount; ++i) {
-        frames.push_back(core::makeTestPatternFrame(size.width(), size.height(), i));
-    }
-
-    // The same frames as raw RGB for the ffmpeg tool.
-    const QString ffmpeg = cmd.flag("no-ffmpeg")
-                               ? QString()
-                               : QStandardPaths::findExecutable(QStringLiteral("ffmpeg"));
-    const QString raw = dir.filePath(QStringLiteral("frames.rgb"));
-    QStringList ffmpegArgs;
-    if (!ffmpeg.isEmpty()) {
-        QFile file(raw);
-        if (!file.open(QIODevice::WriteOnly)) {
-            ctx.err << "sfstudio-cli bench export: cannot write " << text(raw) << "\n";
-            return 1;
-        }
-        for (const core::Frame& f : frames) {
-            file.write(reinterpret_cast<const char*>(f.constData()),
-                       qint64(f.stride()) * f.height());
-        }
-        file.close();
-        const QString gop = QString::number(std::max(1, int(std::lround(2.0 * rate.value()))));
-        ffmpegArgs = {"-v",
-                      "error",
-                      "-y",
-                      "-f",
-                      "rawvideo",
-                      "-pix_fmt",
-                      "rgb24",
-                      "-s",
-                      QStringLiteral("%1x%2").arg(size.width()).arg(size.height()),
-                      "-framerate",
-                      rate.toString(),
-                      "-i",
-                      raw,
-                      "-vf",
-                      "scale=out_color_matrix=bt709:out_range=tv:flags=bicubic+accurate_rnd+"
-                      "full_chroma_inp",
-                      "-c:v",
-                      encoder->name,
-                      "-pix_fmt",
-                      encoder->pixelFormat,
-                      "-g",
-                      gop,
-                      "-color_primaries",
-                      "bt709",
-                      "-color_trc",
-                      "bt709",
-                      "-colorspace",
-                      "bt709",
-                      "-color_range",
-                      "tv",
-                      "-movflags",
-                      "+faststart"};
-        if (encoder->name == QLatin1String("libx264") ||
-            encoder->name == QLatin1String("libx265")) {
-            ffmpegArgs << "-preset" << preset << "-crf" << QString::number(crf);
-        } else {
-            ctx.out << "(the ffmpeg comparison is set up for libx264/libx265 only)\n";
-            ffmpegArgs.clear();
-        }
-    }
-
-    std::vector<double> ours;
-    std::vector<double> theirs;
-    qint64 ourBytes = 0;
-    qint64 theirBytes = 0;
-    for (int run = 0; run < repeats; ++run) {
-        const QString ourFile = dir.filePath(QStringLiteral("sfstudio.mp4"));
-        core::Mp4Writer writer(ourFile, options);
-        QElapsedTimer timer;
-        timer.start();
-        bool ok = writer.begin({size, rate});
-        for (const core::Frame& f : frames) {
-            ok = ok && writer.write(f);
-        }
-        ok = ok && writer.finish();
-        if (!ok) {
-            ctx.err << "sfstudio-cli bench export: " << text(writer.errorString()) << "\n";
-            return 1;
-        }
-        ours.push_back(double(timer.nsecsElapsed()) / 1e9);
-        ourBytes = QFileInfo(ourFile).size();
-
-        if (!ffmpegArgs.isEmpty()) {
-            const QString theirFile = dir.filePath(QStringLiteral("ffmpeg.mp4"));
-            QProcess process;
-            timer.restart();
-            process.start(ffmpeg, ffmpegArgs + QStringList{theirFile});
-            if (!process.waitForFinished(-1) || process.exitCode() != 0) {
-                ctx.err << "sfstudio-cli bench export: ffmpeg failed: "
-                        << process.readAllStandardError().toStdString() << "\n";
-                return 1;
-            }
-            theirs.push_back(double(timer.nsecsElapsed()) / 1e9);
-            theirBytes = QFileInfo(theirFile).size();
-        }
-    }
-    const double ourSeconds = median(ours);
-    char line[256];
-    std::snprintf(line, sizeof line,
-                  "sfstudio Mp4Writer: %7.2f frames/s  (%.3f s median of %d, %lld bytes)\n",
-                  frameCount / ourSeconds, ourSeconds, repeats, static_cast<long long>(ourBytes));
-    ctx.out << line;
-    if (theirs.empty()) {
-        ctx.out << (ffmpeg.isEmpty() ? "ffmpeg tool: not run (not found, or --no-ffmpeg)\n"
-                                     : "ffmpeg tool: not run\n");
-        return 0;
-    }
-    const double theirSeconds = median(theirs);
-    std::snprintf(line, sizeof line,
-                  "ffmpeg tool:        %7.2f frames/s  (%.3f s median of %d, %lld bytes)\n",
-                  frameCount / theirSeconds, theirSeconds, repeats,
-                  static_cast<long long>(theirBytes));
-    ctx.out << line;
-    std::snprintf(line, sizeof line, "ratio sfstudio/ffmpeg throughput: %.2f\n",
-                  theirSeconds / ourSeconds);
-    ctx.out << line;
-    ctx.out << "ffmpeg command (run through QProcess, input read from a raw RGB file):\n  "
-            << text(ffmpeg) << " " << text(ffmpegArgs.join(QLatin1Char(' '))) << " OUT.mp4\n";
     return 0;
 }
 

@@ -14,7 +14,7 @@ void registerInfoCommands(Registry& registry) {
                 "",
                 {{"threads", "N", "CPU threads for torch (0 = number of cores)", "0"}},
                 [](const CommandLine& cmd, Context& ctx) {
-                    inference::setCpuThreads(cmd.intValue("threads"));
+                    inference::setCpuThreads(cmd.integer("threads"));
                     const inference::RuntimeInfo info = inference::queryRuntime();
                     ctx.out << "LibTorch:      " << info.torchVersion
                             << (info.cudaBuild ? " (CUDA build)" : " (CPU build)") << "\n"

@@ -16,14 +16,14 @@ void registerTextCommands(Registry& registry) {
          {"text-len", "N", "token slots of the encoder input (Wan: 512)", "512"},
          {"pieces", "", "also list the SentencePiece pieces", ""}},
         [](const CommandLine& cmd, Context& ctx) {
-            if (cmd.positional().size() != 1 || cmd.value("tokenizer").empty()) {
+            if (cmd.positional().size() != 1 || cmd.str("tokenizer").empty()) {
                 throw UsageError("give --tokenizer PATH and one TEXT argument");
             }
-            const int textLen = cmd.intValue("text-len");
+            const int textLen = cmd.integer("text-len");
             if (textLen < 1) {
                 throw UsageError("--text-len must be at least 1");
             }
-            const auto tok = inference::Tokenizer::open(cmd.value("tokenizer"));
+            const auto tok = inference::Tokenizer::open(cmd.str("tokenizer"));
             const auto out = tok->encode(cmd.positional()[0], textLen);
             ctx.out << "cleaned: " << out.cleaned << "\n";
             if (cmd.flag("pieces")) {

@@ -77,4 +77,13 @@ QString availableVideoEncoderNames() {
     return names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "));
 }
 
+QString describeEncoderSettings(const VideoEncoderInfo& encoder, int crf, const QString& preset) {
+    QString out = encoder.name;
+    if (encoder.hasCrf) {
+        out += QStringLiteral(" CRF %1").arg(crf >= 0 ? crf : encoder.defaultCrf);
+    }
+    return out +
+           QStringLiteral(", preset %1").arg(preset.isEmpty() ? encoder.defaultPreset : preset);
+}
+
 } // namespace sfs::core

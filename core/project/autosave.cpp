@@ -210,18 +210,30 @@ QList<RecoveryEntry> Autosaver::findRecoverable(const QString& recoveryDir) {
 }
 
 bool Autosaver::recover(const RecoveryEntry& entry, FileError& error) {
-    RecoveryEntry header;
-    LoadedProject loaded;
-    if (!readRecoveryFile(entry.recoveryFile, header, &loaded, error)) {
+    Recovered recovered;
+    if (!readRecovered(entry, recovered, error)) {
         return false;
     }
-    m_document->setRecovered(loaded.project, header.originalPath, header.assetsDir);
+    adoptRecovered(entry, recovered);
+    waitForPendingWrites();
+    return true;
+}
+
+bool Autosaver::readRecovered(const RecoveryEntry& entry, Recovered& recovered, FileError& error) {
+    return readRecoveryFile(entry.recoveryFile, recovered.header, &recovered.loaded, error);
+}
+
+void Autosaver::adoptRecovered(const RecoveryEntry& entry, const Recovered& recovered) {
+    m_document->setRecovered(recovered.loaded.project, recovered.header.originalPath,
+                             recovered.header.assetsDir);
     m_pending = true;
     autosaveNow();
-    waitForPendingWrites(); // our copy is on disk before the old one goes
-    QFile::remove(entry.recoveryFile);
-    QFile::remove(lockPathFor(entry.recoveryFile));
-    return true;
+    // Queued after our write on the one writer thread: our copy is on disk before the old goes.
+    const QString oldFile = entry.recoveryFile;
+    m_writer->start([oldFile] {
+        QFile::remove(oldFile);
+        QFile::remove(lockPathFor(oldFile));
+    });
 }
 
 void Autosaver::discard(const RecoveryEntry& entry, const QString& stagingRoot) {

@@ -117,30 +117,39 @@ bool ProjectDocument::save(FileError& error) {
         error = FileError{displayName(), QString(), QStringLiteral("the project has no file yet")};
         return false;
     }
-    if (!writeProjectFile(m_project, m_filePath, error)) {
+    if (!writeProject(m_project, assetsDir(), m_filePath, error)) {
         return false;
     }
-    m_undoStack->setClean();
-    Q_EMIT saved(m_filePath);
+    setSaved(m_filePath, m_project);
     return true;
 }
 
 bool ProjectDocument::saveAs(const QString& path, FileError& error) {
     const QString target = QFileInfo(withProjectSuffix(path)).absoluteFilePath();
-    const QString from = assetsDir();
-    if (!copyAssetFolder(from, assetsDirFor(target), error) ||
-        !writeProjectFile(m_project, target, error)) {
+    if (!writeProject(m_project, assetsDir(), target, error)) {
         return false;
     }
-    removeStaging(); // the copy beside the file is the project's now
-    const bool pathChanged = target != m_filePath;
-    m_filePath = target;
-    m_undoStack->setClean();
-    if (pathChanged) {
+    setSaved(target, m_project);
+    return true;
+}
+
+bool ProjectDocument::writeProject(const Project& project, const QString& assetsFrom,
+                                   const QString& path, FileError& error) {
+    return copyAssetFolder(assetsFrom, assetsDirFor(path), error) &&
+           writeProjectFile(project, path, error);
+}
+
+void ProjectDocument::setSaved(const QString& path, const Project& written) {
+    const QString target = QFileInfo(path).absoluteFilePath();
+    if (target != m_filePath) {
+        removeStaging(); // the copy beside the file is the project's now
+        m_filePath = target;
         Q_EMIT filePathChanged(m_filePath);
     }
+    if (m_project == written) {
+        m_undoStack->setClean();
+    }
     Q_EMIT saved(m_filePath);
-    return true;
 }
 
 void ProjectDocument::close() {

@@ -18,65 +18,6 @@
 
 namespace sfs::inference::bench {
 
-BenchArgs::BenchArgs(const std::vector<BenchOption>& specs,
-                     const std::map<std::string, std::string>& values) {
-    for (const BenchOption& s : specs) {
-        m_values[s.name] = s.defaultValue;
-    }
-    for (const auto& [k, v] : values) {
-        if (m_values.count(k) == 0) {
-            throw std::invalid_argument("unknown option --" + k);
-        }
-        m_values[k] = v;
-    }
-}
-
-std::string BenchArgs::str(const std::string& name) const {
-    auto it = m_values.find(name);
-    if (it == m_values.end()) {
-        throw std::invalid_argument("benchmark has no option --" + name);
-    }
-    return it->second;
-}
-
-int BenchArgs::integer(const std::string& name) const {
-    const std::string v = str(name);
-    try {
-        size_t used = 0;
-        const int n = std::stoi(v, &used);
-        if (used == v.size()) {
-            return n;
-        }
-    } catch (const std::exception&) {
-    }
-    throw std::invalid_argument("--" + name + " expects an integer, got '" + v + "'");
-}
-
-double BenchArgs::number(const std::string& name) const {
-    const std::string v = str(name);
-    try {
-        size_t used = 0;
-        const double d = std::stod(v, &used);
-        if (used == v.size()) {
-            return d;
-        }
-    } catch (const std::exception&) {
-    }
-    throw std::invalid_argument("--" + name + " expects a number, got '" + v + "'");
-}
-
-std::pair<int, int> BenchArgs::size(const std::string& name) const {
-    const std::string v = str(name);
-    const auto x = v.find('x');
-    try {
-        if (x != std::string::npos) {
-            return {std::stoi(v.substr(0, x)), std::stoi(v.substr(x + 1))};
-        }
-    } catch (const std::exception&) {
-    }
-    throw std::invalid_argument("--" + name + " expects WIDTHxHEIGHT, got '" + v + "'");
-}
-
 BenchTarget benchTarget(const BenchArgs& args) {
     const std::string dev = args.str("device");
     BenchTarget t;

@@ -1,33 +1,22 @@
 #pragma once
-// Shared pieces of the benchmarks: option access, device choice, timing and memory figures.
+// Shared pieces of the benchmarks: parsed options, device choice, timing and memory figures.
 
 #include "sfs/inference/bench.h"
+#include "sfs/inference/command_line.h"
 
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 
 #include <chrono>
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
 namespace sfs::inference::bench {
 
-// Option values with their defaults filled in, and typed access that names bad values.
-class BenchArgs {
-public:
-    BenchArgs(const std::vector<BenchOption>& specs,
-              const std::map<std::string, std::string>& values);
-    std::string str(const std::string& name) const;
-    int integer(const std::string& name) const;
-    double number(const std::string& name) const;
-    // "WxH" -> {W, H}
-    std::pair<int, int> size(const std::string& name) const;
-
-private:
-    std::map<std::string, std::string> m_values;
-};
+// A benchmark's parsed options (its own and the common ones), with typed access that names bad
+// values: the one parser of sfs/inference/command_line.h.
+using BenchArgs = CommandLine;
 
 // The device named by --device ("auto", "cpu", "cuda", "cuda:N") and the compute dtype that
 // goes with it (float32 on the CPU, bfloat16 on CUDA) unless --dtype overrides it.

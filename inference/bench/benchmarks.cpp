@@ -14,12 +14,8 @@ namespace {
 
 std::vector<Benchmark> table() {
     return {
-        gemmBenchmark(),
-        textBenchmark(),
-        loadBenchmark(),
-        vaeBenchmark(),
-        taehvBenchmark(),
-        ditBenchmark(),
+        gemmBenchmark(), textBenchmark(),  loadBenchmark(),
+        vaeBenchmark(),  taehvBenchmark(), ditBenchmark(),
     };
 }
 
@@ -79,17 +75,14 @@ std::vector<BenchmarkInfo> listBenchmarks() {
     return out;
 }
 
-int runBenchmark(const std::string& name, const std::map<std::string, std::string>& options,
-                 const BenchPrinter& print) {
+int runBenchmark(const std::string& name, const CommandLine& options, const BenchPrinter& print) {
     for (const bench::Benchmark& b : bench::table()) {
         if (b.info.name != name) {
             continue;
         }
-        std::vector<BenchOption> specs = b.info.options;
-        for (const BenchOption& o : commonBenchOptions()) {
-            specs.push_back(o);
-        }
-        const bench::BenchArgs args(specs, options);
+        // Parsed against every spec listBenchmarks() gives it; a caller parsing with other specs
+        // gets a UsageError from the first option it reads that is not there.
+        const bench::BenchArgs& args = options;
         setCpuThreads(args.integer("threads"));
         const bench::BenchTarget target = bench::benchTarget(args);
         print("bench " + name + " on " + target.description + " (LibTorch " + torchVersion() + ")");

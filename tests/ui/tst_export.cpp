@@ -34,6 +34,12 @@ using sfs::ui::MainWindow;
 
 namespace {
 
+// Open and save run as jobs off the UI thread: the event loop runs until the one started by
+// `started` has ended. False when none started or it did not end in time.
+bool finishFileJob(MainWindow& w, bool started) {
+    return started && QTest::qWaitFor([&w] { return !w.isBusy(); }, 30000);
+}
+
 QMessageBox* visibleError(const MainWindow& w) {
     for (auto* box : w.findChildren<QMessageBox*>(QStringLiteral("errorMessage"))) {
         if (box->isVisible()) {
@@ -78,7 +84,7 @@ private Q_SLOTS:
         MainWindow w;
         auto* exportAction = w.findChild<QAction*>(QStringLiteral("actionExport"));
         QVERIFY(!exportAction->isEnabled());
-        QVERIFY(w.openProjectFile(m_fixture.path));
+        QVERIFY(finishFileJob(w, w.openProjectFile(m_fixture.path)));
         QVERIFY(exportAction->isEnabled());
         w.newProject();
         QVERIFY(!exportAction->isEnabled());
@@ -160,7 +166,7 @@ private Q_SLOTS:
 
     void exportRunsOnAWorkerAndReportsTheResult() {
         MainWindow w;
-        QVERIFY(w.openProjectFile(m_fixture.path));
+        QVERIFY(finishFileJob(w, w.openProjectFile(m_fixture.path)));
         QSignalSpy finished(&w, &MainWindow::exportFinished);
         sfs::core::TakeExportRequest request;
         request.output = m_dir.filePath(QStringLiteral("gui/clip.mp4"));
@@ -183,7 +189,7 @@ private Q_SLOTS:
 
     void cancelKeepsAPlayableClipOrNothing() {
         MainWindow w;
-        QVERIFY(w.openProjectFile(m_fixture.path));
+        QVERIFY(finishFileJob(w, w.openProjectFile(m_fixture.path)));
         QSignalSpy finished(&w, &MainWindow::exportFinished);
         for (const bool keep : {true, false}) {
             sfs::core::TakeExportRequest request;
@@ -213,7 +219,7 @@ private Q_SLOTS:
 
     void aFailedExportIsReportedAndTheWindowStaysUsable() {
         MainWindow w;
-        QVERIFY(w.openProjectFile(m_fixture.path));
+        QVERIFY(finishFileJob(w, w.openProjectFile(m_fixture.path)));
         QSignalSpy finished(&w, &MainWindow::exportFinished);
         sfs::core::TakeExportRequest request;
         request.output = m_fixture.path + QStringLiteral("/below-a-file.mp4");
@@ -240,7 +246,7 @@ private Q_SLOTS:
 
         MainWindow w;
         QSignalSpy opened(&w, &MainWindow::projectOpened);
-        QVERIFY(w.openProjectFile(request.output));
+        QVERIFY(finishFileJob(w, w.openProjectFile(request.output)));
         QCOMPARE(opened.count(), 1);
         const sfs::core::Project expected =
             sfs::core::projectForReopening(m_fixture.project, m_fixture.project.takes[1]);
@@ -253,7 +259,7 @@ private Q_SLOTS:
         }
         // Saved, it is an ordinary project with its images.
         const QString saved = m_dir.filePath(QStringLiteral("from-clip.sfsproj"));
-        QVERIFY(w.saveProjectTo(saved));
+        QVERIFY(finishFileJob(w, w.saveProjectTo(saved)));
         sfs::core::LoadedProject loaded;
         sfs::core::FileError error;
         QVERIFY2(sfs::core::loadProject(saved, {}, loaded, error), qPrintable(error.toString()));
@@ -265,7 +271,7 @@ private Q_SLOTS:
         const QByteArray before = sfs::core::serializeProject(w.document()->project());
         const QString junk = m_dir.filePath(QStringLiteral("junk.mp4"));
         QVERIFY(sfs::test::writeAll(junk, "not a video"));
-        QVERIFY(!w.openProjectFile(junk));
+        QVERIFY(finishFileJob(w, w.openProjectFile(junk)));
         QMessageBox* box = visibleError(w);
         QVERIFY(box != nullptr);
         QVERIFY(box->text().contains(QStringLiteral("junk.mp4")));

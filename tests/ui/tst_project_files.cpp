@@ -28,6 +28,12 @@ using sfs::ui::MainWindow;
 
 namespace {
 
+// Open and save run as jobs off the UI thread: the event loop runs until the one started by
+// `started` has ended. False when none started or it did not end in time.
+bool finishFileJob(MainWindow& w, bool started) {
+    return started && QTest::qWaitFor([&w] { return !w.isBusy(); }, 30000);
+}
+
 // Answers the next modal message box with the button `role` (or the named button).
 void answerNextMessageBox(QMessageBox::StandardButton button, const QString& objectName = {}) {
     QTimer::singleShot(0, [button, objectName] {
@@ -90,7 +96,8 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("story.sfsproj"));
         splitPrompt(w.document(), 33);
         QVERIFY(w.isWindowModified());
-        QVERIFY(w.saveProjectTo(m_dir.filePath(QStringLiteral("story")))); // suffix added
+        QVERIFY(finishFileJob(
+            w, w.saveProjectTo(m_dir.filePath(QStringLiteral("story"))))); // suffix added
         QVERIFY(QFile::exists(path));
         QVERIFY(!w.isWindowModified());
         QVERIFY(w.windowTitle().startsWith(QStringLiteral("story[*]")));
@@ -99,6 +106,7 @@ private Q_SLOTS:
         splitPrompt(w.document(), 60);
         QVERIFY(w.isWindowModified());
         w.findChild<QAction*>(QStringLiteral("actionSave"))->trigger();
+        QVERIFY(finishFileJob(w, true));
         QVERIFY(!w.isWindowModified());
         sfs::core::LoadedProject saved;
         sfs::core::FileError error;
@@ -111,7 +119,7 @@ private Q_SLOTS:
         QVERIFY(w.windowTitle().startsWith(QStringLiteral("Untitled")));
 
         QSignalSpy opened(&w, &MainWindow::projectOpened);
-        QVERIFY(w.openProjectFile(path));
+        QVERIFY(finishFileJob(w, w.openProjectFile(path)));
         QCOMPARE(opened.count(), 1);
         QCOMPARE(int(w.document()->project().prompts.size()), 3);
         QVERIFY(!w.isWindowModified());
@@ -141,7 +149,7 @@ private Q_SLOTS:
         const QString sample =
             QStringLiteral(SFS_SOURCE_DIR "/resources/examples/paper-boat.sfsproj");
         const QByteArray bytes = readAll(sample);
-        QVERIFY(w.openProjectFile(sample));
+        QVERIFY(finishFileJob(w, w.openProjectFile(sample)));
         QCOMPARE(int(w.document()->project().keyframes.size()), 3);
         QVERIFY(w.windowTitle().startsWith(QStringLiteral("paper-boat[*]")));
         QCOMPARE(readAll(sample), bytes);
@@ -153,7 +161,9 @@ private Q_SLOTS:
         splitPrompt(w.document(), 20);
         const QByteArray before = sfs::core::serializeProject(w.document()->project());
         const QString bad = QStringLiteral(SFS_TEST_DATA_DIR "/projects/bad/newer_version.sfsproj");
-        QVERIFY(!w.openProjectFile(bad));
+        QSignalSpy opened(&w, &MainWindow::projectOpened);
+        QVERIFY(finishFileJob(w, w.openProjectFile(bad)));
+        QCOMPARE(opened.count(), 0);
         QMessageBox* box = visibleError(w);
         QVERIFY(box != nullptr);
         QVERIFY(box->text().contains(QStringLiteral("newer_version.sfsproj")));
@@ -188,10 +198,13 @@ private Q_SLOTS:
         QVERIFY(w.isVisible());
         // Save on a saved project writes it and closes.
         const QString path = m_dir.filePath(QStringLiteral("closing.sfsproj"));
-        QVERIFY(w.saveProjectTo(path));
+        QVERIFY(finishFileJob(w, w.saveProjectTo(path)));
         splitPrompt(w.document(), 40);
         answerNextMessageBox(QMessageBox::Save);
-        QVERIFY(w.close());
+        // The save runs as a job; the window closes once it has succeeded.
+        w.close();
+        QTRY_VERIFY(!w.isVisible());
+        QVERIFY(!w.isWindowModified());
         sfs::core::LoadedProject saved;
         sfs::core::FileError error;
         QVERIFY(sfs::core::loadProject(path, {}, saved, error));
@@ -202,7 +215,7 @@ private Q_SLOTS:
         MainWindow w;
         const QString first = m_dir.filePath(QStringLiteral("a/one.sfsproj"));
         QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("a"))));
-        QVERIFY(w.saveProjectTo(first));
+        QVERIFY(finishFileJob(w, w.saveProjectTo(first)));
         // A take's files, as the engine will store them.
         const QString frames = w.document()->assetFilePath(QStringLiteral("takes/t1/frames"));
         QVERIFY(QDir().mkpath(frames));
@@ -211,7 +224,7 @@ private Q_SLOTS:
         f.close();
         QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("b"))));
         const QString second = m_dir.filePath(QStringLiteral("b/two.sfsproj"));
-        QVERIFY(w.saveProjectTo(second));
+        QVERIFY(finishFileJob(w, w.saveProjectTo(second)));
         QCOMPARE(readAll(second + QStringLiteral(".assets/takes/t1/frames/000000.png")),
                  QByteArray("frame"));
         QCOMPARE(w.document()->filePath(), second);
@@ -222,7 +235,7 @@ private Q_SLOTS:
     void openRecentOpensTheFile() {
         MainWindow w;
         const QString path = m_dir.filePath(QStringLiteral("recent.sfsproj"));
-        QVERIFY(w.saveProjectTo(path));
+        QVERIFY(finishFileJob(w, w.saveProjectTo(path)));
         w.newProject();
         QVERIFY(w.document()->isUntitled());
         auto* menu = w.findChild<QMenu*>(QStringLiteral("menuOpenRecent"));
@@ -234,6 +247,7 @@ private Q_SLOTS:
         }
         QVERIFY(entry != nullptr);
         entry->trigger();
+        QVERIFY(finishFileJob(w, true));
         QCOMPARE(w.document()->filePath(), path);
     }
 
@@ -254,8 +268,12 @@ private Q_SLOTS:
         QCOMPARE(sfs::core::Autosaver::findRecoverable().size(), 1);
 
         MainWindow w;
+        QSignalSpy recovered(&w, &MainWindow::projectRecovered);
         answerNextMessageBox(QMessageBox::NoButton, QStringLiteral("recoverButton"));
         w.offerRecovery();
+        QVERIFY(finishFileJob(w, true));
+        QCOMPARE(recovered.count(), 1);
+        w.autosaver()->waitForPendingWrites(); // the old recovery file goes after our copy
         const auto& project = w.document()->project();
         QCOMPARE(int(project.prompts.size()), 2);
         QCOMPARE(project.prompts[0].text, QStringLiteral("rescued"));

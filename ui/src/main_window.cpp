@@ -1,16 +1,11 @@
 #include "sfs/ui/main_window.h"
 
 #include "about_dialog.h"
-#include "sfs/build_config.h"
+#include "export_controller.h"
+#include "project_files_controller.h"
 #include "sfs/core/project/autosave.h"
 #include "sfs/core/project/document.h"
-#include "sfs/core/project/project_file.h"
-#include "sfs/core/render/take_export.h"
 #include "sfs/ui/recent_files.h"
-#if SFS_WITH_MEDIA
-#include "export_dialog.h"
-#include "sfs/core/render/provenance.h"
-#endif
 
 #include <QAction>
 #include <QApplication>
@@ -18,22 +13,15 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QEvent>
-#include <QEventLoop>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressDialog>
-#include <QPushButton>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 #include <QUndoStack>
-#include <QUuid>
-#include <QtConcurrent>
 
 namespace sfs::ui {
 
@@ -47,46 +35,6 @@ QLabel* makeArea(const QString& objectName, QWidget* parent) {
 }
 
 const char* const kAutosaveKey = "autosave/intervalSeconds";
-const char* const kFolderKey = "projects/lastFolder";
-
-// Waits for `future` while the event loop keeps running, so the window repaints and stays
-// responsive (its file actions are disabled meanwhile).
-template <typename T>
-T waitResponsive(QFuture<T> future) {
-    QFutureWatcher<T> watcher;
-    QEventLoop loop;
-    QObject::connect(&watcher, &QFutureWatcher<T>::finished, &loop, &QEventLoop::quit);
-    watcher.setFuture(future);
-    if (!future.isFinished()) {
-        loop.exec(QEventLoop::ExcludeUserInputEvents);
-    }
-    return future.result();
-}
-
-struct OpenResult {
-    bool ok = false;
-    core::LoadedProject loaded;
-    core::FileError error;
-};
-
-#if SFS_WITH_MEDIA
-struct OpenExportResult {
-    bool ok = false;
-    core::OpenedExport opened;
-    core::FileError error;
-};
-#endif
-
-// True for the files File > Open reads as exports rather than project files.
-bool isExportFile(const QString& path) {
-#if SFS_WITH_MEDIA
-    return QFileInfo(path).suffix() != QLatin1String(core::kProjectSuffix) &&
-           core::isExportedProjectPath(path);
-#else
-    Q_UNUSED(path);
-    return false;
-#endif
-}
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -98,6 +46,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             .value(QString::fromLatin1(kAutosaveKey), core::Autosaver::kDefaultIntervalSeconds)
             .toInt());
     m_recentFiles = new RecentFiles(this);
+    m_files = new ProjectFilesController(m_document, m_autosaver, m_recentFiles, this);
+    m_exports = new ExportController(m_document, this);
 
     auto* preview = makeArea(QStringLiteral("previewArea"), this);
     preview->setStyleSheet(QStringLiteral("background:#101018; color:#8088a0;"));
@@ -114,11 +64,36 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_document, &core::ProjectDocument::documentReset, this, &MainWindow::updateTitle);
     connect(m_autosaver, &core::Autosaver::autosaveFailed, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10000); });
-    connect(m_document, &core::ProjectDocument::takesChanged, this,
-            &MainWindow::updateExportAction);
-    connect(m_document, &core::ProjectDocument::documentReset, this,
-            &MainWindow::updateExportAction);
-    updateExportAction();
+    connect(m_document, &core::ProjectDocument::takesChanged, this, &MainWindow::updateActions);
+    connect(m_document, &core::ProjectDocument::documentReset, this, &MainWindow::updateActions);
+
+    // The controllers do the work; the window enables actions and tells the user.
+    const auto showStatus = [this](const QString& text, int timeoutMs) {
+        if (text.isEmpty()) {
+            statusBar()->clearMessage();
+        } else {
+            statusBar()->showMessage(text, timeoutMs);
+        }
+    };
+    connect(m_files, &ProjectFilesController::busyChanged, this, &MainWindow::updateActions);
+    connect(m_files, &ProjectFilesController::busyChanged, this, [this](bool busy) {
+        if (!busy && m_closeWhenIdle) {
+            m_closeWhenIdle = false;
+            // After the job's outcome is applied (a save marks the document clean); closing
+            // then asks about whatever is still unsaved, as any close does.
+            QTimer::singleShot(0, this, [this] { close(); });
+        }
+    });
+    connect(m_files, &ProjectFilesController::statusMessage, this, showStatus);
+    connect(m_files, &ProjectFilesController::failed, this, &MainWindow::showError);
+    connect(m_files, &ProjectFilesController::opened, this, &MainWindow::projectOpened);
+    connect(m_files, &ProjectFilesController::saved, this, &MainWindow::projectSaved);
+    connect(m_files, &ProjectFilesController::recovered, this, &MainWindow::projectRecovered);
+    connect(m_exports, &ExportController::runningChanged, this, &MainWindow::updateActions);
+    connect(m_exports, &ExportController::statusMessage, this, showStatus);
+    connect(m_exports, &ExportController::failed, this, &MainWindow::showError);
+    connect(m_exports, &ExportController::finished, this, &MainWindow::exportFinished);
+    updateActions();
 
     // Which model the project renders with, always in view: the demo model is untrained.
     m_modelLabel = new QLabel(this);
@@ -126,21 +101,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->addPermanentWidget(m_modelLabel);
     connect(m_document, &core::ProjectDocument::settingsChanged, this,
             &MainWindow::updateModelLabel);
-    connect(m_document, &core::ProjectDocument::documentReset, this,
-            &MainWindow::updateModelLabel);
+    connect(m_document, &core::ProjectDocument::documentReset, this, &MainWindow::updateModelLabel);
     updateModelLabel();
 
     resize(1280, 800);
     restoreWindowState();
 }
 
-MainWindow::~MainWindow() {
-    // A running export holds a copy of the project; let it stop before the window goes.
-    if (m_exportWatcher != nullptr && m_exportWatcher->isRunning()) {
-        m_exportCancel->store(true);
-        m_exportWatcher->waitForFinished();
-    }
-}
+// A running job is cancelled when its controller goes; it works on copies and ends on its own.
+MainWindow::~MainWindow() = default;
 
 QUndoStack* MainWindow::undoStack() const {
     return m_document->undoStack();
@@ -352,11 +321,7 @@ void MainWindow::rebuildRecentMenu() {
         QAction* a = m_recentMenu->addAction(label);
         a->setData(path);
         a->setToolTip(path);
-        connect(a, &QAction::triggered, this, [this, path] {
-            if (!m_busy && maybeSave()) {
-                openProjectFile(path);
-            }
-        });
+        connect(a, &QAction::triggered, this, [this, path] { openRecent(path); });
         ++index;
     }
     if (!files.isEmpty()) {
@@ -380,7 +345,20 @@ void MainWindow::saveWindowState() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (m_busy || isExporting() || !maybeSave()) {
+    if (isExporting()) {
+        event->ignore();
+        statusBar()->showMessage(tr("An export is running: cancel it or let it finish first"),
+                                 5000);
+        return;
+    }
+    if (isBusy()) {
+        // Opening or saving: the window closes once that has ended (a save is never cut off).
+        m_closeWhenIdle = true;
+        event->ignore();
+        return;
+    }
+    // A save the user asks for here runs as a job; the window closes when it has succeeded.
+    if (m_files->askToSave([this] { close(); }) != ProjectFilesController::Answer::Proceed) {
         event->ignore();
         return;
     }
@@ -402,46 +380,23 @@ void MainWindow::showAbout() {
     dialog.exec();
 }
 
-// ---- Project files ------------------------------------------------------------------------
+// ---- Project files and export: the controllers' work ------------------------------------------
 
-void MainWindow::setBusy(bool busy) {
-    m_busy = busy;
+bool MainWindow::isBusy() const {
+    return m_files->isBusy();
+}
+
+bool MainWindow::isExporting() const {
+    return m_exports->isRunning();
+}
+
+void MainWindow::updateActions() {
+    const bool busy = m_files->isBusy();
     for (QAction* a : {m_newAction, m_openAction, m_saveAction, m_saveAsAction}) {
         a->setEnabled(!busy);
     }
     m_recentMenu->setEnabled(!busy);
-    updateExportAction();
-    if (busy) {
-        QApplication::setOverrideCursor(Qt::BusyCursor);
-    } else {
-        QApplication::restoreOverrideCursor();
-    }
-}
-
-QString MainWindow::projectFilter() const {
-    return tr("sfstudio projects (*.%1)").arg(QString::fromLatin1(core::kProjectSuffix));
-}
-
-// File > Open also reads exported clips and sequence sidecars.
-static QString openFilter(const QString& projects) {
-#if SFS_WITH_MEDIA
-    return MainWindow::tr("Projects and exported clips (*.%1 *.mp4 *.mov *.m4v *.json)")
-               .arg(QString::fromLatin1(core::kProjectSuffix)) +
-           QStringLiteral(";;") + projects + QStringLiteral(";;") +
-           MainWindow::tr("Exported clips and sequence sidecars (*.mp4 *.mov *.m4v *.json)");
-#else
-    return projects;
-#endif
-}
-
-QString MainWindow::dialogFolder() const {
-    if (!m_document->isUntitled()) {
-        return QFileInfo(m_document->filePath()).path();
-    }
-    return QSettings()
-        .value(QString::fromLatin1(kFolderKey),
-               QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-        .toString();
+    m_exportAction->setEnabled(m_exports->canExport() && !busy && !isExporting());
 }
 
 void MainWindow::showError(const QString& text, const QString& details) {
@@ -453,342 +408,54 @@ void MainWindow::showError(const QString& text, const QString& details) {
     box->open();
 }
 
-bool MainWindow::maybeSave() {
-    if (!m_document->isModified()) {
-        return true;
-    }
-    QMessageBox box(QMessageBox::Warning, tr("sfstudio"),
-                    tr("The project “%1” has unsaved changes.").arg(m_document->displayName()),
-                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
-    box.setObjectName(QStringLiteral("unsavedChangesMessage"));
-    box.setInformativeText(tr("Do you want to save them?"));
-    box.setDefaultButton(QMessageBox::Save);
-    switch (box.exec()) {
-    case QMessageBox::Save:
-        return saveProject();
-    case QMessageBox::Discard:
-        return true;
-    default:
-        return false;
-    }
-}
-
 void MainWindow::newProject() {
-    if (m_busy || !maybeSave()) {
-        return;
-    }
-    m_document->newProject();
-    statusBar()->showMessage(tr("New project"), 3000);
+    m_files->newProject();
 }
 
 void MainWindow::openProject() {
-    if (m_busy || !maybeSave()) {
+    if (!isExporting()) {
+        m_files->openProject();
+    }
+}
+
+void MainWindow::openRecent(const QString& path) {
+    if (isBusy() || isExporting() || m_files->askToSave([this, path] {
+            openRecent(path);
+        }) != ProjectFilesController::Answer::Proceed) {
         return;
     }
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Project"), dialogFolder(),
-                                                      openFilter(projectFilter()));
-    if (!path.isEmpty()) {
-        openProjectFile(path);
-    }
+    m_files->openFile(path);
 }
 
 bool MainWindow::openProjectFile(const QString& path) {
-    if (m_busy || isExporting()) {
-        return false;
-    }
-    if (isExportFile(path)) {
-        return openExportFile(path);
-    }
-    setBusy(true);
-    statusBar()->showMessage(tr("Opening “%1”…").arg(QFileInfo(path).fileName()));
-    // Images are decoded to check them: never on the UI thread.
-    const OpenResult result = waitResponsive(QtConcurrent::run([path] {
-        OpenResult r;
-        r.ok = core::loadProject(path, core::LoadOptions{}, r.loaded, r.error);
-        return r;
-    }));
-    setBusy(false);
-    statusBar()->clearMessage();
-    if (!result.ok) {
-        if (!QFileInfo::exists(path)) {
-            m_recentFiles->remove(path);
-        }
-        showError(tr("The project “%1” could not be opened.").arg(QFileInfo(path).fileName()),
-                  result.error.toString());
-        return false;
-    }
-    m_document->setLoaded(result.loaded, path);
-    m_recentFiles->add(path);
-    QSettings().setValue(QString::fromLatin1(kFolderKey), QFileInfo(path).path());
-    statusBar()->showMessage(tr("Opened “%1”").arg(m_document->displayName()), 3000);
-    for (const QString& warning : result.loaded.warnings) {
-        qWarning("%s", qPrintable(warning));
-    }
-    Q_EMIT projectOpened(m_document->filePath());
-    return true;
+    // The export works on a copy, but its messages name the project that is open.
+    return !isExporting() && m_files->openFile(path);
 }
 
 bool MainWindow::saveProject() {
-    if (m_busy) {
-        return false;
-    }
-    if (m_document->isUntitled()) {
-        return saveProjectAs();
-    }
-    core::FileError error;
-    if (!m_document->save(error)) {
-        showError(tr("The project could not be saved."), error.toString());
-        return false;
-    }
-    statusBar()->showMessage(tr("Saved “%1”").arg(m_document->displayName()), 3000);
-    Q_EMIT projectSaved(m_document->filePath());
-    return true;
+    return m_files->save();
 }
 
 bool MainWindow::saveProjectAs() {
-    if (m_busy) {
-        return false;
-    }
-    QString suggestion = QDir(dialogFolder()).filePath(m_document->displayName());
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save Project As"), suggestion, projectFilter());
-    return !path.isEmpty() && saveProjectTo(path);
+    return m_files->saveAs();
 }
 
 bool MainWindow::saveProjectTo(const QString& path) {
-    if (m_busy) {
-        return false;
-    }
-    const QString target = QFileInfo(core::withProjectSuffix(path)).absoluteFilePath();
-    setBusy(true);
-    statusBar()->showMessage(tr("Saving “%1”…").arg(QFileInfo(target).fileName()));
-    // The assets may be large (takes): copy them on a worker thread. saveAs() then finds them
-    // in place and only writes the project file.
-    const QString from = m_document->assetsDir();
-    const core::FileError copyError = waitResponsive(QtConcurrent::run([from, target] {
-        core::FileError error;
-        core::copyAssetFolder(from, core::assetsDirFor(target), error);
-        return error;
-    }));
-    core::FileError error = copyError;
-    const bool ok = !copyError.isSet() && m_document->saveAs(target, error);
-    setBusy(false);
-    statusBar()->clearMessage();
-    if (!ok) {
-        showError(tr("The project could not be saved."), error.toString());
-        return false;
-    }
-    m_recentFiles->add(target);
-    QSettings().setValue(QString::fromLatin1(kFolderKey), QFileInfo(target).path());
-    statusBar()->showMessage(tr("Saved “%1”").arg(m_document->displayName()), 3000);
-    Q_EMIT projectSaved(target);
-    return true;
+    return m_files->saveTo(path);
 }
 
 void MainWindow::offerRecovery() {
-    const QList<core::RecoveryEntry> entries =
-        core::Autosaver::findRecoverable(m_autosaver->recoveryDir());
-    for (const core::RecoveryEntry& entry : entries) {
-        QMessageBox box(QMessageBox::Question, tr("Recover Unsaved Changes"),
-                        tr("sfstudio did not close properly last time."), QMessageBox::NoButton,
-                        this);
-        box.setObjectName(QStringLiteral("recoveryMessage"));
-        box.setInformativeText(
-            entry.savedAt.isValid()
-                ? tr("Unsaved changes to “%1” were saved automatically at %2. Recover them?")
-                      .arg(entry.displayName(),
-                           QLocale().toString(entry.savedAt.toLocalTime(), QLocale::ShortFormat))
-                : tr("A recovery file could not be read: %1").arg(entry.recoveryFile));
-        QPushButton* recover = box.addButton(tr("Recover"), QMessageBox::AcceptRole);
-        recover->setObjectName(QStringLiteral("recoverButton"));
-        recover->setEnabled(entry.savedAt.isValid());
-        QPushButton* discard = box.addButton(tr("Discard"), QMessageBox::DestructiveRole);
-        discard->setObjectName(QStringLiteral("discardButton"));
-        QPushButton* later = box.addButton(tr("Not Now"), QMessageBox::RejectRole);
-        later->setObjectName(QStringLiteral("laterButton"));
-        box.setDefaultButton(entry.savedAt.isValid() ? recover : later);
-        box.exec();
-        if (box.clickedButton() == discard) {
-            core::Autosaver::discard(entry, m_document->stagingRoot());
-            continue;
-        }
-        if (box.clickedButton() == recover) {
-            core::FileError error;
-            if (m_autosaver->recover(entry, error)) {
-                statusBar()->showMessage(
-                    tr("Recovered “%1”: save it to keep the changes").arg(entry.displayName()));
-            } else {
-                showError(tr("The unsaved changes could not be recovered."), error.toString());
-            }
-        }
-        return; // one project per window; the others wait for the next start
-    }
-}
-
-// ---- Exported clips as projects ----------------------------------------------------------------
-
-bool MainWindow::openExportFile(const QString& path) {
-#if SFS_WITH_MEDIA
-    const QString name = QFileInfo(path).fileName();
-    setBusy(true);
-    statusBar()->showMessage(tr("Opening “%1”…").arg(name));
-    // The clip's keyframe images go into a new staging folder, as for an untitled project; the
-    // document owns it from then on. Keyframes whose image cannot be recovered are left out and
-    // named (opening what can be opened beats refusing the whole clip).
-    const QString assetsDir = QDir(m_document->stagingRoot())
-                                  .filePath(QUuid::createUuid().toString(QUuid::WithoutBraces) +
-                                            QStringLiteral(".sfsproj.assets"));
-    const OpenExportResult result = waitResponsive(QtConcurrent::run([path, assetsDir] {
-        OpenExportResult r;
-        core::OpenExportOptions options;
-        options.dropMissingKeyframes = true;
-        r.ok = core::openExportedProject(path, assetsDir, options, &r.opened, &r.error);
-        if (!r.ok) {
-            QDir(assetsDir).removeRecursively();
-        }
-        return r;
-    }));
-    setBusy(false);
-    statusBar()->clearMessage();
-    if (!result.ok) {
-        showError(tr("“%1” could not be opened as a project.").arg(name), result.error.toString());
-        return false;
-    }
-    m_document->setRecovered(result.opened.loaded.project, QString(), assetsDir);
-    statusBar()->showMessage(tr("Opened the project of “%1” (take %2): save it to keep it")
-                                 .arg(name, result.opened.takeId));
-    if (!result.opened.loaded.warnings.isEmpty()) {
-        showError(tr("Some keyframes of “%1” could not be recovered.").arg(name),
-                  result.opened.loaded.warnings.join(QLatin1Char('\n')));
-    }
-    Q_EMIT projectOpened(path);
-    return true;
-#else
-    showError(tr("“%1” could not be opened as a project.").arg(QFileInfo(path).fileName()),
-              tr("This build of sfstudio has no video support (FFmpeg)."));
-    return false;
-#endif
-}
-
-// ---- Export
-// ---------------------------------------------------------------------------------------
-
-bool MainWindow::isExporting() const {
-    return m_exportWatcher != nullptr;
-}
-
-void MainWindow::updateExportAction() {
-#if SFS_WITH_MEDIA
-    m_exportAction->setEnabled(!m_document->project().takes.empty() && !m_busy && !isExporting());
-#else
-    m_exportAction->setEnabled(false);
-#endif
+    m_files->offerRecovery();
 }
 
 void MainWindow::exportTake() {
-#if SFS_WITH_MEDIA
-    if (m_busy || isExporting() || m_document->project().takes.empty()) {
-        return;
+    if (!isBusy()) {
+        m_exports->exportTake(m_files->dialogFolder());
     }
-    QString error;
-    const core::Take* take = core::findTake(m_document->project(), QString(), &error);
-    const QString stem = QDir(dialogFolder())
-                             .filePath(QStringLiteral("%1_%2").arg(
-                                 QFileInfo(m_document->displayName()).completeBaseName(),
-                                 take != nullptr ? take->id : QString()));
-    ExportDialog dialog(m_document->project(), stem, this);
-    if (dialog.exec() == QDialog::Accepted) {
-        startExport(dialog.request());
-    }
-#endif
 }
 
 bool MainWindow::startExport(const core::TakeExportRequest& request) {
-#if SFS_WITH_MEDIA
-    if (m_busy || isExporting()) {
-        return false;
-    }
-    // The worker gets copies: the user may edit the project while the export runs.
-    const core::Project project = m_document->project();
-    const QString projectPath = m_document->filePath();
-    const QString assetsDir = m_document->assetsDir();
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
-    m_exportCancel = cancel;
-
-    m_exportProgress = new QProgressDialog(this);
-    m_exportProgress->setObjectName(QStringLiteral("exportProgress"));
-    m_exportProgress->setWindowTitle(tr("Export Take"));
-    m_exportProgress->setLabelText(
-        tr("Exporting to “%1”…").arg(QFileInfo(request.output).fileName()));
-    m_exportProgress->setWindowModality(Qt::WindowModal);
-    m_exportProgress->setAutoClose(false);
-    m_exportProgress->setAutoReset(false);
-    m_exportProgress->setMinimumDuration(0);
-    m_exportProgress->setRange(0, 0);
-    connect(m_exportProgress, &QProgressDialog::canceled, this, [this, cancel] {
-        cancel->store(true);
-        m_exportProgress->setLabelText(tr("Stopping…"));
-    });
-    m_exportProgress->show();
-
-    // Progress crosses to the UI thread as queued calls; the window outlives the worker (the
-    // destructor waits for it).
-    QProgressDialog* progress = m_exportProgress;
-    auto keepGoing = [progress, cancel](int done, int total) {
-        QMetaObject::invokeMethod(
-            progress,
-            [progress, done, total] {
-                progress->setMaximum(total);
-                progress->setValue(done);
-            },
-            Qt::QueuedConnection);
-        return !cancel->load();
-    };
-    m_exportWatcher = new QFutureWatcher<core::TakeExportResult>(this);
-    connect(m_exportWatcher, &QFutureWatcher<core::TakeExportResult>::finished, this,
-            &MainWindow::finishExport);
-    m_exportWatcher->setFuture(QtConcurrent::run(
-        [=] { return core::exportTake(project, projectPath, assetsDir, request, keepGoing); }));
-    updateExportAction();
-    return true;
-#else
-    Q_UNUSED(request);
-    return false;
-#endif
-}
-
-void MainWindow::finishExport() {
-#if SFS_WITH_MEDIA
-    const core::TakeExportResult result = m_exportWatcher->result();
-    m_exportWatcher->deleteLater();
-    m_exportWatcher = nullptr;
-    delete m_exportProgress; // not in one of its own signals: safe to delete now
-    m_exportProgress = nullptr;
-    m_exportCancel.reset();
-    updateExportAction();
-
-    const QString name = QFileInfo(result.output).fileName();
-    for (const QString& notice : result.notices) {
-        qWarning("export: %s", qPrintable(notice));
-    }
-    QString message;
-    if (!result.ok) {
-        message = result.error;
-        showError(tr("The export to “%1” failed.").arg(name), result.error);
-    } else if (result.cancelled) {
-        message = result.framesWritten > 0 && QFileInfo::exists(result.output)
-                      ? tr("Export stopped: “%1” holds the first %n frame(s)", nullptr,
-                           result.framesWritten)
-                            .arg(name)
-                      : tr("Export cancelled: nothing was written");
-        statusBar()->showMessage(message, 10000);
-    } else {
-        message = tr("Exported take %1 to “%2” (%n frame(s))", nullptr, result.framesWritten)
-                      .arg(result.takeId, name);
-        statusBar()->showMessage(message, 10000);
-    }
-    Q_EMIT exportFinished(result.ok && !result.cancelled, result.output, message);
-#endif
+    return !isBusy() && m_exports->start(request);
 }
 
 } // namespace sfs::ui

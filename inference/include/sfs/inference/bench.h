@@ -2,19 +2,16 @@
 // Benchmarks of the engine's parts with random weights of any configuration (default: the
 // real 1.3B shapes), for `sfstudio-cli bench NAME`. Torch-free interface.
 
+#include "sfs/inference/command_line.h"
+
 #include <functional>
-#include <map>
 #include <string>
 #include <vector>
 
 namespace sfs::inference {
 
-struct BenchOption {
-    std::string name;      // CLI option name, without dashes
-    std::string valueName; // e.g. "N", "WxH"
-    std::string help;
-    std::string defaultValue;
-};
+// Benchmarks declare their options as data for the one option parser.
+using BenchOption = OptionSpec;
 
 struct BenchmarkInfo {
     std::string name;    // "dit", "vae", ...
@@ -28,10 +25,10 @@ std::vector<BenchOption> commonBenchOptions();
 // Every benchmark in this build.
 std::vector<BenchmarkInfo> listBenchmarks();
 
-// Runs benchmark `name` with option values (missing ones take their defaults) and prints its
-// report line by line. Returns a process exit code; throws std::exception on bad options.
+// Runs benchmark `name` with its options parsed against listBenchmarks()' specs for it (absent
+// ones take their defaults) and prints its report line by line. Returns a process exit code;
+// throws UsageError on bad option values, std::exception on other failures.
 using BenchPrinter = std::function<void(const std::string& line)>;
-int runBenchmark(const std::string& name, const std::map<std::string, std::string>& options,
-                 const BenchPrinter& print);
+int runBenchmark(const std::string& name, const CommandLine& options, const BenchPrinter& print);
 
 } // namespace sfs::inference

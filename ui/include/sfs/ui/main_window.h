@@ -1,30 +1,27 @@
 #pragma once
-// The studio's main window: menus, the preview in the centre, timeline and inspector docks, the
-// project file commands (new, open, save, save as, recovery after a crash) and export.
+// The studio's main window: menus, the preview in the centre, timeline and inspector docks. The
+// project file commands (new, open, save, save as, recovery after a crash) and export are the
+// work of its controllers (ProjectFilesController, ExportController), which run the disk work as
+// Jobs (sfs/ui/job.h) off the UI thread; the window only enables actions and shows messages.
 
 #include <QMainWindow>
-
-#include <atomic>
-#include <memory>
 
 class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
-class QProgressDialog;
 class QUndoStack;
-template <typename T>
-class QFutureWatcher;
 
 namespace sfs::core {
 class Autosaver;
 class ProjectDocument;
 struct TakeExportRequest;
-struct TakeExportResult;
 } // namespace sfs::core
 
 namespace sfs::ui {
 
+class ExportController;
+class ProjectFilesController;
 class RecentFiles;
 
 class MainWindow : public QMainWindow {
@@ -37,35 +34,40 @@ public:
     core::Autosaver* autosaver() const { return m_autosaver; }
     QUndoStack* undoStack() const;
     RecentFiles* recentFiles() const { return m_recentFiles; }
+    ProjectFilesController* projectFiles() const { return m_files; }
+    ExportController* exports() const { return m_exports; }
+    // An open, save or recovery job is running (the file actions are disabled meanwhile).
+    bool isBusy() const;
 
     // Object names of every action, so tests and scripts can find them with findChild<QAction*>.
     static QStringList actionNames();
 
 public Q_SLOTS:
-    // Each asks to save unsaved changes first (and does nothing when the user cancels).
+    // Each asks to save unsaved changes first (and does nothing when the user cancels); the
+    // work then runs as a job and the call returns at once.
     void newProject();
     void openProject(); // asks for a file
-    // Reads and checks the project on a worker thread (the window stays responsive meanwhile).
-    // Returns false, after telling the user why, when it cannot be opened. An exported clip
-    // (.mp4/.mov) or sequence sidecar (.json) opens as a new, untitled project made from the
-    // project it carries (see core::openExportedProject).
+    // Starts reading and checking the project off the UI thread; false when another file job
+    // runs. projectOpened() follows, or an error message naming the file.
     bool openProjectFile(const QString& path);
     bool saveProject();   // Save As for an untitled project
     bool saveProjectAs(); // asks for a file
-    // Copies the assets on a worker thread, then writes the project file.
+    // Starts copying the assets and writing the project file off the UI thread; false when
+    // another file job runs. projectSaved() follows, or an error message.
     bool saveProjectTo(const QString& path);
     // Offers to recover the work of a session that ended without closing (call at start-up).
     void offerRecovery();
     // File > Export…: asks what to export in a dialog, then startExport().
     void exportTake();
-    // Exports on a worker thread behind a window-modal progress dialog with Cancel; returns at
-    // once (false when an export is already running). exportFinished() reports the end.
+    // Exports as a job behind a window-modal progress dialog with Cancel; returns at once
+    // (false when an export is already running). exportFinished() reports the end.
     bool startExport(const core::TakeExportRequest& request);
     bool isExporting() const;
 
 Q_SIGNALS:
     void projectOpened(const QString& path);
     void projectSaved(const QString& path);
+    void projectRecovered(const QString& name);
     // `message` is what the status bar or the error message told the user.
     void exportFinished(bool ok, const QString& output, const QString& message);
 
@@ -83,27 +85,20 @@ private:
     void saveWindowState() const;
     void showAbout();
     void updateTitle();
-    void setBusy(bool busy);
-    void updateExportAction();
+    // Enables the file and export actions for what runs now (one job of each kind at a time).
+    void updateActions();
     void updateModelLabel();
-    void finishExport();
-    bool openExportFile(const QString& path);
-    // Asks whether to save unsaved changes; false when the user cancels (or saving failed).
-    bool maybeSave();
+    void openRecent(const QString& path);
     void showError(const QString& text, const QString& details);
-    QString projectFilter() const;
-    QString dialogFolder() const;
 
     core::ProjectDocument* m_document = nullptr;
     QLabel* m_modelLabel = nullptr;
     core::Autosaver* m_autosaver = nullptr;
     RecentFiles* m_recentFiles = nullptr;
-    bool m_busy = false;
-
-    // The running export: its worker, progress dialog and cancel flag (shared with the worker).
-    QFutureWatcher<core::TakeExportResult>* m_exportWatcher = nullptr;
-    QProgressDialog* m_exportProgress = nullptr;
-    std::shared_ptr<std::atomic<bool>> m_exportCancel;
+    ProjectFilesController* m_files = nullptr;
+    ExportController* m_exports = nullptr;
+    // The user closed the window while a file job ran: close again once it has ended.
+    bool m_closeWhenIdle = false;
 
     QMenu* m_fileMenu = nullptr;
     QMenu* m_recentMenu = nullptr;

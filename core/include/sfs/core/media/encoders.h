@@ -36,4 +36,8 @@ std::optional<VideoEncoderInfo> findVideoEncoder(const QString& name);
 // "libx264, libx265, …" for messages.
 QString availableVideoEncoderNames();
 
+// "libx264 CRF 23, preset medium": the settings an export with `crf` (-1: the default) and
+// `preset` (empty: the default) runs the encoder at, for reports.
+QString describeEncoderSettings(const VideoEncoderInfo& encoder, int crf, const QString& preset);
+
 } // namespace sfs::core

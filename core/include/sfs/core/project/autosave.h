@@ -61,11 +61,24 @@ public:
     // Removes this session's recovery file.
     void discardRecovery();
 
+    // A recovery file read back: its header and its project.
+    struct Recovered {
+        RecoveryEntry header;
+        LoadedProject loaded;
+    };
+
     // Recovery files left by sessions that ended without a clean close, newest first.
     static QList<RecoveryEntry> findRecoverable(const QString& recoveryDir = defaultRecoveryDir());
     // Loads `entry` into this autosaver's document (modified, to be saved by the user), writes
-    // it to this session's recovery file and then removes the entry's file.
+    // it to this session's recovery file and then removes the entry's file; waits for both.
+    // readRecovered() + adoptRecovered() + waitForPendingWrites().
     bool recover(const RecoveryEntry& entry, FileError& error);
+    // The reading half of recover(): safe on any thread (the studio runs it as a job).
+    static bool readRecovered(const RecoveryEntry& entry, Recovered& recovered, FileError& error);
+    // The rest, on the document's thread without waiting for the disk: the document takes the
+    // project, and the entry's file goes once this session's copy is written (the writes are
+    // queued in order on this autosaver's writer thread).
+    void adoptRecovered(const RecoveryEntry& entry, const Recovered& recovered);
     // Deletes the entry's recovery file and, for an untitled project, its staged assets (only
     // when they lie in `stagingRoot`, ProjectDocument::defaultStagingRoot() when empty).
     static void discard(const RecoveryEntry& entry, const QString& stagingRoot = QString());

@@ -68,6 +68,17 @@ public:
     // Writes to `path` (".sfsproj" appended when missing), copying the assets folder over first.
     bool saveAs(const QString& path, FileError& error);
 
+    // Saving in two halves, so that the disk work runs on a worker thread (the studio's save
+    // job): writeProject() copies the assets from `assetsFrom` to beside `path` and writes
+    // `project` there (any thread; `path` as the document will name it); then, on the document's
+    // thread, setSaved() makes `path` the document's file. The document counts as saved only
+    // when it still holds `written`: edits made while the worker ran stay unsaved. Assets
+    // imported into an untitled project's staging folder while its first save runs are not
+    // carried over (the staging folder goes): importers wait while a save job runs.
+    static bool writeProject(const Project& project, const QString& assetsFrom, const QString& path,
+                             FileError& error);
+    void setSaved(const QString& path, const Project& written);
+
     // The user is done with this document (closed or discarded it): the staging folder of an
     // untitled project is removed. The project itself stays readable.
     void close();

@@ -1,9 +1,43 @@
-#include "command_line.h"
+#include "sfs/inference/command_line.h"
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
-namespace sfs::cli {
+namespace sfs::inference {
+
+namespace {
+// `text` read whole by `parse` (std::stoi, std::stod, ...): nothing when it is malformed, out of
+// range or has trailing characters ("12x").
+template <typename T, typename Parse>
+std::optional<T> parseWhole(const std::string& text, Parse parse) {
+    try {
+        size_t used = 0;
+        const T value = parse(text, &used);
+        if (used == text.size()) {
+            return value;
+        }
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+}
+
+int toInt(const std::string& text, size_t* used) {
+    return std::stoi(text, used);
+}
+double toDouble(const std::string& text, size_t* used) {
+    return std::stod(text, used);
+}
+
+// Option --name's value read as T, or a UsageError naming the option and the value.
+template <typename T, typename Parse>
+T valueOf(const std::string& name, const std::string& text, const char* what, Parse parse) {
+    if (const std::optional<T> value = parseWhole<T>(text, parse)) {
+        return *value;
+    }
+    throw UsageError("option --" + name + " expects " + what + ", got '" + text + "'");
+}
+} // namespace
 
 CommandLine::CommandLine(std::vector<OptionSpec> specs, const std::vector<std::string>& args)
     : m_specs(std::move(specs)) {
@@ -51,8 +85,7 @@ const OptionSpec& CommandLine::spec(const std::string& name) const {
 }
 
 bool CommandLine::flag(const std::string& name) const {
-    spec(name);
-    return m_values.count(name) != 0;
+    return has(name);
 }
 
 bool CommandLine::has(const std::string& name) const {
@@ -60,36 +93,31 @@ bool CommandLine::has(const std::string& name) const {
     return m_values.count(name) != 0;
 }
 
-std::string CommandLine::value(const std::string& name) const {
+std::string CommandLine::str(const std::string& name) const {
     const OptionSpec& s = spec(name);
     auto it = m_values.find(name);
     return it != m_values.end() ? it->second : s.defaultValue;
 }
 
-int CommandLine::intValue(const std::string& name) const {
-    const std::string v = value(name);
-    try {
-        size_t used = 0;
-        const int n = std::stoi(v, &used);
-        if (used == v.size()) {
-            return n;
-        }
-    } catch (const std::exception&) {
-    }
-    throw UsageError("option --" + name + " expects an integer, got '" + v + "'");
+int CommandLine::integer(const std::string& name) const {
+    return valueOf<int>(name, str(name), "an integer", toInt);
 }
 
-double CommandLine::doubleValue(const std::string& name) const {
-    const std::string v = value(name);
-    try {
-        size_t used = 0;
-        const double d = std::stod(v, &used);
-        if (used == v.size()) {
-            return d;
+double CommandLine::number(const std::string& name) const {
+    return valueOf<double>(name, str(name), "a number", toDouble);
+}
+
+std::pair<int, int> CommandLine::size(const std::string& name) const {
+    const std::string v = str(name);
+    const auto x = v.find('x');
+    if (x != std::string::npos) {
+        const auto w = parseWhole<int>(v.substr(0, x), toInt);
+        const auto h = parseWhole<int>(v.substr(x + 1), toInt);
+        if (w && h) {
+            return {*w, *h};
         }
-    } catch (const std::exception&) {
     }
-    throw UsageError("option --" + name + " expects a number, got '" + v + "'");
+    throw UsageError("option --" + name + " expects WIDTHxHEIGHT, got '" + v + "'");
 }
 
 std::string describeOptions(const std::vector<OptionSpec>& specs) {
@@ -106,4 +134,4 @@ std::string describeOptions(const std::vector<OptionSpec>& specs) {
     return out.str();
 }
 
-} // namespace sfs::cli
+} // namespace sfs::inference
