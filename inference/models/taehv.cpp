@@ -437,18 +437,18 @@ TaehvStreamDecoder::TaehvStreamDecoder(std::shared_ptr<const Taehv> taehv)
     if (!m_taehv) {
         throw std::invalid_argument("TaehvStreamDecoder needs a TAEHV");
     }
-    reset();
+    resetStream();
 }
 
 TaehvStreamDecoder::~TaehvStreamDecoder() = default;
 
-void TaehvStreamDecoder::reset() {
+void TaehvStreamDecoder::resetStream() {
     m_memory = std::make_unique<TaehvMemory>(m_taehv->m_net->decoder.layers.size());
     m_rawFrames = 0;
     m_shape.clear();
 }
 
-at::Tensor TaehvStreamDecoder::decode(const at::Tensor& latents) {
+at::Tensor TaehvStreamDecoder::decodeNext(const at::Tensor& latents) {
     const TaehvConfig& cfg = m_taehv->config();
     checkNtchw(latents, "latents", cfg.latentChannels, 1);
     checkSameStream(m_shape, latents);

@@ -122,6 +122,17 @@ at::Tensor randomLatents(at::IntArrayRef shape, uint64_t seed, const BenchTarget
     return at::randn(shape).to(target.device, target.dtype);
 }
 
+// Decodes the plan's chunks of random latents through one decoder, as the engine calls it.
+void benchStreamDecode(const StreamPlan& plan, const BenchTarget& target, const BenchPrinter& print,
+                       models::StreamDecoder& decoder, const std::string& how) {
+    const std::vector<int64_t> shape{1, plan.chunkLatents, 16, plan.height / 8, plan.width / 8};
+    print(planLine(plan, shape, how));
+    runChunks(plan, target, print, [&](int i) {
+        const at::Tensor z = randomLatents(shape, plan.seed + static_cast<uint64_t>(i), target);
+        return decoder.decode(z).size(1);
+    });
+}
+
 } // namespace
 
 Benchmark vaeBenchmark() {
@@ -136,16 +147,9 @@ Benchmark vaeBenchmark() {
             models::makeRandomVaeWeights(config, plan.seed, target.dtype, target.device);
         print(weightsLine(weights));
         const auto vae = std::make_shared<const WanVae>(config, weights);
-        const int64_t h = plan.height / 8;
-        const int64_t w = plan.width / 8;
-        print(planLine(plan, {1, 16, plan.chunkLatents, h, w},
-                       "exact streaming decoder, one frame at a time inside a chunk"));
         models::WanVaeStreamDecoder decoder(vae);
-        runChunks(plan, target, print, [&](int i) {
-            const at::Tensor z = randomLatents({1, 16, plan.chunkLatents, h, w},
-                                               plan.seed + static_cast<uint64_t>(i), target);
-            return decoder.decode(z).size(2);
-        });
+        benchStreamDecode(plan, target, print, decoder,
+                          "exact streaming decoder, one frame at a time inside a chunk");
         if (args.integer("encode") != 0) {
             const at::Tensor image =
                 randomLatents({1, 3, 1, plan.height, plan.width}, plan.seed, target).clamp(-1, 1);
@@ -175,16 +179,9 @@ Benchmark taehvBenchmark() {
             models::makeRandomTaehvWeights(config, plan.seed, target.dtype, target.device);
         print(weightsLine(weights));
         const auto taehv = std::make_shared<const Taehv>(config, weights);
-        const int64_t h = plan.height / 8;
-        const int64_t w = plan.width / 8;
-        print(planLine(plan, {1, plan.chunkLatents, 16, h, w},
-                       "streaming decoder, frame by frame with its memory kept"));
         models::TaehvStreamDecoder decoder(taehv);
-        runChunks(plan, target, print, [&](int i) {
-            const at::Tensor z = randomLatents({1, plan.chunkLatents, 16, h, w},
-                                               plan.seed + static_cast<uint64_t>(i), target);
-            return decoder.decode(z).size(1);
-        });
+        benchStreamDecode(plan, target, print, decoder,
+                          "streaming decoder, frame by frame with its memory kept");
         return 0;
     };
     return b;
