@@ -1,12 +1,12 @@
 #include "models/stream_decoder.h"
 
+#include "io/stored_tensor.h"
 #include "models/taehv.h"
 #include "models/wan_vae.h"
 #include "sfs/inference/frame_grid.h"
 
 #include <ATen/ATen.h>
 
-#include <sstream>
 #include <stdexcept>
 
 namespace sfs::inference::models {
@@ -14,12 +14,7 @@ namespace sfs::inference::models {
 namespace {
 
 std::string shapeText(const at::Tensor& t) {
-    if (!t.defined()) {
-        return "an undefined tensor";
-    }
-    std::ostringstream s;
-    s << t.sizes();
-    return s.str();
+    return t.defined() ? io::shapeText(t.sizes().vec()) : "an undefined tensor";
 }
 
 } // namespace

@@ -1,10 +1,15 @@
 #include "sfs/inference/device_policy.h"
 
 #include <cstdio>
+#include <iterator>
 
 namespace sfs::inference {
 
 namespace {
+
+// Names in the order of the enums' values.
+constexpr const char* kPrecisionNames[] = {"auto", "float32", "bfloat16", "float16"};
+constexpr const char* kRoleNames[] = {"DiT", "Wan VAE", "TAEHV", "text encoder"};
 
 std::string gib(uint64_t bytes) {
     char buf[32];
@@ -58,15 +63,10 @@ Placement autoDevice(ComputeRole role, const RuntimeInfo& machine) {
 } // namespace
 
 std::string DeviceName::text() const {
-    switch (kind) {
-    case DeviceKind::Auto:
-        return "auto";
-    case DeviceKind::Cpu:
-        return "cpu";
-    case DeviceKind::Cuda:
-        break;
+    if (kind == DeviceKind::Cuda) {
+        return "cuda:" + std::to_string(index);
     }
-    return "cuda:" + std::to_string(index);
+    return kind == DeviceKind::Cpu ? "cpu" : "auto";
 }
 
 std::optional<DeviceName> tryParseDevice(std::string_view text) {
@@ -104,10 +104,9 @@ DeviceName parseDevice(std::string_view text) {
 }
 
 std::optional<Precision> tryParsePrecision(std::string_view text) {
-    for (const Precision p :
-         {Precision::Auto, Precision::Float32, Precision::BFloat16, Precision::Float16}) {
-        if (text == precisionName(p)) {
-            return p;
+    for (size_t i = 0; i < std::size(kPrecisionNames); ++i) {
+        if (text == kPrecisionNames[i]) {
+            return static_cast<Precision>(i);
         }
     }
     return std::nullopt;
@@ -122,31 +121,11 @@ Precision parsePrecision(std::string_view text) {
 }
 
 const char* precisionName(Precision precision) {
-    switch (precision) {
-    case Precision::Auto:
-        return "auto";
-    case Precision::Float32:
-        return "float32";
-    case Precision::BFloat16:
-        return "bfloat16";
-    case Precision::Float16:
-        return "float16";
-    }
-    return "?";
+    return kPrecisionNames[static_cast<size_t>(precision)];
 }
 
 const char* computeRoleName(ComputeRole role) {
-    switch (role) {
-    case ComputeRole::Dit:
-        return "DiT";
-    case ComputeRole::Vae:
-        return "Wan VAE";
-    case ComputeRole::Taehv:
-        return "TAEHV";
-    case ComputeRole::TextEncoder:
-        return "text encoder";
-    }
-    return "?";
+    return kRoleNames[static_cast<size_t>(role)];
 }
 
 Placement choosePlacement(ComputeRole role, const DeviceRequest& request,

@@ -2,6 +2,7 @@
 // pipeline layout in, [B, T, 3, H, W] float32 in [0, 1] out, the frame grid's counts for every
 // chunking, chunked == one-shot, reset == a new decoder, the factory, and the 8-bit conversion.
 
+#include "io/safetensors.h"
 #include "model_test_util.h"
 #include "models/stream_decoder.h"
 #include "models/taehv.h"
@@ -13,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 
 namespace sfs::inference::models {
 namespace {
@@ -20,21 +22,8 @@ namespace {
 using modeltest::chunksOf;
 using modeltest::relativeError;
 
-// The real topologies at tiny widths (as wan_vae_test and taehv_test).
-DecoderModels smallModels() {
-    WanVaeConfig vae;
-    vae.dim = 4;
-    vae.numResBlocks = 1;
-    TaehvConfig taehv;
-    taehv.encoderWidth = 8;
-    taehv.decoderWidths = {16, 8, 8, 4};
-    return {std::make_shared<const WanVae>(vae, makeRandomVaeWeights(vae, 7, at::kFloat, at::kCPU)),
-            std::make_shared<const Taehv>(taehv,
-                                          makeRandomTaehvWeights(taehv, 7, at::kFloat, at::kCPU))};
-}
-
 const DecoderModels& models() {
-    static const DecoderModels m = smallModels();
+    static const DecoderModels m{modeltest::smallVae(), modeltest::smallTaehv()};
     return m;
 }
 
@@ -61,7 +50,8 @@ at::Tensor streamDecode(StreamDecoder& decoder, const at::Tensor& z,
     for (const int64_t k : chunks) {
         const at::Tensor frames = decoder.decode(z.narrow(1, start, k));
         const int64_t want = start == 0 ? 1 + 4 * (k - 1) : 4 * k;
-        EXPECT_EQ(frames.sizes(), (std::vector<int64_t>{1, want, 3, 16, 24}))
+        EXPECT_EQ(frames.sizes(),
+                  (std::vector<int64_t>{z.size(0), want, 3, 8 * z.size(3), 8 * z.size(4)}))
             << decoder.name() << ": chunk of " << k << " at latent frame " << start;
         EXPECT_EQ(frames.scalar_type(), at::kFloat);
         EXPECT_TRUE(frames.is_contiguous());
@@ -87,6 +77,41 @@ TEST(StreamDecoder, BothDecodersKeepOneLayoutRangeAndFrameGrid) {
             const at::Tensor streamed = streamDecode(*decoder, z, chunks);
             EXPECT_LE(relativeError(streamed, expected), 1e-5)
                 << name << ", chunks of " << chunks[0];
+        }
+    }
+}
+
+// On the golden set's weights (the real TAEHV, a small Wan VAE), against the reference's outputs:
+// oracles independent of these decoders. The Wan VAE's is its one-shot decode, in the contract's
+// range here (the golden runner checks the unclamped stream against it as well).
+TEST(StreamDecoder, ChunkedDecodeMatchesTheReference) {
+    const std::string dir = modeltest::goldenDir();
+    WanVaeConfig vaeConfig;
+    vaeConfig.dim = 16;
+    vaeConfig.numResBlocks = 1; // manifest configs.vae
+    const DecoderModels golden{
+        std::make_shared<const WanVae>(
+            vaeConfig, io::Weights::fromSafetensors(dir + "vae_weights.safetensors", at::kFloat)),
+        std::make_shared<const Taehv>(
+            TaehvConfig(),
+            io::Weights::fromSafetensors(dir + "taehv_weights.safetensors", at::kFloat))};
+    const auto vaeIo = io::SafetensorsFile::open(dir + "vae_io.safetensors");
+    const auto taehvIo = io::SafetensorsFile::open(dir + "taehv_io.safetensors");
+    const at::Tensor vaeRaw = vaeIo->load("decode_out_raw", at::kFloat);
+    const std::map<std::string, std::pair<at::Tensor, at::Tensor>> cases{
+        {kWanVaeDecoderName,
+         {vaeIo->load("decode_in_z", at::kFloat).permute({0, 2, 1, 3, 4}),
+          (vaeRaw.clamp(-1, 1) * 0.5 + 0.5).permute({0, 2, 1, 3, 4})}},
+        {kTaehvDecoderName,
+         {taehvIo->load("decode_in_latents", at::kFloat),
+          taehvIo->load("stream_decode", at::kFloat)}}};
+    for (const auto& [name, io] : cases) {
+        const auto& [z, expected] = io;
+        for (const int64_t size : {1, 2, 3}) {
+            const auto decoder = makeStreamDecoder(name, golden);
+            const at::Tensor streamed = streamDecode(*decoder, z, chunksOf(z.size(1), size));
+            ASSERT_EQ(streamed.sizes(), expected.sizes()) << name;
+            EXPECT_LE(relativeError(streamed, expected), 1e-4) << name << ", chunks of " << size;
         }
     }
 }
@@ -204,7 +229,7 @@ TEST(FrameGrid, CountsAddUpOverAnyChunking) {
     int64_t frames = 0;
     for (int64_t latent = 0; latent < 40; ++latent) {
         EXPECT_EQ(frame_grid::firstFrameOfLatentFrame(latent), frames);
-        EXPECT_EQ(frame_grid::framesOfLatentRange(latent, 1),
+        EXPECT_EQ(frame_grid::framesOfLatentRange(latent, int64_t{1}),
                   frame_grid::framesOfLatentFrame(latent));
         for (int64_t f = frames; f < frames + frame_grid::framesOfLatentFrame(latent); ++f) {
             EXPECT_EQ(frame_grid::latentFrameOfFrame(f), latent);

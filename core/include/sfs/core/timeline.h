@@ -22,56 +22,18 @@ inline constexpr int kFirstChunkShortfall = static_cast<int>(grid::kFirstFrameSh
 // About 12.5 minutes; long enough for any storyboard, small enough to keep files sane.
 inline constexpr int kMaxChunks = 1000;
 
-// Frames produced by `chunks` chunks: 12n - 3 (0 for none).
-constexpr int framesForChunks(int chunks) {
-    return static_cast<int>(grid::framesForChunks(chunks));
-}
-
-// Frames produced by `latentFrames` latent frames: 4n - 3 (0 for none).
-constexpr int framesForLatentFrames(int latentFrames) {
-    return static_cast<int>(grid::framesForLatentFrames(latentFrames));
-}
-
-// The latent frame that decodes to video frame `frame` (frame >= 0).
-constexpr int latentFrameOfFrame(int frame) {
-    return static_cast<int>(grid::latentFrameOfFrame(frame));
-}
-
-// The first video frame that latent frame `latentFrame` decodes to.
-constexpr int firstFrameOfLatentFrame(int latentFrame) {
-    return static_cast<int>(grid::firstFrameOfLatentFrame(latentFrame));
-}
-
-// How many video frames latent frame `latentFrame` decodes to: 1 for the first, 4 after.
-constexpr int framesOfLatentFrame(int latentFrame) {
-    return static_cast<int>(grid::framesOfLatentFrame(latentFrame));
-}
-
-constexpr int chunkOfLatentFrame(int latentFrame) {
-    return static_cast<int>(grid::chunkOfLatentFrame(latentFrame));
-}
-
-constexpr int chunkOfFrame(int frame) {
-    return static_cast<int>(grid::chunkOfFrame(frame));
-}
-
-constexpr int firstFrameOfChunk(int chunk) {
-    return static_cast<int>(grid::firstFrameOfChunk(chunk));
-}
-
-constexpr int firstLatentFrameOfChunk(int chunk) {
-    return static_cast<int>(grid::firstLatentFrameOfChunk(chunk));
-}
-
-// Latent frames needed to cover `frames` video frames.
-constexpr int latentFramesForFrames(int frames) {
-    return static_cast<int>(grid::latentFramesForFrames(frames));
-}
-
-// Chunks needed to cover `frames` video frames.
-constexpr int chunksForFrames(int frames) {
-    return static_cast<int>(grid::chunksForFrames(frames));
-}
+// The grid's functions (frame_grid.h documents each; called with int they return int).
+using grid::chunkOfFrame;
+using grid::chunkOfLatentFrame;
+using grid::chunksForFrames;
+using grid::firstFrameOfChunk;
+using grid::firstFrameOfLatentFrame;
+using grid::firstLatentFrameOfChunk;
+using grid::framesForChunks;
+using grid::framesForLatentFrames;
+using grid::framesOfLatentFrame;
+using grid::latentFrameOfFrame;
+using grid::latentFramesForFrames;
 
 inline constexpr int kMinDurationFrames = framesForChunks(1);
 inline constexpr int kMaxDurationFrames = framesForChunks(kMaxChunks);

@@ -50,7 +50,7 @@ std::string deviceNameProblem(std::string_view text);
 // Throws std::invalid_argument with deviceNameProblem's message.
 DeviceName parseDevice(std::string_view text);
 
-enum class Precision { Auto, Float32, BFloat16, Float16 };
+enum class Precision { Auto, Float32, BFloat16, Float16 }; // names in this order in the .cpp
 
 inline constexpr const char* kPrecisionChoices = "auto, float32, bfloat16, float16";
 
@@ -60,7 +60,7 @@ Precision parsePrecision(std::string_view text);
 const char* precisionName(Precision precision); // "auto", "float32", "bfloat16", "float16"
 
 // The parts of a generation that get a device each.
-enum class ComputeRole { Dit, Vae, Taehv, TextEncoder };
+enum class ComputeRole { Dit, Vae, Taehv, TextEncoder }; // names in this order in the .cpp
 const char* computeRoleName(ComputeRole role); // "DiT", "Wan VAE", "TAEHV", "text encoder"
 
 // GPU memory from which "auto" places the text encoder on the GPU.

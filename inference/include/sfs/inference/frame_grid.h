@@ -17,61 +17,78 @@ inline constexpr int64_t kFramesPerChunk = kLatentFramesPerChunk * kFramesPerLat
 // The first latent frame decodes to 1 frame, not 4: the first chunk is short by 3 frames.
 inline constexpr int64_t kFirstFrameShortfall = kFramesPerLatentFrame - 1;
 
+// The functions work in any integer type (int on the Qt side, int64_t in the tensors' code).
+
 // How many video frames latent frame `latentFrame` decodes to: 1 for the first, 4 after.
-constexpr int64_t framesOfLatentFrame(int64_t latentFrame) {
-    return latentFrame == 0 ? 1 : kFramesPerLatentFrame;
+template <typename Int>
+constexpr Int framesOfLatentFrame(Int latentFrame) {
+    return static_cast<Int>(latentFrame == 0 ? 1 : kFramesPerLatentFrame);
 }
 
 // Video frames of the first `latentFrames` latent frames: 4n - 3 (0 for none).
-constexpr int64_t framesForLatentFrames(int64_t latentFrames) {
-    return latentFrames <= 0 ? 0 : kFramesPerLatentFrame * latentFrames - kFirstFrameShortfall;
+template <typename Int>
+constexpr Int framesForLatentFrames(Int latentFrames) {
+    return latentFrames <= 0
+               ? Int{0}
+               : static_cast<Int>(kFramesPerLatentFrame * latentFrames - kFirstFrameShortfall);
 }
 
 // Video frames that latent frames [first, first + count) decode to: what a stream decoder
 // returns for a chunk of `count` latent frames after `first` already decoded.
-constexpr int64_t framesOfLatentRange(int64_t first, int64_t count) {
-    return count <= 0 ? 0 : framesForLatentFrames(first + count) - framesForLatentFrames(first);
+template <typename Int>
+constexpr Int framesOfLatentRange(Int first, Int count) {
+    return count <= 0 ? Int{0}
+                      : framesForLatentFrames<Int>(first + count) - framesForLatentFrames(first);
 }
 
 // The first video frame that latent frame `latentFrame` decodes to.
-constexpr int64_t firstFrameOfLatentFrame(int64_t latentFrame) {
+template <typename Int>
+constexpr Int firstFrameOfLatentFrame(Int latentFrame) {
     return framesForLatentFrames(latentFrame);
 }
 
 // The latent frame that decodes to video frame `frame` (frame >= 0).
-constexpr int64_t latentFrameOfFrame(int64_t frame) {
-    return frame <= 0 ? 0 : (frame - 1) / kFramesPerLatentFrame + 1;
+template <typename Int>
+constexpr Int latentFrameOfFrame(Int frame) {
+    return frame <= 0 ? Int{0} : static_cast<Int>((frame - 1) / kFramesPerLatentFrame + 1);
 }
 
 // Latent frames needed to cover `frames` video frames.
-constexpr int64_t latentFramesForFrames(int64_t frames) {
-    return frames <= 0 ? 0 : latentFrameOfFrame(frames - 1) + 1;
+template <typename Int>
+constexpr Int latentFramesForFrames(Int frames) {
+    return frames <= 0 ? Int{0} : static_cast<Int>(latentFrameOfFrame<Int>(frames - 1) + 1);
 }
 
 // Video frames of the first `chunks` chunks: 12n - 3 (0 for none).
-constexpr int64_t framesForChunks(int64_t chunks) {
-    return framesForLatentFrames(chunks * kLatentFramesPerChunk);
+template <typename Int>
+constexpr Int framesForChunks(Int chunks) {
+    return framesForLatentFrames(static_cast<Int>(chunks * kLatentFramesPerChunk));
 }
 
-constexpr int64_t chunkOfLatentFrame(int64_t latentFrame) {
-    return latentFrame <= 0 ? 0 : latentFrame / kLatentFramesPerChunk;
+template <typename Int>
+constexpr Int chunkOfLatentFrame(Int latentFrame) {
+    return latentFrame <= 0 ? Int{0} : static_cast<Int>(latentFrame / kLatentFramesPerChunk);
 }
 
-constexpr int64_t firstLatentFrameOfChunk(int64_t chunk) {
-    return chunk <= 0 ? 0 : chunk * kLatentFramesPerChunk;
+template <typename Int>
+constexpr Int firstLatentFrameOfChunk(Int chunk) {
+    return chunk <= 0 ? Int{0} : static_cast<Int>(chunk * kLatentFramesPerChunk);
 }
 
-constexpr int64_t chunkOfFrame(int64_t frame) {
+template <typename Int>
+constexpr Int chunkOfFrame(Int frame) {
     return chunkOfLatentFrame(latentFrameOfFrame(frame));
 }
 
-constexpr int64_t firstFrameOfChunk(int64_t chunk) {
+template <typename Int>
+constexpr Int firstFrameOfChunk(Int chunk) {
     return framesForChunks(chunk);
 }
 
 // Chunks needed to cover `frames` video frames.
-constexpr int64_t chunksForFrames(int64_t frames) {
-    return frames <= 0 ? 0 : chunkOfFrame(frames - 1) + 1;
+template <typename Int>
+constexpr Int chunksForFrames(Int frames) {
+    return frames <= 0 ? Int{0} : static_cast<Int>(chunkOfFrame<Int>(frames - 1) + 1);
 }
 
 static_assert(framesForChunks(7) == 81 && chunksForFrames(81) == 7);
