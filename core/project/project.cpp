@@ -1,6 +1,7 @@
 #include "sfs/core/project/project.h"
 
 #include "sfs/core/project/timeline.h"
+#include "sfs/inference/device_policy.h"
 
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -373,11 +374,8 @@ QString checkSinkFrames(int sinkFrames, int window) {
 }
 
 QString checkDevice(const QString& device) {
-    static const QRegularExpression kPattern(QStringLiteral("^(auto|cpu|cuda|cuda:[0-9]{1,3})$"));
-    if (!kPattern.match(device).hasMatch()) {
-        return QStringLiteral("device \"%1\" is not one of auto, cpu, cuda, cuda:N").arg(device);
-    }
-    return {};
+    // The inference device policy owns the grammar of device names.
+    return QString::fromStdString(inference::deviceNameProblem(device.toStdString()));
 }
 
 QString checkTakeProgress(TakeStatus status, int chunksCompleted, int durationFrames) {

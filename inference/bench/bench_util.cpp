@@ -1,9 +1,10 @@
 #include "bench/bench_util.h"
 
+#include "runtime/torch_placement.h"
 #include "sfs/build_config.h"
+#include "sfs/inference/device_policy.h"
 
 #include <ATen/ATen.h>
-#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 
 #if SFS_TORCH_CUDA
@@ -19,29 +20,27 @@
 namespace sfs::inference::bench {
 
 BenchTarget benchTarget(const BenchArgs& args) {
-    const std::string dev = args.str("device");
-    BenchTarget t;
-    const bool cuda = at::globalContext().hasCUDA();
-    if (dev == "auto") {
-        t.device = cuda ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
-    } else {
-        t.device = c10::Device(dev); // throws on a malformed name
-        if (t.device.is_cuda() && !cuda) {
-            throw std::invalid_argument("--device " + dev + ": this build has no usable CUDA");
-        }
-    }
+    // The device policy decides; the benchmarks measure at the DiT's choice (the compute dtype
+    // of the model's bulk: float32 on the CPU, bfloat16 on CUDA).
+    const std::string device = args.str("device");
     const std::string dtype = args.str("dtype");
-    if (dtype == "auto") {
-        t.dtype = t.device.is_cuda() ? at::kBFloat16 : at::kFloat;
-    } else if (dtype == "float32") {
-        t.dtype = at::kFloat;
-    } else if (dtype == "bfloat16") {
-        t.dtype = at::kBFloat16;
-    } else if (dtype == "float16") {
-        t.dtype = at::kHalf;
+    DeviceRequest request;
+    if (const auto d = tryParseDevice(device)) {
+        request.device = *d;
     } else {
-        throw std::invalid_argument("--dtype expects auto, float32, bfloat16 or float16");
+        throw std::invalid_argument("--device expects one of " + std::string(kDeviceChoices) +
+                                    ", got '" + device + "'");
     }
+    if (const auto p = tryParsePrecision(dtype)) {
+        request.precision = *p;
+    } else {
+        throw std::invalid_argument("--dtype expects one of " + std::string(kPrecisionChoices) +
+                                    ", got '" + dtype + "'");
+    }
+    const Placement placement = choosePlacement(ComputeRole::Dit, request);
+    BenchTarget t;
+    t.device = torchDevice(placement);
+    t.dtype = torchDtype(placement.precision);
     t.description = t.device.str() + ", " + std::string(c10::toString(t.dtype)) + ", " +
                     std::to_string(at::get_num_threads()) + " CPU threads";
     return t;

@@ -18,8 +18,8 @@ namespace sfs::inference::bench {
 // values: the one parser of sfs/inference/command_line.h.
 using BenchArgs = CommandLine;
 
-// The device named by --device ("auto", "cpu", "cuda", "cuda:N") and the compute dtype that
-// goes with it (float32 on the CPU, bfloat16 on CUDA) unless --dtype overrides it.
+// The device named by --device and the compute dtype named by --dtype, as the device policy
+// (sfs/inference/device_policy.h) decides them for the DiT.
 struct BenchTarget {
     c10::Device device = c10::Device(c10::kCPU);
     at::ScalarType dtype = at::kFloat;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_set>
 
 namespace sfs::inference::json {
 
@@ -139,6 +140,9 @@ private:
     Value parseObject(size_t depth) {
         ++m_pos; // '{'
         Value::Object members;
+        // Keys seen so far: a hash set keeps the duplicate check linear overall (a safetensors
+        // header is untrusted input and may hold hundreds of thousands of keys).
+        std::unordered_set<std::string> keys;
         skipWs();
         if (m_pos < m_s.size() && m_s[m_pos] == '}') {
             ++m_pos;
@@ -151,11 +155,9 @@ private:
             }
             const size_t keyPos = m_pos;
             std::string key = parseString();
-            for (const auto& m : members) {
-                if (m.first == key) {
-                    m_pos = keyPos;
-                    fail("duplicate key \"" + key + "\"");
-                }
+            if (!keys.insert(key).second) {
+                m_pos = keyPos;
+                fail("duplicate key \"" + key + "\"");
             }
             skipWs();
             if (m_pos >= m_s.size() || m_s[m_pos] != ':') {

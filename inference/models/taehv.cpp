@@ -432,23 +432,29 @@ at::Tensor Taehv::encode(const at::Tensor& frames, bool parallel) const {
 // ---------------------------------------------------------------------------------------------
 // Streaming
 
-TaehvStreamDecoder::TaehvStreamDecoder(std::shared_ptr<const Taehv> taehv)
-    : m_taehv(std::move(taehv)) {
-    if (!m_taehv) {
-        throw std::invalid_argument("TaehvStreamDecoder needs a TAEHV");
+namespace {
+// The model a stream class runs, which it cannot do without.
+std::shared_ptr<const Taehv> requireTaehv(std::shared_ptr<const Taehv> taehv, const char* who) {
+    if (!taehv) {
+        throw std::invalid_argument(std::string(who) + " needs a TAEHV");
     }
-    reset();
+    return taehv;
 }
+} // namespace
+
+TaehvStreamDecoder::TaehvStreamDecoder(std::shared_ptr<const Taehv> taehv)
+    : m_taehv(requireTaehv(std::move(taehv), "TaehvStreamDecoder")),
+      m_memory(std::make_unique<TaehvMemory>(m_taehv->m_net->decoder.layers.size())) {}
 
 TaehvStreamDecoder::~TaehvStreamDecoder() = default;
 
-void TaehvStreamDecoder::reset() {
+void TaehvStreamDecoder::resetStream() {
     m_memory = std::make_unique<TaehvMemory>(m_taehv->m_net->decoder.layers.size());
     m_rawFrames = 0;
     m_shape.clear();
 }
 
-at::Tensor TaehvStreamDecoder::decode(const at::Tensor& latents) {
+at::Tensor TaehvStreamDecoder::decodeNext(const at::Tensor& latents) {
     const TaehvConfig& cfg = m_taehv->config();
     checkNtchw(latents, "latents", cfg.latentChannels, 1);
     checkSameStream(m_shape, latents);
@@ -473,10 +479,7 @@ at::Tensor TaehvStreamDecoder::decode(const at::Tensor& latents) {
 }
 
 TaehvStreamEncoder::TaehvStreamEncoder(std::shared_ptr<const Taehv> taehv)
-    : m_taehv(std::move(taehv)) {
-    if (!m_taehv) {
-        throw std::invalid_argument("TaehvStreamEncoder needs a TAEHV");
-    }
+    : m_taehv(requireTaehv(std::move(taehv), "TaehvStreamEncoder")) {
     reset();
 }
 

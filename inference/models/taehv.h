@@ -14,6 +14,7 @@
 // kept alive between calls; results agree with the parallel form up to float rounding.
 
 #include "io/weights.h"
+#include "models/stream_decoder.h"
 
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
@@ -83,15 +84,20 @@ private:
     std::unique_ptr<Net> m_net;
 };
 
-// Streaming decode: latents in any chunking, every frame they complete out at once.
-class TaehvStreamDecoder {
+// Streaming decode: latents in any chunking, every frame they complete out at once. The
+// streaming-decoder contract (models/stream_decoder.h) is TAEHV's own layout and range: the new
+// frames of latents [B, k, 16, h, w] are [B, n, 3, H, W] in [0, 1], float32, with n = 4k - 3 on
+// the first call and 4k after it.
+class TaehvStreamDecoder : public StreamDecoder {
 public:
     explicit TaehvStreamDecoder(std::shared_ptr<const Taehv> taehv);
-    ~TaehvStreamDecoder();
-    // The new frames of latents [B, k, 16, h, w]: [B, n, 3, H, W] in [0, 1], float32, with
-    // n = 4k - 3 on the first call and 4k after it.
-    at::Tensor decode(const at::Tensor& latents);
-    void reset();
+    ~TaehvStreamDecoder() override;
+
+    const char* name() const override { return kTaehvDecoderName; }
+
+protected:
+    at::Tensor decodeNext(const at::Tensor& latents) override;
+    void resetStream() override;
 
 private:
     std::shared_ptr<const Taehv> m_taehv;

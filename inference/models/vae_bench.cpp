@@ -4,6 +4,7 @@
 // of that chunk alone.
 
 #include "bench/benchmarks.h"
+#include "models/stream_decoder.h"
 #include "models/taehv.h"
 #include "models/wan_vae.h"
 
@@ -122,6 +123,37 @@ at::Tensor randomLatents(at::IntArrayRef shape, uint64_t seed, const BenchTarget
     return at::randn(shape).to(target.device, target.dtype);
 }
 
+// The model of decoder `name` with random weights of the real shapes (Wan 2.1 VAE, taew2_1).
+models::DecoderModels randomDecoderModel(const std::string& name, uint64_t seed,
+                                         const BenchTarget& target, const BenchPrinter& print) {
+    models::DecoderModels loaded;
+    if (name == models::kWanVaeDecoderName) {
+        const io::Weights w =
+            models::makeRandomVaeWeights(WanVaeConfig(), seed, target.dtype, target.device);
+        print(weightsLine(w));
+        loaded.wanVae = std::make_shared<const WanVae>(WanVaeConfig(), w);
+    } else {
+        const io::Weights w =
+            models::makeRandomTaehvWeights(TaehvConfig(), seed, target.dtype, target.device);
+        print(weightsLine(w));
+        loaded.taehv = std::make_shared<const Taehv>(TaehvConfig(), w);
+    }
+    return loaded;
+}
+
+// Decodes the plan's chunks of random latents through decoder `name`, as the engine calls it.
+void benchStreamDecode(const StreamPlan& plan, const BenchTarget& target, const BenchPrinter& print,
+                       const std::string& name, const models::DecoderModels& loaded,
+                       const std::string& how) {
+    const auto decoder = models::makeStreamDecoder(name, loaded);
+    const std::vector<int64_t> shape{1, plan.chunkLatents, 16, plan.height / 8, plan.width / 8};
+    print(planLine(plan, shape, how));
+    runChunks(plan, target, print, [&](int i) {
+        const at::Tensor z = randomLatents(shape, plan.seed + static_cast<uint64_t>(i), target);
+        return decoder->decode(z).size(1);
+    });
+}
+
 } // namespace
 
 Benchmark vaeBenchmark() {
@@ -131,21 +163,11 @@ Benchmark vaeBenchmark() {
     b.info.options.push_back({"encode", "0|1", "also time the encode of one keyframe image", "1"});
     b.run = [](const BenchArgs& args, const BenchTarget& target, const BenchPrinter& print) {
         const StreamPlan plan = streamPlan(args);
-        const WanVaeConfig config; // the real Wan 2.1 VAE
-        const io::Weights weights =
-            models::makeRandomVaeWeights(config, plan.seed, target.dtype, target.device);
-        print(weightsLine(weights));
-        const auto vae = std::make_shared<const WanVae>(config, weights);
-        const int64_t h = plan.height / 8;
-        const int64_t w = plan.width / 8;
-        print(planLine(plan, {1, 16, plan.chunkLatents, h, w},
-                       "exact streaming decoder, one frame at a time inside a chunk"));
-        models::WanVaeStreamDecoder decoder(vae);
-        runChunks(plan, target, print, [&](int i) {
-            const at::Tensor z = randomLatents({1, 16, plan.chunkLatents, h, w},
-                                               plan.seed + static_cast<uint64_t>(i), target);
-            return decoder.decode(z).size(2);
-        });
+        const auto loaded =
+            randomDecoderModel(models::kWanVaeDecoderName, plan.seed, target, print);
+        benchStreamDecode(plan, target, print, models::kWanVaeDecoderName, loaded,
+                          "exact streaming decoder, one frame at a time inside a chunk");
+        const WanVae* vae = loaded.wanVae.get();
         if (args.integer("encode") != 0) {
             const at::Tensor image =
                 randomLatents({1, 3, 1, plan.height, plan.width}, plan.seed, target).clamp(-1, 1);
@@ -170,21 +192,9 @@ Benchmark taehvBenchmark() {
     b.info = {"taehv", "TAEHV (taew2_1) streaming decode per chunk of latents", streamOptions("3")};
     b.run = [](const BenchArgs& args, const BenchTarget& target, const BenchPrinter& print) {
         const StreamPlan plan = streamPlan(args);
-        const TaehvConfig config; // taew2_1
-        const io::Weights weights =
-            models::makeRandomTaehvWeights(config, plan.seed, target.dtype, target.device);
-        print(weightsLine(weights));
-        const auto taehv = std::make_shared<const Taehv>(config, weights);
-        const int64_t h = plan.height / 8;
-        const int64_t w = plan.width / 8;
-        print(planLine(plan, {1, plan.chunkLatents, 16, h, w},
-                       "streaming decoder, frame by frame with its memory kept"));
-        models::TaehvStreamDecoder decoder(taehv);
-        runChunks(plan, target, print, [&](int i) {
-            const at::Tensor z = randomLatents({1, plan.chunkLatents, 16, h, w},
-                                               plan.seed + static_cast<uint64_t>(i), target);
-            return decoder.decode(z).size(1);
-        });
+        const auto loaded = randomDecoderModel(models::kTaehvDecoderName, plan.seed, target, print);
+        benchStreamDecode(plan, target, print, models::kTaehvDecoderName, loaded,
+                          "streaming decoder, frame by frame with its memory kept");
         return 0;
     };
     return b;

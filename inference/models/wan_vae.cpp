@@ -605,34 +605,40 @@ WanVaeStreamDecoder::WanVaeStreamDecoder(std::shared_ptr<const WanVae> vae, Mode
     if (!m_vae) {
         throw std::invalid_argument("WanVaeStreamDecoder needs a VAE");
     }
-    reset();
+    resetStream();
 }
 
 WanVaeStreamDecoder::~WanVaeStreamDecoder() = default;
 
-void WanVaeStreamDecoder::reset() {
+void WanVaeStreamDecoder::resetStream() {
     m_cache = std::make_unique<WanVaeCache>();
     m_cache->zeroStart = m_mode == Mode::DemoZeroCache;
-    m_latentFrames = 0;
     m_shape.clear();
 }
 
-at::Tensor WanVaeStreamDecoder::decode(const at::Tensor& latents) {
+at::Tensor WanVaeStreamDecoder::decodeRaw(const at::Tensor& latents) {
     checkTensor(latents, "the latents", m_vae->config().zDim, 1);
     const std::vector<int64_t> shape{latents.size(0), latents.size(3), latents.size(4)};
     if (!m_shape.empty() && shape != m_shape) {
         throw std::invalid_argument("Wan VAE stream: batch and latent size changed within a "
                                     "stream (call reset() to start another)");
     }
+    const bool firstChunk = m_shape.empty();
     at::Tensor frames = m_vae->decodeChunk(latents, *m_cache);
     m_shape = shape;
-    if (m_mode == Mode::DemoZeroCache && m_latentFrames == 0) {
+    if (m_mode == Mode::DemoZeroCache && firstChunk) {
         // The first latent frame made timeStride frames; the demo keeps only the last.
         const int64_t drop = m_vae->config().timeStride() - 1;
         frames = frames.narrow(2, drop, frames.size(2) - drop);
     }
-    m_latentFrames += latents.size(2);
     return frames;
+}
+
+at::Tensor WanVaeStreamDecoder::decodeNext(const at::Tensor& latents) {
+    // Pipeline layout in and out; [-1, 1] -> [0, 1] as the reference pipeline maps pixels.
+    at::Tensor frames = decodeRaw(latents.permute({0, 2, 1, 3, 4}).contiguous());
+    frames.mul_(0.5).add_(0.5).clamp_(0, 1);
+    return frames.permute({0, 2, 1, 3, 4}).contiguous();
 }
 
 io::Weights makeRandomVaeWeights(const WanVaeConfig& config, uint64_t seed, at::ScalarType dtype,

@@ -9,11 +9,14 @@
 //
 // Decoding streams: WanVaeStreamDecoder takes the latents chunk by chunk and keeps every causal
 // layer's history between calls, so any chunking gives the one-shot decode (up to float
-// rounding). Work inside a chunk goes one frame at a time (the reference goes one latent frame at a
-// time; after each temporal upsample the frames are split again), so memory holds one video
-// frame's activations plus the history, never the chunk's or the clip's.
+// rounding). It implements the streaming-decoder contract (models/stream_decoder.h: pipeline
+// layout in, [B, T, 3, H, W] in [0, 1] out) and keeps the model layout as decodeRaw. Work inside a
+// chunk goes one frame at a time (the reference goes one latent frame at a time; after each
+// temporal upsample the frames are split again), so memory holds one video frame's activations plus
+// the history, never the chunk's or the clip's.
 
 #include "io/weights.h"
+#include "models/stream_decoder.h"
 
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
@@ -86,7 +89,7 @@ private:
 };
 
 // Streaming decode: one chunk of latent frames per call, history kept between calls.
-class WanVaeStreamDecoder {
+class WanVaeStreamDecoder : public StreamDecoder {
 public:
     enum class Mode {
         // Equal to WanVae::decode of the whole clip, for any chunking (the product path).
@@ -100,21 +103,25 @@ public:
     };
 
     explicit WanVaeStreamDecoder(std::shared_ptr<const WanVae> vae, Mode mode = Mode::Exact);
-    ~WanVaeStreamDecoder();
+    ~WanVaeStreamDecoder() override;
 
-    // Decodes the next latent frames [B, 16, k, h, w] (normalised; B, h, w fixed for the stream)
-    // into the new video frames [B, 3, n, 8h, 8w], float32, not clamped: n = 1 + 4 (k - 1) on
-    // the first call, 4k after it. Throws std::invalid_argument on a bad shape.
-    at::Tensor decode(const at::Tensor& latents);
-    // Starts a new stream.
-    void reset();
-    int64_t latentFramesDecoded() const { return m_latentFrames; }
+    const char* name() const override { return kWanVaeDecoderName; }
+
+    // The model's own layout and range, for parity with the reference: the next latent frames
+    // [B, 16, k, h, w] (normalised; B, h, w fixed for the stream) -> the new video frames
+    // [B, 3, n, 8h, 8w], float32, in [-1, 1] but not clamped: n = 1 + 4 (k - 1) on the first
+    // call, 4k after it. A take goes through decode() or decodeRaw(), not both. Throws
+    // std::invalid_argument on a bad shape.
+    at::Tensor decodeRaw(const at::Tensor& latents);
+
+protected:
+    at::Tensor decodeNext(const at::Tensor& latents) override;
+    void resetStream() override;
 
 private:
     std::shared_ptr<const WanVae> m_vae;
     Mode m_mode;
     std::unique_ptr<WanVaeCache> m_cache;
-    int64_t m_latentFrames = 0;
     std::vector<int64_t>
         m_shape; // batch, height, width of the stream (empty before the first call)
 };

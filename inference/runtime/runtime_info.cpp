@@ -25,6 +25,10 @@ RuntimeInfo computeRuntime() {
     if (info.cudaAvailable) {
         info.cudaDeviceCount = at::cuda::device_count();
         info.deviceName = at::cuda::getDeviceProperties(0)->name;
+        for (int i = 0; i < info.cudaDeviceCount; ++i) {
+            const auto* props = at::cuda::getDeviceProperties(i);
+            info.gpus.push_back({props->name, static_cast<uint64_t>(props->totalGlobalMem)});
+        }
     }
 #endif
 #if SFS_WITH_SENTENCEPIECE

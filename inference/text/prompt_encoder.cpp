@@ -3,13 +3,13 @@
 #include "io/safetensors.h"
 #include "io/weights.h"
 #include "models/umt5.h"
+#include "runtime/torch_placement.h"
 #include "sfs/build_config.h"
 #include "text/content_hash.h"
 
 #include <ATen/ATen.h>
 
 #if SFS_TORCH_CUDA
-#include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDACachingAllocator.h>
 #endif
 
@@ -18,55 +18,10 @@
 
 namespace sfs::inference::text {
 
-namespace {
-
-std::string gib(uint64_t bytes) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f GiB", static_cast<double>(bytes) / (1ull << 30));
-    return buf;
-}
-
-} // namespace
-
-TextEncoderDevice chooseTextEncoderDevice(TextEncoderPlacement placement) {
-    TextEncoderDevice d;
-    uint64_t gpuBytes = 0;
-    std::string gpuName;
-#if SFS_TORCH_CUDA
-    if (at::globalContext().hasCUDA() && at::cuda::device_count() > 0) {
-        const auto* props = at::cuda::getDeviceProperties(0);
-        gpuBytes = static_cast<uint64_t>(props->totalGlobalMem);
-        gpuName = props->name;
-    }
-#endif
-    switch (placement) {
-    case TextEncoderPlacement::Cpu:
-        d.reason = "text encoder on the CPU (chosen)";
-        return d;
-    case TextEncoderPlacement::Gpu:
-        if (gpuBytes == 0) {
-            throw std::runtime_error("text encoder placement 'gpu': no usable CUDA device");
-        }
-        d.device = c10::Device(c10::kCUDA, 0);
-        d.reason = "text encoder on " + gpuName + " (chosen), freed after use";
-        return d;
-    case TextEncoderPlacement::Auto:
-        break;
-    }
-    if (gpuBytes >= kTextEncoderGpuMinBytes) {
-        d.device = c10::Device(c10::kCUDA, 0);
-        d.reason = "text encoder on " + gpuName + " (" + gib(gpuBytes) + "), freed after use";
-    } else if (gpuBytes > 0) {
-        d.reason = "text encoder on the CPU: " + gpuName + " has " + gib(gpuBytes) +
-                   ", less than " + gib(kTextEncoderGpuMinBytes);
-    } else {
-        d.reason = "text encoder on the CPU (no CUDA device)";
-    }
-    return d;
-}
-
 PromptEncoder::PromptEncoder(PromptEncoderOptions options)
-    : m_options(std::move(options)), m_device(chooseTextEncoderDevice(m_options.placement)),
+    : m_options(std::move(options)),
+      m_placement(choosePlacement(ComputeRole::TextEncoder, m_options.device)),
+      m_device(torchDevice(m_placement)), m_dtype(torchDtype(m_placement.precision)),
       m_cache(PromptCacheOptions{m_options.cacheDir, m_options.cacheMaxDiskBytes,
                                  m_options.cacheMaxMemoryBytes}) {
     if (m_options.textLen < 1) {
@@ -85,15 +40,14 @@ const std::string& PromptEncoder::encoderHash() {
 
 PromptCacheKey PromptEncoder::keyFor(const std::string& cleaned) {
     return PromptCacheKey{encoderHash(), cleaned, m_options.textLen,
-                          std::string(c10::toString(m_options.dtype))};
+                          std::string(c10::toString(m_dtype))};
 }
 
 void PromptEncoder::ensureLoaded() {
     if (m_encoder) {
         return;
     }
-    const auto weights =
-        io::Weights::fromSafetensors(m_options.encoderPath, m_options.dtype, m_device.device);
+    const auto weights = io::Weights::fromSafetensors(m_options.encoderPath, m_dtype, m_device);
     const auto config = models::UMT5Config::fromWeights(weights);
     m_encoder = std::make_unique<models::UMT5Encoder>(config, weights);
     m_dim = config.dim;
@@ -196,7 +150,7 @@ at::Tensor PromptEncoder::loadEmbeddings(const std::string& path) const {
             // No usable encoder file: the embeddings are checked without it.
         }
     }
-    return loadPromptEmbeddings(path, m_options.textLen, dim).to(m_options.dtype);
+    return loadPromptEmbeddings(path, m_options.textLen, dim).to(m_dtype);
 }
 
 } // namespace sfs::inference::text

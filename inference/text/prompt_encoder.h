@@ -2,8 +2,10 @@
 // Prompt text -> the embeddings the DiT receives: cleaning, the prompt cache, and on a miss the
 // tokenizer and the UMT5 encoder, loaded on the device the placement picks and (by default)
 // freed again after each batch of prompts. The umt5-xxl encoder is ~11 GB in bf16 and runs
-// once per distinct prompt, so on cards below 24 GB it runs on the CPU by default.
+// once per distinct prompt, so on cards below 24 GB it runs on the CPU by default (the device
+// policy's rule for the text encoder).
 
+#include "sfs/inference/device_policy.h"
 #include "sfs/inference/text.h"
 #include "text/prompt_cache.h"
 
@@ -20,30 +22,13 @@ class UMT5Encoder;
 
 namespace sfs::inference::text {
 
-enum class TextEncoderPlacement {
-    Auto, // the GPU when it has at least kTextEncoderGpuMinBytes, else the CPU
-    Cpu,
-    Gpu, // CUDA device 0; an error when there is none
-};
-
-// GPU memory from which Auto places the encoder on the GPU.
-constexpr uint64_t kTextEncoderGpuMinBytes = 24ull << 30;
-
-struct TextEncoderDevice {
-    c10::Device device = c10::Device(c10::kCPU);
-    std::string reason; // one line for logs and the UI
-};
-
-// Where a placement puts the encoder on this machine. Throws std::runtime_error for Gpu
-// without a usable CUDA device.
-TextEncoderDevice chooseTextEncoderDevice(TextEncoderPlacement placement);
-
 struct PromptEncoderOptions {
     std::string encoderPath;   // safetensors with the reference T5Encoder names
     std::string tokenizerPath; // spiece.model
     int textLen = 512;
-    at::ScalarType dtype = at::kBFloat16; // compute dtype (Self-Forcing runs the encoder in bf16)
-    TextEncoderPlacement placement = TextEncoderPlacement::Auto;
+    // Device and compute dtype, decided by the device policy (sfs/inference/device_policy.h):
+    // "auto" is the GPU only with at least 24 GB, and bfloat16 as Self-Forcing runs it.
+    DeviceRequest device;
     bool keepLoaded = false; // keep the encoder between calls instead of freeing it
     std::string cacheDir = defaultPromptCacheDir(); // empty: memory only
     uint64_t cacheMaxDiskBytes = 1ull << 30;
@@ -70,7 +55,8 @@ public:
     bool loaded() const { return m_encoder != nullptr; }
 
     const PromptEncoderOptions& options() const { return m_options; }
-    const TextEncoderDevice& device() const { return m_device; }
+    // Where the encoder runs and why (decided at construction).
+    const Placement& placement() const { return m_placement; }
     PromptCacheStats cacheStats() const { return m_cache.stats(); }
     // Prompts that went through the encoder since construction.
     int64_t encoderRuns() const { return m_encoderRuns; }
@@ -82,7 +68,9 @@ private:
     PromptCacheKey keyFor(const std::string& cleaned);
 
     PromptEncoderOptions m_options;
-    TextEncoderDevice m_device;
+    Placement m_placement;
+    c10::Device m_device;
+    at::ScalarType m_dtype;
     PromptCache m_cache;
     std::string m_encoderHash;
     std::shared_ptr<const Tokenizer> m_tokenizer;

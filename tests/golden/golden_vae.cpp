@@ -32,7 +32,7 @@ at::Tensor streamDecode(const std::shared_ptr<const models::WanVae>& vae,
     std::vector<int64_t> want;
     int64_t start = 0;
     for (const int64_t k : chunks) {
-        parts.push_back(decoder.decode(z.narrow(2, start, k)));
+        parts.push_back(decoder.decodeRaw(z.narrow(2, start, k)));
         got.push_back(parts.back().size(2));
         want.push_back(start == 0 ? vae->config().videoFrames(k) : vae->config().timeStride() * k);
         start += k;

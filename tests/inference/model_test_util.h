@@ -1,9 +1,13 @@
 #pragma once
-// Helpers of the model tests (Wan VAE, TAEHV).
+// Helpers of the model tests (Wan VAE, TAEHV, the stream-decoder contract).
+
+#include "models/taehv.h"
+#include "models/wan_vae.h"
 
 #include <ATen/ATen.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +25,34 @@ inline std::vector<int64_t> chunksOf(int64_t total, int64_t size) {
         chunks.push_back(std::min(size, total - start));
     }
     return chunks;
+}
+
+// The Wan VAE's real topology (4 stages, temporal downsampling [F, T, T]) at a tiny width.
+inline models::WanVaeConfig smallVaeConfig() {
+    models::WanVaeConfig c;
+    c.dim = 4;
+    c.numResBlocks = 1;
+    return c;
+}
+
+inline std::shared_ptr<const models::WanVae> smallVae(uint64_t seed = 7) {
+    const models::WanVaeConfig c = smallVaeConfig();
+    return std::make_shared<const models::WanVae>(
+        c, models::makeRandomVaeWeights(c, seed, at::kFloat, at::kCPU));
+}
+
+// The taew2_1 topology at small widths.
+inline models::TaehvConfig smallTaehvConfig() {
+    models::TaehvConfig c;
+    c.encoderWidth = 8;
+    c.decoderWidths = {16, 8, 8, 4};
+    return c;
+}
+
+inline std::shared_ptr<const models::Taehv> smallTaehv(uint64_t seed = 7) {
+    const models::TaehvConfig c = smallTaehvConfig();
+    return std::make_shared<const models::Taehv>(
+        c, models::makeRandomTaehvWeights(c, seed, at::kFloat, at::kCPU));
 }
 
 // The golden set copied into the repository (tests/data/golden/), with a trailing slash.

@@ -37,8 +37,7 @@ PromptEncoderOptions goldenOptions(const std::string& cacheDir) {
     o.encoderPath = kGolden + "/t5_weights.safetensors";
     o.tokenizerPath = kGolden + "/tokenizer/spiece.model";
     o.textLen = 40; // configs.t5_test_seq_len
-    o.dtype = at::kFloat;
-    o.placement = TextEncoderPlacement::Cpu;
+    o.device = {sfs::inference::parseDevice("cpu"), sfs::inference::Precision::Float32};
     o.cacheDir = cacheDir;
     return o;
 }
@@ -164,7 +163,7 @@ TEST(PromptEncoder, BatchedPromptsGetTheRowsTheyWouldGetAlone) {
 
 TEST(PromptEncoder, Bfloat16RunsOnTheCpu) {
     PromptEncoderOptions o = goldenOptions("");
-    o.dtype = at::kBFloat16;
+    o.device.precision = sfs::inference::Precision::BFloat16;
     PromptEncoder enc(o);
     const at::Tensor out = enc.encode(kTexts[0]);
     EXPECT_EQ(out.scalar_type(), at::kBFloat16);
@@ -218,15 +217,25 @@ TEST(PromptEncoder, CachedAndPrecomputedEmbeddingsNeedNoTokenizer) {
     EXPECT_THROW(enc.loadEmbeddings(narrow), sfs::inference::io::WeightsError); // width 32
 }
 
-TEST(PromptEncoder, PlacementFollowsTheGpu) {
-    const auto cpu = chooseTextEncoderDevice(TextEncoderPlacement::Cpu);
-    EXPECT_TRUE(cpu.device.is_cpu());
-    const auto autoChoice = chooseTextEncoderDevice(TextEncoderPlacement::Auto);
-    EXPECT_FALSE(autoChoice.reason.empty());
+// The encoder takes the device policy's text-encoder placement (the rule itself is tested in
+// device_policy_test without a GPU).
+TEST(PromptEncoder, PlacementFollowsTheDevicePolicy) {
+    using sfs::inference::DeviceKind;
+    using sfs::inference::parseDevice;
+    using sfs::inference::Precision;
+    CacheDir dir;
+    PromptEncoderOptions o = goldenOptions(dir.path.string());
+    EXPECT_EQ(PromptEncoder(o).placement().device.kind, DeviceKind::Cpu);
+    o.device = {parseDevice("auto"), Precision::Auto};
+    const PromptEncoder automatic(o);
+    EXPECT_FALSE(automatic.placement().reason.empty());
+    // The text encoder runs in bfloat16 wherever it runs.
+    EXPECT_EQ(automatic.placement().precision, Precision::BFloat16);
     if (!at::hasCUDA()) {
-        EXPECT_TRUE(autoChoice.device.is_cpu());
-        EXPECT_NE(autoChoice.reason.find("CPU"), std::string::npos);
-        EXPECT_THROW(chooseTextEncoderDevice(TextEncoderPlacement::Gpu), std::runtime_error);
+        EXPECT_EQ(automatic.placement().device.kind, DeviceKind::Cpu);
+        EXPECT_NE(automatic.placement().reason.find("CPU"), std::string::npos);
+        o.device.device = parseDevice("cuda");
+        EXPECT_THROW(PromptEncoder{o}, sfs::inference::DeviceUnavailable);
     }
 }
 

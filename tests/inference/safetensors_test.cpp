@@ -272,5 +272,50 @@ TEST(Json, ParsesAndRejectsStrictly) {
     EXPECT_TRUE(json::isValidUtf8("\xe6\x97\xa5"));
 }
 
+// An object of `count` keys "k0", "k1", ... (values their index), then `extra` if given.
+std::string manyKeys(int count, const std::string& extra = "") {
+    std::string text = "{";
+    for (int i = 0; i < count; ++i) {
+        text += (i == 0 ? "\"k" : ",\"k") + std::to_string(i) + "\":" + std::to_string(i);
+    }
+    return text + extra + "}";
+}
+
+// The duplicate-key check is linear overall: 200k keys parse (a check that compares every key
+// with every earlier one makes 2e10 comparisons here and runs past the test's timeout), and a
+// duplicate far from its first occurrence is still found and named.
+TEST(Json, ManyKeysParseAndADuplicateAmongThemIsNamed) {
+    const int count = 200000;
+    const json::Value v = json::parse(manyKeys(count));
+    ASSERT_EQ(v.asObject().size(), static_cast<size_t>(count));
+    EXPECT_EQ(v.at("k123456").asInt(), 123456);
+    try {
+        json::parse(manyKeys(count, ",\"k3\":0"));
+        FAIL() << "expected a duplicate-key error";
+    } catch (const json::ParseError& e) {
+        EXPECT_NE(std::string(e.what()).find("duplicate key \"k3\""), std::string::npos)
+            << e.what();
+    }
+    // Keys equal in a prefix or differing only in the last byte are distinct.
+    EXPECT_NO_THROW(json::parse(R"({"a":1,"ab":2,"b":3,"ba":4})"));
+}
+
+// The same through a safetensors header with many (zero-sized) tensors.
+TEST(Safetensors, HeaderWithManyTensorsParsesAndRejectsADuplicate) {
+    TempDir dir;
+    std::string header = "{";
+    const int count = 20000;
+    for (int i = 0; i < count; ++i) {
+        header += (i == 0 ? "\"t" : ",\"t") + std::to_string(i) +
+                  R"(":{"dtype":"F32","shape":[0],"data_offsets":[0,0]})";
+    }
+    const std::string good = writeRaw(dir.file("many.safetensors"), header + "}", "");
+    EXPECT_EQ(SafetensorsFile::open(good)->tensors().size(), static_cast<size_t>(count));
+    const std::string bad =
+        writeRaw(dir.file("many_dup.safetensors"),
+                 header + R"(,"t17":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}})", "");
+    EXPECT_NE(expectError(bad).find("duplicate key \"t17\""), std::string::npos);
+}
+
 } // namespace
 } // namespace sfs::inference::io

@@ -1,9 +1,16 @@
 #pragma once
 // What the inference runtime was built with and what it can use right now. Torch-free.
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace sfs::inference {
+
+struct GpuInfo {
+    std::string name;
+    uint64_t memoryBytes = 0; // total device memory
+};
 
 struct RuntimeInfo {
     std::string torchVersion;   // LibTorch version the binary was built against, e.g. "1.13.0"
@@ -13,6 +20,7 @@ struct RuntimeInfo {
     std::string deviceName;     // "CPU (2 threads)" or the GPU's name
     int cpuThreads = 0;         // intra-op threads torch uses on the CPU
     bool sentencePiece = false; // tokenizer support compiled in
+    std::vector<GpuInfo> gpus;  // the usable CUDA devices, by index (empty without CUDA)
 };
 
 // The LibTorch version this binary was built against. Never touches a device.

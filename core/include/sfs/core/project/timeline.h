@@ -3,69 +3,37 @@
 //
 // The model runs at 16 fps and produces chunks of 3 latent frames. The first latent frame of a
 // clip decodes to 1 video frame, every later one to 4, so n chunks give 12n - 3 frames
-// (9, 21, 33, ... 81 = 5 s). Frame indices are 0-based.
+// (9, 21, 33, ... 81 = 5 s). Frame indices are 0-based. The grid itself is the inference
+// side's (sfs/inference/frame_grid.h, which the decoders follow); this header gives it the int
+// types of the Qt side and adds durations and seconds.
+
+#include "sfs/inference/frame_grid.h"
 
 namespace sfs::core::timeline {
 
+namespace grid = inference::frame_grid;
+
 inline constexpr int kFps = 16;
-inline constexpr int kLatentFramesPerChunk = 3;
-inline constexpr int kFramesPerLatentFrame = 4; // every latent frame after the first
-inline constexpr int kFramesPerChunk = kLatentFramesPerChunk * kFramesPerLatentFrame; // 12
+inline constexpr int kLatentFramesPerChunk = static_cast<int>(grid::kLatentFramesPerChunk);
+inline constexpr int kFramesPerLatentFrame = static_cast<int>(grid::kFramesPerLatentFrame);
+inline constexpr int kFramesPerChunk = static_cast<int>(grid::kFramesPerChunk); // 12
 // The first chunk is short by 3 frames: its first latent frame decodes to 1 frame, not 4.
-inline constexpr int kFirstChunkShortfall = kFramesPerLatentFrame - 1;
+inline constexpr int kFirstChunkShortfall = static_cast<int>(grid::kFirstFrameShortfall);
 // About 12.5 minutes; long enough for any storyboard, small enough to keep files sane.
 inline constexpr int kMaxChunks = 1000;
 
-// Frames produced by `chunks` chunks: 12n - 3 (0 for none).
-constexpr int framesForChunks(int chunks) {
-    return chunks <= 0 ? 0 : kFramesPerChunk * chunks - kFirstChunkShortfall;
-}
-
-// Frames produced by `latentFrames` latent frames: 4n - 3 (0 for none).
-constexpr int framesForLatentFrames(int latentFrames) {
-    return latentFrames <= 0 ? 0 : kFramesPerLatentFrame * latentFrames - kFirstChunkShortfall;
-}
-
-// The latent frame that decodes to video frame `frame` (frame >= 0).
-constexpr int latentFrameOfFrame(int frame) {
-    return frame <= 0 ? 0 : (frame - 1) / kFramesPerLatentFrame + 1;
-}
-
-// The first video frame that latent frame `latentFrame` decodes to.
-constexpr int firstFrameOfLatentFrame(int latentFrame) {
-    return framesForLatentFrames(latentFrame);
-}
-
-// How many video frames latent frame `latentFrame` decodes to: 1 for the first, 4 after.
-constexpr int framesOfLatentFrame(int latentFrame) {
-    return latentFrame == 0 ? 1 : kFramesPerLatentFrame;
-}
-
-constexpr int chunkOfLatentFrame(int latentFrame) {
-    return latentFrame <= 0 ? 0 : latentFrame / kLatentFramesPerChunk;
-}
-
-constexpr int chunkOfFrame(int frame) {
-    return chunkOfLatentFrame(latentFrameOfFrame(frame));
-}
-
-constexpr int firstFrameOfChunk(int chunk) {
-    return framesForChunks(chunk);
-}
-
-constexpr int firstLatentFrameOfChunk(int chunk) {
-    return chunk <= 0 ? 0 : chunk * kLatentFramesPerChunk;
-}
-
-// Latent frames needed to cover `frames` video frames.
-constexpr int latentFramesForFrames(int frames) {
-    return frames <= 0 ? 0 : latentFrameOfFrame(frames - 1) + 1;
-}
-
-// Chunks needed to cover `frames` video frames.
-constexpr int chunksForFrames(int frames) {
-    return frames <= 0 ? 0 : chunkOfFrame(frames - 1) + 1;
-}
+// The grid's functions (frame_grid.h documents each; called with int they return int).
+using grid::chunkOfFrame;
+using grid::chunkOfLatentFrame;
+using grid::chunksForFrames;
+using grid::firstFrameOfChunk;
+using grid::firstFrameOfLatentFrame;
+using grid::firstLatentFrameOfChunk;
+using grid::framesForChunks;
+using grid::framesForLatentFrames;
+using grid::framesOfLatentFrame;
+using grid::latentFrameOfFrame;
+using grid::latentFramesForFrames;
 
 inline constexpr int kMinDurationFrames = framesForChunks(1);
 inline constexpr int kMaxDurationFrames = framesForChunks(kMaxChunks);
