@@ -345,13 +345,15 @@ bool ModelInventory::complete() const {
                         [](const MissingRole& m) { return m.required; });
 }
 
-const DiscoveredFile* ModelInventory::best(ModelRole role) const {
+const DiscoveredFile*
+ModelInventory::best(ModelRole role,
+                     const std::function<bool(const DiscoveredFile&)>& accept) const {
     // Usable files only; Self-Forcing's EMA weights beat its raw generator, which beats a bare
     // DiT; a released configuration beats an unknown one; then path order.
     const DiscoveredFile* best = nullptr;
     int bestScore = -1;
     for (const DiscoveredFile& f : files) {
-        if (f.role != role || !f.usable()) {
+        if (f.role != role || !f.usable() || (accept && !accept(f))) {
             continue;
         }
         const int score = (f.section == "generator_ema" ? 4 : 0) +

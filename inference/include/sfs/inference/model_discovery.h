@@ -7,6 +7,7 @@
 #include <sfs/inference/model_config.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,7 +68,10 @@ struct ModelInventory {
     std::vector<DiscoveredFile> files; // every weights or tokenizer file found, sorted by path
     std::vector<MissingRole> missing;  // roles with no usable file
     bool complete() const;             // no required role is missing
-    const DiscoveredFile* best(ModelRole role) const; // first usable file of a role
+    // The preferred usable file of a role (Self-Forcing's EMA weights, then its generator, then
+    // a released configuration, then path order); with `accept`, only among files it accepts.
+    const DiscoveredFile* best(ModelRole role,
+                               const std::function<bool(const DiscoveredFile&)>& accept = {}) const;
 };
 
 // The built-in demo model, available by the name "demo": a tiny configuration of every role
