@@ -3,6 +3,7 @@
 
 #include "io/model_schema.h"
 #include "io/safetensors.h"
+#include "model_test_util.h"
 
 #include <sfs/inference/model_discovery.h>
 
@@ -37,21 +38,7 @@ bool mentions(const std::vector<std::string>& lines, const std::string& text) {
     return false;
 }
 
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        m_path = fs::temp_directory_path() /
-                 ("sfs-md-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(m_path);
-    }
-    ~TempDir() { fs::remove_all(m_path); }
-    std::string path() const { return m_path.string(); }
-    std::string file(const std::string& name) const { return (m_path / name).string(); }
-
-private:
-    fs::path m_path;
-};
+using modeltest::TempDir;
 
 TEST(ModelDiscovery, GoldenFolderHoldsEveryRole) {
     const ModelInventory inv = discoverModels(kData + "/golden");

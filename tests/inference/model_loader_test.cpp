@@ -4,6 +4,7 @@
 
 #include "io/model_loader.h"
 #include "io/safetensors.h"
+#include "model_test_util.h"
 
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
@@ -23,20 +24,7 @@ const std::string kData = SFS_TEST_DATA_DIR;
 const std::string kGolden = kData + "/golden/";
 const std::string kWeights = kData + "/weights/";
 
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        m_path = fs::temp_directory_path() /
-                 ("sfs-ml-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(m_path);
-    }
-    ~TempDir() { fs::remove_all(m_path); }
-    std::string file(const std::string& name) const { return (m_path / name).string(); }
-
-private:
-    fs::path m_path;
-};
+using modeltest::TempDir;
 
 using Named = std::vector<std::pair<std::string, at::Tensor>>;
 

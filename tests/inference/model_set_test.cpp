@@ -4,6 +4,7 @@
 #include "io/json.h"
 #include "io/model_loader.h"
 #include "io/safetensors.h"
+#include "model_test_util.h"
 #include "models/config_json.h"
 #include "models/demo_model.h"
 #include "models/wan_dit.h"
@@ -23,23 +24,12 @@ namespace {
 namespace fs = std::filesystem;
 const std::string kGolden = SFS_TEST_DATA_DIR "/golden/";
 
-class Folder {
+// A temporary folder that files are copied into.
+class Folder : public modeltest::TempDir {
 public:
-    Folder() {
-        static int counter = 0;
-        m_path = fs::temp_directory_path() /
-                 ("sfs-ms-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(m_path);
-    }
-    ~Folder() { fs::remove_all(m_path); }
-    std::string path() const { return m_path.string(); }
-    std::string file(const std::string& name) const { return (m_path / name).string(); }
     void copy(const std::string& from, const std::string& name) const {
-        fs::copy_file(from, m_path / name);
+        fs::copy_file(from, file(name));
     }
-
-private:
-    fs::path m_path;
 };
 
 // The golden set's DiT configuration (manifest configs.dit), which a config.json can state.

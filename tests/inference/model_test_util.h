@@ -1,10 +1,12 @@
 #pragma once
-// Helpers of the model tests (Wan VAE, TAEHV).
+// Helpers of the model tests (Wan VAE, TAEHV, discovery, loading).
 
 #include <ATen/ATen.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace sfs::inference::modeltest {
@@ -27,5 +29,24 @@ inline std::vector<int64_t> chunksOf(int64_t total, int64_t size) {
 inline std::string goldenDir() {
     return std::string(SFS_TEST_DATA_DIR) + "/golden/";
 }
+
+// A fresh folder under the system temp folder, removed with everything in it.
+class TempDir {
+public:
+    TempDir() {
+        static int counter = 0;
+        m_path = std::filesystem::temp_directory_path() /
+                 ("sfs-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        std::filesystem::create_directories(m_path);
+    }
+    ~TempDir() { std::filesystem::remove_all(m_path); }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::string path() const { return m_path.string(); }
+    std::string file(const std::string& name) const { return (m_path / name).string(); }
+
+private:
+    std::filesystem::path m_path;
+};
 
 } // namespace sfs::inference::modeltest
