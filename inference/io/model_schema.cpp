@@ -109,6 +109,7 @@ bool readConfigJson(const std::string& weightsPath, DitConfig& c, RoleCheck& r) 
 // 1.3B defaults; text_len, eps and num_heads (not in the weights) come from a config.json.
 DitConfig inferDit(const Shapes& s, const std::string& path, RoleCheck& r) {
     DitConfig c;
+    c.inDim = c.outDim = c.dim = c.ffnDim = c.freqDim = c.textDim = c.numLayers = 0;
     c.numHeads = 0;
     const Shape* pe = find(s, "patch_embedding.weight");
     if (pe == nullptr || pe->size() != 5) {
