@@ -49,4 +49,14 @@ private:
 io::Weights drawRandomWeights(const ParamList& list, uint64_t seed, at::ScalarType dtype,
                               c10::Device device, const std::string& origin);
 
+// The random weights of a configuration (validated first): its parameter list, drawn.
+// `model` names it in the weights' origin ("random Wan VAE weights (seed 5)").
+template <typename Config>
+io::Weights drawRandomWeights(const Config& config, uint64_t seed, at::ScalarType dtype,
+                              c10::Device device, const std::string& model) {
+    config.validate();
+    return drawRandomWeights(config.parameters(), seed, dtype, device,
+                             "random " + model + " weights (seed " + std::to_string(seed) + ")");
+}
+
 } // namespace sfs::inference::models

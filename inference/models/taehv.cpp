@@ -468,9 +468,7 @@ at::Tensor TaehvStreamEncoder::flush() {
 
 io::Weights makeRandomTaehvWeights(const TaehvConfig& config, uint64_t seed, at::ScalarType dtype,
                                    c10::Device device) {
-    config.validate();
-    return drawRandomWeights(config.parameters(), seed, dtype, device,
-                             "random TAEHV weights (seed " + std::to_string(seed) + ")");
+    return drawRandomWeights(config, seed, dtype, device, "TAEHV");
 }
 
 } // namespace sfs::inference::models

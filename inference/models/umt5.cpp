@@ -182,9 +182,7 @@ at::Tensor UMT5Encoder::promptEmbeddings(const at::Tensor& ids, const at::Tensor
 
 io::Weights makeRandomT5Weights(const UMT5Config& config, uint64_t seed, at::ScalarType dtype,
                                 c10::Device device) {
-    config.validate();
-    return drawRandomWeights(config.parameters(), seed, dtype, device,
-                             "random UMT5 weights (seed " + std::to_string(seed) + ")");
+    return drawRandomWeights(config, seed, dtype, device, "UMT5");
 }
 
 } // namespace sfs::inference::models

@@ -49,9 +49,7 @@ void moveRows(at::Tensor& cache, int64_t from, int64_t to, int64_t count) {
 
 io::Weights makeRandomDitWeights(const DitConfig& config, uint64_t seed, at::ScalarType dtype,
                                  c10::Device device) {
-    config.validate();
-    return drawRandomWeights(config.parameters(), seed, dtype, device,
-                             "random DiT weights (seed " + std::to_string(seed) + ")");
+    return drawRandomWeights(config, seed, dtype, device, "DiT");
 }
 
 // ---------------------------------------------------------------------------------------------

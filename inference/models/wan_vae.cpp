@@ -577,9 +577,7 @@ at::Tensor WanVaeStreamDecoder::decode(const at::Tensor& latents) {
 
 io::Weights makeRandomVaeWeights(const WanVaeConfig& config, uint64_t seed, at::ScalarType dtype,
                                  c10::Device device) {
-    config.validate();
-    return drawRandomWeights(config.parameters(), seed, dtype, device,
-                             "random Wan VAE weights (seed " + std::to_string(seed) + ")");
+    return drawRandomWeights(config, seed, dtype, device, "Wan VAE");
 }
 
 } // namespace sfs::inference::models
