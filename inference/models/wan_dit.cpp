@@ -131,6 +131,20 @@ DitModel::DitModel(DitConfig config, const io::Weights& weights) : m_config(std:
     auto optional = [&](bool present, const std::string& name) {
         return present ? params[name] : at::Tensor();
     };
+    auto attention = [&](const std::string& prefix) {
+        Attention a;
+        a.q = get(prefix + "q.weight");
+        a.qb = get(prefix + "q.bias");
+        a.k = get(prefix + "k.weight");
+        a.kb = get(prefix + "k.bias");
+        a.v = get(prefix + "v.weight");
+        a.vb = get(prefix + "v.bias");
+        a.o = get(prefix + "o.weight");
+        a.ob = get(prefix + "o.bias");
+        a.normQ = optional(m_config.qkNorm, prefix + "norm_q.weight");
+        a.normK = optional(m_config.qkNorm, prefix + "norm_k.weight");
+        return a;
+    };
     m_patchW = get("patch_embedding.weight");
     m_patchB = get("patch_embedding.bias");
     m_text0 = get("text_embedding.0.weight");
@@ -150,28 +164,10 @@ DitModel::DitModel(DitConfig config, const io::Weights& weights) : m_config(std:
         const std::string b = "blocks." + std::to_string(i) + ".";
         Layer l;
         l.modulation = get(b + "modulation");
-        l.saQ = get(b + "self_attn.q.weight");
-        l.saQb = get(b + "self_attn.q.bias");
-        l.saK = get(b + "self_attn.k.weight");
-        l.saKb = get(b + "self_attn.k.bias");
-        l.saV = get(b + "self_attn.v.weight");
-        l.saVb = get(b + "self_attn.v.bias");
-        l.saO = get(b + "self_attn.o.weight");
-        l.saOb = get(b + "self_attn.o.bias");
-        l.saNormQ = optional(m_config.qkNorm, b + "self_attn.norm_q.weight");
-        l.saNormK = optional(m_config.qkNorm, b + "self_attn.norm_k.weight");
+        l.self = attention(b + "self_attn.");
         l.norm3w = optional(m_config.crossAttnNorm, b + "norm3.weight");
         l.norm3b = optional(m_config.crossAttnNorm, b + "norm3.bias");
-        l.caQ = get(b + "cross_attn.q.weight");
-        l.caQb = get(b + "cross_attn.q.bias");
-        l.caK = get(b + "cross_attn.k.weight");
-        l.caKb = get(b + "cross_attn.k.bias");
-        l.caV = get(b + "cross_attn.v.weight");
-        l.caVb = get(b + "cross_attn.v.bias");
-        l.caO = get(b + "cross_attn.o.weight");
-        l.caOb = get(b + "cross_attn.o.bias");
-        l.caNormQ = optional(m_config.qkNorm, b + "cross_attn.norm_q.weight");
-        l.caNormK = optional(m_config.qkNorm, b + "cross_attn.norm_k.weight");
+        l.cross = attention(b + "cross_attn.");
         l.ffn0 = get(b + "ffn.0.weight");
         l.ffn0b = get(b + "ffn.0.bias");
         l.ffn2 = get(b + "ffn.2.weight");
@@ -220,28 +216,29 @@ at::Tensor DitModel::selfAttention(const at::Tensor& a, const Layer& p, LayerKv&
                                    const at::Tensor& sin, bool kvOnly) const {
     const int64_t b = a.size(0), l = a.size(1);
     const int64_t n = m_config.numHeads, d = m_config.headDim();
-    const at::Tensor k =
-        applyRope(rmsNorm(at::linear(a, p.saK, p.saKb), p.saNormK).view({b, l, n, d}), cos, sin);
-    const at::Tensor v = at::linear(a, p.saV, p.saVb).view({b, l, n, d});
+    const at::Tensor k = applyRope(
+        rmsNorm(at::linear(a, p.self.k, p.self.kb), p.self.normK).view({b, l, n, d}), cos, sin);
+    const at::Tensor v = at::linear(a, p.self.v, p.self.vb).view({b, l, n, d});
     writeKv(cache, plan, k.transpose(1, 2), v.transpose(1, 2));
     if (kvOnly) {
         return {};
     }
-    const at::Tensor q =
-        applyRope(rmsNorm(at::linear(a, p.saQ, p.saQb), p.saNormQ).view({b, l, n, d}), cos, sin);
+    const at::Tensor q = applyRope(
+        rmsNorm(at::linear(a, p.self.q, p.self.qb), p.self.normQ).view({b, l, n, d}), cos, sin);
     const int64_t window = plan.attendEnd - plan.attendBegin;
     const at::Tensor out = attention(q.transpose(1, 2), cache.k.narrow(2, plan.attendBegin, window),
                                      cache.v.narrow(2, plan.attendBegin, window));
-    return at::linear(out.transpose(1, 2).reshape({b, l, n * d}), p.saO, p.saOb);
+    return at::linear(out.transpose(1, 2).reshape({b, l, n * d}), p.self.o, p.self.ob);
 }
 
 at::Tensor DitModel::crossAttention(const at::Tensor& a, const Layer& p,
                                     const LayerKv& cache) const {
     const int64_t b = a.size(0), l = a.size(1);
     const int64_t n = m_config.numHeads, d = m_config.headDim();
-    const at::Tensor q = rmsNorm(at::linear(a, p.caQ, p.caQb), p.caNormQ).view({b, l, n, d});
+    const at::Tensor q =
+        rmsNorm(at::linear(a, p.cross.q, p.cross.qb), p.cross.normQ).view({b, l, n, d});
     const at::Tensor out = attention(q.transpose(1, 2), cache.k, cache.v);
-    return at::linear(out.transpose(1, 2).reshape({b, l, n * d}), p.caO, p.caOb);
+    return at::linear(out.transpose(1, 2).reshape({b, l, n * d}), p.cross.o, p.cross.ob);
 }
 
 void DitModel::fillCrossAttention(const at::Tensor& promptEmbeds,
@@ -276,9 +273,9 @@ void DitModel::fillCrossAttention(const at::Tensor& promptEmbeds,
                      ", expected " + c10::str(at::IntArrayRef(want)) + " " +
                      c10::toString(m_dtype) + " on " + m_device.str());
         }
-        const at::Tensor k =
-            rmsNorm(at::linear(ctx, p.caK, p.caKb), p.caNormK).view({b, c.textLen, n, d});
-        const at::Tensor v = at::linear(ctx, p.caV, p.caVb).view({b, c.textLen, n, d});
+        const at::Tensor k = rmsNorm(at::linear(ctx, p.cross.k, p.cross.kb), p.cross.normK)
+                                 .view({b, c.textLen, n, d});
+        const at::Tensor v = at::linear(ctx, p.cross.v, p.cross.vb).view({b, c.textLen, n, d});
         cross[i].k.copy_(k.transpose(1, 2));
         cross[i].v.copy_(v.transpose(1, 2));
     }

@@ -84,11 +84,15 @@ public:
     void fillCrossAttention(const at::Tensor& promptEmbeds, std::vector<LayerKv>& cross) const;
 
 private:
+    // One attention's projections; the q/k norms are undefined without qk-norm.
+    struct Attention {
+        at::Tensor q, qb, k, kb, v, vb, o, ob, normQ, normK;
+    };
     struct Layer {
         at::Tensor modulation;
-        at::Tensor saQ, saQb, saK, saKb, saV, saVb, saO, saOb, saNormQ, saNormK;
-        at::Tensor norm3w, norm3b;
-        at::Tensor caQ, caQb, caK, caKb, caV, caVb, caO, caOb, caNormQ, caNormK;
+        Attention self;
+        at::Tensor norm3w, norm3b; // undefined without cross_attn_norm
+        Attention cross;
         at::Tensor ffn0, ffn0b, ffn2, ffn2b;
     };
 
