@@ -7,6 +7,7 @@
 #include "io/model_schema.h"
 #include "io/safetensors.h"
 
+#include <sfs/inference/model_config.h>
 #include <sfs/inference/model_discovery.h>
 
 #include <ATen/ATen.h>
@@ -20,7 +21,7 @@ namespace {
 
 // The file is made once and reused: 2.8 GB of bf16, written tensor by tensor.
 bool ensureFile(const std::string& path, const BenchPrinter& print) {
-    const auto expected = io::expectedTensors(io::wan21T2V13BDit());
+    const ParamList expected = DitConfig::wan13B().parameters();
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {
         try {

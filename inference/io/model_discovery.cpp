@@ -26,14 +26,6 @@ namespace fs = std::filesystem;
 constexpr ModelRole kRoles[] = {ModelRole::Dit, ModelRole::Vae, ModelRole::TextEncoder,
                                 ModelRole::Tokenizer, ModelRole::Taehv};
 
-std::string join(const std::vector<int>& v, const char* sep) {
-    std::string out;
-    for (size_t i = 0; i < v.size(); ++i) {
-        out += (i ? sep : "") + std::to_string(v[i]);
-    }
-    return out;
-}
-
 std::string readHead(const std::string& path, size_t n) {
     std::ifstream in(path, std::ios::binary);
     std::string head(n, '\0');
@@ -237,6 +229,7 @@ void inspectWeights(const std::string& path, DiscoveredFile& f) {
         f.vae = check.vae;
         f.t5 = check.t5;
         f.taehv = check.taehv;
+        f.headsFrom = check.headsFrom;
         f.notes = check.notes;
         if (check.role == ModelRole::Unknown) {
             // A valid tensor file of no model we use (data, LoRA, another model): not an error.
@@ -328,43 +321,23 @@ std::string modelRoleLookFor(ModelRole role) {
 }
 
 std::string DiscoveredFile::configSummary() const {
-    std::ostringstream s;
     if (dit) {
-        s << "dim " << dit->dim << ", " << dit->numLayers << " layers, ";
-        if (dit->numHeads > 0) {
-            s << dit->numHeads << " heads ("
-              << (dit->headsFrom == "config.json" ? "config.json" : "assumed head dim 128") << ")";
-        } else {
-            s << "heads unknown";
-        }
-        s << ", ffn " << dit->ffnDim << ", text " << dit->textDim << ", freq " << dit->freqDim
-          << ", in/out " << dit->inDim << "/" << dit->outDim << ", patch " << dit->patch[0] << "x"
-          << dit->patch[1] << "x" << dit->patch[2];
-        if (!dit->qkNorm || !dit->crossAttnNorm) {
-            s << (dit->qkNorm ? "" : ", no qk-norm") << (dit->crossAttnNorm ? "" : ", no norm3");
-        }
-    } else if (vae) {
-        std::string temporal;
-        for (const bool t : vae->temporalDownsample) {
-            temporal += std::string(temporal.empty() ? "" : ",") + (t ? "T" : "F");
-        }
-        s << "dim " << vae->dim << ", z " << vae->zDim << ", mult " << join(vae->dimMult, ",")
-          << ", res blocks " << vae->numResBlocks << ", temporal downsample " << temporal;
-    } else if (t5) {
-        s << "vocab " << t5->vocab << ", dim " << t5->dim << ", " << t5->numLayers << " layers, "
-          << t5->numHeads << " heads, ffn " << t5->ffnDim << ", " << t5->numBuckets << " buckets"
-          << (t5->sharedPos ? ", shared position table" : "");
-    } else if (taehv) {
-        const auto& d = taehv->decoderWidths;
-        s << "encoder " << taehv->encoderWidth << ", decoder " << d[0] << "," << d[1] << "," << d[2]
-          << "," << d[3] << ", latent " << taehv->latentChannels << ", patch " << taehv->patchSize
-          << ", time strides " << taehv->decoderTimeUpscale[0] << ","
-          << taehv->decoderTimeUpscale[1] << "," << taehv->decoderTimeUpscale[2];
-    } else if (tokenizer) {
-        s << tokenizer->kind << (tokenizer->modelType.empty() ? "" : " " + tokenizer->modelType)
-          << ", vocab " << tokenizer->vocabSize;
+        return dit->describe(headsFrom == "config.json" ? "config.json" : "assumed head dim 128");
     }
-    return s.str();
+    if (vae) {
+        return vae->describe();
+    }
+    if (t5) {
+        return t5->describe();
+    }
+    if (taehv) {
+        return taehv->describe();
+    }
+    if (tokenizer) {
+        return tokenizer->kind + (tokenizer->modelType.empty() ? "" : " " + tokenizer->modelType) +
+               ", vocab " + std::to_string(tokenizer->vocabSize);
+    }
+    return "";
 }
 
 bool ModelInventory::complete() const {
@@ -372,13 +345,15 @@ bool ModelInventory::complete() const {
                         [](const MissingRole& m) { return m.required; });
 }
 
-const DiscoveredFile* ModelInventory::best(ModelRole role) const {
+const DiscoveredFile*
+ModelInventory::best(ModelRole role,
+                     const std::function<bool(const DiscoveredFile&)>& accept) const {
     // Usable files only; Self-Forcing's EMA weights beat its raw generator, which beats a bare
     // DiT; a released configuration beats an unknown one; then path order.
     const DiscoveredFile* best = nullptr;
     int bestScore = -1;
     for (const DiscoveredFile& f : files) {
-        if (f.role != role || !f.usable()) {
+        if (f.role != role || !f.usable() || (accept && !accept(f))) {
             continue;
         }
         const int score = (f.section == "generator_ema" ? 4 : 0) +
@@ -429,7 +404,9 @@ DiscoveredFile inspectModelFile(const std::string& path) {
     return f;
 }
 
-bool isDemoModelName(const std::string& nameOrPath) { return nameOrPath == kDemoModelName; }
+bool isDemoModelName(const std::string& nameOrPath) {
+    return nameOrPath == kDemoModelName;
+}
 
 std::string demoModelFolder() {
     const std::string folder = userCacheDir("demo-model");

@@ -1,44 +1,37 @@
 #pragma once
 // What each model's weights must look like: the configuration a file's tensor shapes imply,
-// the full list of tensors (names and shapes) that configuration needs, and the check of a file
-// against it. Used by discovery (headers only) and by the loader before any data is read.
+// and the check of the file against that configuration's parameter list
+// (sfs/inference/model_config.h). Used by discovery (headers only) and by the loader before any
+// data is read.
 
 #include "io/key_mapping.h"
 #include "io/tensor_file.h"
+#include "io/weights.h"
 
+#include <sfs/inference/model_config.h>
 #include <sfs/inference/model_discovery.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace sfs::inference::io {
 
-struct ExpectedTensor {
-    std::string name;
-    std::vector<int64_t> shape;
-};
-
-// The released configurations (spec: DiT 1, VAE A.1, UMT5 C.1, TAEHV B.1).
-DitFileConfig wan21T2V13BDit();
-VaeFileConfig wan21Vae();
-T5FileConfig umt5XxlEncoder();
-TaehvFileConfig taew21();
-
-// Every tensor of a configuration, in the reference state_dict order.
-std::vector<ExpectedTensor> expectedTensors(const DitFileConfig& c);
-std::vector<ExpectedTensor> expectedTensors(const VaeFileConfig& c);
-std::vector<ExpectedTensor> expectedTensors(const T5FileConfig& c);
-std::vector<ExpectedTensor> expectedTensors(const TaehvFileConfig& c);
+// Canonical tensor names and their shapes.
+using TensorShapes = std::map<std::string, std::vector<int64_t>>;
 
 // A file read as one role.
 struct RoleCheck {
     ModelRole role = ModelRole::Unknown;
     MappedKeys keys;
-    std::optional<DitFileConfig> dit;
-    std::optional<VaeFileConfig> vae;
-    std::optional<T5FileConfig> t5;
-    std::optional<TaehvFileConfig> taehv;
+    // The configuration the shapes imply (sfs/inference/model_config.h). Shape-consistent does
+    // not mean runnable: validate() says whether a model can be built from it.
+    std::optional<DitConfig> dit;
+    std::optional<WanVaeConfig> vae;
+    std::optional<UMT5Config> t5;
+    std::optional<TaehvConfig> taehv;
+    std::string headsFrom; // DiT: how numHeads was found, "config.json" or "head dim 128"
     std::vector<std::string> missing;     // canonical names the configuration needs
     std::vector<std::string> unknown;     // names in the file that no model tensor claims
     std::vector<std::string> wrongShapes; // "name: shape [..], the configuration needs [..]"
@@ -58,6 +51,11 @@ struct RoleCheck {
 
 // Reads the file as `role`.
 RoleCheck checkRole(ModelRole role, const TensorFile& file);
+// Reads canonical-named shapes as `role` (`path`: where a DiT's config.json would sit beside
+// the weights; empty for none).
+RoleCheck checkShapes(ModelRole role, const TensorShapes& shapes, const std::string& path = "");
+// The shapes of loaded weights, for checkShapes.
+TensorShapes shapesOf(const Weights& weights);
 // Reads the file as the role whose landmark tensors it has (dit, vae, text encoder, taehv);
 // role Unknown (with a problem) when it has none.
 RoleCheck identifyRole(const TensorFile& file);

@@ -3,6 +3,7 @@
 #include "io/json.h"
 #include "io/safetensors.h"
 #include "io/weights.h"
+#include "models/config_json.h"
 #include "text/content_hash.h"
 
 #include <ATen/ATen.h>
@@ -25,7 +26,7 @@ namespace {
 
 // Bump when the demo's configurations, seeds or file layout change: an older copy in a user's
 // cache is then rebuilt.
-constexpr int kDemoVersion = 1;
+constexpr int kDemoVersion = 2; // 2: weights drawn from the models' parameter lists
 constexpr const char* kDemoNotice =
     "sfstudio built-in demo model: tiny, seeded random weights, UNTRAINED (output is noise)";
 
@@ -131,15 +132,8 @@ void writeDemoFiles(const fs::path& dir) {
     writeFile(dir / DemoModelFiles::tokenizer,
               std::string(reinterpret_cast<const char*>(sfs_demo_spiece_model),
                           sfs_demo_spiece_model_size));
-    // Wan's config.json names the head count, which DiT weights do not store.
-    std::ostringstream config;
-    config << "{\n  \"_class_name\": \"WanModel\",\n  \"model_type\": \"t2v\",\n"
-           << "  \"dim\": " << c.dit.dim << ",\n  \"num_heads\": " << c.dit.numHeads
-           << ",\n  \"num_layers\": " << c.dit.numLayers << ",\n  \"ffn_dim\": " << c.dit.ffnDim
-           << ",\n  \"freq_dim\": " << c.dit.freqDim << ",\n  \"text_dim\": " << c.dit.textDim
-           << ",\n  \"text_len\": " << c.dit.textLen << ",\n  \"in_dim\": " << c.dit.inDim
-           << ",\n  \"out_dim\": " << c.dit.outDim << ",\n  \"eps\": 1e-06\n}\n";
-    writeFile(dir / DemoModelFiles::ditConfig, config.str());
+    // Wan's config.json gives what DiT weights do not store (head count, text length).
+    writeFile(dir / DemoModelFiles::ditConfig, ditConfigJson(c.dit));
 
     std::ostringstream marker;
     marker << "{\n  \"note\": \"" << kDemoNotice << "\",\n  \"version\": " << kDemoVersion

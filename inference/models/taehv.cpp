@@ -1,6 +1,6 @@
 #include "models/taehv.h"
 
-#include "models/param_source.h"
+#include "models/parameters.h"
 
 #include <ATen/ATen.h>
 
@@ -11,66 +11,9 @@
 namespace sfs::inference::models {
 
 // ---------------------------------------------------------------------------------------------
-// Configuration
-
-void TaehvConfig::validate() const {
-    auto bad = [](const std::string& what) {
-        throw std::invalid_argument("TAEHV configuration: " + what);
-    };
-    if (latentChannels <= 0 || imageChannels <= 0 || patchSize <= 0 || encoderWidth <= 0) {
-        bad("channel counts, width and patch size must be positive");
-    }
-    if (decoderWidths.size() != 4) {
-        bad("decoder_widths needs 4 entries");
-    }
-    for (const int64_t w : decoderWidths) {
-        if (w <= 0) {
-            bad("decoder_widths must be positive");
-        }
-    }
-    if (encoderTimeDownscale.size() != 3 || decoderTimeUpscale.size() != 3 ||
-        decoderSpaceUpscale.size() != 3) {
-        bad("encoder_time_downscale, decoder_time_upscale and decoder_space_upscale need 3 "
-            "entries each");
-    }
-    for (const bool s : decoderSpaceUpscale) {
-        if (!s) {
-            // The encoder always halves space three times; a decoder that does not upscale
-            // would not invert it.
-            bad("decoder_space_upscale must be on for every stage");
-        }
-    }
-}
-
-namespace {
-int64_t twoToCount(const std::vector<bool>& flags) {
-    int64_t s = 1;
-    for (const bool f : flags) {
-        s *= f ? 2 : 1;
-    }
-    return s;
-}
-} // namespace
-
-int64_t TaehvConfig::timeDownscale() const {
-    return twoToCount(encoderTimeDownscale);
-}
-int64_t TaehvConfig::timeUpscale() const {
-    return twoToCount(decoderTimeUpscale);
-}
-int64_t TaehvConfig::spaceScale() const {
-    return 8 * patchSize;
-}
-int64_t TaehvConfig::videoFrames(int64_t latentFrames) const {
-    return latentFrames <= 0 ? 0 : timeUpscale() * latentFrames - framesToTrim();
-}
-
-// ---------------------------------------------------------------------------------------------
 // Layers
 
 namespace {
-
-using Kind = ParamSource::Kind;
 
 struct Layer {
     enum class Type { Clamp, Conv, Relu, MemBlock, Upsample, TPool, TGrow };
@@ -122,7 +65,8 @@ at::Tensor applyFrameLayer(const Layer& l, const at::Tensor& x) {
 
 class Builder {
 public:
-    Builder(ParamSource& src, std::string prefix) : m_src(src), m_prefix(std::move(prefix)) {}
+    Builder(const BoundParameters& src, std::string prefix)
+        : m_src(src), m_prefix(std::move(prefix)) {}
 
     void clamp() { add(Layer{Layer::Type::Clamp}); }
     void relu() { add(Layer{Layer::Type::Relu}); }
@@ -131,35 +75,35 @@ public:
         l.stride = factor;
         add(std::move(l));
     }
-    void conv(int64_t in, int64_t out, bool bias, int64_t stride = 1) {
+    void conv(bool bias, int64_t stride = 1) {
         Layer l{Layer::Type::Conv};
         l.stride = stride;
-        l.w = m_src.get(name("weight"), {out, in, 3, 3}, Kind::Weight);
+        l.w = m_src[name("weight")];
         if (bias) {
-            l.b = m_src.get(name("bias"), {out}, Kind::Bias);
+            l.b = m_src[name("bias")];
         }
         add(std::move(l));
     }
-    void memBlock(int64_t c) {
+    void memBlock() {
         Layer l{Layer::Type::MemBlock};
-        l.w = m_src.get(name("conv.0.weight"), {c, 2 * c, 3, 3}, Kind::Weight);
-        l.b = m_src.get(name("conv.0.bias"), {c}, Kind::Bias);
-        l.w2 = m_src.get(name("conv.2.weight"), {c, c, 3, 3}, Kind::Weight);
-        l.b2 = m_src.get(name("conv.2.bias"), {c}, Kind::Bias);
-        l.w3 = m_src.get(name("conv.4.weight"), {c, c, 3, 3}, Kind::Weight);
-        l.b3 = m_src.get(name("conv.4.bias"), {c}, Kind::Bias);
+        l.w = m_src[name("conv.0.weight")];
+        l.b = m_src[name("conv.0.bias")];
+        l.w2 = m_src[name("conv.2.weight")];
+        l.b2 = m_src[name("conv.2.bias")];
+        l.w3 = m_src[name("conv.4.weight")];
+        l.b3 = m_src[name("conv.4.bias")];
         add(std::move(l));
     }
-    void tpool(int64_t c, int64_t stride) {
+    void tpool(int64_t stride) {
         Layer l{Layer::Type::TPool};
         l.stride = stride;
-        l.w = m_src.get(name("conv.weight"), {c, c * stride, 1, 1}, Kind::Weight);
+        l.w = m_src[name("conv.weight")];
         add(std::move(l));
     }
-    void tgrow(int64_t c, int64_t stride) {
+    void tgrow(int64_t stride) {
         Layer l{Layer::Type::TGrow};
         l.stride = stride;
-        l.w = m_src.getTrailingRows(name("conv.weight"), {c * stride, c, 1, 1});
+        l.w = m_src[name("conv.weight")]; // the rows the stride uses (see ParamSpec)
         add(std::move(l));
     }
     std::vector<Layer> take() { return std::move(m_layers); }
@@ -170,7 +114,7 @@ private:
     }
     void add(Layer l) { m_layers.push_back(std::move(l)); }
 
-    ParamSource& m_src;
+    const BoundParameters& m_src;
     std::string m_prefix;
     std::vector<Layer> m_layers;
 };
@@ -312,39 +256,37 @@ struct Taehv::Net {
     Sequence encoder;
     Sequence decoder;
 
-    Net(const TaehvConfig& cfg, ParamSource& src) {
-        const int64_t pixelChannels = cfg.imageChannels * cfg.patchSize * cfg.patchSize;
+    Net(const TaehvConfig& cfg, const BoundParameters& src) {
+        // The layer sequence of taehv.py; the shapes are TaehvConfig::parameters()'.
         {
-            const int64_t w = cfg.encoderWidth;
             Builder b(src, "encoder");
-            b.conv(pixelChannels, w, true);
+            b.conv(true);
             b.relu();
             for (const bool down : cfg.encoderTimeDownscale) {
-                b.tpool(w, down ? 2 : 1);
-                b.conv(w, w, false, 2);
+                b.tpool(down ? 2 : 1);
+                b.conv(false, 2);
                 for (int k = 0; k < 3; ++k) {
-                    b.memBlock(w);
+                    b.memBlock();
                 }
             }
-            b.conv(w, cfg.latentChannels, true);
+            b.conv(true);
             encoder.layers = b.take();
         }
         {
-            const auto& w = cfg.decoderWidths;
             Builder b(src, "decoder");
             b.clamp();
-            b.conv(cfg.latentChannels, w[0], true);
+            b.conv(true);
             b.relu();
             for (size_t s = 0; s < 3; ++s) {
                 for (int k = 0; k < 3; ++k) {
-                    b.memBlock(w[s]);
+                    b.memBlock();
                 }
                 b.upsample(cfg.decoderSpaceUpscale[s] ? 2 : 1);
-                b.tgrow(w[s], cfg.decoderTimeUpscale[s] ? 2 : 1);
-                b.conv(w[s], w[s + 1], false);
+                b.tgrow(cfg.decoderTimeUpscale[s] ? 2 : 1);
+                b.conv(false);
             }
             b.relu();
-            b.conv(w[3], pixelChannels, true);
+            b.conv(true);
             decoder.layers = b.take();
         }
     }
@@ -354,9 +296,9 @@ struct Taehv::Net {
 
 Taehv::Taehv(TaehvConfig config, const io::Weights& weights) : m_config(std::move(config)) {
     m_config.validate();
-    WeightsSource src(weights);
-    m_net = std::make_unique<Net>(m_config, src);
-    src.requireAllUsed("TAEHV");
+    const BoundParameters params(m_config.parameters(), weights, "TAEHV");
+    m_net = std::make_unique<Net>(m_config, params);
+    params.requireAllTaken();
 }
 
 Taehv::~Taehv() = default;
@@ -529,11 +471,7 @@ at::Tensor TaehvStreamEncoder::flush() {
 
 io::Weights makeRandomTaehvWeights(const TaehvConfig& config, uint64_t seed, at::ScalarType dtype,
                                    c10::Device device) {
-    config.validate();
-    RandomSource src(seed, dtype, device,
-                     "random TAEHV weights (seed " + std::to_string(seed) + ")");
-    Taehv::Net net(config, src);
-    return src.weights();
+    return drawRandomWeights(config, seed, dtype, device, "TAEHV");
 }
 
 } // namespace sfs::inference::models

@@ -16,6 +16,8 @@
 #include "io/weights.h"
 #include "models/stream_decoder.h"
 
+#include <sfs/inference/model_config.h>
+
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 
@@ -25,26 +27,8 @@
 
 namespace sfs::inference::models {
 
-struct TaehvConfig {
-    int64_t latentChannels = 16;
-    int64_t imageChannels = 3;
-    int64_t patchSize = 1; // pixel (un)shuffle factor around the networks
-    int64_t encoderWidth = 64;
-    std::vector<int64_t> decoderWidths{256, 128, 64, 64};
-    // Per stage (3): TPool stride 2 when true, else 1.
-    std::vector<bool> encoderTimeDownscale{true, true, false};
-    // Per stage (3): TGrow stride 2 when true, else 1; nearest x2 in space when true.
-    std::vector<bool> decoderTimeUpscale{false, true, true};
-    std::vector<bool> decoderSpaceUpscale{true, true, true};
-
-    void validate() const; // throws std::invalid_argument naming the field
-    int64_t timeDownscale() const;
-    int64_t timeUpscale() const;
-    int64_t framesToTrim() const { return timeUpscale() - 1; }
-    int64_t spaceScale() const; // 8 for taew2_1
-    // Output frames of T latents: timeUpscale * T - framesToTrim.
-    int64_t videoFrames(int64_t latentFrames) const;
-};
+// The configuration and its parameter list: sfs/inference/model_config.h.
+using inference::TaehvConfig;
 
 // The per-layer memory of one sequential run (defined in taehv.cpp).
 struct TaehvMemory;
@@ -76,8 +60,6 @@ public:
 private:
     friend class TaehvStreamDecoder;
     friend class TaehvStreamEncoder;
-    friend io::Weights makeRandomTaehvWeights(const TaehvConfig&, uint64_t, at::ScalarType,
-                                              c10::Device);
     struct Net;
 
     TaehvConfig m_config;
@@ -126,7 +108,8 @@ private:
     std::vector<int64_t> m_shape;
 };
 
-// Random weights of a configuration (seeded): for benchmarks and the built-in demo model.
+// Random weights of a configuration (TaehvConfig::parameters() drawn by drawRandomWeights,
+// models/parameters.h): for benchmarks and the built-in demo model.
 io::Weights makeRandomTaehvWeights(const TaehvConfig& config, uint64_t seed, at::ScalarType dtype,
                                    c10::Device device);
 

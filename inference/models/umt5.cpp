@@ -1,9 +1,9 @@
 #include "models/umt5.h"
 
 #include "io/safetensors.h"
+#include "models/parameters.h"
 
 #include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
 
 #include <cmath>
 #include <limits>
@@ -12,40 +12,6 @@
 namespace sfs::inference::models {
 
 namespace {
-
-std::string blockName(int64_t i, const std::string& rest) {
-    return "blocks." + std::to_string(i) + "." + rest;
-}
-
-std::string posName(const UMT5Config& c, int64_t i) {
-    return c.sharedPos ? "pos_embedding.embedding.weight"
-                       : blockName(i, "pos_embedding.embedding.weight");
-}
-
-// The names and shapes a configuration implies, in state_dict order.
-std::vector<std::pair<std::string, std::vector<int64_t>>> weightShapes(const UMT5Config& c) {
-    std::vector<std::pair<std::string, std::vector<int64_t>>> out;
-    out.push_back({"token_embedding.weight", {c.vocab, c.dim}});
-    if (c.sharedPos) {
-        out.push_back({posName(c, 0), {c.numBuckets, c.numHeads}});
-    }
-    for (int64_t i = 0; i < c.numLayers; ++i) {
-        out.push_back({blockName(i, "norm1.weight"), {c.dim}});
-        for (const char* p : {"q", "k", "v"}) {
-            out.push_back({blockName(i, std::string("attn.") + p + ".weight"), {c.dimAttn, c.dim}});
-        }
-        out.push_back({blockName(i, "attn.o.weight"), {c.dim, c.dimAttn}});
-        out.push_back({blockName(i, "norm2.weight"), {c.dim}});
-        out.push_back({blockName(i, "ffn.gate.0.weight"), {c.dimFfn, c.dim}});
-        out.push_back({blockName(i, "ffn.fc1.weight"), {c.dimFfn, c.dim}});
-        out.push_back({blockName(i, "ffn.fc2.weight"), {c.dim, c.dimFfn}});
-        if (!c.sharedPos) {
-            out.push_back({posName(c, i), {c.numBuckets, c.numHeads}});
-        }
-    }
-    out.push_back({"norm.weight", {c.dim}});
-    return out;
-}
 
 // T5LayerNorm: statistics in float32; the normalised values go back to a half-precision
 // weight's dtype before the scale.
@@ -81,81 +47,6 @@ double lowestFinite(at::ScalarType t) {
 
 } // namespace
 
-int64_t UMT5Config::parameterCount() const {
-    int64_t n = 0;
-    for (const auto& [name, shape] : weightShapes(*this)) {
-        int64_t k = 1;
-        for (int64_t d : shape) {
-            k *= d;
-        }
-        n += k;
-    }
-    return n;
-}
-
-void UMT5Config::validate() const {
-    const auto positive = [](int64_t v, const char* name) {
-        if (v <= 0) {
-            throw std::invalid_argument(std::string("UMT5 config: ") + name +
-                                        " must be positive, got " + std::to_string(v));
-        }
-    };
-    positive(vocab, "vocab");
-    positive(dim, "dim");
-    positive(dimAttn, "dim_attn");
-    positive(dimFfn, "dim_ffn");
-    positive(numHeads, "num_heads");
-    positive(numLayers, "num_layers");
-    positive(numBuckets, "num_buckets");
-    positive(maxDistance, "max_distance");
-    if (dimAttn % numHeads != 0) {
-        throw std::invalid_argument("UMT5 config: dim_attn " + std::to_string(dimAttn) +
-                                    " is not a multiple of num_heads " + std::to_string(numHeads));
-    }
-    if (numBuckets < 4 || numBuckets % 2 != 0 || maxDistance <= numBuckets / 4) {
-        throw std::invalid_argument("UMT5 config: num_buckets must be even and >= 4, and "
-                                    "max_distance larger than num_buckets / 4");
-    }
-}
-
-UMT5Config UMT5Config::fromWeights(const io::Weights& w) {
-    UMT5Config c;
-    const auto fail = [&](const std::string& tensor, const std::string& problem) {
-        throw io::WeightsError(w.origin(), tensor, problem);
-    };
-    const at::Tensor& emb = w.get("token_embedding.weight");
-    if (emb.dim() != 2) {
-        fail("token_embedding.weight", "expected 2 dimensions [vocab, dim]");
-    }
-    c.vocab = emb.size(0);
-    c.dim = emb.size(1);
-    c.numLayers = 0;
-    while (w.has(blockName(c.numLayers, "norm1.weight"))) {
-        ++c.numLayers;
-    }
-    if (c.numLayers == 0) {
-        fail("blocks.0.norm1.weight", "missing: no encoder blocks (is this a UMT5 encoder?)");
-    }
-    c.sharedPos = !w.has(blockName(0, "pos_embedding.embedding.weight"));
-    const std::string pos = posName(c, 0);
-    const at::Tensor& table = w.get(pos);
-    const at::Tensor& q = w.get(blockName(0, "attn.q.weight"));
-    const at::Tensor& fc1 = w.get(blockName(0, "ffn.fc1.weight"));
-    if (table.dim() != 2 || q.dim() != 2 || fc1.dim() != 2) {
-        fail(pos, "position table, attention and feed-forward weights must be matrices");
-    }
-    c.numBuckets = table.size(0);
-    c.numHeads = table.size(1);
-    c.dimAttn = q.size(0);
-    c.dimFfn = fc1.size(0);
-    try {
-        c.validate();
-    } catch (const std::invalid_argument& e) {
-        fail(pos, e.what());
-    }
-    return c;
-}
-
 at::Tensor relativePositionBuckets(int64_t queries, int64_t keys, int64_t numBuckets,
                                    int64_t maxDistance) {
     const auto opts = at::TensorOptions().dtype(at::kLong);
@@ -180,42 +71,31 @@ UMT5Encoder::UMT5Encoder(UMT5Config config, const io::Weights& weights)
     } catch (const std::invalid_argument& e) {
         throw io::WeightsError(weights.origin(), "", e.what());
     }
-    const auto shapes = weightShapes(m_config);
-    m_dtype = weights.get(shapes.front().first).scalar_type();
-    m_device = weights.get(shapes.front().first).device();
-    if (!at::isFloatingType(m_dtype)) {
-        throw io::WeightsError(weights.origin(), shapes.front().first,
-                               "expected floating-point weights");
-    }
-    for (const auto& [name, shape] : shapes) {
-        const at::Tensor& t = weights.get(name, shape);
-        if (t.scalar_type() != m_dtype || t.device() != m_device) {
-            throw io::WeightsError(weights.origin(), name,
-                                   std::string("is ") + c10::toString(t.scalar_type()) + " on " +
-                                       t.device().str() + ", the others " + c10::toString(m_dtype) +
-                                       " on " + m_device.str());
-        }
-    }
+    const BoundParameters params(m_config.parameters(), weights, "UMT5 encoder");
+    m_dtype = params.dtype();
+    m_device = params.device();
     const auto& c = m_config;
-    m_embedding = weights.get("token_embedding.weight");
+    m_embedding = params["token_embedding.weight"];
     if (c.sharedPos) {
-        m_sharedPos = weights.get(posName(c, 0));
+        m_sharedPos = params["pos_embedding.embedding.weight"];
     }
     for (int64_t i = 0; i < c.numLayers; ++i) {
+        const std::string b = "blocks." + std::to_string(i) + ".";
         Layer l;
-        l.norm1 = weights.get(blockName(i, "norm1.weight"));
-        l.q = weights.get(blockName(i, "attn.q.weight"));
-        l.k = weights.get(blockName(i, "attn.k.weight"));
-        l.v = weights.get(blockName(i, "attn.v.weight"));
-        l.o = weights.get(blockName(i, "attn.o.weight"));
-        l.norm2 = weights.get(blockName(i, "norm2.weight"));
-        l.gate = weights.get(blockName(i, "ffn.gate.0.weight"));
-        l.fc1 = weights.get(blockName(i, "ffn.fc1.weight"));
-        l.fc2 = weights.get(blockName(i, "ffn.fc2.weight"));
-        l.pos = c.sharedPos ? m_sharedPos : weights.get(posName(c, i));
+        l.norm1 = params[b + "norm1.weight"];
+        l.q = params[b + "attn.q.weight"];
+        l.k = params[b + "attn.k.weight"];
+        l.v = params[b + "attn.v.weight"];
+        l.o = params[b + "attn.o.weight"];
+        l.norm2 = params[b + "norm2.weight"];
+        l.gate = params[b + "ffn.gate.0.weight"];
+        l.fc1 = params[b + "ffn.fc1.weight"];
+        l.fc2 = params[b + "ffn.fc2.weight"];
+        l.pos = c.sharedPos ? m_sharedPos : params[b + "pos_embedding.embedding.weight"];
         m_layers.push_back(std::move(l));
     }
-    m_norm = weights.get("norm.weight");
+    m_norm = params["norm.weight"];
+    params.requireAllTaken();
 }
 
 void UMT5Encoder::checkInputs(const at::Tensor& ids, const at::Tensor& mask) const {
@@ -302,31 +182,7 @@ at::Tensor UMT5Encoder::promptEmbeddings(const at::Tensor& ids, const at::Tensor
 
 io::Weights makeRandomT5Weights(const UMT5Config& config, uint64_t seed, at::ScalarType dtype,
                                 c10::Device device) {
-    config.validate();
-    auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-    io::Weights w("random UMT5 weights (seed " + std::to_string(seed) + ")");
-    constexpr int64_t kChunk = 1 << 24; // elements drawn at a time: bounds the float32 copy
-    for (const auto& [name, shape] : weightShapes(config)) {
-        at::Tensor t = at::empty(shape, at::TensorOptions().dtype(dtype).device(device));
-        const bool isNorm = shape.size() == 1;
-        const bool isPos = name.find("pos_embedding") != std::string::npos;
-        const bool isEmbedding = name == "token_embedding.weight";
-        const double std = isNorm        ? 0.1
-                           : isPos       ? 0.5
-                           : isEmbedding ? 1.0
-                                         : 1.0 / std::sqrt(static_cast<double>(shape[1]));
-        const at::Tensor flat = t.view({-1});
-        for (int64_t start = 0; start < flat.numel(); start += kChunk) {
-            const int64_t n = std::min(kChunk, flat.numel() - start);
-            at::Tensor draw = at::randn({n}, gen, at::TensorOptions().dtype(at::kFloat)) * std;
-            if (isNorm) {
-                draw += 1.0;
-            }
-            flat.narrow(0, start, n).copy_(draw);
-        }
-        w.insert(name, t);
-    }
-    return w;
+    return drawRandomWeights(config, seed, dtype, device, "UMT5");
 }
 
 } // namespace sfs::inference::models

@@ -10,35 +10,17 @@
 
 #include "io/weights.h"
 
+#include <sfs/inference/model_config.h>
+
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
 
 namespace sfs::inference::models {
 
-struct UMT5Config {
-    int64_t vocab = 256384;
-    int64_t dim = 4096;
-    int64_t dimAttn = 4096; // numHeads * head dim
-    int64_t dimFfn = 10240;
-    int64_t numHeads = 64;
-    int64_t numLayers = 24;
-    int64_t numBuckets = 32;
-    int64_t maxDistance = 128;
-    bool sharedPos = false; // umT5: false, every layer has its own position table
-    double eps = 1e-6;
-
-    // umt5-xxl as Wan uses it (the defaults above).
-    static UMT5Config xxl() { return {}; }
-    // The sizes a set of weights implies (layers counted, heads and buckets read from the
-    // position tables); maxDistance and eps keep their defaults. Throws io::WeightsError.
-    static UMT5Config fromWeights(const io::Weights& weights);
-
-    int64_t headDim() const { return dimAttn / numHeads; }
-    int64_t parameterCount() const;
-    // Throws std::invalid_argument naming the first inconsistent field.
-    void validate() const;
-};
+// The configuration and its parameter list: sfs/inference/model_config.h. A file's
+// configuration is read from its shapes by io::checkRole (io/model_schema.h).
+using inference::UMT5Config;
 
 // T5 relative-position buckets of every (query i, key j) pair, as [queries, keys] int64:
 // bidirectional, computed in float32 as the reference does.
@@ -47,8 +29,8 @@ at::Tensor relativePositionBuckets(int64_t queries, int64_t keys, int64_t numBuc
 
 class UMT5Encoder {
 public:
-    // Checks every weight the config implies (name and shape) and that they share one float
-    // dtype and device, which become the compute dtype and device. Throws io::WeightsError.
+    // Checks the weights against the config's parameter list (names, shapes, one float dtype
+    // and device, which become the compute dtype and device). Throws io::WeightsError.
     UMT5Encoder(UMT5Config config, const io::Weights& weights);
 
     const UMT5Config& config() const { return m_config; }
@@ -81,10 +63,8 @@ private:
     at::Tensor m_norm;
 };
 
-// Random weights of any configuration with the reference names, for benchmarks and demo
-// models: linear weights N(0, 1/fan_in), norm weights 1 + 0.1 N(0,1), token embedding N(0,1),
-// position tables N(0, 0.25). Drawn in float32 from `seed` in fixed chunks (the same values for
-// every dtype and device), then converted.
+// Random weights of any configuration, for benchmarks and demo models: UMT5Config::parameters()
+// drawn by drawRandomWeights (models/parameters.h; the same values for every dtype and device).
 io::Weights makeRandomT5Weights(const UMT5Config& config, uint64_t seed, at::ScalarType dtype,
                                 c10::Device device = c10::Device(c10::kCPU));
 

@@ -1,18 +1,15 @@
 #include "models/wan_dit.h"
 
 #include "io/safetensors.h"
+#include "models/parameters.h"
 
 #include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
 #include <c10/core/InferenceMode.h>
 #include <c10/util/StringUtil.h>
 #include <torch/version.h>
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <set>
-#include <sstream>
 #include <stdexcept>
 
 namespace sfs::inference::models {
@@ -50,200 +47,9 @@ void moveRows(at::Tensor& cache, int64_t from, int64_t to, int64_t count) {
 
 } // namespace
 
-// ---------------------------------------------------------------------------------------------
-// Config
-
-void DitConfig::validate() const {
-    auto positive = [](int64_t v, const char* name) {
-        if (v <= 0) {
-            throw std::invalid_argument(std::string("DiT config: ") + name +
-                                        " must be positive, got " + std::to_string(v));
-        }
-    };
-    positive(inDim, "in_dim");
-    positive(outDim, "out_dim");
-    positive(dim, "dim");
-    positive(ffnDim, "ffn_dim");
-    positive(freqDim, "freq_dim");
-    positive(textDim, "text_dim");
-    positive(textLen, "text_len");
-    positive(numHeads, "num_heads");
-    positive(numLayers, "num_layers");
-    for (int64_t p : patch) {
-        positive(p, "patch_size");
-    }
-    if (dim % numHeads != 0) {
-        throw std::invalid_argument("DiT config: dim " + std::to_string(dim) +
-                                    " is not divisible by num_heads " + std::to_string(numHeads));
-    }
-    if (headDim() % 2 != 0) {
-        throw std::invalid_argument("DiT config: head_dim " + std::to_string(headDim()) +
-                                    " must be even (RoPE rotates channel pairs)");
-    }
-    if (freqDim % 2 != 0) {
-        throw std::invalid_argument("DiT config: freq_dim must be even, got " +
-                                    std::to_string(freqDim));
-    }
-    if (patch[0] != 1) {
-        throw std::invalid_argument("DiT config: patch_size[0] (temporal) must be 1, got " +
-                                    std::to_string(patch[0]));
-    }
-    if (!(eps > 0.0)) {
-        throw std::invalid_argument("DiT config: eps must be positive");
-    }
-}
-
-std::string DitConfig::describe() const {
-    std::ostringstream s;
-    s << "dim " << dim << ", " << numLayers << " layers, " << numHeads << " heads (head dim "
-      << headDim() << "), ffn " << ffnDim << ", text " << textLen << "x" << textDim;
-    return s.str();
-}
-
-DitConfig DitConfig::fromJson(const inference::json::Value& v, const std::string& origin) {
-    if (!v.isObject()) {
-        throw std::invalid_argument(origin + ": the DiT config is not a JSON object");
-    }
-    DitConfig c;
-    auto integer = [&](const char* key, int64_t& out) {
-        if (const auto* f = v.find(key)) {
-            out = f->asInt(origin + ": " + key);
-        }
-    };
-    auto boolean = [&](const char* key, bool& out) {
-        if (const auto* f = v.find(key)) {
-            out = f->asBool(origin + ": " + key);
-        }
-    };
-    if (const auto* t = v.find("model_type")) {
-        if (t->asString(origin + ": model_type") != "t2v") {
-            throw std::invalid_argument(origin + ": model_type '" + t->asString() +
-                                        "' is not supported (only t2v)");
-        }
-    }
-    integer("in_dim", c.inDim);
-    integer("out_dim", c.outDim);
-    integer("dim", c.dim);
-    integer("ffn_dim", c.ffnDim);
-    integer("freq_dim", c.freqDim);
-    integer("text_dim", c.textDim);
-    integer("text_len", c.textLen);
-    integer("num_heads", c.numHeads);
-    integer("num_layers", c.numLayers);
-    boolean("qk_norm", c.qkNorm);
-    boolean("cross_attn_norm", c.crossAttnNorm);
-    if (const auto* e = v.find("eps")) {
-        c.eps = e->asDouble(origin + ": eps");
-    }
-    if (const auto* p = v.find("patch_size")) {
-        const auto& a = p->asArray(origin + ": patch_size");
-        if (a.size() != 3) {
-            throw std::invalid_argument(origin + ": patch_size must have 3 entries");
-        }
-        for (size_t i = 0; i < 3; ++i) {
-            c.patch[i] = a[i].asInt(origin + ": patch_size");
-        }
-    }
-    try {
-        c.validate();
-    } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument(origin + ": " + e.what());
-    }
-    if (const auto* h = v.find("head_dim")) {
-        if (h->asInt(origin + ": head_dim") != c.headDim()) {
-            throw std::invalid_argument(
-                origin + ": head_dim " + std::to_string(h->asInt()) +
-                " contradicts dim / num_heads = " + std::to_string(c.headDim()));
-        }
-    }
-    return c;
-}
-
-std::vector<std::pair<std::string, std::vector<int64_t>>> ditParameterShapes(const DitConfig& c) {
-    const int64_t d = c.dim;
-    std::vector<std::pair<std::string, std::vector<int64_t>>> p = {
-        {"patch_embedding.weight", {d, c.inDim, c.patch[0], c.patch[1], c.patch[2]}},
-        {"patch_embedding.bias", {d}},
-        {"text_embedding.0.weight", {d, c.textDim}},
-        {"text_embedding.0.bias", {d}},
-        {"text_embedding.2.weight", {d, d}},
-        {"text_embedding.2.bias", {d}},
-        {"time_embedding.0.weight", {d, c.freqDim}},
-        {"time_embedding.0.bias", {d}},
-        {"time_embedding.2.weight", {d, d}},
-        {"time_embedding.2.bias", {d}},
-        {"time_projection.1.weight", {6 * d, d}},
-        {"time_projection.1.bias", {6 * d}},
-        {"head.modulation", {1, 2, d}},
-        {"head.head.weight", {c.patchVolume() * c.outDim, d}},
-        {"head.head.bias", {c.patchVolume() * c.outDim}},
-    };
-    for (int64_t i = 0; i < c.numLayers; ++i) {
-        const std::string b = "blocks." + std::to_string(i) + ".";
-        p.push_back({b + "modulation", {1, 6, d}});
-        for (const char* attn : {"self_attn.", "cross_attn."}) {
-            for (const char* proj : {"q", "k", "v", "o"}) {
-                p.push_back({b + attn + proj + ".weight", {d, d}});
-                p.push_back({b + attn + proj + ".bias", {d}});
-            }
-            if (c.qkNorm) {
-                p.push_back({b + attn + "norm_q.weight", {d}});
-                p.push_back({b + attn + "norm_k.weight", {d}});
-            }
-        }
-        if (c.crossAttnNorm) {
-            p.push_back({b + "norm3.weight", {d}});
-            p.push_back({b + "norm3.bias", {d}});
-        }
-        p.push_back({b + "ffn.0.weight", {c.ffnDim, d}});
-        p.push_back({b + "ffn.0.bias", {c.ffnDim}});
-        p.push_back({b + "ffn.2.weight", {d, c.ffnDim}});
-        p.push_back({b + "ffn.2.bias", {d}});
-    }
-    return p;
-}
-
-int64_t ditParameterCount(const DitConfig& c) {
-    int64_t n = 0;
-    for (const auto& [name, shape] : ditParameterShapes(c)) {
-        int64_t e = 1;
-        for (int64_t s : shape) {
-            e *= s;
-        }
-        n += e;
-    }
-    return n;
-}
-
 io::Weights makeRandomDitWeights(const DitConfig& config, uint64_t seed, at::ScalarType dtype,
                                  c10::Device device) {
-    config.validate();
-    c10::InferenceMode guard;
-    auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-    const auto cpu = at::TensorOptions().dtype(at::kFloat);
-    auto endsWith = [](const std::string& s, const std::string& tail) {
-        return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-    };
-    io::Weights w("random DiT weights (seed " + std::to_string(seed) + ")");
-    for (const auto& [name, shape] : ditParameterShapes(config)) {
-        at::Tensor t = at::randn(shape, gen, cpu);
-        if (endsWith(name, "modulation")) {
-            t.div_(std::sqrt(static_cast<double>(config.dim)));
-        } else if (endsWith(name, "norm_q.weight") || endsWith(name, "norm_k.weight") ||
-                   endsWith(name, "norm3.weight")) {
-            t.mul_(0.1).add_(1.0);
-        } else if (endsWith(name, ".bias")) {
-            t.mul_(0.1);
-        } else {
-            int64_t fanIn = 1;
-            for (size_t i = 1; i < shape.size(); ++i) {
-                fanIn *= shape[i];
-            }
-            t.div_(std::sqrt(static_cast<double>(fanIn)));
-        }
-        w.insert(name, t.to(device, dtype));
-    }
-    return w;
+    return drawRandomWeights(config, seed, dtype, device, "DiT");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,38 +123,27 @@ void writeKv(LayerKv& cache, const KvWritePlan& plan, const at::Tensor& k, const
 
 DitModel::DitModel(DitConfig config, const io::Weights& weights) : m_config(std::move(config)) {
     m_config.validate();
-    const auto shapes = ditParameterShapes(m_config);
-    std::set<std::string> expected;
-    for (const auto& [name, shape] : shapes) {
-        expected.insert(name);
-    }
-    for (const std::string& name : weights.names()) {
-        if (expected.count(name) == 0) {
-            throw io::WeightsError(weights.origin(), name,
-                                   "is not a weight of a DiT with " + m_config.describe() +
-                                       " (wrong config, or a file of another model)");
-        }
-    }
-    std::map<std::string, at::Tensor> byName;
-    for (const auto& [name, shape] : shapes) {
-        byName[name] = weights.get(name, shape);
-    }
-    const at::Tensor& first = byName.at("patch_embedding.weight");
-    m_dtype = first.scalar_type();
-    m_device = first.device();
-    if (!c10::isFloatingType(m_dtype)) {
-        throw io::WeightsError(weights.origin(), "patch_embedding.weight",
-                               "is not a floating-point tensor");
-    }
-    for (const auto& [name, t] : byName) {
-        if (t.scalar_type() != m_dtype || t.device() != m_device) {
-            throw io::WeightsError(weights.origin(), name,
-                                   "has another dtype or device than patch_embedding.weight");
-        }
-    }
-    auto get = [&](const std::string& name) {
-        auto it = byName.find(name);
-        return it == byName.end() ? at::Tensor() : it->second;
+    const BoundParameters params(m_config.parameters(), weights, "DiT with " + m_config.describe());
+    m_dtype = params.dtype();
+    m_device = params.device();
+    auto get = [&](const std::string& name) { return params[name]; };
+    // Optional parameters (qk-norm, norm3) stay undefined when the config has none.
+    auto optional = [&](bool present, const std::string& name) {
+        return present ? params[name] : at::Tensor();
+    };
+    auto attention = [&](const std::string& prefix) {
+        Attention a;
+        a.q = get(prefix + "q.weight");
+        a.qb = get(prefix + "q.bias");
+        a.k = get(prefix + "k.weight");
+        a.kb = get(prefix + "k.bias");
+        a.v = get(prefix + "v.weight");
+        a.vb = get(prefix + "v.bias");
+        a.o = get(prefix + "o.weight");
+        a.ob = get(prefix + "o.bias");
+        a.normQ = optional(m_config.qkNorm, prefix + "norm_q.weight");
+        a.normK = optional(m_config.qkNorm, prefix + "norm_k.weight");
+        return a;
     };
     m_patchW = get("patch_embedding.weight");
     m_patchB = get("patch_embedding.bias");
@@ -369,34 +164,17 @@ DitModel::DitModel(DitConfig config, const io::Weights& weights) : m_config(std:
         const std::string b = "blocks." + std::to_string(i) + ".";
         Layer l;
         l.modulation = get(b + "modulation");
-        l.saQ = get(b + "self_attn.q.weight");
-        l.saQb = get(b + "self_attn.q.bias");
-        l.saK = get(b + "self_attn.k.weight");
-        l.saKb = get(b + "self_attn.k.bias");
-        l.saV = get(b + "self_attn.v.weight");
-        l.saVb = get(b + "self_attn.v.bias");
-        l.saO = get(b + "self_attn.o.weight");
-        l.saOb = get(b + "self_attn.o.bias");
-        l.saNormQ = get(b + "self_attn.norm_q.weight");
-        l.saNormK = get(b + "self_attn.norm_k.weight");
-        l.norm3w = get(b + "norm3.weight");
-        l.norm3b = get(b + "norm3.bias");
-        l.caQ = get(b + "cross_attn.q.weight");
-        l.caQb = get(b + "cross_attn.q.bias");
-        l.caK = get(b + "cross_attn.k.weight");
-        l.caKb = get(b + "cross_attn.k.bias");
-        l.caV = get(b + "cross_attn.v.weight");
-        l.caVb = get(b + "cross_attn.v.bias");
-        l.caO = get(b + "cross_attn.o.weight");
-        l.caOb = get(b + "cross_attn.o.bias");
-        l.caNormQ = get(b + "cross_attn.norm_q.weight");
-        l.caNormK = get(b + "cross_attn.norm_k.weight");
+        l.self = attention(b + "self_attn.");
+        l.norm3w = optional(m_config.crossAttnNorm, b + "norm3.weight");
+        l.norm3b = optional(m_config.crossAttnNorm, b + "norm3.bias");
+        l.cross = attention(b + "cross_attn.");
         l.ffn0 = get(b + "ffn.0.weight");
         l.ffn0b = get(b + "ffn.0.bias");
         l.ffn2 = get(b + "ffn.2.weight");
         l.ffn2b = get(b + "ffn.2.bias");
         m_layers.push_back(std::move(l));
     }
+    params.requireAllTaken();
     // RoPE split of §3.9: the frame axis gets D - 4·⌊D/6⌋ channels, rows and columns
     // 2·⌊D/6⌋ each (one shared table).
     const int64_t d = m_config.headDim();
@@ -438,28 +216,29 @@ at::Tensor DitModel::selfAttention(const at::Tensor& a, const Layer& p, LayerKv&
                                    const at::Tensor& sin, bool kvOnly) const {
     const int64_t b = a.size(0), l = a.size(1);
     const int64_t n = m_config.numHeads, d = m_config.headDim();
-    const at::Tensor k =
-        applyRope(rmsNorm(at::linear(a, p.saK, p.saKb), p.saNormK).view({b, l, n, d}), cos, sin);
-    const at::Tensor v = at::linear(a, p.saV, p.saVb).view({b, l, n, d});
+    const at::Tensor k = applyRope(
+        rmsNorm(at::linear(a, p.self.k, p.self.kb), p.self.normK).view({b, l, n, d}), cos, sin);
+    const at::Tensor v = at::linear(a, p.self.v, p.self.vb).view({b, l, n, d});
     writeKv(cache, plan, k.transpose(1, 2), v.transpose(1, 2));
     if (kvOnly) {
         return {};
     }
-    const at::Tensor q =
-        applyRope(rmsNorm(at::linear(a, p.saQ, p.saQb), p.saNormQ).view({b, l, n, d}), cos, sin);
+    const at::Tensor q = applyRope(
+        rmsNorm(at::linear(a, p.self.q, p.self.qb), p.self.normQ).view({b, l, n, d}), cos, sin);
     const int64_t window = plan.attendEnd - plan.attendBegin;
     const at::Tensor out = attention(q.transpose(1, 2), cache.k.narrow(2, plan.attendBegin, window),
                                      cache.v.narrow(2, plan.attendBegin, window));
-    return at::linear(out.transpose(1, 2).reshape({b, l, n * d}), p.saO, p.saOb);
+    return at::linear(out.transpose(1, 2).reshape({b, l, n * d}), p.self.o, p.self.ob);
 }
 
 at::Tensor DitModel::crossAttention(const at::Tensor& a, const Layer& p,
                                     const LayerKv& cache) const {
     const int64_t b = a.size(0), l = a.size(1);
     const int64_t n = m_config.numHeads, d = m_config.headDim();
-    const at::Tensor q = rmsNorm(at::linear(a, p.caQ, p.caQb), p.caNormQ).view({b, l, n, d});
+    const at::Tensor q =
+        rmsNorm(at::linear(a, p.cross.q, p.cross.qb), p.cross.normQ).view({b, l, n, d});
     const at::Tensor out = attention(q.transpose(1, 2), cache.k, cache.v);
-    return at::linear(out.transpose(1, 2).reshape({b, l, n * d}), p.caO, p.caOb);
+    return at::linear(out.transpose(1, 2).reshape({b, l, n * d}), p.cross.o, p.cross.ob);
 }
 
 void DitModel::fillCrossAttention(const at::Tensor& promptEmbeds,
@@ -494,9 +273,9 @@ void DitModel::fillCrossAttention(const at::Tensor& promptEmbeds,
                      ", expected " + c10::str(at::IntArrayRef(want)) + " " +
                      c10::toString(m_dtype) + " on " + m_device.str());
         }
-        const at::Tensor k =
-            rmsNorm(at::linear(ctx, p.caK, p.caKb), p.caNormK).view({b, c.textLen, n, d});
-        const at::Tensor v = at::linear(ctx, p.caV, p.caVb).view({b, c.textLen, n, d});
+        const at::Tensor k = rmsNorm(at::linear(ctx, p.cross.k, p.cross.kb), p.cross.normK)
+                                 .view({b, c.textLen, n, d});
+        const at::Tensor v = at::linear(ctx, p.cross.v, p.cross.vb).view({b, c.textLen, n, d});
         cross[i].k.copy_(k.transpose(1, 2));
         cross[i].v.copy_(v.transpose(1, 2));
     }

@@ -8,8 +8,9 @@
 // head-major, [B, heads, rows, head_dim], so a window of rows is a cheap strided view that
 // attention kernels take as is.
 
-#include "io/json.h"
 #include "io/weights.h"
+
+#include <sfs/inference/model_config.h>
 
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
@@ -22,49 +23,12 @@
 
 namespace sfs::inference::models {
 
-struct DitConfig {
-    int64_t inDim = 16;
-    int64_t outDim = 16;
-    int64_t dim = 1536;
-    int64_t ffnDim = 8960;
-    int64_t freqDim = 256;
-    int64_t textDim = 4096;
-    int64_t textLen = 512;
-    int64_t numHeads = 12;
-    int64_t numLayers = 30;
-    std::array<int64_t, 3> patch{1, 2, 2}; // (t, h, w)
-    double eps = 1e-6;
-    bool qkNorm = true;
-    bool crossAttnNorm = true;
+// The configuration and its parameter list: sfs/inference/model_config.h.
+using inference::DitConfig;
 
-    int64_t headDim() const { return dim / numHeads; }
-    int64_t patchVolume() const { return patch[0] * patch[1] * patch[2]; }
-    // Tokens per latent frame for a latent grid of h x w.
-    int64_t tokensPerFrame(int64_t latentH, int64_t latentW) const {
-        return (latentH / patch[1]) * (latentW / patch[2]);
-    }
-
-    // Throws std::invalid_argument naming the field and the problem.
-    void validate() const;
-    // "dim 1536, 30 layers, 12 heads, ffn 8960"
-    std::string describe() const;
-
-    // The published Wan2.1-T2V-1.3B shapes (the defaults above).
-    static DitConfig wan13B() { return {}; }
-    // From a Wan config.json or a golden manifest's configs.dit (the same field names); absent
-    // fields keep the 1.3B defaults. Only model_type "t2v" is accepted. Errors name `origin`.
-    static DitConfig fromJson(const inference::json::Value& v, const std::string& origin);
-};
-
-// Every parameter of the model with its shape, in state-dict naming (spec §2). One list for
-// the loader's checks and for random weights.
-std::vector<std::pair<std::string, std::vector<int64_t>>> ditParameterShapes(const DitConfig& c);
-int64_t ditParameterCount(const DitConfig& c);
-
-// Seeded random weights for any config, drawn on the CPU in float32 (so a seed gives the same
-// model on every device) and then converted: linear/conv weights N(0, 1/fan_in), biases
-// N(0, 0.1^2), norm weights 1 + N(0, 0.1^2), norm biases N(0, 0.1^2), modulations
-// N(0, 1)/sqrt(dim) - the law of the golden fixtures.
+// Seeded random weights for any config: DitConfig::parameters() drawn by drawRandomWeights
+// (models/parameters.h), the law of the golden fixtures, in float32 on the CPU and then
+// converted, so a seed gives the same model on every device.
 io::Weights makeRandomDitWeights(const DitConfig& config, uint64_t seed, at::ScalarType dtype,
                                  c10::Device device = c10::Device(c10::kCPU));
 
@@ -120,11 +84,15 @@ public:
     void fillCrossAttention(const at::Tensor& promptEmbeds, std::vector<LayerKv>& cross) const;
 
 private:
+    // One attention's projections; the q/k norms are undefined without qk-norm.
+    struct Attention {
+        at::Tensor q, qb, k, kb, v, vb, o, ob, normQ, normK;
+    };
     struct Layer {
         at::Tensor modulation;
-        at::Tensor saQ, saQb, saK, saKb, saV, saVb, saO, saOb, saNormQ, saNormK;
-        at::Tensor norm3w, norm3b;
-        at::Tensor caQ, caQb, caK, caKb, caV, caVb, caO, caOb, caNormQ, caNormK;
+        Attention self;
+        at::Tensor norm3w, norm3b; // undefined without cross_attn_norm
+        Attention cross;
         at::Tensor ffn0, ffn0b, ffn2, ffn2b;
     };
 

@@ -1,6 +1,6 @@
 #include "models/wan_vae.h"
 
-#include "models/param_source.h"
+#include "models/parameters.h"
 
 #include <ATen/ATen.h>
 #include <torch/version.h>
@@ -13,56 +13,7 @@
 namespace sfs::inference::models {
 
 // ---------------------------------------------------------------------------------------------
-// Configuration and constants
-
-void WanVaeConfig::validate() const {
-    auto bad = [](const std::string& what) {
-        throw std::invalid_argument("Wan VAE configuration: " + what);
-    };
-    if (dim <= 0) {
-        bad("dim must be positive");
-    }
-    if (zDim != 16) {
-        bad("z_dim must be 16 (the latent statistics have 16 channels)");
-    }
-    if (dimMult.size() < 2) {
-        bad("dim_mult needs at least two stages");
-    }
-    for (const int64_t m : dimMult) {
-        if (m <= 0) {
-            bad("dim_mult entries must be positive");
-        }
-    }
-    for (size_t i = 1; i < dimMult.size(); ++i) {
-        // The decoder halves channels in every spatial upsample.
-        if ((dim * dimMult[i]) % 2 != 0) {
-            bad("dim * dim_mult must be even after the first stage");
-        }
-    }
-    if (numResBlocks <= 0) {
-        bad("num_res_blocks must be positive");
-    }
-    if (temporalDownsample.size() != dimMult.size() - 1) {
-        bad("temporal_downsample needs one entry per stage transition (" +
-            std::to_string(dimMult.size() - 1) + ")");
-    }
-}
-
-int64_t WanVaeConfig::spaceStride() const {
-    return int64_t{1} << (dimMult.size() - 1);
-}
-
-int64_t WanVaeConfig::timeStride() const {
-    int64_t s = 1;
-    for (const bool t : temporalDownsample) {
-        s *= t ? 2 : 1;
-    }
-    return s;
-}
-
-int64_t WanVaeConfig::videoFrames(int64_t latentFrames) const {
-    return latentFrames <= 0 ? 0 : 1 + timeStride() * (latentFrames - 1);
-}
+// Constants
 
 const std::vector<float>& wanLatentMean() {
     static const std::vector<float> mean{-0.7571f, -0.7089f, -0.9113f, 0.1075f,  -0.1745f, 0.9653f,
@@ -118,12 +69,10 @@ struct Conv {
     at::Tensor b;
 };
 
-using Kind = ParamSource::Kind;
-
-Conv conv(ParamSource& src, const std::string& name, std::vector<int64_t> shape) {
+Conv conv(const BoundParameters& src, const std::string& name) {
     Conv c;
-    c.w = src.get(name + ".weight", shape, Kind::Weight);
-    c.b = src.get(name + ".bias", {shape[0]}, Kind::Bias);
+    c.w = src[name + ".weight"];
+    c.b = src[name + ".bias"];
     return c;
 }
 
@@ -236,15 +185,15 @@ struct ResidualBlock : Layer {
     size_t slot1;
     size_t slot2;
 
-    ResidualBlock(ParamSource& src, const std::string& p, int64_t in, int64_t out,
+    ResidualBlock(const BoundParameters& src, const std::string& p, int64_t in, int64_t out,
                   SlotCounter& slots)
         : slot1(slots.take()), slot2(slots.take()) {
-        gamma1 = src.get(p + ".residual.0.gamma", {in, 1, 1, 1}, Kind::Gain);
-        conv1 = conv(src, p + ".residual.2", {out, in, 3, 3, 3});
-        gamma2 = src.get(p + ".residual.3.gamma", {out, 1, 1, 1}, Kind::Gain);
-        conv2 = conv(src, p + ".residual.6", {out, out, 3, 3, 3});
+        gamma1 = src[p + ".residual.0.gamma"];
+        conv1 = conv(src, p + ".residual.2");
+        gamma2 = src[p + ".residual.3.gamma"];
+        conv2 = conv(src, p + ".residual.6");
         if (in != out) {
-            shortcut = conv(src, p + ".shortcut", {out, in, 1, 1, 1});
+            shortcut = conv(src, p + ".shortcut");
         }
     }
 
@@ -261,10 +210,10 @@ struct AttentionBlock : Layer {
     Conv toQkv;
     Conv proj;
 
-    AttentionBlock(ParamSource& src, const std::string& p, int64_t dim) {
-        gamma = src.get(p + ".norm.gamma", {dim, 1, 1}, Kind::Gain);
-        toQkv = conv(src, p + ".to_qkv", {3 * dim, dim, 1, 1});
-        proj = conv(src, p + ".proj", {dim, dim, 1, 1});
+    AttentionBlock(const BoundParameters& src, const std::string& p) {
+        gamma = src[p + ".norm.gamma"];
+        toQkv = conv(src, p + ".to_qkv");
+        proj = conv(src, p + ".proj");
     }
 
     at::Tensor forward(const at::Tensor& x, WanVaeCache&) const override {
@@ -299,16 +248,11 @@ struct Resample : Layer {
     Conv time;       // 3-D modes only
     size_t slot = 0; // 3-D modes only
 
-    Resample(ParamSource& src, const std::string& p, int64_t dim, Mode m, SlotCounter& slots)
+    Resample(const BoundParameters& src, const std::string& p, Mode m, SlotCounter& slots)
         : mode(m) {
-        const bool up = mode == Mode::Upsample2d || mode == Mode::Upsample3d;
-        spatial = conv(src, p + ".resample.1", {up ? dim / 2 : dim, dim, 3, 3});
-        if (mode == Mode::Upsample3d) {
-            time = conv(src, p + ".time_conv", {2 * dim, dim, 3, 1, 1});
-        } else if (mode == Mode::Downsample3d) {
-            time = conv(src, p + ".time_conv", {dim, dim, 3, 1, 1});
-        }
-        if (time.w.defined()) {
+        spatial = conv(src, p + ".resample.1");
+        if (mode == Mode::Upsample3d || mode == Mode::Downsample3d) {
+            time = conv(src, p + ".time_conv");
             slot = slots.take();
         }
     }
@@ -386,9 +330,9 @@ struct Stack {
     void add(Args&&... args) {
         layers.push_back(std::make_unique<L>(std::forward<Args>(args)..., slots));
     }
-    void addMiddle(ParamSource& src, const std::string& p, int64_t dim) {
+    void addMiddle(const BoundParameters& src, const std::string& p, int64_t dim) {
         add<ResidualBlock>(src, p + ".middle.0", dim, dim);
-        layers.push_back(std::make_unique<AttentionBlock>(src, p + ".middle.1", dim));
+        layers.push_back(std::make_unique<AttentionBlock>(src, p + ".middle.1"));
         add<ResidualBlock>(src, p + ".middle.2", dim, dim);
     }
 
@@ -460,7 +404,7 @@ struct WanVae::Net {
     at::Tensor mean;   // [1, 16, 1, 1, 1] float32
     at::Tensor invStd; // 1 / std in float32, as the reference builds its scale
 
-    Net(const WanVaeConfig& cfg, ParamSource& src) {
+    Net(const WanVaeConfig& cfg, const BoundParameters& src) {
         const auto n = static_cast<int64_t>(cfg.dimMult.size());
         // Encoder: channels dim * [1, mult...].
         {
@@ -468,8 +412,7 @@ struct WanVae::Net {
             for (const int64_t m : cfg.dimMult) {
                 dims.push_back(cfg.dim * m);
             }
-            encoder.add<CausalConvLayer>(conv(src, "encoder.conv1", {dims[0], 3, 3, 3, 3}),
-                                         at::Tensor());
+            encoder.add<CausalConvLayer>(conv(src, "encoder.conv1"), at::Tensor());
             int index = 0;
             for (int64_t i = 0; i < n; ++i) {
                 int64_t in = dims[i];
@@ -481,19 +424,17 @@ struct WanVae::Net {
                 }
                 if (i != n - 1) {
                     encoder.add<Resample>(src, "encoder.downsamples." + std::to_string(index++),
-                                          out,
                                           cfg.temporalDownsample[i] ? Resample::Mode::Downsample3d
                                                                     : Resample::Mode::Downsample2d);
                 }
             }
             const int64_t top = dims.back();
             encoder.addMiddle(src, "encoder", top);
-            const at::Tensor gamma = src.get("encoder.head.0.gamma", {top, 1, 1, 1}, Kind::Gain);
-            encoder.add<CausalConvLayer>(conv(src, "encoder.head.2", {2 * cfg.zDim, top, 3, 3, 3}),
-                                         gamma);
+            const at::Tensor gamma = src["encoder.head.0.gamma"];
+            encoder.add<CausalConvLayer>(conv(src, "encoder.head.2"), gamma);
         }
-        conv1 = conv(src, "conv1", {2 * cfg.zDim, 2 * cfg.zDim, 1, 1, 1});
-        conv2 = conv(src, "conv2", {cfg.zDim, cfg.zDim, 1, 1, 1});
+        conv1 = conv(src, "conv1");
+        conv2 = conv(src, "conv2");
         // Decoder: channels dim * [mult[-1], reversed mult...]; every stage after the first
         // starts at half the previous width (the upsample halves it).
         {
@@ -501,8 +442,7 @@ struct WanVae::Net {
             for (auto it = cfg.dimMult.rbegin(); it != cfg.dimMult.rend(); ++it) {
                 dims.push_back(cfg.dim * *it);
             }
-            decoder.add<CausalConvLayer>(conv(src, "decoder.conv1", {dims[0], cfg.zDim, 3, 3, 3}),
-                                         at::Tensor());
+            decoder.add<CausalConvLayer>(conv(src, "decoder.conv1"), at::Tensor());
             decoder.addMiddle(src, "decoder", dims[0]);
             int index = 0;
             int64_t out = dims[0];
@@ -517,13 +457,13 @@ struct WanVae::Net {
                 if (i != n - 1) {
                     const bool temporal = cfg.temporalDownsample[cfg.temporalDownsample.size() - 1 -
                                                                  static_cast<size_t>(i)];
-                    decoder.add<Resample>(src, "decoder.upsamples." + std::to_string(index++), out,
+                    decoder.add<Resample>(src, "decoder.upsamples." + std::to_string(index++),
                                           temporal ? Resample::Mode::Upsample3d
                                                    : Resample::Mode::Upsample2d);
                 }
             }
-            const at::Tensor gamma = src.get("decoder.head.0.gamma", {out, 1, 1, 1}, Kind::Gain);
-            decoder.add<CausalConvLayer>(conv(src, "decoder.head.2", {3, out, 3, 3, 3}), gamma);
+            const at::Tensor gamma = src["decoder.head.0.gamma"];
+            decoder.add<CausalConvLayer>(conv(src, "decoder.head.2"), gamma);
         }
         const at::Tensor w = conv2.w;
         mean = at::tensor(wanLatentMean(), at::TensorOptions().dtype(at::kFloat))
@@ -538,9 +478,9 @@ struct WanVae::Net {
 
 WanVae::WanVae(WanVaeConfig config, const io::Weights& weights) : m_config(std::move(config)) {
     m_config.validate();
-    WeightsSource src(weights);
-    m_net = std::make_unique<Net>(m_config, src);
-    src.requireAllUsed("Wan VAE");
+    const BoundParameters params(m_config.parameters(), weights, "Wan VAE");
+    m_net = std::make_unique<Net>(m_config, params);
+    params.requireAllTaken();
 }
 
 WanVae::~WanVae() = default;
@@ -643,11 +583,7 @@ at::Tensor WanVaeStreamDecoder::decodeNext(const at::Tensor& latents) {
 
 io::Weights makeRandomVaeWeights(const WanVaeConfig& config, uint64_t seed, at::ScalarType dtype,
                                  c10::Device device) {
-    config.validate();
-    RandomSource src(seed, dtype, device,
-                     "random Wan VAE weights (seed " + std::to_string(seed) + ")");
-    WanVae::Net net(config, src);
-    return src.weights();
+    return drawRandomWeights(config, seed, dtype, device, "Wan VAE");
 }
 
 } // namespace sfs::inference::models

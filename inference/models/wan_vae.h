@@ -18,6 +18,8 @@
 #include "io/weights.h"
 #include "models/stream_decoder.h"
 
+#include <sfs/inference/model_config.h>
+
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
 
@@ -27,22 +29,8 @@
 
 namespace sfs::inference::models {
 
-struct WanVaeConfig {
-    int64_t dim = 96;                         // base channels
-    int64_t zDim = 16;                        // latent channels
-    std::vector<int64_t> dimMult{1, 2, 4, 4}; // channel multipliers per stage
-    int64_t numResBlocks = 2;                 // per encoder stage; the decoder uses one more
-    // Per stage transition of the encoder (one fewer than stages): whether it also halves time.
-    // The decoder upsamples in the reverse order.
-    std::vector<bool> temporalDownsample{false, true, true};
-
-    // Throws std::invalid_argument naming the field.
-    void validate() const;
-    int64_t spaceStride() const; // 8 for the real configuration
-    int64_t timeStride() const;  // 4 for the real configuration
-    // Video frames of T latent frames: 1 + timeStride (T - 1).
-    int64_t videoFrames(int64_t latentFrames) const;
-};
+// The configuration and its parameter list: sfs/inference/model_config.h.
+using inference::WanVaeConfig;
 
 // Per-channel latent statistics of Wan 2.1 (16 channels), exactly the reference constants.
 const std::vector<float>& wanLatentMean();
@@ -79,8 +67,6 @@ public:
 
 private:
     friend class WanVaeStreamDecoder;
-    friend io::Weights makeRandomVaeWeights(const WanVaeConfig&, uint64_t, at::ScalarType,
-                                            c10::Device);
     struct Net;
     at::Tensor decodeChunk(const at::Tensor& latents, WanVaeCache& cache) const;
 
@@ -126,8 +112,8 @@ private:
         m_shape; // batch, height, width of the stream (empty before the first call)
 };
 
-// Random weights of a configuration (every tensor WanVae needs, drawn from `seed`): for
-// benchmarks and the built-in demo model.
+// Random weights of a configuration (WanVaeConfig::parameters() drawn by drawRandomWeights,
+// models/parameters.h): for benchmarks and the built-in demo model.
 io::Weights makeRandomVaeWeights(const WanVaeConfig& config, uint64_t seed, at::ScalarType dtype,
                                  c10::Device device);
 

@@ -108,7 +108,7 @@ int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter&
 
     const int64_t perFrame = config.tokensPerFrame(latentH, latentW);
     const int64_t elem = static_cast<int64_t>(c10::elementSize(target.dtype));
-    const int64_t params = models::ditParameterCount(config);
+    const int64_t params = config.parameterCount();
     const int64_t cacheFrames = window == -1 ? opts.capacityFrames : window;
     const int64_t kvBytes =
         2 * config.numLayers * batch * cacheFrames * perFrame * config.dim * elem;

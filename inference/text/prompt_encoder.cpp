@@ -1,5 +1,6 @@
 #include "text/prompt_encoder.h"
 
+#include "io/model_loader.h"
 #include "io/safetensors.h"
 #include "io/weights.h"
 #include "models/umt5.h"
@@ -47,10 +48,15 @@ void PromptEncoder::ensureLoaded() {
     if (m_encoder) {
         return;
     }
-    const auto weights = io::Weights::fromSafetensors(m_options.encoderPath, m_dtype, m_device);
-    const auto config = models::UMT5Config::fromWeights(weights);
-    m_encoder = std::make_unique<models::UMT5Encoder>(config, weights);
-    m_dim = config.dim;
+    // Any supported file of the encoder; its configuration is read from the shapes.
+    io::LoadOptions load;
+    load.dtype = m_dtype;
+    load.device = m_device;
+    io::RoleCheck check;
+    const io::Weights weights =
+        io::loadModelWeights(m_options.encoderPath, ModelRole::TextEncoder, load, &check);
+    m_encoder = std::make_unique<models::UMT5Encoder>(*check.t5, weights);
+    m_dim = check.t5->dim;
 }
 
 void PromptEncoder::release() {

@@ -6,6 +6,7 @@
 
 #include "golden.h"
 #include "golden_support.h"
+#include "models/config_json.h"
 #include "models/umt5.h"
 #include "models/wan_dit.h"
 #include "models/wan_vae.h"
@@ -70,7 +71,7 @@ const DitSet& ditSet(const GoldenSet& set) {
     const json::Value& dit = set.configs().at("dit");
     const json::Value& pipe = set.configs().at("pipeline");
     const models::DitConfig config =
-        models::DitConfig::fromJson(dit, set.path("manifest.json") + ": configs.dit");
+        models::ditConfigFromJson(dit, set.path("manifest.json") + ": configs.dit");
     const double shift = pipe.at("timestep_shift").asDouble("timestep_shift");
     const pipeline::FlowMatchSchedule schedule(shift);
     std::vector<int64_t> steps;

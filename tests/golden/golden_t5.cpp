@@ -4,6 +4,7 @@
 
 #include "golden.h"
 #include "golden_support.h"
+#include "io/model_schema.h"
 #include "io/weights.h"
 #include "models/umt5.h"
 #include "sfs/inference/text.h"
@@ -20,7 +21,12 @@ void t5Case(const GoldenSet& set, const std::string& file, Report& report) {
     const UMT5Config config = t5ConfigOf(set.configs().at("t5_encoder"));
     const auto weights = sfs::inference::io::Weights::fromSafetensors(
         set.path("t5_weights.safetensors"), at::kFloat);
-    const UMT5Config inferred = UMT5Config::fromWeights(weights);
+    namespace io = sfs::inference::io;
+    const io::RoleCheck check =
+        io::checkShapes(sfs::inference::ModelRole::TextEncoder, io::shapesOf(weights));
+    report.check("weights check", check.ok(),
+                 check.ok() ? "the parameter list" : check.describeProblems().front());
+    const UMT5Config inferred = check.t5.value_or(UMT5Config());
     report.check(
         "config from weights",
         inferred.vocab == config.vocab && inferred.dim == config.dim &&

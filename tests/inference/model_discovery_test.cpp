@@ -3,6 +3,7 @@
 
 #include "io/model_schema.h"
 #include "io/safetensors.h"
+#include "model_test_util.h"
 
 #include <sfs/inference/model_discovery.h>
 
@@ -37,21 +38,7 @@ bool mentions(const std::vector<std::string>& lines, const std::string& text) {
     return false;
 }
 
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        m_path = fs::temp_directory_path() /
-                 ("sfs-md-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(m_path);
-    }
-    ~TempDir() { fs::remove_all(m_path); }
-    std::string path() const { return m_path.string(); }
-    std::string file(const std::string& name) const { return (m_path / name).string(); }
-
-private:
-    fs::path m_path;
-};
+using modeltest::TempDir;
 
 TEST(ModelDiscovery, GoldenFolderHoldsEveryRole) {
     const ModelInventory inv = discoverModels(kData + "/golden");
@@ -210,11 +197,11 @@ TEST(ModelDiscovery, ShapeProblemsAndBrokenFilesAreReported) {
 
 // A full-size safetensors file whose data area is a hole: only the header is ever written, so
 // multi-GB release shapes cost nothing on disk, and reading any data would find only zeros.
-std::string writeSparse(const std::string& path, const std::vector<io::ExpectedTensor>& tensors,
-                        const char* dtype, uint64_t elementSize) {
+std::string writeSparse(const std::string& path, const ParamList& tensors, const char* dtype,
+                        uint64_t elementSize) {
     std::string header = "{";
     uint64_t offset = 0;
-    for (const io::ExpectedTensor& t : tensors) {
+    for (const ParamSpec& t : tensors) {
         uint64_t bytes = elementSize;
         std::string shape;
         for (const int64_t d : t.shape) {
@@ -243,19 +230,19 @@ TEST(ModelDiscovery, ReleaseShapesAreRecognisedFromHeadersAlone) {
     TempDir dir;
     const DiscoveredFile dit =
         inspectModelFile(writeSparse(dir.file("diffusion_pytorch_model.safetensors"),
-                                     io::expectedTensors(io::wan21T2V13BDit()), "BF16", 2));
+                                     DitConfig::wan13B().parameters(), "BF16", 2));
     EXPECT_TRUE(dit.usable());
     EXPECT_EQ(dit.role, ModelRole::Dit);
     EXPECT_EQ(dit.knownAs, "Wan2.1 T2V 1.3B");
     EXPECT_EQ(dit.parameters, 1418996800);
     EXPECT_EQ(dit.tensorCount, 825);
     EXPECT_EQ(dit.dit->numHeads, 12);
-    EXPECT_EQ(dit.dit->headsFrom, "head dim 128");
+    EXPECT_EQ(dit.headsFrom, "head dim 128");
     EXPECT_EQ(dit.configSummary(), "dim 1536, 30 layers, 12 heads (assumed head dim 128), ffn "
                                    "8960, text 4096, freq 256, in/out 16/16, patch 1x2x2");
 
-    const DiscoveredFile t5 = inspectModelFile(writeSparse(
-        dir.file("umt5.safetensors"), io::expectedTensors(io::umt5XxlEncoder()), "BF16", 2));
+    const DiscoveredFile t5 = inspectModelFile(
+        writeSparse(dir.file("umt5.safetensors"), UMT5Config::xxl().parameters(), "BF16", 2));
     EXPECT_TRUE(t5.usable());
     EXPECT_EQ(t5.knownAs, "UMT5-XXL encoder");
     EXPECT_EQ(t5.parameters, 5680910336);
@@ -263,7 +250,7 @@ TEST(ModelDiscovery, ReleaseShapesAreRecognisedFromHeadersAlone) {
     EXPECT_GT(t5.bytes, 11000000000u);
 
     const DiscoveredFile vae = inspectModelFile(
-        writeSparse(dir.file("vae.safetensors"), io::expectedTensors(io::wan21Vae()), "F32", 4));
+        writeSparse(dir.file("vae.safetensors"), WanVaeConfig::wan21().parameters(), "F32", 4));
     EXPECT_EQ(vae.knownAs, "Wan2.1 VAE");
     EXPECT_EQ(vae.parameters, 126892531);
     EXPECT_EQ(vae.configSummary(),

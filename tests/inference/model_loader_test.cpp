@@ -4,6 +4,7 @@
 
 #include "io/model_loader.h"
 #include "io/safetensors.h"
+#include "model_test_util.h"
 
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
@@ -23,20 +24,7 @@ const std::string kData = SFS_TEST_DATA_DIR;
 const std::string kGolden = kData + "/golden/";
 const std::string kWeights = kData + "/weights/";
 
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        m_path = fs::temp_directory_path() /
-                 ("sfs-ml-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(m_path);
-    }
-    ~TempDir() { fs::remove_all(m_path); }
-    std::string file(const std::string& name) const { return (m_path / name).string(); }
-
-private:
-    fs::path m_path;
-};
+using modeltest::TempDir;
 
 using Named = std::vector<std::pair<std::string, at::Tensor>>;
 
@@ -405,16 +393,8 @@ TEST(ModelLoader, WrongIncompleteAndInconsistentFilesAreRefusedByName) {
 
 // --- configurations --------------------------------------------------------------------------
 
-int64_t parameters(const std::vector<ExpectedTensor>& list) {
-    int64_t n = 0;
-    for (const ExpectedTensor& e : list) {
-        int64_t p = 1;
-        for (const int64_t d : e.shape) {
-            p *= d;
-        }
-        n += p;
-    }
-    return n;
+int64_t parameters(const ParamList& list) {
+    return parameterCount(list);
 }
 
 std::vector<std::string> specKeys(const std::string& file) {
@@ -428,9 +408,9 @@ std::vector<std::string> specKeys(const std::string& file) {
     return out;
 }
 
-std::vector<std::string> asLines(const std::vector<ExpectedTensor>& list) {
+std::vector<std::string> asLines(const ParamList& list) {
     std::vector<std::string> out;
-    for (const ExpectedTensor& e : list) {
+    for (const ParamSpec& e : list) {
         std::string shape;
         for (const int64_t d : e.shape) {
             shape += (shape.empty() ? "" : ",") + std::to_string(d);
@@ -441,21 +421,21 @@ std::vector<std::string> asLines(const std::vector<ExpectedTensor>& list) {
 }
 
 TEST(ModelSchema, ReleasedConfigurationsMatchTheSpec) {
-    const DitFileConfig dit = wan21T2V13BDit();
-    EXPECT_EQ(expectedTensors(dit).size(), 825u);
-    EXPECT_EQ(parameters(expectedTensors(dit)), 1418996800);
+    const DitConfig dit = DitConfig::wan13B();
+    EXPECT_EQ(dit.parameters().size(), 825u);
+    EXPECT_EQ(parameters(dit.parameters()), 1418996800);
 
-    const VaeFileConfig vae = wan21Vae();
-    EXPECT_EQ(asLines(expectedTensors(vae)), specKeys("wan_vae_keys.txt"));
-    EXPECT_EQ(parameters(expectedTensors(vae)), 126892531);
+    const WanVaeConfig vae = WanVaeConfig::wan21();
+    EXPECT_EQ(asLines(vae.parameters()), specKeys("wan_vae_keys.txt"));
+    EXPECT_EQ(parameters(vae.parameters()), 126892531);
 
-    const T5FileConfig t5 = umt5XxlEncoder();
-    EXPECT_EQ(expectedTensors(t5).size(), 242u);
-    EXPECT_EQ(parameters(expectedTensors(t5)), 5680910336);
+    const UMT5Config t5 = UMT5Config::xxl();
+    EXPECT_EQ(t5.parameters().size(), 242u);
+    EXPECT_EQ(parameters(t5.parameters()), 5680910336);
 
-    const TaehvFileConfig taehv = taew21();
-    EXPECT_EQ(asLines(expectedTensors(taehv)), specKeys("taehv_taew2_1_keys.txt"));
-    EXPECT_EQ(parameters(expectedTensors(taehv)), 11315539);
+    const TaehvConfig taehv = TaehvConfig::taew21();
+    EXPECT_EQ(asLines(taehv.parameters()), specKeys("taehv_taew2_1_keys.txt"));
+    EXPECT_EQ(parameters(taehv.parameters()), 11315539);
 }
 
 TEST(ModelSchema, ConfigurationsAreReadFromTheShapes) {
@@ -469,7 +449,7 @@ TEST(ModelSchema, ConfigurationsAreReadFromTheShapes) {
     EXPECT_EQ(dit.dit->freqDim, 32);
     EXPECT_EQ(dit.dit->inDim, 16);
     EXPECT_EQ(dit.dit->outDim, 16);
-    EXPECT_EQ(dit.dit->patch, (std::array<int, 3>{1, 2, 2}));
+    EXPECT_EQ(dit.dit->patch, (std::array<int64_t, 3>{1, 2, 2}));
     EXPECT_EQ(dit.dit->numHeads, 0); // 64 is no multiple of 128 and no config.json is there
     ASSERT_EQ(dit.notes.size(), 1u);
     EXPECT_NE(dit.notes[0].find("num_heads"), std::string::npos);
@@ -479,13 +459,13 @@ TEST(ModelSchema, ConfigurationsAreReadFromTheShapes) {
     std::ofstream(dir.file("config.json")) << R"({"dim": 64, "num_heads": 4})";
     dit = identifyRole(*TensorFile::open(dir.file("dit.safetensors")));
     EXPECT_EQ(dit.dit->numHeads, 4);
-    EXPECT_EQ(dit.dit->headsFrom, "config.json");
+    EXPECT_EQ(dit.headsFrom, "config.json");
 
     auto vae = identifyRole(*TensorFile::open(kGolden + "vae_weights.safetensors"));
     ASSERT_TRUE(vae.ok());
     EXPECT_EQ(vae.vae->dim, 16);
     EXPECT_EQ(vae.vae->zDim, 16);
-    EXPECT_EQ(vae.vae->dimMult, (std::vector<int>{1, 2, 4, 4}));
+    EXPECT_EQ(vae.vae->dimMult, (std::vector<int64_t>{1, 2, 4, 4}));
     EXPECT_EQ(vae.vae->numResBlocks, 1);
     EXPECT_EQ(vae.vae->temporalDownsample, (std::vector<bool>{false, true, true}));
     auto tinyVae = identifyRole(*TensorFile::open(kWeights + "pt_more/wan_vae_tiny.pth"));
@@ -498,7 +478,7 @@ TEST(ModelSchema, ConfigurationsAreReadFromTheShapes) {
     EXPECT_EQ(t5.t5->vocab, 512);
     EXPECT_EQ(t5.t5->dim, 32);
     EXPECT_EQ(t5.t5->dimAttn, 32);
-    EXPECT_EQ(t5.t5->ffnDim, 64);
+    EXPECT_EQ(t5.t5->dimFfn, 64);
     EXPECT_EQ(t5.t5->numHeads, 4);
     EXPECT_EQ(t5.t5->numLayers, 2);
     EXPECT_EQ(t5.t5->numBuckets, 32);
@@ -511,8 +491,8 @@ TEST(ModelSchema, ConfigurationsAreReadFromTheShapes) {
     auto tinyTaehv = identifyRole(*TensorFile::open(kWeights + "pt_more/taehv_tiny.pth"));
     ASSERT_TRUE(tinyTaehv.ok());
     EXPECT_EQ(tinyTaehv.taehv->encoderWidth, 8);
-    EXPECT_EQ(tinyTaehv.taehv->decoderWidths, (std::array<int, 4>{16, 8, 8, 8}));
-    EXPECT_EQ(tinyTaehv.taehv->decoderTimeUpscale, (std::array<int, 3>{1, 2, 2}));
+    EXPECT_EQ(tinyTaehv.taehv->decoderWidths, (std::vector<int64_t>{16, 8, 8, 8}));
+    EXPECT_EQ(tinyTaehv.taehv->decoderTimeUpscale, (std::vector<bool>{false, true, true}));
 }
 
 } // namespace

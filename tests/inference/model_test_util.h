@@ -1,5 +1,5 @@
 #pragma once
-// Helpers of the model tests (Wan VAE, TAEHV, the stream-decoder contract).
+// Helpers of the model tests (Wan VAE, TAEHV, the stream-decoder contract, discovery, loading).
 
 #include "models/taehv.h"
 #include "models/wan_vae.h"
@@ -7,8 +7,10 @@
 #include <ATen/ATen.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace sfs::inference::modeltest {
@@ -59,5 +61,24 @@ inline std::shared_ptr<const models::Taehv> smallTaehv(uint64_t seed = 7) {
 inline std::string goldenDir() {
     return std::string(SFS_TEST_DATA_DIR) + "/golden/";
 }
+
+// A fresh folder under the system temp folder, removed with everything in it.
+class TempDir {
+public:
+    TempDir() {
+        static int counter = 0;
+        m_path = std::filesystem::temp_directory_path() /
+                 ("sfs-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        std::filesystem::create_directories(m_path);
+    }
+    ~TempDir() { std::filesystem::remove_all(m_path); }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::string path() const { return m_path.string(); }
+    std::string file(const std::string& name) const { return (m_path / name).string(); }
+
+private:
+    std::filesystem::path m_path;
+};
 
 } // namespace sfs::inference::modeltest

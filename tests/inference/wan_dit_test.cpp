@@ -3,6 +3,7 @@
 
 #include "io/json.h"
 #include "io/safetensors.h"
+#include "models/config_json.h"
 #include "models/wan_dit.h"
 #include "pipeline/kv_cache.h"
 #include "tiny_dit.h"
@@ -32,8 +33,8 @@ TEST(DitConfig, PublishedShapesAndParameterCount) {
     const DitConfig c = DitConfig::wan13B();
     EXPECT_EQ(c.headDim(), 128);
     EXPECT_EQ(c.tokensPerFrame(60, 104), 1560);
-    EXPECT_EQ(ditParameterShapes(c).size(), 825u);
-    EXPECT_EQ(ditParameterCount(c), 1418996800);
+    EXPECT_EQ(c.parameters().size(), 825u);
+    EXPECT_EQ(c.parameterCount(), 1418996800);
 }
 
 TEST(DitConfig, FromJson) {
@@ -42,30 +43,30 @@ TEST(DitConfig, FromJson) {
             "dim": 64, "ffn_dim": 128, "freq_dim": 32, "text_dim": 32, "out_dim": 16,
             "num_heads": 4, "num_layers": 2, "qk_norm": true, "cross_attn_norm": true,
             "eps": 1e-06, "head_dim": 16, "rope": {"head_dim": 16}})");
-    const DitConfig c = DitConfig::fromJson(v, "test");
+    const DitConfig c = ditConfigFromJson(v, "test");
     EXPECT_EQ(c.dim, 64);
     EXPECT_EQ(c.numHeads, 4);
     EXPECT_EQ(c.textLen, 16);
     EXPECT_EQ(c.freqDim, 32);
     EXPECT_EQ(c.ffnDim, 128);
     // Absent fields keep the 1.3B defaults (a Wan config.json has no text_dim).
-    EXPECT_EQ(DitConfig::fromJson(json::parse(R"({"dim": 1536})"), "x").textDim, 4096);
+    EXPECT_EQ(ditConfigFromJson(json::parse(R"({"dim": 1536})"), "x").textDim, 4096);
 
     EXPECT_NE(errorOf([] {
-                  DitConfig::fromJson(json::parse(R"({"model_type": "i2v"})"), "cfg");
+                  ditConfigFromJson(json::parse(R"({"model_type": "i2v"})"), "cfg");
               }).find("cfg: model_type 'i2v'"),
               std::string::npos);
     EXPECT_NE(errorOf([] {
-                  DitConfig::fromJson(json::parse(R"({"dim": 60, "num_heads": 7})"), "c");
+                  ditConfigFromJson(json::parse(R"({"dim": 60, "num_heads": 7})"), "c");
               }).find("not divisible by num_heads"),
               std::string::npos);
     EXPECT_NE(errorOf([] {
-                  DitConfig::fromJson(json::parse(R"({"dim": 64, "num_heads": 4, "head_dim": 8})"),
-                                      "c");
+                  ditConfigFromJson(json::parse(R"({"dim": 64, "num_heads": 4, "head_dim": 8})"),
+                                    "c");
               }).find("head_dim 8 contradicts"),
               std::string::npos);
     EXPECT_NE(errorOf([] {
-                  DitConfig::fromJson(json::parse(R"({"patch_size": [2, 2, 2]})"), "c");
+                  ditConfigFromJson(json::parse(R"({"patch_size": [2, 2, 2]})"), "c");
               }).find("temporal"),
               std::string::npos);
 }
@@ -75,8 +76,10 @@ TEST(DitWeights, RandomWeightsAreSeededAndFollowTheConfig) {
     const io::Weights a = makeRandomDitWeights(c, 5, at::kFloat);
     const io::Weights b = makeRandomDitWeights(c, 5, at::kFloat);
     const io::Weights other = makeRandomDitWeights(c, 6, at::kFloat);
-    ASSERT_EQ(a.size(), ditParameterShapes(c).size());
-    for (const auto& [name, shape] : ditParameterShapes(c)) {
+    ASSERT_EQ(a.size(), c.parameters().size());
+    for (const ParamSpec& p : c.parameters()) {
+        const std::string& name = p.name;
+        const std::vector<int64_t>& shape = p.shape;
         EXPECT_EQ(a.get(name).sizes(), at::IntArrayRef(shape)) << name;
         EXPECT_TRUE(at::equal(a.get(name), b.get(name))) << name;
         EXPECT_FALSE(at::equal(a.get(name), other.get(name))) << name;

@@ -4,8 +4,10 @@
 // vocabularies), never tensor data, so a folder of multi-GB files is inspected in milliseconds.
 // Torch-free: used by the CLI (`sfstudio-cli models inspect`) and the UI.
 
-#include <array>
+#include <sfs/inference/model_config.h>
+
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,52 +22,6 @@ const char* modelRoleName(ModelRole role);
 bool modelRoleRequired(ModelRole role);
 // The files a user should look for when a role is missing (exact release file names).
 std::string modelRoleLookFor(ModelRole role);
-
-// Configurations as the weights describe them (names follow the reference code).
-struct DitFileConfig {
-    int dim = 0;
-    int inDim = 0;
-    int outDim = 0;
-    int ffnDim = 0;
-    int freqDim = 0;
-    int textDim = 0;
-    int numLayers = 0;
-    int numHeads = 0;      // 0 when nothing tells (the weights do not store it)
-    std::string headsFrom; // how numHeads was found: "config.json" or "head dim 128"
-    std::array<int, 3> patch{};
-    bool qkNorm = false;
-    bool crossAttnNorm = false;
-    bool imageToVideo = false; // has the I2V image branch (img_emb)
-};
-
-struct VaeFileConfig {
-    int dim = 0;
-    int zDim = 0;
-    std::vector<int> dimMult;
-    int numResBlocks = 0;
-    std::vector<bool> temporalDownsample;
-};
-
-struct T5FileConfig {
-    int vocab = 0;
-    int dim = 0;
-    int dimAttn = 0;
-    int ffnDim = 0;
-    int numHeads = 0; // from the relative-position table [buckets, heads]
-    int numLayers = 0;
-    int numBuckets = 0;
-    bool sharedPos = false;
-};
-
-struct TaehvFileConfig {
-    int imageChannels = 0;
-    int patchSize = 0;
-    int latentChannels = 0;
-    int encoderWidth = 0;
-    std::array<int, 4> decoderWidths{};
-    std::array<int, 3> encoderTimeDownscale{}; // TPool strides
-    std::array<int, 3> decoderTimeUpscale{};   // TGrow strides
-};
 
 struct TokenizerFileInfo {
     std::string kind;      // "SentencePiece model" or "tokenizer.json"
@@ -84,12 +40,14 @@ struct DiscoveredFile {
     int64_t parameters = 0;
     int tensorCount = 0;
     std::string knownAs; // the release this configuration matches, e.g. "Wan2.1 T2V 1.3B"
-    std::optional<DitFileConfig> dit;
-    std::optional<VaeFileConfig> vae;
-    std::optional<T5FileConfig> t5;
-    std::optional<TaehvFileConfig> taehv;
+    // The configuration the file's shapes imply (one of them, by role); model_config.h.
+    std::optional<DitConfig> dit;
+    std::optional<WanVaeConfig> vae;
+    std::optional<UMT5Config> t5;
+    std::optional<TaehvConfig> taehv;
+    std::string headsFrom; // DiT: how numHeads was found, "config.json" or "head dim 128"
     std::optional<TokenizerFileInfo> tokenizer;
-    bool demo = false; // part of the built-in demo model (untrained)
+    bool demo = false;                 // part of the built-in demo model (untrained)
     std::vector<std::string> problems; // what makes the file unusable
     std::vector<std::string> notes;    // worth knowing, harmless
 
@@ -110,7 +68,10 @@ struct ModelInventory {
     std::vector<DiscoveredFile> files; // every weights or tokenizer file found, sorted by path
     std::vector<MissingRole> missing;  // roles with no usable file
     bool complete() const;             // no required role is missing
-    const DiscoveredFile* best(ModelRole role) const; // first usable file of a role
+    // The preferred usable file of a role (Self-Forcing's EMA weights, then its generator, then
+    // a released configuration, then path order); with `accept`, only among files it accepts.
+    const DiscoveredFile* best(ModelRole role,
+                               const std::function<bool(const DiscoveredFile&)>& accept = {}) const;
 };
 
 // The built-in demo model, available by the name "demo": a tiny configuration of every role
