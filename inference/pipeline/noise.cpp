@@ -163,7 +163,8 @@ void PhiloxNoise::fill(at::Tensor& out, const DrawRequest& request) {
     const int64_t frames =
         request.frames > 0 ? request.frames : (out.dim() == 5 ? out.size(1) : int64_t{0});
     const int64_t perRow = frames * frameShape[0] * frameShape[1] * frameShape[2];
-    if (frames <= 0 || perRow == 0 || out.numel() % perRow != 0) {
+    if (frames <= 0 || perRow == 0 || out.numel() % perRow != 0 ||
+        (out.dim() == 5 && out.size(1) != frames)) {
         throw std::invalid_argument("keyed noise: a draw of shape " + c10::str(out.sizes()) +
                                     " is not whole rows of " + std::to_string(frames) +
                                     " latent frames");

@@ -138,6 +138,15 @@ TEST(KeyedNoise, IndependentOfBlockSizesBatchAndOrder) {
     noise.fill(again, r);
     EXPECT_TRUE(at::equal(again, flat));
 
+    // A draw whose frames cannot be told, or do not divide it, is refused.
+    at::Tensor unknown = at::empty({12, 16, 4, 6}, at::kFloat);
+    EXPECT_THROW(noise.fill(unknown, {0, 1}), std::invalid_argument);
+    r.frames = 5;
+    EXPECT_THROW(noise.fill(flat, r), std::invalid_argument);
+    r.frames = 3; // divides [2, 6, ...] but is not its frame count
+    at::Tensor fiveD = at::empty({2, 6, 16, 4, 6}, at::kFloat);
+    EXPECT_THROW(noise.fill(fiveD, r), std::invalid_argument);
+
     // Other dtypes get the float32 values converted.
     at::Tensor half = at::empty({1, 6, 16, 4, 6}, at::kBFloat16);
     noise.fill(half, {0, -1});
