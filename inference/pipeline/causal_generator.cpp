@@ -164,7 +164,7 @@ at::Tensor CausalGenerator::denoiseBlock(const at::Tensor& noise, NoiseSource& d
                 {CallRole::Denoise, m_frame, f, static_cast<int>(k), steps[k], x, t, flow, x0});
         }
         if (k + 1 < steps.size()) {
-            draws.fill(eps, {m_frame, static_cast<int>(k)});
+            draws.fill(eps, {m_frame, static_cast<int>(k), f});
             x = m_schedule.addNoise(x0.flatten(0, 1), eps, steps[k + 1]).view(x0.sizes());
         }
     }
