@@ -35,6 +35,11 @@ at::Tensor ropeInverseFrequencies(int64_t axisDim, c10::Device device) {
     return at::reciprocal(at::pow(10000.0, at::arange(0, axisDim, 2, opts).div(axisDim)));
 }
 
+// The frame-axis channels of RoPE for a head dim D (§3.9): D - 4·⌊D/6⌋.
+int64_t ropeFrameChannels(int64_t headDim) {
+    return headDim - 4 * (headDim / 6);
+}
+
 // Shifts `count` rows (dim 2) from `from` down to `to` in pieces no longer than the shift,
 // so no piece overlaps its own source and no temporary is needed.
 void moveRows(at::Tensor& cache, int64_t from, int64_t to, int64_t count) {
@@ -109,6 +114,21 @@ at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor&
 #endif
 }
 
+void rotateKeyFrames(at::Tensor keys, int64_t frames) {
+    const int64_t d = keys.size(3);
+    const at::Tensor angles = ropeInverseFrequencies(ropeFrameChannels(d), keys.device())
+                                  .mul(static_cast<double>(frames));
+    const at::Tensor cos = at::cos(angles), sin = at::sin(angles);
+    const int64_t pairs = cos.size(0);
+    at::Tensor part = keys.narrow(3, 0, 2 * pairs);
+    const at::Tensor x64 = part.to(at::kDouble)
+                               .contiguous()
+                               .view({keys.size(0), keys.size(1), keys.size(2), pairs, 2});
+    const at::Tensor re = x64.select(-1, 0), im = x64.select(-1, 1);
+    const at::Tensor out = at::stack({re * cos - im * sin, re * sin + im * cos}, -1);
+    part.copy_(out.view({keys.size(0), keys.size(1), keys.size(2), 2 * pairs}));
+}
+
 void writeKv(LayerKv& cache, const KvWritePlan& plan, const at::Tensor& k, const at::Tensor& v) {
     if (plan.moveCount > 0) {
         moveRows(cache.k, plan.moveFrom, plan.moveTo, plan.moveCount);
@@ -178,7 +198,7 @@ DitModel::DitModel(DitConfig config, const io::Weights& weights) : m_config(std:
     // RoPE split of §3.9: the frame axis gets D - 4·⌊D/6⌋ channels, rows and columns
     // 2·⌊D/6⌋ each (one shared table).
     const int64_t d = m_config.headDim();
-    m_invFreqT = ropeInverseFrequencies(d - 4 * (d / 6), m_device);
+    m_invFreqT = ropeInverseFrequencies(ropeFrameChannels(d), m_device);
     m_invFreqS = ropeInverseFrequencies(2 * (d / 6), m_device);
 }
 
@@ -220,6 +240,9 @@ at::Tensor DitModel::selfAttention(const at::Tensor& a, const Layer& p, LayerKv&
         rmsNorm(at::linear(a, p.self.k, p.self.kb), p.self.normK).view({b, l, n, d}), cos, sin);
     const at::Tensor v = at::linear(a, p.self.v, p.self.vb).view({b, l, n, d});
     writeKv(cache, plan, k.transpose(1, 2), v.transpose(1, 2));
+    if (plan.rebaseCount > 0) { // cache-relative RoPE: surviving keys follow their rows
+        rotateKeyFrames(cache.k.narrow(2, plan.rebaseBegin, plan.rebaseCount), -plan.rebaseFrames);
+    }
     if (kvOnly) {
         return {};
     }
@@ -282,7 +305,7 @@ void DitModel::fillCrossAttention(const at::Tensor& promptEmbeds,
 }
 
 at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timestep,
-                             int64_t startFrame, DitCallCaches& caches, DitOutput output) const {
+                             int64_t ropeFrame, DitCallCaches& caches, DitOutput output) const {
     c10::InferenceMode guard;
     const DitConfig& c = m_config;
     if (latents.dim() != 5 || latents.size(2) != c.inDim || latents.size(3) % c.patch[1] != 0 ||
@@ -304,8 +327,8 @@ at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timest
                  " and Ft dividing the " + std::to_string(f) + " frames, got " +
                  c10::str(timestep.sizes()));
     }
-    if (startFrame < 0) {
-        badInput("negative start frame");
+    if (ropeFrame < 0) {
+        badInput("negative RoPE frame");
     }
     if (caches.self == nullptr || caches.self->size() != m_layers.size() ||
         caches.cross == nullptr || caches.cross->size() != m_layers.size()) {
@@ -329,7 +352,8 @@ at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timest
     if (plan.writeBegin < 0 || plan.writeBegin + l > rows || plan.attendBegin < 0 ||
         plan.attendBegin > plan.writeBegin || plan.attendEnd < plan.writeBegin + l ||
         plan.attendEnd > rows || plan.moveFrom + plan.moveCount > rows ||
-        (plan.moveCount > 0 && plan.moveTo >= plan.moveFrom)) {
+        (plan.moveCount > 0 && plan.moveTo >= plan.moveFrom) || plan.rebaseBegin < 0 ||
+        plan.rebaseCount < 0 || plan.rebaseBegin + plan.rebaseCount > plan.writeBegin) {
         badInput("the KV-cache plan does not fit the cache of " + std::to_string(rows) +
                  " rows for a call of " + std::to_string(l) + " tokens");
     }
@@ -350,10 +374,10 @@ at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timest
         at::linear(at::silu(at::linear(phi, m_time0, m_time0b)), m_time2, m_time2b);
     const at::Tensor e0 = at::linear(at::silu(e), m_timeProj, m_timeProjb).view({b, ft, 6, dim});
 
-    // RoPE angles of this call's tokens (§3.9), absolute frame positions, float64.
+    // RoPE angles of this call's tokens (§3.9) from frame ropeFrame on, float64.
     const int64_t ct = m_invFreqT.size(0), cs = m_invFreqS.size(0);
     const auto dopts = at::TensorOptions().dtype(at::kDouble).device(m_device);
-    const at::Tensor angT = at::outer(at::arange(startFrame, startFrame + f, dopts), m_invFreqT);
+    const at::Tensor angT = at::outer(at::arange(ropeFrame, ropeFrame + f, dopts), m_invFreqT);
     const at::Tensor angH = at::outer(at::arange(h, dopts), m_invFreqS);
     const at::Tensor angW = at::outer(at::arange(w, dopts), m_invFreqS);
     const at::Tensor angles = at::cat({angT.view({f, 1, 1, ct}).expand({f, h, w, ct}),

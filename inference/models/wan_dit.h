@@ -46,6 +46,11 @@ struct KvWritePlan {
     int64_t writeBegin = 0;  // the call's tokens go to rows [writeBegin, writeBegin + tokens)
     int64_t attendBegin = 0; // queries attend over rows [attendBegin, attendEnd)
     int64_t attendEnd = 0;
+    // Cache-relative RoPE: after the move, the keys of rows [rebaseBegin, rebaseBegin +
+    // rebaseCount) (rows the call does not write) rotate back by rebaseFrames frames.
+    int64_t rebaseBegin = 0;
+    int64_t rebaseCount = 0; // 0: no re-base
+    int64_t rebaseFrames = 0;
 };
 
 // The caches one call reads and writes.
@@ -73,9 +78,10 @@ public:
 
     // One call. latents [B, F, inDim, H, W] (pipeline layout, compute dtype); timestep [B, Ft]
     // with F divisible by Ft (float32; Ft = 1 means one time embedding for the whole call);
-    // startFrame is the absolute latent frame of latents[:, 0] (RoPE position). Returns the
+    // ropeFrame is the RoPE position of latents[:, 0]: its absolute latent frame in the
+    // reference, KvStep::ropeFrame of the cache's plan in general. Returns the
     // flow [B, F, outDim, H, W] in the compute dtype.
-    at::Tensor forward(const at::Tensor& latents, const at::Tensor& timestep, int64_t startFrame,
+    at::Tensor forward(const at::Tensor& latents, const at::Tensor& timestep, int64_t ropeFrame,
                        DitCallCaches& caches, DitOutput output = DitOutput::Flow) const;
 
     // Text embedding of a prompt and every layer's cross-attention K/V, written in place into
@@ -119,6 +125,11 @@ private:
 // so no temporary is needed), then the call's keys and values ([B, heads, tokens, head_dim])
 // into their rows.
 void writeKv(LayerKv& cache, const KvWritePlan& plan, const at::Tensor& k, const at::Tensor& v);
+
+// Rotates stored keys [B, heads, rows, head_dim] in place by `frames` latent frames on the
+// frame axis of RoPE (the first D - 4·⌊D/6⌋ channels; rows and columns stay): a key rotated
+// for frame p becomes the key of frame p + frames, up to one rounding to the keys' dtype.
+void rotateKeyFrames(at::Tensor keys, int64_t frames);
 
 // softmax(q kᵀ / sqrt(d)) v for q [B, N, Lq, d], k and v [B, N, Lk, d]: LibTorch's
 // scaled_dot_product_attention from 2.0 on, exactAttention before.

@@ -25,6 +25,8 @@ KvCacheOptions kvOptions(const models::DitModel& model, const GeneratorOptions& 
     k.capacityFrames = o.capacityFrames;
     k.localAttnFrames = o.localAttnFrames;
     k.sinkFrames = o.sinkFrames;
+    k.positions = o.ropePositions;
+    k.ropeFrames = o.ropeFrames;
     k.dtype = model.dtype();
     k.device = model.device();
     return k;
@@ -121,7 +123,7 @@ at::Tensor CausalGenerator::call(const at::Tensor& x, const at::Tensor& t,
     caches.cross = &m_cross.layers();
     at::Tensor flow;
     try {
-        flow = m_model->forward(x, t, m_frame, caches, output);
+        flow = m_model->forward(x, t, step.ropeFrame, caches, output);
     } catch (...) {
         m_failed = true; // rows may have moved in some layers and not in others
         throw;

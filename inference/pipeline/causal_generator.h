@@ -27,6 +27,9 @@ struct GeneratorOptions {
     int64_t capacityFrames = 21;  // global attention: the most latent frames one video holds
     int64_t localAttnFrames = -1; // rolling attention window in latent frames; -1 = global
     int64_t sinkFrames = 0;       // frames at the start of the window that are never evicted
+    // RoPE positions of the cache (kv_cache.h): the reference's absolute frames by default.
+    RopePositions ropePositions = RopePositions::Absolute;
+    int64_t ropeFrames = 1024;    // positions of the RoPE table (spec §3.9)
     std::vector<float> timesteps; // the (warped) denoising steps; empty: the published four
     float cacheTimestep = 0.0f;   // t of the clean pass after each block (context_noise)
 };

@@ -94,6 +94,14 @@ int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter&
         throw std::invalid_argument("--chunks and --batch must be positive");
     }
     const uint64_t seed = static_cast<uint64_t>(args.integer("seed"));
+    const std::string rope = args.str("rope");
+    if (rope != "auto" && rope != "absolute" && rope != "relative") {
+        throw std::invalid_argument("--rope expects auto, absolute or relative, got '" + rope +
+                                    "'");
+    }
+    if (args.integer("rope-frames") <= 0) {
+        throw std::invalid_argument("--rope-frames must be positive");
+    }
 
     pipeline::GeneratorOptions opts;
     opts.batch = batch;
@@ -103,6 +111,10 @@ int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter&
     opts.capacityFrames = int64_t(chunks) * framesPerBlock;
     opts.localAttnFrames = window;
     opts.sinkFrames = sink;
+    opts.ropePositions = rope == "absolute"   ? pipeline::RopePositions::Absolute
+                         : rope == "relative" ? pipeline::RopePositions::CacheRelative
+                                              : pipeline::RopePositions::Auto;
+    opts.ropeFrames = args.integer("rope-frames");
     const pipeline::FlowMatchSchedule schedule(5.0, 1000, target.device);
     opts.timesteps = schedule.warp(pipeline::FlowMatchSchedule::evenSteps(steps));
 
@@ -121,7 +133,8 @@ int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter&
           " steps, attention " +
           (window == -1
                ? "global (" + std::to_string(opts.capacityFrames) + " frames)"
-               : "window " + std::to_string(window) + " frames, sink " + std::to_string(sink)));
+               : "window " + std::to_string(window) + " frames, sink " + std::to_string(sink)) +
+          ", RoPE " + rope + " (table " + std::to_string(opts.ropeFrames) + ")");
     print("expected KV cache: " + formatBytes(static_cast<uint64_t>(kvBytes)));
 
     Stopwatch build;
@@ -147,7 +160,7 @@ int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter&
     synchronize(target.device);
     const double promptMs = total.elapsedMs();
 
-    print("chunk  frames    denoise ms  per step   cache ms   chunk ms   kv rows          RSS");
+    print("chunk  frames    denoise ms  per step   cache ms   chunk ms   kv rows        RoPE  RSS");
     std::vector<double> denoiseMs, cacheMs, chunkMs;
     double firstChunkLatency = 0;
     for (int i = 0; i < chunks; ++i) {
@@ -170,11 +183,12 @@ int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter&
         const auto& kv = generator.kvCache();
         char line[200];
         std::snprintf(
-            line, sizeof line, "%5d  %3lld-%-3lld  %10.1f  %8.1f  %9.1f  %9.1f   %6lld/%-6lld  %s",
-            i + 1, static_cast<long long>(start),
-            static_cast<long long>(start + framesPerBlock - 1), d, d / steps, p, d + p,
-            static_cast<long long>(kv.indices().localEnd),
-            static_cast<long long>(kv.geometry().capacity), formatBytes(currentRssBytes()).c_str());
+            line, sizeof line,
+            "%5d  %3lld-%-3lld  %10.1f  %8.1f  %9.1f  %9.1f   %6lld/%-6lld  %s  %s", i + 1,
+            static_cast<long long>(start), static_cast<long long>(start + framesPerBlock - 1), d,
+            d / steps, p, d + p, static_cast<long long>(kv.indices().localEnd),
+            static_cast<long long>(kv.geometry().capacity), kv.indices().relative ? "rel" : "abs",
+            formatBytes(currentRssBytes()).c_str());
         print(line);
     }
     const double totalMs = total.elapsedMs();
@@ -223,7 +237,12 @@ Benchmark ditBenchmark() {
                {"sink", "N", "frames at the start of the window never evicted", "0"},
                {"steps", "N", "denoising steps per chunk", "4"},
                {"batch", "N", "videos generated together", "1"},
-               {"seed", "N", "seed of the random weights and noise", "0"}}};
+               {"seed", "N", "seed of the random weights and noise", "0"},
+               {"rope", "RULE",
+                "RoPE positions: auto (absolute inside the table, then cache-relative), "
+                "absolute (the reference; stops at the table) or relative",
+                "auto"},
+               {"rope-frames", "N", "positions of the RoPE table", "1024"}}};
     b.run = runDit;
     return b;
 }

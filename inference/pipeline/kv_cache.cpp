@@ -32,8 +32,10 @@ KvStep planKvStep(const KvIndices& now, const KvGeometry& g, int64_t start, int6
     const int64_t grown = end - now.globalEnd; // new tokens beyond everything written so far
     KvStep step;
     int64_t localEnd = 0;
+    int64_t survivors = now.localEnd - g.sinkTokens; // old non-sink rows left after the move
+    int64_t evict = 0;
     if (g.rolling && end > now.globalEnd && count + now.localEnd > g.capacity) {
-        const int64_t evict = count + now.localEnd - g.capacity;
+        evict = count + now.localEnd - g.capacity;
         const int64_t keep = now.localEnd - evict - g.sinkTokens;
         if (keep < 0) {
             throw std::invalid_argument(
@@ -44,6 +46,7 @@ KvStep planKvStep(const KvIndices& now, const KvGeometry& g, int64_t start, int6
         step.plan.moveFrom = g.sinkTokens + evict;
         step.plan.moveTo = g.sinkTokens;
         step.plan.moveCount = keep;
+        survivors = keep;
         localEnd = now.localEnd + grown - evict;
     } else {
         localEnd = now.localEnd + grown;
@@ -57,8 +60,93 @@ KvStep planKvStep(const KvIndices& now, const KvGeometry& g, int64_t start, int6
     step.plan.writeBegin = localEnd - count;
     step.plan.attendBegin = std::max<int64_t>(0, localEnd - g.capacity);
     step.plan.attendEnd = localEnd;
-    step.next = {end, localEnd};
+
+    // RoPE positions. Absolute: the call's latent frame. Cache-relative: its rows' frame; the
+    // old window rows then sit `shift` tokens below the rows their keys were rotated for
+    // (the eviction, plus at the switch from absolute the evictions before it), so they are
+    // rotated back by that many frames. Sink rows always hold frames 0..S-1 at rows 0..S-1.
+    const int64_t tpf = g.tokensPerFrame;
+    const int64_t firstFrame = start / tpf, frames = count / tpf;
+    const bool fitsTable = firstFrame + frames <= g.ropeFrames;
+    if (g.positions == RopePositions::Absolute && !fitsTable) {
+        throw std::invalid_argument(
+            "KV cache: latent frames " + n(firstFrame) + "-" + n(firstFrame + frames - 1) +
+            " reach past the RoPE table of " + n(g.ropeFrames) +
+            " positions (the reference's limit); longer takes need cache-relative positions");
+    }
+    const bool relative = now.relative || g.positions == RopePositions::CacheRelative ||
+                          (g.positions == RopePositions::Auto && !fitsTable);
+    step.ropeFrame = relative ? step.plan.writeBegin / tpf : firstFrame;
+    if (relative) {
+        if (localEnd / tpf > g.ropeFrames) {
+            throw std::invalid_argument("KV cache: a cache of " + n(localEnd / tpf) +
+                                        " frames does not fit the RoPE table of " +
+                                        n(g.ropeFrames) + " positions");
+        }
+        const int64_t shift = evict + (now.relative ? 0 : now.globalEnd - now.localEnd);
+        const int64_t rebased =
+            std::min(g.sinkTokens + survivors, step.plan.writeBegin) - g.sinkTokens;
+        if (shift > 0 && rebased > 0) {
+            step.plan.rebaseBegin = g.sinkTokens;
+            step.plan.rebaseCount = rebased;
+            step.plan.rebaseFrames = shift / tpf;
+        }
+    }
+    step.next = {end, localEnd, relative};
     return step;
+}
+
+AttentionPlan planAttention(int64_t requestedFrames, int64_t windowFrames, int64_t sinkFrames,
+                            int64_t trainedFrames, int64_t framesPerBlock, int64_t ropeFrames) {
+    if (requestedFrames <= 0 || framesPerBlock <= 0) {
+        throw std::invalid_argument("attention: the take and its blocks need a positive number "
+                                    "of latent frames");
+    }
+    if (trainedFrames <= 0 || trainedFrames > ropeFrames) {
+        throw std::invalid_argument("attention: the model's trained context of " +
+                                    n(trainedFrames) +
+                                    " frames must be positive and fit the "
+                                    "RoPE table of " +
+                                    n(ropeFrames));
+    }
+    if (windowFrames == 0 || windowFrames < -1) {
+        throw std::invalid_argument("attention: the window must be -1 (full context) or a "
+                                    "positive number of latent frames, got " +
+                                    n(windowFrames));
+    }
+    if (sinkFrames < 0) {
+        throw std::invalid_argument("attention: sink frames must not be negative, got " +
+                                    n(sinkFrames));
+    }
+    AttentionPlan plan;
+    if (windowFrames == -1 && requestedFrames <= trainedFrames) {
+        plan.capacityFrames = requestedFrames;
+        return plan;
+    }
+    int64_t window = windowFrames;
+    if (windowFrames == -1) {
+        window = trainedFrames;
+        plan.warning = "a take of " + n(requestedFrames) +
+                       " latent frames is longer than the model's trained context of " +
+                       n(trainedFrames) + ": full context switches to a rolling window of " +
+                       n(trainedFrames) + " frames with " + n(sinkFrames) +
+                       " sink frames (the first " + n(trainedFrames) +
+                       " frames are the same as with full context)";
+    } else if (windowFrames > trainedFrames) {
+        window = trainedFrames;
+        plan.warning = "the window of " + n(windowFrames) +
+                       " latent frames is wider than the model's trained context of " +
+                       n(trainedFrames) + ": using " + n(trainedFrames);
+    }
+    if (sinkFrames + framesPerBlock > window) {
+        throw std::invalid_argument("attention: a window of " + n(window) +
+                                    " latent frames cannot hold " + n(sinkFrames) +
+                                    " sink frames plus a block of " + n(framesPerBlock));
+    }
+    plan.windowFrames = window;
+    plan.sinkFrames = sinkFrames;
+    plan.capacityFrames = window;
+    return plan;
 }
 
 KvCache::KvCache(const KvCacheOptions& o) : m_options(o) {
@@ -86,6 +174,12 @@ KvCache::KvCache(const KvCacheOptions& o) : m_options(o) {
         }
         m_geometry.capacity = o.capacityFrames * o.tokensPerFrame;
     }
+    if (o.ropeFrames <= 0) {
+        throw std::invalid_argument("KV cache: the RoPE table needs a positive length");
+    }
+    m_geometry.tokensPerFrame = o.tokensPerFrame;
+    m_geometry.positions = o.positions;
+    m_geometry.ropeFrames = o.ropeFrames;
     const auto opts = at::TensorOptions().dtype(o.dtype).device(o.device);
     m_layers.reserve(static_cast<size_t>(o.layers));
     for (int64_t i = 0; i < o.layers; ++i) {
