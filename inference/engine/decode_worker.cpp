@@ -28,7 +28,7 @@ std::shared_ptr<ChunkReady> markChunkReady(const at::Tensor& latents) {
         return nullptr;
     }
     auto ready = std::make_shared<ChunkReady>();
-    ready->event.record(at::cuda::getCurrentCUDAStream(latents.device().index()));
+    ready->event.record(c10::cuda::getCurrentCUDAStream(latents.device().index()));
     return ready;
 }
 #else

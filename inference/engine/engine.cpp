@@ -49,9 +49,8 @@ struct Engine::Impl {
     EngineOptions options;
     engine::NoiseFactory makeNoise = engine::makeTakeNoise;
 
-    // What is loaded, and for which request.
+    // What is loaded, and where.
     std::string modelName;
-    DeviceRequest device;
     std::optional<ModelSet> set;
     Placement ditPlace, vaePlace, taehvPlace, textPlace;
     std::shared_ptr<const models::DitModel> dit;
@@ -158,7 +157,7 @@ void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
         taehvPlace = wantTaehv;
         count1(&EngineStats::taehvLoads);
     }
-    if (!prompts || request.device != device.device || request.precision != device.precision) {
+    if (!prompts || !samePlacement(textPlace, wantText)) {
         text::PromptEncoderOptions o;
         o.encoderPath = set->textEncoderFile.path;
         o.tokenizerPath = set->tokenizerPath;
@@ -170,7 +169,6 @@ void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
         prompts = std::make_unique<text::PromptEncoder>(std::move(o));
         textPlace = wantText;
     }
-    device = request;
 }
 
 std::vector<at::Tensor> Engine::Impl::encodePrompts(const GenerationRequest& request) {
@@ -226,7 +224,7 @@ Engine::~Engine() = default;
 
 void Engine::load(const std::string& model, const DeviceRequest& device,
                   const GenerationObserver& observer) {
-    m_impl->load(model, device, {}, observer);
+    m_impl->load(model, device, {models::kWanVaeDecoderName}, observer);
 }
 
 EngineStats Engine::stats() const {

@@ -57,6 +57,9 @@ protected:
         r.frames = frame_grid::framesForChunks(chunks);
         r.seed = seed;
         r.prompts = {{0, "A paper boat drifts down a rainy street."}};
+        // The demo VAE takes ~0.6 s a chunk on this CPU, TAEHV ~0.03 s: tests that are not
+        // about the Wan VAE decode with TAEHV to stay fast.
+        r.finalDecoder = "taehv";
         return r;
     }
 
@@ -110,15 +113,17 @@ std::vector<uint8_t> allBytes(const std::vector<RgbFrame>& frames) {
 
 TEST_F(EngineTest, SameSeedGivesIdenticalFramesAndTheModelsStayWarm) {
     Engine engine(options());
+    GenerationRequest r = request(2);
+    r.finalDecoder = "wan-vae";
     Recorder a, b, c;
-    EXPECT_EQ(engine.generate(request(2), a.observer()).status, GenerationStatus::Done);
+    EXPECT_EQ(engine.generate(r, a.observer()).status, GenerationStatus::Done);
     const EngineStats afterFirst = engine.stats();
     EXPECT_EQ(afterFirst.ditLoads, 1);
     EXPECT_EQ(afterFirst.vaeLoads, 1);
     EXPECT_EQ(afterFirst.taehvLoads, 0); // not named by any request yet
     EXPECT_EQ(afterFirst.textEncoderRuns, 1);
 
-    engine.generate(request(2), b.observer());
+    engine.generate(r, b.observer());
     ASSERT_EQ(a.frames.size(), 21u);
     ASSERT_EQ(b.frames.size(), 21u);
     EXPECT_EQ(allBytes(a.frames), allBytes(b.frames)); // bit for bit
@@ -129,14 +134,31 @@ TEST_F(EngineTest, SameSeedGivesIdenticalFramesAndTheModelsStayWarm) {
     EXPECT_EQ(afterSecond.textEncoderRuns, 1);
     EXPECT_EQ(afterSecond.generations, 2);
 
-    engine.generate(request(2, /*seed=*/8), c.observer());
-    EXPECT_NE(allBytes(a.frames), allBytes(c.frames));
+    // Another seed: other latents from the first chunk on, and other frames.
+    GenerationRequest other = request(2, /*seed=*/8);
+    Recorder d;
+    engine.generate(request(2), c.observer());
+    engine.generate(other, d.observer());
+    ASSERT_EQ(a.latents.size(), 2u);
+    ASSERT_EQ(d.latents.size(), 2u);
+    EXPECT_EQ(a.latents[0].values, c.latents[0].values);
+    EXPECT_NE(a.latents[0].values, d.latents[0].values);
+    EXPECT_NE(allBytes(c.frames), allBytes(d.frames));
 }
 
 TEST_F(EngineTest, ReloadsOnlyWhatTheRequestChanges) {
     Engine engine(options());
-    engine.load("demo", request(1).device);
+    int filesReported = 0;
+    GenerationObserver watch;
+    watch.loading = [&](const LoadStep& step) {
+        EXPECT_EQ(step.index, ++filesReported);
+        EXPECT_EQ(step.count, 2);
+        EXPECT_TRUE(fs::exists(step.file)) << step.file;
+    };
+    engine.load("demo", request(1).device, watch);
+    EXPECT_EQ(filesReported, 2); // the DiT and the Wan VAE
     EXPECT_EQ(engine.stats().ditLoads, 1);
+    EXPECT_EQ(engine.stats().vaeLoads, 1);
     ASSERT_TRUE(engine.models().has_value());
     EXPECT_TRUE(engine.models()->demo);
 
@@ -147,12 +169,21 @@ TEST_F(EngineTest, ReloadsOnlyWhatTheRequestChanges) {
     engine.generate(r);
     EngineStats s = engine.stats();
     EXPECT_EQ(s.ditLoads, 1);
-    EXPECT_EQ(s.vaeLoads, 0);
+    EXPECT_EQ(s.vaeLoads, 1);
     EXPECT_EQ(s.taehvLoads, 1);
     engine.generate(r);
     s = engine.stats();
     EXPECT_EQ(s.ditLoads, 1);
     EXPECT_EQ(s.taehvLoads, 1);
+
+    // "auto" is the CPU here: still nothing. Another precision reloads every loaded model.
+    engine.load("demo", DeviceRequest{});
+    EXPECT_EQ(engine.stats().ditLoads, 1);
+    engine.load("demo", DeviceRequest{DeviceName{DeviceKind::Cpu, 0}, Precision::BFloat16});
+    s = engine.stats();
+    EXPECT_EQ(s.ditLoads, 2);
+    EXPECT_EQ(s.vaeLoads, 2);
+    EXPECT_EQ(s.taehvLoads, 2);
 }
 
 TEST_F(EngineTest, FramesLatentsAndProgressFollowTheFrameGrid) {
@@ -285,6 +316,41 @@ TEST_F(EngineTest, ASlowPreviewDropsFramesTheFinalNever) {
     EXPECT_EQ(previewIndices.back(), 32);
 }
 
+// While the decoder holds chunk 0 (its first frame's consumer waits), the denoiser goes on: it
+// finishes chunk 1, which waits in the queue (capacity 1), and chunk 2, whose push then waits,
+// so chunk 3 is not started until the decoder moves on.
+TEST_F(EngineTest, DecodingOverlapsDenoisingThroughABoundedQueue) {
+    Engine engine(options());
+    std::mutex mutex;
+    std::condition_variable changed;
+    size_t latentsSeen = 0;
+    size_t latentsWhileHeld = 0;
+    bool overlapped = false;
+    GenerationObserver o;
+    o.latents = [&](const ChunkLatents&) {
+        std::lock_guard<std::mutex> lock(mutex);
+        ++latentsSeen;
+        changed.notify_all();
+    };
+    o.frame = [&](const RgbFrame& f) {
+        if (f.index != 0) {
+            return;
+        }
+        std::unique_lock<std::mutex> lock(mutex);
+        overlapped =
+            changed.wait_for(lock, std::chrono::seconds(20), [&] { return latentsSeen >= 3; });
+        // Give a denoiser that ignored the bound time to show it.
+        changed.wait_for(lock, std::chrono::milliseconds(300), [&] { return latentsSeen > 3; });
+        latentsWhileHeld = latentsSeen;
+    };
+    GenerationRequest r = request(4);
+    r.decodeQueueChunks = 1;
+    const GenerationResult result = engine.generate(r, o);
+    EXPECT_TRUE(overlapped);
+    EXPECT_EQ(latentsWhileHeld, 3u);
+    EXPECT_EQ(result.framesDelivered, 45);
+}
+
 TEST_F(EngineTest, APromptSegmentTakesEffectAtTheNextChunkBoundary) {
     // Frames 0-8 are chunk 0, 9-20 chunk 1, 21-32 chunk 2.
     const std::vector<PromptSegment> segments{{0, "a"}, {10, "b"}};
@@ -304,6 +370,33 @@ TEST_F(EngineTest, APromptSegmentTakesEffectAtTheNextChunkBoundary) {
     EXPECT_EQ(one.latents[0].values, two.latents[0].values);
     EXPECT_EQ(one.latents[1].values, two.latents[1].values);
     EXPECT_NE(one.latents[2].values, two.latents[2].values);
+}
+
+// A callback that throws (a full disk while writing a frame) stops the generation with its
+// error, from either thread, and the engine stays usable.
+TEST_F(EngineTest, AnErrorInACallbackStopsTheGeneration) {
+    Engine engine(options());
+    GenerationObserver o;
+    o.frame = [](const RgbFrame& f) {
+        if (f.index == 3) {
+            throw std::runtime_error("frame 3: disk full");
+        }
+    };
+    try {
+        engine.generate(request(3), o);
+        ADD_FAILURE() << "no error";
+    } catch (const std::runtime_error& e) {
+        EXPECT_STREQ(e.what(), "frame 3: disk full");
+    }
+    GenerationObserver p;
+    p.latents = [](const ChunkLatents& l) {
+        if (l.chunk == 1) {
+            throw std::runtime_error("latents of chunk 1 not stored");
+        }
+    };
+    EXPECT_THROW(engine.generate(request(3), p), std::runtime_error);
+    Recorder rec;
+    EXPECT_EQ(engine.generate(request(2), rec.observer()).framesDelivered, 21);
 }
 
 template <typename Error>

@@ -219,10 +219,11 @@ public:
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
 
-    // Loads (or keeps) the models of `model` on the device `device` asks for, reporting each file
-    // through observer.loading. Only what changed since the last load is reloaded; a decoder that
-    // no request has named yet is loaded when one does. Throws EngineError naming the folder or
-    // file.
+    // Loads (or keeps) the DiT and the Wan VAE of `model` on the device `device` asks for,
+    // reporting each file through observer.loading (the text encoder is loaded only to encode a
+    // prompt the cache lacks, and freed after). Only what changed since the last load is
+    // reloaded; TAEHV is loaded when a request first names it. Throws EngineError naming the
+    // folder or file, RequestError for a device the machine lacks.
     void load(const std::string& model, const DeviceRequest& device,
               const GenerationObserver& observer = {});
 
