@@ -79,12 +79,14 @@ void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
                         const std::vector<std::string>& decoders,
                         const GenerationObserver& observer) {
     if (!set || model != modelName) {
+        ModelSet resolved;
         try {
-            set = resolveModelSet(model);
+            resolved = resolveModelSet(model);
         } catch (const std::exception& e) {
-            set.reset();
+            // What is loaded stays loaded: a request for it again is still warm.
             throw EngineError(std::string("cannot use the model folder: ") + e.what());
         }
+        set = std::move(resolved);
         modelName = model;
         dit.reset();
         vae.reset();
@@ -103,8 +105,10 @@ void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
         throw RequestError("device", e.what());
     }
 
-    const bool wantsVae = std::count(decoders.begin(), decoders.end(), "wan-vae") > 0;
-    const bool wantsTaehv = std::count(decoders.begin(), decoders.end(), "taehv") > 0;
+    const bool wantsVae =
+        std::count(decoders.begin(), decoders.end(), models::kWanVaeDecoderName) > 0;
+    const bool wantsTaehv =
+        std::count(decoders.begin(), decoders.end(), models::kTaehvDecoderName) > 0;
     if (wantsTaehv && !set->taehv) {
         throw RequestError("decoder", "taehv needs a TAEHV file (taew2_1.pth) in " + set->root +
                                           "; none was found");
@@ -178,7 +182,12 @@ std::vector<at::Tensor> Engine::Impl::encodePrompts(const GenerationRequest& req
         texts.push_back(s.text);
     }
     const int64_t before = prompts->encoderRuns();
-    std::vector<at::Tensor> embeds = prompts->encode(texts);
+    std::vector<at::Tensor> embeds;
+    try {
+        embeds = prompts->encode(texts);
+    } catch (const std::exception& e) {
+        throw EngineError(std::string("cannot encode the prompts: ") + e.what());
+    }
     {
         std::lock_guard<std::mutex> lock(statsMutex);
         stats.textEncoderRuns += prompts->encoderRuns() - before;
@@ -303,10 +312,10 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     const auto deviceOf = [&](const std::string& name) {
         return torchDevice(name == models::kTaehvDecoderName ? d.taehvPlace : d.vaePlace);
     };
-    engine::DecodeWorker final(models::makeStreamDecoder(r.finalDecoder, decoderModels),
-                               deviceOf(r.finalDecoder), engine::DecodeWorker::Policy::KeepEvery,
-                               static_cast<size_t>(r.decodeQueueChunks), observer.frame,
-                               chunkDecoded);
+    engine::DecodeWorker finalWorker(
+        models::makeStreamDecoder(r.finalDecoder, decoderModels), deviceOf(r.finalDecoder),
+        engine::DecodeWorker::Policy::KeepEvery, static_cast<size_t>(r.decodeQueueChunks),
+        observer.frame, chunkDecoded);
     std::unique_ptr<engine::DecodeWorker> preview;
     if (!r.previewDecoder.empty()) {
         preview = std::make_unique<engine::DecodeWorker>(
@@ -316,7 +325,7 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     // Asked before every model call: the user's cancel, or a worker that failed.
     bool cancelled = false;
     const pipeline::CancelCheck stop = [&] {
-        if (final.failed() || (preview && preview->failed())) {
+        if (finalWorker.failed() || (preview && preview->failed())) {
             return true;
         }
         if (cancel && cancel()) {
@@ -356,7 +365,7 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
             if (preview) {
                 preview->push(item);
             }
-            if (!final.push(std::move(item))) {
+            if (!finalWorker.push(std::move(item))) {
                 break; // the decoder failed: join() below says why
             }
             // The cache pass makes this chunk context for the next; the last has no next.
@@ -366,7 +375,7 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
             generator.pushClean(x0, pipeline::CallRole::CacheUpdate);
         }
     } catch (...) {
-        final.abort();
+        finalWorker.abort();
         if (preview) {
             preview->abort();
         }
@@ -374,12 +383,12 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     }
 
     stage(Stage::Decoding);
-    final.close();
+    finalWorker.close();
     if (preview) {
         preview->close();
     }
     try {
-        final.join();
+        finalWorker.join();
     } catch (...) {
         if (preview) {
             preview->abort();
@@ -394,7 +403,7 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     result.status =
         cancelled || chunksDecoded < chunks ? GenerationStatus::Stopped : GenerationStatus::Done;
     result.chunksCompleted = chunksDecoded;
-    result.framesDelivered = final.framesDelivered();
+    result.framesDelivered = finalWorker.framesDelivered();
     if (preview) {
         result.previewFramesDelivered = preview->framesDelivered();
         result.previewFramesDropped = preview->framesDropped();

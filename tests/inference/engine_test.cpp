@@ -452,6 +452,12 @@ TEST_F(EngineTest, AMissingModelFolderIsNamed) {
     const std::string message = messageOf<EngineError>([&] { engine.generate(r); });
     EXPECT_NE(message.find(r.model), std::string::npos) << message;
     EXPECT_FALSE(engine.models().has_value());
+
+    // The models loaded before stay warm.
+    engine.generate(request(1));
+    EXPECT_THROW(engine.generate(r), EngineError);
+    engine.generate(request(1));
+    EXPECT_EQ(engine.stats().ditLoads, 1);
 }
 
 TEST_F(EngineTest, WindowedRunsGenerateEveryChunk) {
