@@ -142,7 +142,9 @@ struct GenerationObserver {
     std::function<void(const std::string&)> warning;
 };
 
-// Asked before every model call (so honoured within one denoising step); true stops.
+// Asked before every model call (so honoured within one denoising step); true stops. The chunk
+// being denoised is dropped; chunks already denoised are still decoded (at most
+// decodeQueueChunks + 1), so frames 0 .. framesDelivered - 1 of a stopped take are whole chunks.
 using CancelCheck = std::function<bool()>;
 
 enum class GenerationStatus { Done, Stopped };
