@@ -461,6 +461,27 @@ TEST_F(EngineTest, AMissingModelFolderIsNamed) {
     EXPECT_EQ(engine.stats().ditLoads, 1);
 }
 
+// A truncated DiT file: discovery does not take it for a DiT, so the folder is refused with the
+// role and the files to look for.
+TEST_F(EngineTest, AFolderWithADamagedDitIsNamed) {
+    Engine engine(options());
+    engine.load("demo", request(1).device);
+    const fs::path demo = fs::path(engine.models()->ditFile.path).parent_path();
+    const fs::path copy =
+        fs::temp_directory_path() / ("sfs-engine-damaged-" + std::to_string(::getpid()));
+    fs::remove_all(copy);
+    fs::copy(demo, copy);
+    const fs::path dit = copy / fs::path(engine.models()->ditFile.path).filename();
+    fs::resize_file(dit, fs::file_size(dit) / 2);
+    GenerationRequest r = request(1);
+    r.model = copy.string();
+    const std::string message = messageOf<EngineError>([&] { engine.generate(r); });
+    EXPECT_EQ(message.rfind("cannot use the model folder: " + copy.string() + ": ", 0), 0u)
+        << message;
+    EXPECT_NE(message.find("dit: missing (look for "), std::string::npos) << message;
+    fs::remove_all(copy);
+}
+
 TEST_F(EngineTest, WindowedRunsGenerateEveryChunk) {
     Engine engine(options());
     GenerationRequest r = request(3);
