@@ -1,0 +1,222 @@
+// The torch-free half of the engine's API: checking a request, mapping prompt segments to
+// chunks, and the memory estimate.
+#include "sfs/inference/engine.h"
+#include "sfs/inference/frame_grid.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <unistd.h>
+
+namespace sfs::inference {
+
+namespace {
+
+std::string num(int64_t v) {
+    return std::to_string(v);
+}
+
+std::string gib(uint64_t bytes) {
+    char text[32];
+    if (bytes < (1ull << 30)) {
+        std::snprintf(text, sizeof text, "%.0f MiB", static_cast<double>(bytes) / (1ull << 20));
+    } else {
+        std::snprintf(text, sizeof text, "%.1f GiB", static_cast<double>(bytes) / (1ull << 30));
+    }
+    return text;
+}
+
+uint64_t bytesOf(Precision precision) {
+    return precision == Precision::Float32 ? 4 : 2;
+}
+
+} // namespace
+
+const char* stageName(Stage stage) {
+    switch (stage) {
+    case Stage::Loading:
+        return "loading";
+    case Stage::EncodingPrompts:
+        return "encoding prompts";
+    case Stage::Generating:
+        return "generating";
+    case Stage::Decoding:
+        return "decoding";
+    case Stage::Done:
+        return "done";
+    }
+    return "?";
+}
+
+int64_t chunksOf(const GenerationRequest& request) {
+    return frame_grid::chunksForFrames(request.frames);
+}
+
+void validateRequest(const GenerationRequest& r) {
+    for (const auto& [setting, value] : {std::pair{"width", r.width}, {"height", r.height}}) {
+        if (value <= 0 || value % 16 != 0) {
+            throw RequestError(setting, num(value) + " is not a positive multiple of 16");
+        }
+    }
+    const int64_t chunks = chunksOf(r);
+    if (r.frames <= 0 || frame_grid::framesForChunks(chunks) != r.frames) {
+        const int64_t below = frame_grid::framesForChunks(std::max<int64_t>(chunks - 1, 1));
+        const int64_t above = frame_grid::framesForChunks(std::max<int64_t>(chunks, 1));
+        throw RequestError(
+            "frames",
+            num(r.frames) +
+                " is not a whole number of chunks (12n - 3: 9, 21, 33, "
+                "...); the nearest " +
+                (below == above ? "is " + num(above) : "are " + num(below) + " and " + num(above)));
+    }
+    for (size_t i = 0; i < r.steps.size(); ++i) {
+        if (r.steps[i] < 1 || r.steps[i] > 1000 || (i > 0 && r.steps[i] >= r.steps[i - 1])) {
+            throw RequestError("steps", "must be strictly decreasing timesteps in [1, 1000]");
+        }
+    }
+    if (r.prompts.empty()) {
+        throw RequestError("prompts", "at least one prompt segment is needed");
+    }
+    for (size_t i = 0; i < r.prompts.size(); ++i) {
+        const PromptSegment& s = r.prompts[i];
+        const std::string where = "prompts[" + std::to_string(i) + "]";
+        if (i == 0 && s.startFrame != 0) {
+            throw RequestError(where,
+                               "the first segment must start at frame 0, not " + num(s.startFrame));
+        }
+        if (i > 0 && s.startFrame <= r.prompts[i - 1].startFrame) {
+            throw RequestError(where, "segments must start at increasing frames");
+        }
+        if (s.startFrame >= r.frames) {
+            throw RequestError(where, "starts at frame " + num(s.startFrame) +
+                                          ", past the take's " + num(r.frames) + " frames");
+        }
+        if (s.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+            throw RequestError(where, "the prompt text is empty");
+        }
+    }
+    if (!r.keyframes.empty()) {
+        throw RequestError("keyframes", "the engine does not apply keyframes; leave the list "
+                                        "empty (keyframe landing is issue 14)");
+    }
+    if (r.windowLatentFrames == -1) {
+        if (r.sinkLatentFrames != 0) {
+            throw RequestError("sinkLatentFrames", "sink frames need a rolling window "
+                                                   "(windowLatentFrames)");
+        }
+    } else {
+        if (r.sinkLatentFrames < 0) {
+            throw RequestError("sinkLatentFrames", "must not be negative");
+        }
+        const int64_t least = r.sinkLatentFrames + frame_grid::kLatentFramesPerChunk;
+        if (r.windowLatentFrames < least) {
+            throw RequestError("windowLatentFrames",
+                               num(r.windowLatentFrames) + " latent frames cannot hold the sink (" +
+                                   num(r.sinkLatentFrames) + ") and a chunk (" +
+                                   num(frame_grid::kLatentFramesPerChunk) + "); use at least " +
+                                   num(least) + ", or -1 for the whole take");
+        }
+    }
+    if (r.finalDecoder.empty()) {
+        throw RequestError("finalDecoder", "a final decoder is needed (wan-vae or taehv)");
+    }
+    if (r.decodeQueueChunks < 1) {
+        throw RequestError("decodeQueueChunks", "must be at least 1");
+    }
+}
+
+size_t promptSegmentOfChunk(const std::vector<PromptSegment>& prompts, int64_t chunk) {
+    const int64_t first = frame_grid::firstFrameOfChunk(chunk);
+    size_t segment = 0;
+    for (size_t i = 0; i < prompts.size() && prompts[i].startFrame <= first; ++i) {
+        segment = i;
+    }
+    return segment;
+}
+
+std::string MemoryEstimate::describe() const {
+    std::string text = gib(total()) + " (DiT weights " + gib(ditWeights) + ", KV cache " +
+                       gib(kvCache) + ", DiT activations " + gib(ditActivations) + ", decoders " +
+                       gib(decoders);
+    if (textEncoder > 0) {
+        text += ", text encoder " + gib(textEncoder);
+    }
+    return text + ")";
+}
+
+MemoryEstimate estimateMemory(const ModelSet& models, const GenerationRequest& request,
+                              Precision precision, bool textEncoderOnSameDevice) {
+    const uint64_t elem = bytesOf(precision);
+    const DitConfig& dit = models.dit;
+    const int64_t latentH = request.height / 8, latentW = request.width / 8;
+    const int64_t tokensPerFrame = dit.tokensPerFrame(latentH, latentW);
+    const int64_t latentFrames = chunksOf(request) * frame_grid::kLatentFramesPerChunk;
+    const int64_t cacheFrames =
+        request.windowLatentFrames == -1 ? latentFrames : request.windowLatentFrames;
+    const int64_t chunkTokens = tokensPerFrame * frame_grid::kLatentFramesPerChunk;
+
+    MemoryEstimate m;
+    m.ditWeights = static_cast<uint64_t>(dit.parameterCount()) * elem;
+    // K and V per layer: [B, heads, rows, head_dim] = rows x dim; the prompt's the same way.
+    m.kvCache = static_cast<uint64_t>(2 * dit.numLayers * dit.dim *
+                                      (cacheFrames * tokensPerFrame + dit.textLen)) *
+                elem;
+    // One call: the FFN's hidden state and a handful of dim-wide tensors per token, plus the
+    // attention scores of one head over the cache (float32) when attention runs unfused.
+    m.ditActivations =
+        static_cast<uint64_t>(chunkTokens * (dit.ffnDim + 8 * dit.dim)) * elem +
+        static_cast<uint64_t>(chunkTokens * (cacheFrames * tokensPerFrame + chunkTokens)) * 4;
+    // A decoder keeps a two-frame history per causal layer and works one frame at a time: a
+    // few dozen full-resolution feature maps of its widest stage.
+    const auto decoderOf = [&](const std::string& name) -> uint64_t {
+        const uint64_t pixels = static_cast<uint64_t>(request.width) * request.height;
+        if (name == "wan-vae") {
+            return static_cast<uint64_t>(models.vae.parameterCount()) * elem +
+                   pixels * static_cast<uint64_t>(models.vae.dim) * 32 * elem;
+        }
+        if (name == "taehv" && models.taehv) {
+            return static_cast<uint64_t>(models.taehv->parameterCount()) * elem +
+                   pixels * 64 * 16 * elem;
+        }
+        return 0;
+    };
+    m.decoders = decoderOf(request.finalDecoder);
+    if (!request.previewDecoder.empty() && request.previewDecoder != request.finalDecoder) {
+        m.decoders += decoderOf(request.previewDecoder);
+    }
+    if (textEncoderOnSameDevice) {
+        m.textEncoder = static_cast<uint64_t>(models.textEncoder.parameterCount()) * 2; // bf16
+    }
+    return m;
+}
+
+std::string memoryShortfall(const MemoryEstimate& need, const DeviceName& device,
+                            const RuntimeInfo& machine, uint64_t hostBytes) {
+    uint64_t have = 0;
+    std::string name;
+    if (device.kind == DeviceKind::Cuda) {
+        name = device.text();
+        if (device.index < 0 || static_cast<size_t>(device.index) >= machine.gpus.size()) {
+            return "the generation needs " + need.describe() + " on " + name +
+                   ", which this machine does not have";
+        }
+        have = machine.gpus[static_cast<size_t>(device.index)].memoryBytes;
+        name += " (" + machine.gpus[static_cast<size_t>(device.index)].name + ")";
+    } else {
+        name = "the CPU";
+        have = hostBytes;
+    }
+    if (have == 0 || need.total() <= have) {
+        return {}; // unknown memory is not a reason to refuse
+    }
+    return "the generation needs about " + need.describe() + " on " + name + ", which has " +
+           gib(have) + "; use a smaller size, fewer frames or a window (windowLatentFrames), " +
+           "a lower precision, or another device";
+}
+
+uint64_t hostMemoryBytes() {
+    const long pages = ::sysconf(_SC_PHYS_PAGES);
+    const long pageSize = ::sysconf(_SC_PAGESIZE);
+    return pages > 0 && pageSize > 0 ? static_cast<uint64_t>(pages) * pageSize : 0;
+}
+
+} // namespace sfs::inference

@@ -1,0 +1,247 @@
+#pragma once
+// The generation engine: a request (size, frames, seed, steps, prompt schedule, decoders,
+// device) becomes a stream of frames. Torch-free: plain structs, callbacks and a pimpl, so the
+// studio, the render job and the CLI use it without seeing torch.
+//
+// An Engine loads the models of a folder (or the built-in "demo") once and keeps them warm
+// between generations; a request that names another folder, device or precision reloads only
+// the models that this changes. generate() runs on the calling thread (the "generating" thread:
+// prompts, denoising) plus a decode worker that follows it through a bounded queue, so chunk k
+// decodes while chunk k + 1 denoises, and an optional preview worker (a second, faster decoder)
+// that drops frames rather than slow anything down. One generate() at a time per Engine.
+#include "sfs/inference/device_policy.h"
+#include "sfs/inference/model_set.h"
+#include "sfs/inference/runtime_info.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sfs::inference {
+
+// --- the request --------------------------------------------------------------------------------
+
+// From `startFrame` (a video frame) on, the video follows `text` until the next segment. A
+// segment starting inside a chunk takes effect from the next chunk boundary
+// (promptSegmentOfChunk).
+struct PromptSegment {
+    int64_t startFrame = 0;
+    std::string text;
+};
+
+// A keyframe image the video should pass through (issue 14 applies them; until then a request
+// must leave the list empty). 8-bit RGB rows top to bottom, width x height x 3 bytes.
+struct KeyframeImage {
+    int64_t frame = 0;
+    int width = 0;
+    int height = 0;
+    std::vector<uint8_t> rgb;
+    float strength = 1.0f; // 0..1: how firmly the video lands on the image
+};
+
+struct GenerationRequest {
+    std::string model = "demo"; // a model folder (resolveModelSet) or "demo"
+    DeviceRequest device;       // device and precision ("auto": device_policy.h's rules)
+    int width = 832;            // video size in pixels, multiples of 16
+    int height = 480;
+    int64_t frames = 81; // video frames: whole chunks, 12n - 3 (9, 21, 33, ... 81)
+    uint64_t seed = 0;
+    // Denoising steps before warping, strictly decreasing in [1, 1000]; empty: the published
+    // 1000, 750, 500, 250.
+    std::vector<int64_t> steps;
+    std::vector<PromptSegment> prompts; // at least one; the first starts at frame 0
+    std::vector<KeyframeImage> keyframes;
+    // Self-attention context in latent frames: -1 attends to the whole take; otherwise a rolling
+    // window of that many latent frames whose first `sinkLatentFrames` are never evicted.
+    int64_t windowLatentFrames = -1;
+    int64_t sinkLatentFrames = 0;
+    std::string finalDecoder = "wan-vae"; // every frame, in order, never dropped
+    std::string previewDecoder;           // optional second decoder ("taehv"); empty: none
+    int decodeQueueChunks = 2;            // chunks the denoiser may run ahead of the decoder
+};
+
+// Thrown for a request the model cannot run; what() names the setting ("width: 100 is not a
+// multiple of 16").
+class RequestError : public std::invalid_argument {
+public:
+    RequestError(std::string setting, const std::string& problem)
+        : std::invalid_argument(setting + ": " + problem), m_setting(std::move(setting)) {}
+    const std::string& setting() const { return m_setting; }
+
+private:
+    std::string m_setting;
+};
+
+// Checks everything a request can be checked for without the models; throws RequestError.
+void validateRequest(const GenerationRequest& request);
+// The chunks of a request (frames = 12n - 3 -> n).
+int64_t chunksOf(const GenerationRequest& request);
+// The prompt segment (index into `prompts`, sorted by start) that chunk `chunk` follows: the
+// last one starting at or before the chunk's first frame.
+size_t promptSegmentOfChunk(const std::vector<PromptSegment>& prompts, int64_t chunk);
+
+// --- what the observer receives ------------------------------------------------------------------
+
+enum class Stage { Loading, EncodingPrompts, Generating, Decoding, Done };
+const char* stageName(Stage stage); // "loading", "encoding prompts", ...
+
+// One model file being loaded (Stage::Loading).
+struct LoadStep {
+    std::string part; // "DiT", "Wan VAE", "TAEHV"
+    std::string file;
+    int index = 0; // 1-based, of `count` files this load reads
+    int count = 0;
+};
+
+// A finished chunk's latents, float32, [frames, channels, height, width] row-major (the
+// safetensors `latents` layout of a take).
+struct ChunkLatents {
+    int64_t chunk = 0;
+    int64_t firstLatentFrame = 0;
+    int64_t frames = 0;
+    int64_t channels = 0;
+    int64_t height = 0;
+    int64_t width = 0;
+    std::vector<float> values;
+};
+
+// One decoded video frame: 8-bit RGB, rows top to bottom, width x height x 3 bytes.
+struct RgbFrame {
+    int64_t index = 0; // video frame number within the take
+    int width = 0;
+    int height = 0;
+    std::vector<uint8_t> rgb;
+};
+
+struct GenerationProgress {
+    int64_t chunksDone = 0; // chunks whose final frames are all out
+    int64_t chunksTotal = 0;
+    int64_t framesDone = 0;
+    int64_t framesTotal = 0;
+    double framesPerSecond = 0; // since generating started
+    double etaSeconds = 0;      // at the average chunk time so far
+};
+
+// Every callback is optional. Threads: `stage`, `loading`, `latents` and `warning` come from
+// the thread that called generate(); `frame` and `progress` from the decode worker, in frame
+// order; `previewFrame` from the preview worker. Callbacks of different threads may run at the
+// same time; keep them short (a slow `frame` holds the decoder, and through the bounded queue
+// the denoiser; a slow `previewFrame` only makes preview frames drop). An exception thrown by
+// a callback stops the generation and is rethrown by generate().
+struct GenerationObserver {
+    std::function<void(Stage)> stage;
+    std::function<void(const LoadStep&)> loading;
+    std::function<void(const ChunkLatents&)> latents;
+    std::function<void(const RgbFrame&)> frame;
+    std::function<void(const RgbFrame&)> previewFrame;
+    std::function<void(const GenerationProgress&)> progress;
+    std::function<void(const std::string&)> warning;
+};
+
+// Asked before every model call (so honoured within one denoising step); true stops. The chunk
+// being denoised is dropped; chunks already denoised are still decoded (at most
+// decodeQueueChunks + 1), so frames 0 .. framesDelivered - 1 of a stopped take are whole chunks.
+using CancelCheck = std::function<bool()>;
+
+enum class GenerationStatus { Done, Stopped };
+
+struct GenerationResult {
+    GenerationStatus status = GenerationStatus::Done;
+    int64_t chunksCompleted = 0; // chunks denoised and decoded: frames 0 .. framesDelivered-1
+    int64_t framesDelivered = 0;
+    int64_t previewFramesDelivered = 0;
+    int64_t previewFramesDropped = 0;
+    double seconds = 0;
+};
+
+// --- memory -------------------------------------------------------------------------------------
+
+// What a request needs on the DiT's device, in bytes (a rough upper estimate: weights and caches
+// exactly, activations by the largest tensors of one call).
+struct MemoryEstimate {
+    uint64_t ditWeights = 0;
+    uint64_t kvCache = 0; // self- and cross-attention caches
+    uint64_t ditActivations = 0;
+    uint64_t decoders = 0;    // weights and working memory of the final and preview decoders
+    uint64_t textEncoder = 0; // while prompts are encoded, when it shares the device
+    uint64_t total() const {
+        return ditWeights + kvCache + ditActivations + decoders + textEncoder;
+    }
+    // "9.1 GiB (DiT weights 2.6 GiB, KV cache 5.0 GiB, ...)"
+    std::string describe() const;
+};
+
+// The memory `request` needs with `models`, the DiT and decoders in `precision` (decided, not
+// Auto) and the text encoder counted when `textEncoderOnSameDevice`.
+MemoryEstimate estimateMemory(const ModelSet& models, const GenerationRequest& request,
+                              Precision precision, bool textEncoderOnSameDevice);
+
+// Empty when `need` fits the device: a CUDA device's memory from `machine.gpus`, the CPU's from
+// `hostMemoryBytes`. Otherwise the message: how much is needed, of what, and what the device has.
+std::string memoryShortfall(const MemoryEstimate& need, const DeviceName& device,
+                            const RuntimeInfo& machine, uint64_t hostMemoryBytes);
+
+// The machine's physical memory in bytes (0 when unknown).
+uint64_t hostMemoryBytes();
+
+// --- the engine ---------------------------------------------------------------------------------
+
+struct EngineOptions {
+    // The machine facts placement and the memory check use; unset: this machine's (queryRuntime,
+    // hostMemoryBytes). Tests set fake facts.
+    std::optional<RuntimeInfo> machine;
+    std::optional<uint64_t> hostMemoryBytes;
+    bool diskPromptCache = true; // prompt embeddings also cached on disk (else memory only)
+};
+
+// Counters that show what the engine did (a warm generate loads nothing).
+struct EngineStats {
+    int64_t ditLoads = 0;
+    int64_t vaeLoads = 0;
+    int64_t taehvLoads = 0;
+    int64_t textEncoderRuns = 0; // prompts encoded (not taken from the prompt cache)
+    int64_t generations = 0;
+};
+
+// Thrown when the models cannot be loaded or the machine cannot run the request; what() names
+// the folder or file (or says how much memory is needed).
+class EngineError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Engine {
+public:
+    explicit Engine(EngineOptions options = {});
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    // Loads (or keeps) the DiT and the Wan VAE of `model` on the device `device` asks for,
+    // reporting each file through observer.loading (the text encoder is loaded only to encode a
+    // prompt the cache lacks, and freed after). Only what changed since the last load is
+    // reloaded; TAEHV is loaded when a request first names it. Throws EngineError naming the
+    // folder or file, RequestError for a device the machine lacks.
+    void load(const std::string& model, const DeviceRequest& device,
+              const GenerationObserver& observer = {});
+
+    // Runs one generation (loading first when needed). Throws RequestError for a request the
+    // model cannot run, EngineError for models or memory, and whatever a callback threw.
+    GenerationResult generate(const GenerationRequest& request,
+                              const GenerationObserver& observer = {},
+                              const CancelCheck& cancel = {});
+
+    EngineStats stats() const;
+    // The loaded model set (nullopt before the first load).
+    std::optional<ModelSet> models() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace sfs::inference

@@ -1,0 +1,542 @@
+// The generation engine on the built-in demo model (tiny DiT, 64 x 64 video, 2-3 chunks):
+// determinism, the frame grid, the observer's stages, cancel, warm reuse, pipelined decode with
+// a dropping preview, the prompt schedule, request and model errors, the memory check.
+#include "sfs/inference/engine.h"
+#include "sfs/inference/frame_grid.h"
+#include "sfs/inference/text.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+#include <unistd.h>
+
+namespace sfs::inference {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Every test process shares one demo model folder under the temp directory (materialised
+// atomically, so parallel test processes agree); prompt embeddings stay in memory.
+class EngineTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string why;
+        if (!tokenizerAvailable(&why)) {
+            GTEST_SKIP() << "no tokenizer module: " << why;
+        }
+        const fs::path cache =
+            fs::temp_directory_path() / ("sfs-engine-test-" + std::to_string(::getuid()));
+        const char* old = std::getenv("XDG_CACHE_HOME");
+        m_oldCache = old ? std::optional<std::string>(old) : std::nullopt;
+        ::setenv("XDG_CACHE_HOME", cache.c_str(), 1);
+    }
+    void TearDown() override {
+        if (m_oldCache) {
+            ::setenv("XDG_CACHE_HOME", m_oldCache->c_str(), 1);
+        } else {
+            ::unsetenv("XDG_CACHE_HOME");
+        }
+    }
+
+    static EngineOptions options() {
+        EngineOptions o;
+        o.diskPromptCache = false;
+        return o;
+    }
+    static GenerationRequest request(int64_t chunks, uint64_t seed = 7) {
+        GenerationRequest r;
+        r.model = "demo";
+        r.device = DeviceRequest{DeviceName{DeviceKind::Cpu, 0}, Precision::Auto};
+        r.width = 64;
+        r.height = 64;
+        r.frames = frame_grid::framesForChunks(chunks);
+        r.seed = seed;
+        r.prompts = {{0, "A paper boat drifts down a rainy street."}};
+        // The demo VAE takes ~0.6 s a chunk on this CPU, TAEHV ~0.03 s: tests that are not
+        // about the Wan VAE decode with TAEHV to stay fast.
+        r.finalDecoder = "taehv";
+        return r;
+    }
+
+private:
+    std::optional<std::string> m_oldCache;
+};
+
+// What an observer saw, safe to fill from the engine's threads.
+struct Recorder {
+    std::mutex mutex;
+    std::vector<Stage> stages;
+    std::vector<RgbFrame> frames;
+    std::vector<RgbFrame> previews;
+    std::vector<ChunkLatents> latents;
+    std::vector<GenerationProgress> progress;
+
+    GenerationObserver observer() {
+        GenerationObserver o;
+        o.stage = [this](Stage s) {
+            auto held = lock();
+            stages.push_back(s);
+        };
+        o.frame = [this](const RgbFrame& f) {
+            auto held = lock();
+            frames.push_back(f);
+        };
+        o.previewFrame = [this](const RgbFrame& f) {
+            auto held = lock();
+            previews.push_back(f);
+        };
+        o.latents = [this](const ChunkLatents& l) {
+            auto held = lock();
+            latents.push_back(l);
+        };
+        o.progress = [this](const GenerationProgress& p) {
+            auto held = lock();
+            progress.push_back(p);
+        };
+        return o;
+    }
+    std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(mutex); }
+};
+
+std::vector<uint8_t> allBytes(const std::vector<RgbFrame>& frames) {
+    std::vector<uint8_t> all;
+    for (const RgbFrame& f : frames) {
+        all.insert(all.end(), f.rgb.begin(), f.rgb.end());
+    }
+    return all;
+}
+
+TEST_F(EngineTest, SameSeedGivesIdenticalFramesAndTheModelsStayWarm) {
+    Engine engine(options());
+    GenerationRequest r = request(2);
+    r.finalDecoder = "wan-vae";
+    r.width = 32; // the Wan VAE's time goes with the pixels
+    r.height = 32;
+    Recorder a, b, c;
+    EXPECT_EQ(engine.generate(r, a.observer()).status, GenerationStatus::Done);
+    const EngineStats afterFirst = engine.stats();
+    EXPECT_EQ(afterFirst.ditLoads, 1);
+    EXPECT_EQ(afterFirst.vaeLoads, 1);
+    EXPECT_EQ(afterFirst.taehvLoads, 0); // not named by any request yet
+    EXPECT_EQ(afterFirst.textEncoderRuns, 1);
+
+    engine.generate(r, b.observer());
+    ASSERT_EQ(a.frames.size(), 21u);
+    ASSERT_EQ(b.frames.size(), 21u);
+    EXPECT_EQ(allBytes(a.frames), allBytes(b.frames)); // bit for bit
+    // Warm: nothing loaded again, the prompt came from the cache.
+    const EngineStats afterSecond = engine.stats();
+    EXPECT_EQ(afterSecond.ditLoads, 1);
+    EXPECT_EQ(afterSecond.vaeLoads, 1);
+    EXPECT_EQ(afterSecond.textEncoderRuns, 1);
+    EXPECT_EQ(afterSecond.generations, 2);
+
+    // Another seed: other latents from the first chunk on, and other frames.
+    GenerationRequest other = request(2, /*seed=*/8);
+    Recorder d;
+    engine.generate(request(2), c.observer());
+    engine.generate(other, d.observer());
+    ASSERT_EQ(c.latents.size(), 2u);
+    ASSERT_EQ(d.latents.size(), 2u);
+    EXPECT_NE(c.latents[0].values, d.latents[0].values);
+    EXPECT_NE(allBytes(c.frames), allBytes(d.frames));
+}
+
+TEST_F(EngineTest, ReloadsOnlyWhatTheRequestChanges) {
+    Engine engine(options());
+    int filesReported = 0;
+    GenerationObserver watch;
+    watch.loading = [&](const LoadStep& step) {
+        EXPECT_EQ(step.index, ++filesReported);
+        EXPECT_EQ(step.count, 2);
+        EXPECT_TRUE(fs::exists(step.file)) << step.file;
+    };
+    engine.load("demo", request(1).device, watch);
+    EXPECT_EQ(filesReported, 2); // the DiT and the Wan VAE
+    EXPECT_EQ(engine.stats().ditLoads, 1);
+    EXPECT_EQ(engine.stats().vaeLoads, 1);
+    ASSERT_TRUE(engine.models().has_value());
+    EXPECT_TRUE(engine.models()->demo);
+
+    // float32 is what "auto" means on the CPU: the same placement, nothing reloaded.
+    GenerationRequest r = request(1);
+    r.device.precision = Precision::Float32;
+    r.finalDecoder = "taehv"; // a decoder not loaded yet: loaded now, alone
+    engine.generate(r);
+    EngineStats s = engine.stats();
+    EXPECT_EQ(s.ditLoads, 1);
+    EXPECT_EQ(s.vaeLoads, 1);
+    EXPECT_EQ(s.taehvLoads, 1);
+    engine.generate(r);
+    s = engine.stats();
+    EXPECT_EQ(s.ditLoads, 1);
+    EXPECT_EQ(s.taehvLoads, 1);
+
+    // "auto" is the CPU here: still nothing. Another precision reloads every loaded model.
+    engine.load("demo", DeviceRequest{});
+    EXPECT_EQ(engine.stats().ditLoads, 1);
+    engine.load("demo", DeviceRequest{DeviceName{DeviceKind::Cpu, 0}, Precision::BFloat16});
+    s = engine.stats();
+    EXPECT_EQ(s.ditLoads, 2);
+    EXPECT_EQ(s.vaeLoads, 2);
+    EXPECT_EQ(s.taehvLoads, 2);
+}
+
+TEST_F(EngineTest, FramesLatentsAndProgressFollowTheFrameGrid) {
+    Engine engine(options());
+    Recorder rec;
+    const GenerationResult result = engine.generate(request(3), rec.observer());
+    EXPECT_EQ(result.status, GenerationStatus::Done);
+    EXPECT_EQ(result.chunksCompleted, 3);
+    EXPECT_EQ(result.framesDelivered, 33);
+    ASSERT_EQ(rec.frames.size(), 33u);
+    for (size_t i = 0; i < rec.frames.size(); ++i) {
+        EXPECT_EQ(rec.frames[i].index, static_cast<int64_t>(i));
+        EXPECT_EQ(rec.frames[i].width, 64);
+        EXPECT_EQ(rec.frames[i].height, 64);
+        EXPECT_EQ(rec.frames[i].rgb.size(), 64u * 64u * 3u);
+    }
+    ASSERT_EQ(rec.latents.size(), 3u);
+    for (int64_t k = 0; k < 3; ++k) {
+        const ChunkLatents& l = rec.latents[static_cast<size_t>(k)];
+        EXPECT_EQ(l.chunk, k);
+        EXPECT_EQ(l.firstLatentFrame, 3 * k);
+        EXPECT_EQ(l.frames, 3);
+        EXPECT_EQ(l.channels, 16);
+        EXPECT_EQ(l.height, 8);
+        EXPECT_EQ(l.width, 8);
+        EXPECT_EQ(l.values.size(), 3u * 16u * 8u * 8u);
+    }
+    // 9 frames for the first chunk, 12 for each later one.
+    ASSERT_EQ(rec.progress.size(), 3u);
+    const int64_t framesDone[] = {9, 21, 33};
+    for (size_t k = 0; k < 3; ++k) {
+        EXPECT_EQ(rec.progress[k].chunksDone, static_cast<int64_t>(k + 1));
+        EXPECT_EQ(rec.progress[k].chunksTotal, 3);
+        EXPECT_EQ(rec.progress[k].framesDone, framesDone[k]);
+        EXPECT_EQ(rec.progress[k].framesTotal, 33);
+        EXPECT_GT(rec.progress[k].framesPerSecond, 0.0);
+    }
+    EXPECT_EQ(rec.progress.back().etaSeconds, 0.0);
+    EXPECT_EQ(rec.stages, (std::vector<Stage>{Stage::Loading, Stage::EncodingPrompts,
+                                              Stage::Generating, Stage::Decoding, Stage::Done}));
+}
+
+TEST_F(EngineTest, CancelIsAskedBeforeEveryModelCall) {
+    Engine engine(options());
+    // Two chunks of four steps and the cache pass between them: nine model calls.
+    int asked = 0;
+    engine.generate(request(2), {}, [&] { return ++asked, false; });
+    EXPECT_EQ(asked, 4 + 1 + 4);
+
+    // Stop at the second step of the second chunk: the engine does not ask again, and the
+    // first chunk is complete.
+    asked = 0;
+    Recorder rec;
+    const GenerationResult result =
+        engine.generate(request(3), rec.observer(), [&] { return ++asked == 7; });
+    EXPECT_EQ(asked, 7);
+    EXPECT_EQ(result.status, GenerationStatus::Stopped);
+    EXPECT_EQ(result.chunksCompleted, 1);
+    EXPECT_EQ(rec.frames.size(), 9u);
+    EXPECT_EQ(rec.latents.size(), 1u);
+    EXPECT_EQ(rec.stages.back(), Stage::Done);
+}
+
+TEST_F(EngineTest, CancelFromTheFirstChunksLatentsKeepsThatChunkOnly) {
+    Engine engine(options());
+    std::atomic<bool> stop{false};
+    int askedAfterStop = 0;
+    Recorder rec;
+    GenerationObserver o = rec.observer();
+    o.latents = [&](const ChunkLatents& l) {
+        rec.latents.push_back(l);
+        stop = true;
+    };
+    const GenerationResult result = engine.generate(request(3), o, [&] {
+        askedAfterStop += stop ? 1 : 0;
+        return stop.load();
+    });
+    EXPECT_EQ(askedAfterStop, 1); // stopped at the first question, before any further call
+    EXPECT_EQ(result.status, GenerationStatus::Stopped);
+    EXPECT_EQ(result.chunksCompleted, 1);
+    EXPECT_EQ(result.framesDelivered, 9);
+    ASSERT_EQ(rec.frames.size(), 9u);
+    EXPECT_EQ(rec.frames.back().index, 8);
+    EXPECT_EQ(rec.latents.size(), 1u);
+
+    // The stopped chunk equals the same chunk of an uninterrupted run.
+    Recorder full;
+    engine.generate(request(3), full.observer());
+    ASSERT_EQ(full.frames.size(), 33u);
+    EXPECT_EQ(allBytes(rec.frames),
+              allBytes(std::vector<RgbFrame>(full.frames.begin(), full.frames.begin() + 9)));
+}
+
+// The preview consumer is held until the final decoder has delivered every frame: meanwhile
+// the later chunks queue up behind the first preview chunk shown, so the chunk after it is
+// dropped (a newer one waits); the final frames are all there.
+TEST_F(EngineTest, ASlowPreviewDropsFramesTheFinalNever) {
+    Engine engine(options());
+    std::mutex mutex;
+    std::condition_variable allFinal;
+    int64_t finalFrames = 0;
+    std::vector<int64_t> previewIndices;
+    GenerationObserver o;
+    o.frame = [&](const RgbFrame&) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (++finalFrames == 33) {
+            allFinal.notify_all();
+        }
+    };
+    o.previewFrame = [&](const RgbFrame& f) {
+        std::unique_lock<std::mutex> lock(mutex);
+        allFinal.wait_for(lock, std::chrono::seconds(20), [&] { return finalFrames == 33; });
+        previewIndices.push_back(f.index);
+    };
+    GenerationRequest r = request(3);
+    r.previewDecoder = "taehv";
+    const GenerationResult result = engine.generate(r, o);
+    EXPECT_EQ(result.status, GenerationStatus::Done);
+    EXPECT_EQ(finalFrames, 33);
+    EXPECT_EQ(result.framesDelivered, 33);
+    // Which earlier chunk drops depends on timing; some chunk always does, the last never.
+    EXPECT_GT(result.previewFramesDropped, 0);
+    EXPECT_EQ(result.previewFramesDelivered + result.previewFramesDropped, 33);
+    ASSERT_EQ(static_cast<int64_t>(previewIndices.size()), result.previewFramesDelivered);
+    ASSERT_GE(previewIndices.size(), 12u);
+    for (size_t i = 1; i < previewIndices.size(); ++i) {
+        EXPECT_LT(previewIndices[i - 1], previewIndices[i]);
+    }
+    EXPECT_EQ(previewIndices[previewIndices.size() - 12], 21); // chunk 2 whole
+    EXPECT_EQ(previewIndices.back(), 32);
+}
+
+// While the decoder holds chunk 0 (its first frame's consumer waits), the denoiser goes on: it
+// finishes chunk 1, which waits in the queue (capacity 1), and chunk 2, whose push then waits,
+// so chunk 3 is not started until the decoder moves on.
+TEST_F(EngineTest, DecodingOverlapsDenoisingThroughABoundedQueue) {
+    Engine engine(options());
+    std::mutex mutex;
+    std::condition_variable changed;
+    size_t latentsSeen = 0;
+    size_t latentsWhileHeld = 0;
+    bool overlapped = false;
+    GenerationObserver o;
+    o.latents = [&](const ChunkLatents&) {
+        std::lock_guard<std::mutex> lock(mutex);
+        ++latentsSeen;
+        changed.notify_all();
+    };
+    o.frame = [&](const RgbFrame& f) {
+        if (f.index != 0) {
+            return;
+        }
+        std::unique_lock<std::mutex> lock(mutex);
+        overlapped =
+            changed.wait_for(lock, std::chrono::seconds(20), [&] { return latentsSeen >= 3; });
+        // Give a denoiser that ignored the bound time to show it.
+        changed.wait_for(lock, std::chrono::milliseconds(300), [&] { return latentsSeen > 3; });
+        latentsWhileHeld = latentsSeen;
+    };
+    GenerationRequest r = request(4);
+    r.decodeQueueChunks = 1;
+    const GenerationResult result = engine.generate(r, o);
+    EXPECT_TRUE(overlapped);
+    EXPECT_EQ(latentsWhileHeld, 3u);
+    EXPECT_EQ(result.framesDelivered, 45);
+}
+
+TEST_F(EngineTest, APromptSegmentTakesEffectAtTheNextChunkBoundary) {
+    // Frames 0-8 are chunk 0, 9-20 chunk 1, 21-32 chunk 2.
+    const std::vector<PromptSegment> segments{{0, "a"}, {10, "b"}};
+    EXPECT_EQ(promptSegmentOfChunk(segments, 0), 0u);
+    EXPECT_EQ(promptSegmentOfChunk(segments, 1), 0u); // starts inside chunk 1
+    EXPECT_EQ(promptSegmentOfChunk(segments, 2), 1u);
+    EXPECT_EQ(promptSegmentOfChunk({{0, "a"}, {9, "b"}}, 1), 1u); // on the boundary
+
+    Engine engine(options());
+    Recorder one, two;
+    engine.generate(request(3), one.observer());
+    GenerationRequest r = request(3);
+    r.prompts.push_back({10, "A lighthouse at night, waves crashing."});
+    engine.generate(r, two.observer());
+    ASSERT_EQ(one.latents.size(), 3u);
+    ASSERT_EQ(two.latents.size(), 3u);
+    EXPECT_EQ(one.latents[0].values, two.latents[0].values);
+    EXPECT_EQ(one.latents[1].values, two.latents[1].values);
+    EXPECT_NE(one.latents[2].values, two.latents[2].values);
+}
+
+// A callback that throws (a full disk while writing a frame) stops the generation with its
+// error, from either thread, and the engine stays usable.
+TEST_F(EngineTest, AnErrorInACallbackStopsTheGeneration) {
+    Engine engine(options());
+    GenerationObserver o;
+    o.frame = [](const RgbFrame& f) {
+        if (f.index == 3) {
+            throw std::runtime_error("frame 3: disk full");
+        }
+    };
+    try {
+        engine.generate(request(3), o);
+        ADD_FAILURE() << "no error";
+    } catch (const std::runtime_error& e) {
+        EXPECT_STREQ(e.what(), "frame 3: disk full");
+    }
+    GenerationObserver p;
+    p.latents = [](const ChunkLatents& l) {
+        if (l.chunk == 1) {
+            throw std::runtime_error("latents of chunk 1 not stored");
+        }
+    };
+    EXPECT_THROW(engine.generate(request(3), p), std::runtime_error);
+    Recorder rec;
+    EXPECT_EQ(engine.generate(request(2), rec.observer()).framesDelivered, 21);
+}
+
+template <typename Error>
+std::string messageOf(const std::function<void()>& run) {
+    try {
+        run();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    ADD_FAILURE() << "no error";
+    return {};
+}
+
+TEST_F(EngineTest, BadRequestsNameTheSetting) {
+    Engine engine(options());
+    GenerationRequest r = request(1);
+    r.width = 100;
+    EXPECT_EQ(messageOf<RequestError>([&] { engine.generate(r); }),
+              "width: 100 is not a positive multiple of 16");
+    r = request(1);
+    r.height = 8;
+    EXPECT_EQ(messageOf<RequestError>([&] { engine.generate(r); }),
+              "height: 8 is not a positive multiple of 16");
+    r = request(1);
+    r.frames = 20;
+    EXPECT_EQ(messageOf<RequestError>([&] { engine.generate(r); }),
+              "frames: 20 is not a whole number of chunks (12n - 3: 9, 21, 33, ...); the nearest "
+              "are 9 and 21");
+    r = request(2);
+    r.windowLatentFrames = 4;
+    r.sinkLatentFrames = 3;
+    EXPECT_NE(messageOf<RequestError>([&] { engine.generate(r); }).find("windowLatentFrames: 4"),
+              std::string::npos);
+    r = request(1);
+    r.previewDecoder = "vqgan";
+    EXPECT_EQ(messageOf<RequestError>([&] { engine.generate(r); }),
+              "previewDecoder: \"vqgan\" is not one of wan-vae, taehv");
+    r = request(1);
+    r.prompts.push_back({0, "again"});
+    EXPECT_EQ(messageOf<RequestError>([&] { engine.generate(r); }),
+              "prompts[1]: segments must start at increasing frames");
+    r = request(1);
+    r.keyframes.push_back({0, 64, 64, std::vector<uint8_t>(64 * 64 * 3), 1.0f});
+    EXPECT_NE(messageOf<RequestError>([&] { engine.generate(r); }).find("keyframes:"),
+              std::string::npos);
+    EXPECT_EQ(engine.stats().ditLoads, 0); // checked before anything loads
+}
+
+TEST_F(EngineTest, AMissingModelFolderIsNamed) {
+    Engine engine(options());
+    GenerationRequest r = request(1);
+    r.model = (fs::temp_directory_path() / "sfs-engine-no-such-models").string();
+    const std::string message = messageOf<EngineError>([&] { engine.generate(r); });
+    EXPECT_NE(message.find(r.model), std::string::npos) << message;
+    EXPECT_FALSE(engine.models().has_value());
+
+    // The models loaded before stay warm.
+    engine.generate(request(1));
+    EXPECT_THROW(engine.generate(r), EngineError);
+    engine.generate(request(1));
+    EXPECT_EQ(engine.stats().ditLoads, 1);
+}
+
+// A truncated DiT file: discovery does not take it for a DiT, so the folder is refused with the
+// role and the files to look for.
+TEST_F(EngineTest, AFolderWithADamagedDitIsNamed) {
+    Engine engine(options());
+    engine.load("demo", request(1).device);
+    const fs::path demo = fs::path(engine.models()->ditFile.path).parent_path();
+    const fs::path copy =
+        fs::temp_directory_path() / ("sfs-engine-damaged-" + std::to_string(::getpid()));
+    fs::remove_all(copy);
+    fs::copy(demo, copy);
+    const fs::path dit = copy / fs::path(engine.models()->ditFile.path).filename();
+    fs::resize_file(dit, fs::file_size(dit) / 2);
+    GenerationRequest r = request(1);
+    r.model = copy.string();
+    const std::string message = messageOf<EngineError>([&] { engine.generate(r); });
+    EXPECT_EQ(message.rfind("cannot use the model folder: " + copy.string() + ": ", 0), 0u)
+        << message;
+    EXPECT_NE(message.find("dit: missing (look for "), std::string::npos) << message;
+    fs::remove_all(copy);
+}
+
+TEST_F(EngineTest, WindowedRunsGenerateEveryChunk) {
+    Engine engine(options());
+    GenerationRequest r = request(3);
+    r.windowLatentFrames = 6;
+    r.sinkLatentFrames = 3;
+    Recorder rec;
+    EXPECT_EQ(engine.generate(r, rec.observer()).framesDelivered, 33);
+}
+
+TEST(EngineMemory, TheEstimateIsCheckedAgainstTheDevice) {
+    ModelSet set;
+    set.dit = DitConfig::wan13B();
+    set.vae = WanVaeConfig::wan21();
+    set.textEncoder = UMT5Config::xxl();
+    GenerationRequest r;
+    r.width = 832;
+    r.height = 480;
+    r.frames = 81;
+    const MemoryEstimate need = estimateMemory(set, r, Precision::BFloat16, false);
+    // 1.4 billion bf16 weights, and a KV cache of 21 frames x 1560 tokens x 30 layers x 2.
+    EXPECT_NEAR(static_cast<double>(need.ditWeights) / 1e9, 2.8, 0.1);
+    EXPECT_EQ(need.kvCache, 2ull * 30 * 1536 * (21 * 1560 + 512) * 2);
+    EXPECT_GT(need.decoders, 0u);
+    EXPECT_EQ(need.textEncoder, 0u);
+    // A window keeps the cache at its size whatever the length.
+    r.windowLatentFrames = 12;
+    r.frames = frame_grid::framesForChunks(int64_t{40});
+    EXPECT_EQ(estimateMemory(set, r, Precision::BFloat16, false).kvCache,
+              2ull * 30 * 1536 * (12 * 1560 + 512) * 2);
+
+    RuntimeInfo machine;
+    machine.gpus = {{"Small GPU", 4ull << 30}, {"Big GPU", 80ull << 30}};
+    const std::string small = memoryShortfall(need, {DeviceKind::Cuda, 0}, machine, 0);
+    EXPECT_EQ(small.rfind("the generation needs about ", 0), 0u) << small;
+    EXPECT_NE(small.find("on cuda:0 (Small GPU), which has 4.0 GiB"), std::string::npos) << small;
+    EXPECT_NE(small.find("DiT weights"), std::string::npos);
+    EXPECT_EQ(memoryShortfall(need, {DeviceKind::Cuda, 1}, machine, 0), "");
+    EXPECT_NE(memoryShortfall(need, {DeviceKind::Cpu, 0}, machine, 1ull << 30)
+                  .find("on the CPU, which has 1.0 GiB"),
+              std::string::npos);
+    EXPECT_EQ(memoryShortfall(need, {DeviceKind::Cpu, 0}, machine, 0), ""); // unknown
+}
+
+TEST_F(EngineTest, AMachineTooSmallIsRefusedBeforeGenerating) {
+    EngineOptions o = options();
+    o.machine = RuntimeInfo{}; // a CPU only
+    o.hostMemoryBytes = 1ull << 20;
+    Engine engine(o);
+    Recorder rec;
+    const std::string message =
+        messageOf<EngineError>([&] { engine.generate(request(1), rec.observer()); });
+    EXPECT_EQ(message.rfind("the generation needs about ", 0), 0u) << message;
+    EXPECT_NE(message.find("on the CPU, which has 1 MiB"), std::string::npos) << message;
+    EXPECT_EQ(rec.stages, std::vector<Stage>{Stage::Loading});
+}
+
+} // namespace
+} // namespace sfs::inference
