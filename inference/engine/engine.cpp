@@ -35,13 +35,29 @@ bool samePlacement(const Placement& a, const Placement& b) {
 // The generator's geometry; a generator is kept while a request asks for the same one.
 struct GeneratorKey {
     int64_t latentHeight = 0, latentWidth = 0, capacityFrames = 0, window = -1, sink = 0;
+    pipeline::RopePositions positions = pipeline::RopePositions::Absolute;
     std::vector<float> timesteps;
     bool operator==(const GeneratorKey& o) const {
         return latentHeight == o.latentHeight && latentWidth == o.latentWidth &&
                capacityFrames == o.capacityFrames && window == o.window && sink == o.sink &&
-               timesteps == o.timesteps;
+               positions == o.positions && timesteps == o.timesteps;
     }
 };
+
+// The latent frames Self-Forcing was trained on (81 video frames): full context is bounded by
+// it, longer takes run with a rolling window (pipeline::planAttention).
+constexpr int64_t kTrainedLatentFrames = 21;
+
+// The attention a request really runs with. A setting no plan can serve is a request error.
+pipeline::AttentionPlan attentionPlanFor(const GenerationRequest& r) {
+    try {
+        return pipeline::planAttention(chunksOf(r) * frame_grid::kLatentFramesPerChunk,
+                                       r.windowLatentFrames, r.sinkLatentFrames,
+                                       kTrainedLatentFrames, frame_grid::kLatentFramesPerChunk);
+    } catch (const std::invalid_argument& e) {
+        throw RequestError("windowLatentFrames", e.what());
+    }
+}
 
 } // namespace
 
@@ -71,7 +87,8 @@ struct Engine::Impl {
     void load(const std::string& model, const DeviceRequest& request,
               const std::vector<std::string>& decoders, const GenerationObserver& observer);
     std::vector<at::Tensor> encodePrompts(const GenerationRequest& request);
-    pipeline::CausalGenerator& generatorFor(const GenerationRequest& request);
+    pipeline::CausalGenerator& generatorFor(const GenerationRequest& request,
+                                            const pipeline::AttentionPlan& plan);
     models::DecoderModels decoderModels() const { return {vae, taehv}; }
 };
 
@@ -198,14 +215,16 @@ std::vector<at::Tensor> Engine::Impl::encodePrompts(const GenerationRequest& req
     return embeds;
 }
 
-pipeline::CausalGenerator& Engine::Impl::generatorFor(const GenerationRequest& r) {
+pipeline::CausalGenerator& Engine::Impl::generatorFor(const GenerationRequest& r,
+                                                      const pipeline::AttentionPlan& plan) {
     pipeline::FlowMatchSchedule schedule;
     GeneratorKey key;
     key.latentHeight = r.height / 8;
     key.latentWidth = r.width / 8;
-    key.capacityFrames = chunksOf(r) * frame_grid::kLatentFramesPerChunk;
-    key.window = r.windowLatentFrames;
-    key.sink = r.sinkLatentFrames;
+    key.capacityFrames = plan.capacityFrames;
+    key.window = plan.windowFrames;
+    key.sink = plan.sinkFrames;
+    key.positions = plan.positions;
     key.timesteps =
         schedule.warp(r.steps.empty() ? pipeline::FlowMatchSchedule::defaultSteps() : r.steps);
     if (!generator || !(key == generatorKey)) {
@@ -217,6 +236,7 @@ pipeline::CausalGenerator& Engine::Impl::generatorFor(const GenerationRequest& r
         o.capacityFrames = key.capacityFrames;
         o.localAttnFrames = key.window;
         o.sinkFrames = key.sink;
+        o.ropePositions = key.positions;
         o.timesteps = key.timesteps;
         generator = std::make_unique<pipeline::CausalGenerator>(dit, schedule, o);
         generatorKey = key;
@@ -268,8 +288,12 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
 
     stage(Stage::Loading);
     d.load(r.model, r.device, decoders, observer);
+    const pipeline::AttentionPlan plan = attentionPlanFor(r);
+    GenerationRequest planned = r; // the memory the take needs is that of the planned window
+    planned.windowLatentFrames = plan.windowFrames;
+    planned.sinkLatentFrames = plan.sinkFrames;
     const bool textShares = d.textPlace.device == d.ditPlace.device;
-    const MemoryEstimate need = estimateMemory(*d.set, r, d.ditPlace.precision, textShares);
+    const MemoryEstimate need = estimateMemory(*d.set, planned, d.ditPlace.precision, textShares);
     const std::string shortfall =
         memoryShortfall(need, d.ditPlace.device, d.machine(), d.hostBytes());
     if (!shortfall.empty()) {
@@ -278,6 +302,9 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     if (d.set->demo && observer.warning) {
         observer.warning(kDemoModelWarning);
     }
+    if (!plan.warning.empty() && observer.warning) {
+        observer.warning(plan.warning);
+    }
 
     stage(Stage::EncodingPrompts);
     c10::InferenceMode inference;
@@ -285,7 +312,7 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
 
     stage(Stage::Generating);
     const auto started = Clock::now();
-    pipeline::CausalGenerator& generator = d.generatorFor(r);
+    pipeline::CausalGenerator& generator = d.generatorFor(r, plan);
     const std::unique_ptr<pipeline::NoiseSource> noise = d.makeNoise(r.seed);
     const int64_t chunks = chunksOf(r);
     const int64_t chunkFrames = frame_grid::kLatentFramesPerChunk;

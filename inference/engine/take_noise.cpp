@@ -3,7 +3,7 @@
 namespace sfs::inference::engine {
 
 std::unique_ptr<pipeline::NoiseSource> makeTakeNoise(uint64_t seed) {
-    return std::make_unique<pipeline::SeededNoise>(seed);
+    return pipeline::makeKeyedNoise(seed);
 }
 
 } // namespace sfs::inference::engine

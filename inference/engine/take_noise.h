@@ -1,7 +1,5 @@
 #pragma once
-// Where the engine gets the noise of a take: the one place that picks the noise source, so
-// switching every generation to keyed noise (a pure function of seed, row, frame and step) is a
-// change of this factory alone.
+// Where the engine gets the noise of a take: the one place that picks the noise source.
 #include "pipeline/noise.h"
 
 #include <cstdint>
@@ -12,7 +10,9 @@ namespace sfs::inference::engine {
 
 using NoiseFactory = std::function<std::unique_ptr<pipeline::NoiseSource>(uint64_t seed)>;
 
-// Today: pipeline::SeededNoise(seed), drawn in the order the chunks ask for it.
+// Keyed noise (pipeline::makeKeyedNoise): each draw is a pure function of (seed, batch row,
+// latent frame, step), so a chunk's noise does not depend on cancel points, continue or the
+// order chunks run in. (SeededNoise, the reference's draw order, stays for the golden runs.)
 std::unique_ptr<pipeline::NoiseSource> makeTakeNoise(uint64_t seed);
 
 } // namespace sfs::inference::engine
