@@ -6,6 +6,7 @@
 #include <c10/core/InferenceMode.h>
 #include <c10/util/StringUtil.h>
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -46,6 +47,30 @@ GeneratorOptions checked(GeneratorOptions o, const models::DitModel& model,
         o.timesteps = schedule.warp(FlowMatchSchedule::defaultSteps());
     }
     return o;
+}
+
+// A schedule edited while generating may only change what has not started: otherwise the
+// chunks already made would not be what the final schedule says (and continue would differ).
+void checkStartedSegmentsKept(const std::vector<PromptSegment>& before,
+                              const std::vector<PromptSegment>& after, int64_t chunk) {
+    for (size_t i = 0; i < before.size() && before[i].startChunk < chunk; ++i) {
+        const PromptSegment& a = before[i];
+        // The same tensor, or equal values (a schedule rebuilt from the prompt cache).
+        auto sameEmbeds = [&](const at::Tensor& x) {
+            return x.unsafeGetTensorImpl() == a.embeds.unsafeGetTensorImpl() ||
+                   (x.sizes() == a.embeds.sizes() && x.scalar_type() == a.embeds.scalar_type() &&
+                    at::equal(x, a.embeds.to(x.device())));
+        };
+        const bool kept = i < after.size() && after[i].startChunk == a.startChunk &&
+                          sameEmbeds(after[i].embeds) && after[i].rampChunks == a.rampChunks &&
+                          after[i].recache == a.recache;
+        if (!kept) {
+            throw std::logic_error("generate: the prompt schedule changed segment " +
+                                   std::to_string(i) + ", which started before chunk " +
+                                   std::to_string(chunk) +
+                                   "; an edit applies from the next chunk as a new segment");
+        }
+    }
 }
 
 } // namespace
@@ -257,17 +282,20 @@ bool CausalGenerator::recache(const CancelCheck& cancel) {
             return false;
         }
         const int64_t f = end - begin;
-        std::vector<int64_t> slots;
-        for (int64_t j = begin; j < end; ++j) {
-            slots.push_back(j % m_ringFrames);
-        }
-        const at::Tensor x = m_ring.index_select(
-            1, at::tensor(slots, at::TensorOptions().dtype(at::kLong)).to(m_ring.device()));
+        // The block's frames in the ring, wrapping at most once (no index tensor: nothing to
+        // copy from the host).
+        const int64_t slot = begin % m_ringFrames;
+        const int64_t head = std::min(f, m_ringFrames - slot);
+        const at::Tensor x =
+            head == f ? m_ring.narrow(1, slot, f)
+                      : at::cat({m_ring.narrow(1, slot, head), m_ring.narrow(1, 0, f - head)}, 1);
         const at::Tensor t = cleanTimestep(CallRole::Recache, f);
         const at::Tensor flow =
             call(x, t, begin, m_kv.planRewrite(begin, f),
                  m_observer ? models::DitOutput::Flow : models::DitOutput::KvOnly);
-        observeClean(CallRole::Recache, begin, x, t, flow);
+        if (m_observer) { // a record outlives the ring slots it was read from
+            observeClean(CallRole::Recache, begin, x.clone(), t, flow);
+        }
         begin = end;
     }
     return true;
@@ -344,9 +372,9 @@ GenerateResult generate(CausalGenerator& g, const GenerateRequest& r) {
         result.framesDone = keptFrames;
         result.chunksDone = r.fromChunk;
     }
-    ChunkPrompt prompt;
+    ChunkPrompt fed; // what the cross-attention cache was last filled from
     if (r.prompts != nullptr) {
-        g.setPrompt(r.prompts->embeds(prompt));
+        g.setPrompt(r.prompts->embeds(fed));
     }
     auto stop = [&] {
         result.cancelled = true;
@@ -368,10 +396,15 @@ GenerateResult generate(CausalGenerator& g, const GenerateRequest& r) {
         const int64_t f = noiseBlocks[static_cast<size_t>(i)];
         const int64_t start = g.currentFrame();
         if (r.prompts != nullptr && i > 0) {
+            if (r.beforeChunk && i >= r.fromChunk) {
+                const std::vector<PromptSegment> before = r.prompts->segments();
+                r.beforeChunk(i);
+                checkStartedSegmentsKept(before, r.prompts->segments(), i);
+            }
             const ChunkPrompt now = r.prompts->promptOf(i);
-            if (now != prompt) {
+            if (now != fed) {
                 g.setPrompt(r.prompts->embeds(now));
-                prompt = now;
+                fed = now;
             }
             const int64_t segment = r.prompts->segmentStartingAt(i);
             if (segment >= 0 && r.prompts->segments()[static_cast<size_t>(segment)].recache &&

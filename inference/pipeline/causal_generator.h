@@ -170,6 +170,12 @@ struct GenerateRequest {
     // The prompt of each block (chunk i = noise block i; the context takes chunk 0's). Null:
     // the prompt set on the generator, for the whole run (the reference).
     const PromptSchedule* prompts = nullptr;
+    // With a schedule: called on the generating thread before each generated block after the
+    // first looks up its prompt; the owner of *prompts may change it here. A prompt edited
+    // while generating applies from the next chunk by adding a segment that starts at `chunk`
+    // (switch and re-cache as any segment). Segments that started before `chunk` must stay as
+    // they were, so that continuing with the final schedule replays the prompts the run used.
+    std::function<void(int64_t chunk)> beforeChunk;
     StepHook onStep; // every denoising step of every generated block
     // Continue or regenerate: blocks before fromChunk are not denoised but taken from
     // keptLatents, a previous result's latents ([B, >= F0 + their frames, C, H, W]; the first

@@ -90,6 +90,44 @@ TEST(PromptSchedule, SegmentsStartAtTheNextChunkBoundary) {
     EXPECT_EQ(firstChunkAtOrAfterFrame<int64_t>(22), 3);
 }
 
+TEST(KvCacheRewrite, PlansTheRowsOfHeldFramesOutsideTheSink) {
+    KvCacheOptions o;
+    o.layers = 1;
+    o.heads = 1;
+    o.headDim = 2;
+    o.tokensPerFrame = 2;
+    o.localAttnFrames = 4;
+    o.sinkFrames = 1;
+    KvCache kv(o);
+    kv.commit(kv.plan(0, 2)); // frames 0-1
+    EXPECT_EQ(kv.firstRewritableFrame(), 1);
+    KvStep s = kv.planRewrite(1, 1);
+    EXPECT_EQ(s.plan.writeBegin, 2);
+    EXPECT_EQ(s.plan.attendBegin, 0);
+    EXPECT_EQ(s.plan.attendEnd, 4);
+    EXPECT_EQ(s.plan.moveCount, 0);
+    EXPECT_THROW(kv.planRewrite(0, 1), std::invalid_argument); // the sink
+    kv.commit(kv.plan(2, 2));                                  // frames 2-3: full
+    kv.commit(kv.plan(4, 2));                                  // evicts frames 1-2
+    // Rows: sink frame 0, then frames 3, 4, 5.
+    EXPECT_EQ(kv.firstRewritableFrame(), 3);
+    s = kv.planRewrite(3, 2);
+    EXPECT_EQ(s.plan.writeBegin, 2);
+    EXPECT_EQ(s.plan.attendEnd, 6);
+    kv.commit(s);
+    EXPECT_EQ(kv.indices().globalEnd, 12);
+    EXPECT_EQ(kv.indices().localEnd, 8);
+    EXPECT_THROW(kv.planRewrite(2, 1), std::invalid_argument); // evicted
+    EXPECT_THROW(kv.planRewrite(5, 2), std::invalid_argument); // not written yet
+
+    o.localAttnFrames = -1;
+    o.capacityFrames = 4;
+    KvCache global(o);
+    global.commit(global.plan(0, 3));
+    EXPECT_EQ(global.firstRewritableFrame(), 0); // no sink without a window
+    EXPECT_EQ(global.planRewrite(0, 3).plan.attendEnd, 6);
+}
+
 TEST(PromptSchedule, RejectsBadSchedules) {
     EXPECT_THROW(PromptSchedule(std::vector<PromptSegment>{}), std::invalid_argument);
     EXPECT_THROW(PromptSchedule({segment(1, promptA())}), std::invalid_argument);
@@ -271,6 +309,41 @@ TEST(PromptSchedule, RampMovesTheCrossAttentionOverItsChunks) {
     EXPECT_TRUE(at::equal(t.cross[askBeforeBlock(t, 6)], mid));
     EXPECT_TRUE(at::equal(t.cross[askBeforeBlock(t, 9)], b));
     EXPECT_TRUE(at::equal(t.cross[askBeforeBlock(t, 12)], b));
+}
+
+TEST(PromptSchedule, AnEditWhileGeneratingAppliesFromTheNextChunk) {
+    auto run = [](const PromptSchedule& start, const PromptSchedule* edit, int64_t at) {
+        CausalGenerator g(tinyDit(), FlowMatchSchedule(), windowOptions(6, 1));
+        PromptSchedule live = start;
+        FrameStepNoise noise;
+        GenerateRequest req;
+        req.frames = 15;
+        req.draws = &noise;
+        req.prompts = &live;
+        req.beforeChunk = [&](int64_t chunk) {
+            if (edit != nullptr && chunk == at) {
+                live = *edit;
+            }
+        };
+        return generate(g, req).latents;
+    };
+    const PromptSchedule a({segment(0, promptA())});
+    const PromptSchedule ab({segment(0, promptA()), segment(2, promptB())});
+    const PromptSchedule ac({segment(0, promptA()), segment(2, promptC())});
+    // A new segment added when chunk 2 is next: as if it had been there from the start.
+    const at::Tensor planned = run(ab, nullptr, 0);
+    EXPECT_TRUE(at::equal(run(a, &ab, 2), planned));
+    EXPECT_FALSE(at::allclose(run(a, nullptr, 0).narrow(1, 6, 9), planned.narrow(1, 6, 9)));
+    // The embeddings of the segment about to start replaced (same place in the schedule).
+    EXPECT_TRUE(at::equal(run(ab, &ac, 2), run(ac, nullptr, 0)));
+    // A schedule rebuilt with copies of the started segments' embeddings is the same schedule.
+    const PromptSchedule rebuilt({segment(0, promptA().clone()), segment(2, promptC())});
+    EXPECT_TRUE(at::equal(run(ab, &rebuilt, 2), run(ac, nullptr, 0)));
+    // Changing a segment that has started would make the chunks already made disagree with
+    // the schedule: refused.
+    const PromptSchedule cb({segment(0, promptC()), segment(2, promptB())});
+    EXPECT_THROW(run(ab, &cb, 2), std::logic_error);
+    EXPECT_THROW(run(ab, &ac, 3), std::logic_error);
 }
 
 TEST(StepHook, NullAndIdleHooksChangeNothingAndAHookLandsAFrame) {
