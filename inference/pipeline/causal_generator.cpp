@@ -6,6 +6,7 @@
 #include <c10/core/InferenceMode.h>
 #include <c10/util/StringUtil.h>
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -50,6 +51,30 @@ GeneratorOptions checked(GeneratorOptions o, const models::DitModel& model,
     return o;
 }
 
+// A schedule edited while generating may only change what has not started: otherwise the
+// chunks already made would not be what the final schedule says (and continue would differ).
+void checkStartedSegmentsKept(const std::vector<PromptSegment>& before,
+                              const std::vector<PromptSegment>& after, int64_t chunk) {
+    for (size_t i = 0; i < before.size() && before[i].startChunk < chunk; ++i) {
+        const PromptSegment& a = before[i];
+        // The same tensor, or equal values (a schedule rebuilt from the prompt cache).
+        auto sameEmbeds = [&](const at::Tensor& x) {
+            return x.unsafeGetTensorImpl() == a.embeds.unsafeGetTensorImpl() ||
+                   (x.sizes() == a.embeds.sizes() && x.scalar_type() == a.embeds.scalar_type() &&
+                    at::equal(x, a.embeds.to(x.device())));
+        };
+        const bool kept = i < after.size() && after[i].startChunk == a.startChunk &&
+                          sameEmbeds(after[i].embeds) && after[i].rampChunks == a.rampChunks &&
+                          after[i].recache == a.recache;
+        if (!kept) {
+            throw std::logic_error("generate: the prompt schedule changed segment " +
+                                   std::to_string(i) + ", which started before chunk " +
+                                   std::to_string(chunk) +
+                                   "; an edit applies from the next chunk as a new segment");
+        }
+    }
+}
+
 } // namespace
 
 const char* callRoleName(CallRole role) {
@@ -60,6 +85,8 @@ const char* callRoleName(CallRole role) {
         return "denoise";
     case CallRole::CacheUpdate:
         return "cache_update";
+    case CallRole::Recache:
+        return "recache";
     }
     return "?";
 }
@@ -75,6 +102,13 @@ CausalGenerator::CausalGenerator(std::shared_ptr<const models::DitModel> model,
     if (m_model->device().is_cpu()) {
         keepHostMemoryForReuse();
     }
+    m_ringFrames = m_options.localAttnFrames == -1
+                       ? m_options.capacityFrames
+                       : m_options.localAttnFrames - m_options.sinkFrames;
+    m_ring = at::zeros({m_options.batch, m_ringFrames, m_model->config().inDim,
+                        m_options.latentHeight, m_options.latentWidth},
+                       at::TensorOptions().dtype(m_model->dtype()).device(m_model->device()));
+    m_ringBlockStart.assign(static_cast<size_t>(m_ringFrames), 0);
 }
 
 void CausalGenerator::setPrompt(const at::Tensor& promptEmbeds) {
@@ -114,9 +148,8 @@ void CausalGenerator::checkLatents(const at::Tensor& x, const char* what) const 
     }
 }
 
-at::Tensor CausalGenerator::call(const at::Tensor& x, const at::Tensor& t,
+at::Tensor CausalGenerator::call(const at::Tensor& x, const at::Tensor& t, const KvStep& step,
                                  models::DitOutput output) {
-    const KvStep step = m_kv.plan(m_frame, x.size(1));
     models::DitCallCaches caches;
     caches.self = &m_kv.layers();
     caches.plan = step.plan;
@@ -143,7 +176,7 @@ at::Tensor CausalGenerator::drawBlockNoise(int64_t frames, NoiseSource& draws) c
 }
 
 at::Tensor CausalGenerator::denoiseBlock(const at::Tensor& noise, NoiseSource& draws,
-                                         const CancelCheck& cancel) {
+                                         const CancelCheck& cancel, const StepHook& hook) {
     checkUsable();
     checkLatents(noise, "block noise");
     c10::InferenceMode guard;
@@ -159,11 +192,26 @@ at::Tensor CausalGenerator::denoiseBlock(const at::Tensor& noise, NoiseSource& d
             return {};
         }
         const at::Tensor t = at::full({b, f}, steps[k], opts.dtype(at::kFloat));
-        const at::Tensor flow = call(x, t, models::DitOutput::Flow);
+        const at::Tensor flow = call(x, t, m_kv.plan(m_frame, f), models::DitOutput::Flow);
         x0 = m_schedule.flowToX0(x, flow, t);
         if (m_observer) {
             m_observer(
                 {CallRole::Denoise, m_frame, f, static_cast<int>(k), steps[k], x, t, flow, x0});
+        }
+        if (hook) {
+            if (m_observer) {
+                x0 = x0.clone(); // what the observer holds stays the model's prediction
+            }
+            const auto shape = x0.sizes().vec();
+            const auto dtype = x0.scalar_type();
+            hook({m_frame, f, static_cast<int>(k), static_cast<int>(steps.size()), steps[k],
+                  k + 1 == steps.size()},
+                 x0);
+            if (!x0.defined() || x0.sizes() != at::IntArrayRef(shape) ||
+                x0.scalar_type() != dtype) {
+                throw std::invalid_argument("generator: a step hook must keep x0's shape " +
+                                            c10::str(at::IntArrayRef(shape)) + " and dtype");
+            }
         }
         if (k + 1 < steps.size()) {
             draws.fill(eps, {m_frame, static_cast<int>(k), f});
@@ -180,19 +228,79 @@ void CausalGenerator::pushClean(const at::Tensor& latents, CallRole role) {
         throw std::invalid_argument("generator: a clean pass is a context or cache-update call");
     }
     c10::InferenceMode guard;
-    const int64_t b = latents.size(0), f = latents.size(1);
+    const int64_t f = latents.size(1);
     const at::Tensor x = latents.to(m_model->device(), m_model->dtype());
-    // The reference passes [B, 1] zeros for context and [B, F] for the cache update.
-    const float tValue = role == CallRole::Context ? 0.0f : m_options.cacheTimestep;
-    const at::Tensor t = at::full({b, role == CallRole::Context ? 1 : f}, tValue,
-                                  at::TensorOptions().dtype(at::kFloat).device(m_model->device()));
+    const at::Tensor t = cleanTimestep(role, f);
     // Only the cache writes matter; with an observer the whole call runs so it can be seen.
-    const at::Tensor flow =
-        call(x, t, m_observer ? models::DitOutput::Flow : models::DitOutput::KvOnly);
-    if (m_observer) {
-        m_observer({role, m_frame, f, -1, tValue, x, t, flow, m_schedule.flowToX0(x, flow, t)});
+    const at::Tensor flow = call(x, t, m_kv.plan(m_frame, f),
+                                 m_observer ? models::DitOutput::Flow : models::DitOutput::KvOnly);
+    observeClean(role, m_frame, x, t, flow);
+    for (int64_t j = 0; j < f; ++j) {
+        const int64_t slot = (m_frame + j) % m_ringFrames;
+        m_ring.select(1, slot).copy_(x.select(1, j));
+        m_ringBlockStart[static_cast<size_t>(slot)] = m_frame;
     }
     m_frame += f;
+}
+
+at::Tensor CausalGenerator::cleanTimestep(CallRole role, int64_t frames) const {
+    // The reference passes [B, 1] zeros for context and [B, F] for the cache update; a
+    // re-cache is a cache update of frames already written (LongLive: [B, F] context_noise).
+    const bool context = role == CallRole::Context;
+    return at::full({m_options.batch, context ? 1 : frames},
+                    context ? 0.0f : m_options.cacheTimestep,
+                    at::TensorOptions().dtype(at::kFloat).device(m_model->device()));
+}
+
+void CausalGenerator::observeClean(CallRole role, int64_t startFrame, const at::Tensor& x,
+                                   const at::Tensor& t, const at::Tensor& flow) {
+    if (m_observer) {
+        const float tValue = role == CallRole::Context ? 0.0f : m_options.cacheTimestep;
+        m_observer(
+            {role, startFrame, x.size(1), -1, tValue, x, t, flow, m_schedule.flowToX0(x, flow, t)});
+    }
+}
+
+bool CausalGenerator::recache(const CancelCheck& cancel) {
+    checkUsable();
+    const int64_t tokensPerFrame = m_kv.options().tokensPerFrame;
+    if (m_kv.indices().globalEnd != m_frame * tokensPerFrame) {
+        throw std::logic_error("generator: re-cache while a block is denoised but not pushed "
+                               "clean");
+    }
+    c10::InferenceMode guard;
+    const int64_t first = m_kv.firstRewritableFrame();
+    int64_t begin = first;
+    while (begin < m_frame) {
+        // One call per block as it was pushed; the oldest block may have lost frames to the
+        // sink boundary or to eviction, and is replayed from the first frame still held.
+        const int64_t blockStart = m_ringBlockStart[static_cast<size_t>(begin % m_ringFrames)];
+        int64_t end = begin + 1;
+        while (end < m_frame &&
+               m_ringBlockStart[static_cast<size_t>(end % m_ringFrames)] == blockStart) {
+            ++end;
+        }
+        if (cancel && cancel()) {
+            return false;
+        }
+        const int64_t f = end - begin;
+        // The block's frames in the ring, wrapping at most once (no index tensor: nothing to
+        // copy from the host).
+        const int64_t slot = begin % m_ringFrames;
+        const int64_t head = std::min(f, m_ringFrames - slot);
+        const at::Tensor x =
+            head == f ? m_ring.narrow(1, slot, f)
+                      : at::cat({m_ring.narrow(1, slot, head), m_ring.narrow(1, 0, f - head)}, 1);
+        const at::Tensor t = cleanTimestep(CallRole::Recache, f);
+        const at::Tensor flow =
+            call(x, t, m_kv.planRewrite(begin, f),
+                 m_observer ? models::DitOutput::Flow : models::DitOutput::KvOnly);
+        if (m_observer) { // a record outlives the ring slots it was read from
+            observeClean(CallRole::Recache, begin, x.clone(), t, flow);
+        }
+        begin = end;
+    }
+    return true;
 }
 
 std::vector<int64_t> blockSizes(int64_t frames, int64_t framesPerBlock, bool independentFirst) {
@@ -235,6 +343,24 @@ GenerateResult generate(CausalGenerator& g, const GenerateRequest& r) {
                                     std::to_string(o.capacityFrames) +
                                     " frames (use a local attention window for longer takes)");
     }
+    const int64_t blocks = static_cast<int64_t>(noiseBlocks.size());
+    if (r.fromChunk < 0 || r.fromChunk > blocks) {
+        throw std::invalid_argument("generate: cannot continue from chunk " +
+                                    std::to_string(r.fromChunk) + " of " + std::to_string(blocks));
+    }
+    int64_t keptFrames = initial;
+    for (int64_t i = 0; i < r.fromChunk; ++i) {
+        keptFrames += noiseBlocks[static_cast<size_t>(i)];
+    }
+    if (r.fromChunk > 0 &&
+        (!r.keptLatents.defined() || r.keptLatents.dim() != 5 || r.keptLatents.size(0) != o.batch ||
+         r.keptLatents.size(1) < keptFrames || r.keptLatents.size(2) != c.inDim ||
+         r.keptLatents.size(3) != o.latentHeight || r.keptLatents.size(4) != o.latentWidth)) {
+        throw std::invalid_argument(
+            "generate: continuing from chunk " + std::to_string(r.fromChunk) +
+            " needs the kept latents of its first " + std::to_string(keptFrames) + " frames, got " +
+            (r.keptLatents.defined() ? c10::str(r.keptLatents.sizes()) : std::string("none")));
+    }
 
     c10::InferenceMode guard;
     g.reset();
@@ -242,37 +368,72 @@ GenerateResult generate(CausalGenerator& g, const GenerateRequest& r) {
     result.latents =
         at::zeros({o.batch, initial + frames, c.inDim, o.latentHeight, o.latentWidth},
                   at::TensorOptions().dtype(g.model().dtype()).device(g.model().device()));
+    if (r.fromChunk > 0) { // a valid partial take from the start, even if cancelled at once
+        result.latents.narrow(1, initial, keptFrames - initial)
+            .copy_(r.keptLatents.narrow(1, initial, keptFrames - initial));
+        result.framesDone = keptFrames;
+        result.chunksDone = r.fromChunk;
+    }
+    ChunkPrompt fed; // what the cross-attention cache was last filled from
+    if (r.prompts != nullptr) {
+        g.setPrompt(r.prompts->embeds(fed));
+    }
+    auto stop = [&] {
+        result.cancelled = true;
+        return result;
+    };
     int64_t offset = 0;
     for (int64_t piece : contextPieces) {
         if (r.cancel && r.cancel()) {
-            result.cancelled = true;
-            return result;
+            return stop();
         }
         const at::Tensor latents = r.initialLatent.narrow(1, offset, piece);
         result.latents.narrow(1, offset, piece).copy_(latents);
         g.pushClean(latents, CallRole::Context);
         offset += piece;
-        result.framesDone = offset;
+        result.framesDone = std::max(result.framesDone, offset);
     }
     int64_t noiseOffset = 0;
-    for (size_t i = 0; i < noiseBlocks.size(); ++i) {
-        const int64_t f = noiseBlocks[i];
+    for (int64_t i = 0; i < blocks; ++i) {
+        const int64_t f = noiseBlocks[static_cast<size_t>(i)];
         const int64_t start = g.currentFrame();
-        const at::Tensor noise =
-            r.noise.defined() ? r.noise.narrow(1, noiseOffset, f) : g.drawBlockNoise(f, *r.draws);
-        const at::Tensor x0 = g.denoiseBlock(noise, *r.draws, r.cancel);
-        if (!x0.defined()) {
-            result.cancelled = true;
-            return result;
+        if (r.prompts != nullptr && i > 0) {
+            if (r.beforeChunk && i >= r.fromChunk) {
+                const std::vector<PromptSegment> before = r.prompts->segments();
+                r.beforeChunk(i);
+                checkStartedSegmentsKept(before, r.prompts->segments(), i);
+            }
+            const ChunkPrompt now = r.prompts->promptOf(i);
+            if (now != fed) {
+                g.setPrompt(r.prompts->embeds(now));
+                fed = now;
+            }
+            const int64_t segment = r.prompts->segmentStartingAt(i);
+            if (segment >= 0 && r.prompts->segments()[static_cast<size_t>(segment)].recache &&
+                !g.recache(r.cancel)) {
+                return stop();
+            }
         }
-        result.latents.narrow(1, offset, f).copy_(x0);
+        at::Tensor x0;
+        if (i < r.fromChunk) {
+            x0 = r.keptLatents.narrow(1, offset, f);
+        } else {
+            const at::Tensor noise = r.noise.defined() ? r.noise.narrow(1, noiseOffset, f)
+                                                       : g.drawBlockNoise(f, *r.draws);
+            x0 = g.denoiseBlock(noise, *r.draws, r.cancel, r.onStep);
+            if (!x0.defined()) {
+                return stop();
+            }
+            result.latents.narrow(1, offset, f).copy_(x0);
+            result.framesDone = offset + f;
+            result.chunksDone = i + 1;
+            if (r.onChunk) {
+                r.onChunk({i, start, x0});
+            }
+        }
         offset += f;
         noiseOffset += f;
-        result.framesDone = offset;
-        if (r.onChunk) {
-            r.onChunk({static_cast<int64_t>(i), start, x0});
-        }
-        const bool last = i + 1 == noiseBlocks.size();
+        const bool last = i + 1 == blocks;
         if (last && !r.refreshLastBlock) {
             break;
         }

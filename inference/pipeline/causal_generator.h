@@ -3,12 +3,16 @@
 // of latent frames, each denoised in a few steps against the KV cache (x0 predicted, then
 // re-noised to the next step), then pushed once more as clean context at t = 0 so later
 // blocks attend to clean keys and values. Initial latents (a start keyframe, or a take being
-// extended) are pushed as context first.
+// extended) are pushed as context first. On top of the reference: a prompt schedule with a
+// re-cache of the window at each switch, a per-step hook on x0, and continuing or
+// regenerating a run from any chunk by replaying its stored latents (docs/architecture.md,
+// "Prompt schedule, re-cache, continue").
 
 #include "models/wan_dit.h"
 #include "pipeline/flow_schedule.h"
 #include "pipeline/kv_cache.h"
 #include "pipeline/noise.h"
+#include "pipeline/prompt_schedule.h"
 
 #include <ATen/core/Tensor.h>
 
@@ -34,8 +38,9 @@ struct GeneratorOptions {
     float cacheTimestep = 0.0f;   // t of the clean pass after each block (context_noise)
 };
 
-enum class CallRole { Context, Denoise, CacheUpdate };
-// The words golden manifests use: "context", "denoise", "cache_update".
+// Recache: a frame the window holds, written again under a new prompt (not in the reference).
+enum class CallRole { Context, Denoise, CacheUpdate, Recache };
+// The words golden manifests use: "context", "denoise", "cache_update" (and "recache").
 const char* callRoleName(CallRole role);
 
 // One model call as it happened, for observers (the golden runner, diagnostics).
@@ -53,6 +58,21 @@ struct CallRecord {
 using CallObserver = std::function<void(const CallRecord&)>;
 // Asked before every model call; true stops the work at that point.
 using CancelCheck = std::function<bool()>;
+
+// Where a denoising step stands when its hook runs.
+struct StepContext {
+    int64_t startFrame = 0; // the block's first absolute latent frame
+    int64_t frames = 0;     // latent frames in the block
+    int step = 0;           // 0 ... steps - 1
+    int steps = 0;
+    float timestep = 0.0f; // t of this step
+    bool final = false;    // the last step: x0 becomes the block's latents (no re-noise follows)
+};
+// Called after each step's x0 prediction ([B, f, C, H, W]) and before it is re-noised for the
+// next step; at the last step x0 is the block's final latents. It may change x0 in place or
+// replace it with a tensor of the same shape and dtype (keyframes blend a frame toward a
+// target here). Observers see the model's prediction, before the hook.
+using StepHook = std::function<void(const StepContext&, at::Tensor& x0)>;
 
 class CausalGenerator {
 public:
@@ -78,13 +98,27 @@ public:
     at::Tensor drawBlockNoise(int64_t frames, NoiseSource& draws) const;
     // Denoises the block whose noise is given ([B, f, C, H, W]) at currentFrame(): every
     // step writes the block's cache rows (the same rows each time) and re-noises x0 with a
-    // draw from `draws`. Returns the x0 of the last step, or an undefined tensor when
-    // `cancel` said stop (the block can then simply be denoised again). Does not advance.
+    // draw from `draws`; `hook` sees each step's x0 first. Returns the x0 of the last step,
+    // or an undefined tensor when `cancel` said stop (the block can then simply be denoised
+    // again). Does not advance.
     at::Tensor denoiseBlock(const at::Tensor& noise, NoiseSource& draws,
-                            const CancelCheck& cancel = {});
+                            const CancelCheck& cancel = {}, const StepHook& hook = {});
     // Pushes clean latents [B, f, C, H, W] at currentFrame() through the model (t = 0 for
     // context, cacheTimestep for the cache update of a finished block) and advances by f.
+    // The latents are also kept for recache(): the last recacheFrames() frames.
     void pushClean(const at::Tensor& latents, CallRole role);
+
+    // Replays the clean latents of the frames the self-attention cache holds outside its sink
+    // rows under the current prompt, at cacheTimestep ([B, f]) in the blocks they were pushed
+    // in, oldest first: each block rewrites its rows in place and attends to the sink, the
+    // blocks already replayed and itself, so the cache stops carrying the previous prompt. The
+    // sink rows keep their keys and values; the indices stay. Returns false when `cancel`
+    // said stop (then the rows are partly replayed; calling recache() again completes it
+    // exactly). Throws std::logic_error while a block is denoised but not yet pushed clean.
+    bool recache(const CancelCheck& cancel = {});
+    // How many clean frames the generator keeps for recache(): the window less its sink, or
+    // the global capacity.
+    int64_t recacheFrames() const { return m_ringFrames; }
 
     void setObserver(CallObserver observer) { m_observer = std::move(observer); }
 
@@ -92,7 +126,12 @@ public:
     const CrossAttnCache& crossCache() const { return m_cross; }
 
 private:
-    at::Tensor call(const at::Tensor& x, const at::Tensor& t, models::DitOutput output);
+    // One model call; `step` says which cache rows it writes and its RoPE position.
+    at::Tensor call(const at::Tensor& x, const at::Tensor& t, const KvStep& step,
+                    models::DitOutput output);
+    at::Tensor cleanTimestep(CallRole role, int64_t frames) const;
+    void observeClean(CallRole role, int64_t startFrame, const at::Tensor& x, const at::Tensor& t,
+                      const at::Tensor& flow);
     void checkLatents(const at::Tensor& x, const char* what) const;
     void checkUsable() const;
 
@@ -103,6 +142,11 @@ private:
     CrossAttnCache m_cross;
     int64_t m_frame = 0;
     bool m_failed = false; // a call threw half-way: the caches need a reset
+    // The last clean frames pushed, for recache(): frame j in slot j % m_ringFrames, with the
+    // first frame of the pushClean call that brought it (the blocks are replayed as pushed).
+    int64_t m_ringFrames = 0;
+    at::Tensor m_ring; // [B, m_ringFrames, C, H, W]
+    std::vector<int64_t> m_ringBlockStart;
     CallObserver m_observer;
 };
 
@@ -127,16 +171,39 @@ struct GenerateRequest {
     NoiseSource* draws = nullptr;
     ChunkCallback onChunk; // called with each block's x0 before its cache pass
     CancelCheck cancel;
+    // The prompt of each block (chunk i = noise block i; the context takes chunk 0's). Null:
+    // the prompt set on the generator, for the whole run (the reference).
+    const PromptSchedule* prompts = nullptr;
+    // With a schedule: called on the generating thread before each generated block after the
+    // first looks up its prompt; the owner of *prompts may change it here. A prompt edited
+    // while generating applies from the next chunk by adding a segment that starts at `chunk`
+    // (switch and re-cache as any segment). Segments that started before `chunk` must stay as
+    // they were, so that continuing with the final schedule replays the prompts the run used.
+    std::function<void(int64_t chunk)> beforeChunk;
+    StepHook onStep; // every denoising step of every generated block
+    // Continue or regenerate: blocks before fromChunk are not denoised but taken from
+    // keptLatents, a previous result's latents ([B, >= F0 + their frames, C, H, W]; the first
+    // F0 frames are not read, the context comes from initialLatent) and replayed with exactly
+    // the calls the original run made after denoising them (cache pass, prompt switches,
+    // re-caches), so the caches are bit for bit those of the original run at chunk fromChunk.
+    // The blocks from fromChunk on then equal the original run's when `draws` gives the same
+    // noise for the same (frame, step), whatever was drawn before (a keyed source).
+    int64_t fromChunk = 0;
+    at::Tensor keptLatents;
 };
 
 struct GenerateResult {
     at::Tensor latents; // [B, F0 + F, C, H, W]; frames past framesDone are zero
     int64_t framesDone = 0;
+    int64_t chunksDone = 0; // blocks whose latents are final (kept or generated)
     bool cancelled = false;
 };
 
 // One whole run as the reference pipeline does it: reset, initial latents as context (one
-// frame alone first when it is independent, then blocks), then every block of noise.
+// frame alone first when it is independent, then blocks), then every block of noise. With a
+// prompt schedule, at the first block of each later segment: the new prompt, then recache()
+// when the segment asks for it. A cancelled run resumes exactly with fromChunk = chunksDone
+// and keptLatents = latents, on this generator or any other of the same options.
 GenerateResult generate(CausalGenerator& generator, const GenerateRequest& request);
 
 } // namespace sfs::inference::pipeline

@@ -193,6 +193,35 @@ KvStep KvCache::plan(int64_t startFrame, int64_t frames) const {
                       frames * m_options.tokensPerFrame);
 }
 
+int64_t KvCache::firstRewritableFrame() const {
+    const int64_t t = m_options.tokensPerFrame;
+    // Rows past the sink hold consecutive frames ending at the newest one.
+    const int64_t sinkRows = std::min(m_geometry.sinkTokens, m_indices.localEnd);
+    return (m_indices.globalEnd - (m_indices.localEnd - sinkRows)) / t;
+}
+
+KvStep KvCache::planRewrite(int64_t startFrame, int64_t frames) const {
+    const int64_t t = m_options.tokensPerFrame;
+    const int64_t first = firstRewritableFrame();
+    const int64_t end = m_indices.globalEnd / t;
+    if (frames <= 0 || startFrame < first || startFrame + frames > end) {
+        throw std::invalid_argument("KV cache: frames " + n(startFrame) + "-" +
+                                    n(startFrame + frames - 1) +
+                                    " are not rewritable; the cache holds frames " + n(first) +
+                                    "-" + n(end - 1) + " outside its sink");
+    }
+    const int64_t rowOffset = m_indices.globalEnd - m_indices.localEnd; // token -> row
+    KvStep step;
+    step.plan.writeBegin = startFrame * t - rowOffset;
+    step.plan.attendBegin = 0;
+    step.plan.attendEnd = (startFrame + frames) * t - rowOffset;
+    step.next = m_indices;
+    // The position the frames were written with (planKvStep's rule): their row once positions
+    // are cache-relative, their absolute frame before.
+    step.ropeFrame = m_indices.relative ? step.plan.writeBegin / t : startFrame;
+    return step;
+}
+
 at::Tensor KvCache::keys(size_t layer) const {
     return m_layers.at(layer).k.narrow(2, 0, m_indices.localEnd).transpose(1, 2);
 }

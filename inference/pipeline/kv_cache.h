@@ -108,6 +108,13 @@ public:
     // The plan for a call of `frames` latent frames starting at absolute frame `startFrame`.
     KvStep plan(int64_t startFrame, int64_t frames) const;
     void commit(const KvStep& step) { m_indices = step.next; }
+    // The plan for writing again, in place, `frames` frames from `startFrame` that the cache
+    // holds outside its sink rows (a re-cache): the call writes their rows and attends over the
+    // rows up to them; the indices stay. Throws std::invalid_argument for frames it does not
+    // hold or sink frames.
+    KvStep planRewrite(int64_t startFrame, int64_t frames) const;
+    // The absolute frame held in the first row after the sink (the oldest rewritable frame).
+    int64_t firstRewritableFrame() const;
 
     std::vector<models::LayerKv>& layers() { return m_layers; }
     const std::vector<models::LayerKv>& layers() const { return m_layers; }

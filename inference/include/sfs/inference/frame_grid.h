@@ -91,9 +91,20 @@ constexpr Int chunksForFrames(Int frames) {
     return frames <= 0 ? Int{0} : static_cast<Int>(chunkOfFrame<Int>(frames - 1) + 1);
 }
 
+// The chunk a prompt segment starting at video frame `frame` takes effect from: the chunk that
+// starts there, or else the next one (a chunk runs under one prompt, so a segment starting
+// inside a chunk waits for the next chunk boundary).
+template <typename Int>
+constexpr Int firstChunkAtOrAfterFrame(Int frame) {
+    const Int chunk = chunkOfFrame(frame);
+    return firstFrameOfChunk(chunk) == frame ? chunk : static_cast<Int>(chunk + 1);
+}
+
 static_assert(framesForChunks(7) == 81 && chunksForFrames(81) == 7);
 static_assert(framesForLatentFrames(21) == 81 && latentFramesForFrames(81) == 21);
 static_assert(framesOfLatentRange(0, 3) == 9 && framesOfLatentRange(3, 3) == 12);
 static_assert(firstFrameOfChunk(1) == 9 && chunkOfFrame(8) == 0 && chunkOfFrame(9) == 1);
+static_assert(firstChunkAtOrAfterFrame(0) == 0 && firstChunkAtOrAfterFrame(1) == 1 &&
+              firstChunkAtOrAfterFrame(9) == 1 && firstChunkAtOrAfterFrame(10) == 2);
 
 } // namespace sfs::inference::frame_grid
