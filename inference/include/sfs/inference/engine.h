@@ -43,6 +43,18 @@ struct KeyframeImage {
     float strength = 1.0f; // 0..1: how firmly the video lands on the image
 };
 
+// Where a generation starts. A fresh take starts at chunk 0. Continue (after a stop) and
+// "regenerate from chunk k" rebuild the caches from the stored latents of chunks 0 .. k-1 (a
+// take's latents, sfs/inference/latents_file.h), each under its own prompt and with the calls
+// the original run made, then generate from chunk k on. With the same seed and settings the
+// result equals the uninterrupted run bit for bit (CPU); a new seed changes chunks k.. only.
+// The kept chunks are decoded again (the decoders' causal state needs them) and delivered like
+// the others, flagged `kept`, so the output is the whole take.
+struct StartPoint {
+    int64_t fromChunk = 0;   // 0: a fresh take
+    std::string keptLatents; // the latents of at least chunks 0 .. fromChunk-1 (fromChunk > 0)
+};
+
 struct GenerationRequest {
     std::string model = "demo"; // a model folder (resolveModelSet) or "demo"
     DeviceRequest device;       // device and precision ("auto": device_policy.h's rules)
@@ -62,6 +74,7 @@ struct GenerationRequest {
     std::string finalDecoder = "wan-vae"; // every frame, in order, never dropped
     std::string previewDecoder;           // optional second decoder ("taehv"); empty: none
     int decodeQueueChunks = 2;            // chunks the denoiser may run ahead of the decoder
+    StartPoint start;                     // fresh, or continue / regenerate from a chunk
 };
 
 // Thrown for a request the model cannot run; what() names the setting ("width: 100 is not a
