@@ -6,6 +6,7 @@
 #include "sfs/build_config.h"
 #include "sfs/core/media/image_file.h"
 #include "sfs/core/media/test_pattern.h"
+#include "sfs/core/project/autosave.h"
 #include "sfs/core/project/commands.h"
 #include "sfs/core/project/document.h"
 #include "sfs/core/project/project_file.h"
@@ -455,6 +456,27 @@ TEST_F(DocumentTake, UndoingTheTakeWhileItGrowsStopsTheRecording) {
     ASSERT_EQ(doc->project().takes.size(), 1u);
     EXPECT_EQ(doc->project().takes[0].status, TakeStatus::Stopped) << "not generating any more";
     EXPECT_EQ(doc->project().takes[0].chunksCompleted, 1);
+}
+
+TEST_F(DocumentTake, TheRecoveryFileOfADeadSessionHoldsTheTakeStopped) {
+    Autosaver autosaver(doc.get(), dir.filePath(QStringLiteral("recovery")));
+    ASSERT_TRUE(recorder->start(planFor(doc->project(), false, QStringLiteral("t1"))));
+    ASSERT_TRUE(writeFrames(*recorder, 0, 9 + 2)); // one chunk and a bit
+    autosaver.autosaveNow();
+    autosaver.waitForPendingWrites();
+
+    RecoveryEntry entry;
+    entry.recoveryFile = autosaver.recoveryFile();
+    Autosaver::Recovered recovered;
+    FileError error;
+    ASSERT_TRUE(Autosaver::readRecovered(entry, recovered, error))
+        << error.toString().toStdString();
+    ASSERT_EQ(recovered.loaded.project.takes.size(), 1u);
+    EXPECT_EQ(recovered.loaded.project.takes[0].status, TakeStatus::Stopped);
+    EXPECT_EQ(recovered.loaded.project.takes[0].chunksCompleted, 1);
+    EXPECT_EQ(recovered.loaded.warnings.size(), 1);
+    EXPECT_EQ(doc->project().takes[0].status, TakeStatus::Generating) << "the live one goes on";
+    autosaver.discardRecovery();
 }
 
 TEST_F(DocumentTake, UpdatingATakeThatIsNotThereIsRefused) {
