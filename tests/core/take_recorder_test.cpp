@@ -479,6 +479,37 @@ TEST_F(DocumentTake, TheRecoveryFileOfADeadSessionHoldsTheTakeStopped) {
     autosaver.discardRecovery();
 }
 
+TEST_F(DocumentTake, OnlyUpdatesOfTheSameTakeMergeAndNeverIntoTheSavedState) {
+    Take a = generatingTake(doc->project(), 0);
+    a.framesPath.clear();
+    a.latentsPath.clear();
+    Take b = a;
+    b.id = QStringLiteral("t2");
+    ASSERT_TRUE(doc->push(std::make_unique<AddTakeCommand>(doc.get(), a)).isEmpty());
+    ASSERT_TRUE(doc->push(std::make_unique<AddTakeCommand>(doc.get(), b)).isEmpty());
+    EXPECT_EQ(doc->undoStack()->count(), 2) << "two takes, two steps";
+    a.chunksCompleted = 1;
+    ASSERT_TRUE(doc->push(std::make_unique<UpdateTakeCommand>(doc.get(), a)).isEmpty());
+    EXPECT_EQ(doc->undoStack()->count(), 3) << "t1's update does not merge into t2's step";
+    b.chunksCompleted = 1;
+    ASSERT_TRUE(doc->push(std::make_unique<UpdateTakeCommand>(doc.get(), b)).isEmpty());
+    EXPECT_EQ(doc->undoStack()->count(), 4);
+    doc->undoStack()->setClean(); // as a save does
+    b.chunksCompleted = 2;
+    ASSERT_TRUE(doc->push(std::make_unique<UpdateTakeCommand>(doc.get(), b)).isEmpty());
+    EXPECT_EQ(doc->undoStack()->count(), 5) << "the saved state stays reachable";
+    doc->undoStack()->undo();
+    EXPECT_FALSE(doc->isModified());
+    EXPECT_EQ(doc->project().take(QStringLiteral("t2"))->chunksCompleted, 1);
+    Take wrong = b;
+    wrong.created = wrong.created.addSecs(1);
+    EXPECT_EQ(doc->push(std::make_unique<UpdateTakeCommand>(doc.get(), wrong)),
+              QStringLiteral("take \"t2\" was created at another time"));
+    wrong = b;
+    wrong.chunksCompleted = 9;
+    EXPECT_FALSE(doc->push(std::make_unique<UpdateTakeCommand>(doc.get(), wrong)).isEmpty());
+}
+
 TEST_F(DocumentTake, UpdatingATakeThatIsNotThereIsRefused) {
     Take t = generatingTake(doc->project(), 1);
     EXPECT_EQ(doc->push(std::make_unique<UpdateTakeCommand>(doc.get(), t)),
