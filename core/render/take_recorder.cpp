@@ -31,6 +31,10 @@ QString writeFramePng(const Frame& frame, const QString& path) {
         return QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
     }
     QImageWriter writer(&file, "png");
+    // Qt maps PNG "quality" to the zlib level: 85 is level 1, about 5× faster than the default
+    // level for a fifth more bytes (832×480: 20 ms and 440 KB a frame on one core) — a take's
+    // frames are written while it generates, on the producer's thread.
+    writer.setQuality(85);
     if (!writer.write(image)) {
         const QString why =
             file.error() != QFileDevice::NoError ? file.errorString() : writer.errorString();
@@ -149,7 +153,16 @@ QString ProjectFileTakeLedger::write() {
 TakeRecorder::TakeRecorder(std::unique_ptr<TakeLedger> ledger, QString assetsDir)
     : m_ledger(std::move(ledger)), m_assetsDir(std::move(assetsDir)) {}
 
-TakeRecorder::~TakeRecorder() = default;
+TakeRecorder::~TakeRecorder() {
+    bool unfinished = false;
+    {
+        std::lock_guard lock(m_mutex);
+        unfinished = m_started && !m_ended && !m_take.id.isEmpty();
+    }
+    if (unfinished) {
+        stop(); // never leave a live project with a take that claims to be generating
+    }
+}
 
 bool TakeRecorder::start(const TakePlan& plan) {
     {

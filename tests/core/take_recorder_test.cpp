@@ -217,6 +217,18 @@ TEST_F(FileTake, FramesOfTheWrongSizeOrTooManyFailTheRecording) {
     EXPECT_FALSE(u->errorString().isEmpty());
 }
 
+TEST_F(FileTake, ARecorderGoneBeforeTheEndLeavesTheTakeStopped) {
+    {
+        auto r = recorder();
+        ASSERT_TRUE(r->start(planFor(project)));
+        ASSERT_TRUE(writeFrames(*r, 0, 10));
+    }
+    const Project saved = rawFile(path);
+    ASSERT_EQ(saved.takes.size(), 1u);
+    EXPECT_EQ(saved.takes[0].status, TakeStatus::Stopped);
+    EXPECT_EQ(saved.takes[0].chunksCompleted, 1);
+}
+
 TEST_F(FileTake, NoSaveLeavesTheProjectFileUntouched) {
     const QByteArray before = test::readAll(path);
     auto r = recorder(/*save=*/false);

@@ -97,6 +97,7 @@ struct TakePlan {
 class TakeRecorder final : public FrameSink {
 public:
     TakeRecorder(std::unique_ptr<TakeLedger> ledger, QString assetsDir);
+    // Stops a take that was neither finished nor stopped.
     ~TakeRecorder() override;
 
     // Creates the take's folders and adds the take to the project (status Generating). False,
