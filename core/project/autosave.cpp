@@ -62,8 +62,12 @@ bool readRecoveryFile(const QString& path, RecoveryEntry& entry, LoadedProject* 
         QDateTime::fromString(root.value(QStringLiteral("savedAt")).toString(), Qt::ISODateWithMs)
             .toUTC();
     if (loaded != nullptr) {
-        return parseProjectJson(root.value(QStringLiteral("project")).toObject(), path,
-                                QStringLiteral("/project"), *loaded, error);
+        if (!parseProjectJson(root.value(QStringLiteral("project")).toObject(), path,
+                              QStringLiteral("/project"), *loaded, error)) {
+            return false;
+        }
+        // The session died: a take it was generating is kept with the chunks on disk.
+        settleInterruptedTakes(loaded->project, entry.assetsDir, path, loaded->warnings);
     }
     return true;
 }

@@ -21,6 +21,7 @@ enum MergeId {
     kPromptText,
     kPromptBoundary,
     kRenderSettings,
+    kTake, // a take's progress merges into the step that added it
 };
 
 QString noKeyframe(const QString& id) {
@@ -46,6 +47,28 @@ QString checkNewStart(const Project& p, int frame) {
     if (problem.isEmpty() && p.promptIndexAtFrame(frame) >= 0 &&
         p.prompts[static_cast<size_t>(p.promptIndexAtFrame(frame))].startFrame == frame) {
         problem = QStringLiteral("a prompt segment already starts at frame %1").arg(frame);
+    }
+    return problem;
+}
+
+// What is wrong with a take's own fields (id and place in the project aside); empty when fine.
+QString takeProblem(const Take& take) {
+    QString problem;
+    if (!take.created.isValid()) {
+        problem = QStringLiteral("the take has no creation time");
+    }
+    if (problem.isEmpty()) {
+        const rules::FieldProblem s = rules::checkSettings(take.settings);
+        problem = s.ok() ? QString() : QStringLiteral("%1: %2").arg(s.field, s.problem);
+    }
+    for (const QString& check :
+         {rules::checkDuration(take.durationFrames),
+          rules::checkTakeProgress(take.status, take.chunksCompleted, take.durationFrames),
+          take.latentsPath.isEmpty() ? QString() : rules::checkAssetPath(take.latentsPath),
+          take.framesPath.isEmpty() ? QString() : rules::checkAssetPath(take.framesPath)}) {
+        if (problem.isEmpty()) {
+            problem = check;
+        }
     }
     return problem;
 }
@@ -470,21 +493,8 @@ QString AddTakeCommand::problem() const {
     if (problem.isEmpty() && p.takeIndex(m_take.id) >= 0) {
         problem = QStringLiteral("a take \"%1\" exists already").arg(m_take.id);
     }
-    if (problem.isEmpty() && !m_take.created.isValid()) {
-        problem = QStringLiteral("the take has no creation time");
-    }
     if (problem.isEmpty()) {
-        const rules::FieldProblem s = rules::checkSettings(m_take.settings);
-        problem = s.ok() ? QString() : QStringLiteral("%1: %2").arg(s.field, s.problem);
-    }
-    for (const QString& check :
-         {rules::checkDuration(m_take.durationFrames),
-          rules::checkTakeProgress(m_take.status, m_take.chunksCompleted, m_take.durationFrames),
-          m_take.latentsPath.isEmpty() ? QString() : rules::checkAssetPath(m_take.latentsPath),
-          m_take.framesPath.isEmpty() ? QString() : rules::checkAssetPath(m_take.framesPath)}) {
-        if (problem.isEmpty()) {
-            problem = check;
-        }
+        problem = takeProblem(m_take);
     }
     if (problem.isEmpty() && p.takes.size() >= static_cast<size_t>(rules::kMaxTakes)) {
         problem = QStringLiteral("a project holds at most %1 takes").arg(rules::kMaxTakes);
@@ -496,8 +506,66 @@ void AddTakeCommand::redo() {
     DocumentEditor::insertTake(document(), static_cast<int>(project().takes.size()), m_take);
 }
 
+int AddTakeCommand::id() const {
+    return kTake;
+}
+
 void AddTakeCommand::undo() {
+    // Redo brings the take back as it was when removed; whoever was generating it has stopped
+    // writing (see TakeRecorder), so a generating take comes back stopped.
+    if (const Take* current = project().take(m_take.id)) {
+        m_take = settledTake(*current);
+    }
     DocumentEditor::removeTake(document(), m_take.id);
+}
+
+bool AddTakeCommand::mergeWith(const QUndoCommand* other) {
+    const auto* update = dynamic_cast<const UpdateTakeCommand*>(other);
+    if (update == nullptr || update->takeId() != m_take.id) {
+        return false;
+    }
+    m_take = update->take();
+    return true;
+}
+
+UpdateTakeCommand::UpdateTakeCommand(ProjectDocument* document, Take take)
+    : ProjectCommand(document,
+                     QCoreApplication::translate("sfs::core::ProjectCommand", "Update Take")),
+      m_after(std::move(take)) {}
+
+int UpdateTakeCommand::id() const {
+    return kTake;
+}
+
+QString UpdateTakeCommand::problem() const {
+    const Take* current = project().take(m_after.id);
+    if (current == nullptr) {
+        return QStringLiteral("there is no take \"%1\"").arg(m_after.id);
+    }
+    if (current->created != m_after.created) {
+        return QStringLiteral("take \"%1\" was created at another time").arg(m_after.id);
+    }
+    return takeProblem(m_after);
+}
+
+void UpdateTakeCommand::redo() {
+    if (!m_before) {
+        m_before = *project().take(m_after.id);
+    }
+    DocumentEditor::replaceTake(document(), m_after);
+}
+
+void UpdateTakeCommand::undo() {
+    DocumentEditor::replaceTake(document(), *m_before);
+}
+
+bool UpdateTakeCommand::mergeWith(const QUndoCommand* other) {
+    const auto* update = dynamic_cast<const UpdateTakeCommand*>(other);
+    if (update == nullptr || update->takeId() != m_after.id) {
+        return false;
+    }
+    m_after = update->m_after;
+    return true;
 }
 
 DeleteTakeCommand::DeleteTakeCommand(ProjectDocument* document, QString takeId)

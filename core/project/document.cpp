@@ -239,6 +239,16 @@ void DocumentEditor::removeTake(ProjectDocument& d, const QString& id) {
     Q_EMIT d.changed();
 }
 
+void DocumentEditor::replaceTake(ProjectDocument& d, const Take& take) {
+    for (Take& t : d.m_project.takes) {
+        if (t.id == take.id) {
+            t = take;
+        }
+    }
+    Q_EMIT d.takesChanged();
+    Q_EMIT d.changed();
+}
+
 } // namespace detail
 
 } // namespace sfs::core

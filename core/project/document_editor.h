@@ -21,6 +21,8 @@ public:
                             const std::vector<PromptSegment>& prompts);
     static void insertTake(ProjectDocument& d, int index, const Take& take);
     static void removeTake(ProjectDocument& d, const QString& id);
+    // Replaces the take with the same id, in place.
+    static void replaceTake(ProjectDocument& d, const Take& take);
 
 private:
     static void sortKeyframes(ProjectDocument& d);

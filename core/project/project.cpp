@@ -23,7 +23,8 @@ const NameOf<FitMode> kFitNames[] = {
     {FitMode::Cover, "cover"}, {FitMode::Fit, "fit"}, {FitMode::Stretch, "stretch"}};
 const NameOf<Decoder> kDecoderNames[] = {{Decoder::WanVae, "wan-vae"}, {Decoder::Taehv, "taehv"}};
 const NameOf<TakeStatus> kStatusNames[] = {{TakeStatus::Complete, "complete"},
-                                           {TakeStatus::Stopped, "stopped"}};
+                                           {TakeStatus::Stopped, "stopped"},
+                                           {TakeStatus::Generating, "generating"}};
 
 template <typename Enum, size_t N>
 QString nameOf(const NameOf<Enum> (&table)[N], Enum value) {
@@ -108,6 +109,18 @@ bool RenderSettings::operator==(const RenderSettings& o) const {
 
 int Take::chunksPlanned() const {
     return timeline::chunksForFrames(durationFrames);
+}
+
+int Take::framesCompleted() const {
+    return timeline::framesForChunks(chunksCompleted);
+}
+
+Take settledTake(Take take) {
+    if (take.status == TakeStatus::Generating) {
+        take.status = take.chunksCompleted >= take.chunksPlanned() ? TakeStatus::Complete
+                                                                   : TakeStatus::Stopped;
+    }
+    return take;
 }
 
 bool Take::operator==(const Take& o) const {
@@ -390,6 +403,11 @@ QString checkTakeProgress(TakeStatus status, int chunksCompleted, int durationFr
         return QStringLiteral("a stopped take of %1 chunks stops after 0…%2 chunks, not %3")
             .arg(planned)
             .arg(planned - 1)
+            .arg(chunksCompleted);
+    }
+    if (status == TakeStatus::Generating && (chunksCompleted < 0 || chunksCompleted > planned)) {
+        return QStringLiteral("a take of %1 chunks being generated has done 0…%1 chunks, not %2")
+            .arg(planned)
             .arg(chunksCompleted);
     }
     return {};

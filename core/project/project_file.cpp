@@ -420,7 +420,8 @@ Project readProject(const QJsonObject& json, const QString& prefix, QStringList&
         require(rules::checkDuration(take.durationFrames), t.at(QStringLiteral("durationFrames")));
         take.status =
             enumField<TakeStatus>(t, QStringLiteral("status"), takeStatusFromString,
-                                  {toString(TakeStatus::Complete), toString(TakeStatus::Stopped)});
+                                  {toString(TakeStatus::Complete), toString(TakeStatus::Stopped),
+                                   toString(TakeStatus::Generating)});
         take.chunksCompleted = t.smallInteger(QStringLiteral("chunksCompleted"));
         require(rules::checkTakeProgress(take.status, take.chunksCompleted, take.durationFrames),
                 t.at(QStringLiteral("chunksCompleted")));
@@ -640,16 +641,71 @@ bool checkAssets(const Project& project, const QString& assetsDir, const QString
     return true;
 }
 
+void settleInterruptedTakes(Project& project, const QString& assetsDir, const QString& file,
+                            QStringList& warnings) {
+    const QDir dir(assetsDir);
+    for (Take& take : project.takes) {
+        if (take.status != TakeStatus::Generating) {
+            continue;
+        }
+        const int recorded = take.chunksCompleted;
+        QStringList dropped;
+        int framesOnDisk = 0;
+        if (!take.framesPath.isEmpty()) {
+            const QFileInfo frames(dir.filePath(take.framesPath));
+            if (frames.isDir()) {
+                QString ignored;
+                framesOnDisk = int(listFrameFiles(frames.filePath(), &ignored).size());
+            } else if (frames.isFile()) {
+                framesOnDisk = take.framesCompleted(); // a video file: written whole or not at all
+            } else {
+                dropped << take.framesPath;
+                take.framesPath.clear();
+            }
+        }
+        // The recorder writes a chunk's frames before it counts the chunk; whole chunks only.
+        int chunksOnDisk = 0;
+        while (chunksOnDisk < take.chunksCompleted &&
+               timeline::framesForChunks(chunksOnDisk + 1) <= framesOnDisk) {
+            ++chunksOnDisk;
+        }
+        take.chunksCompleted = chunksOnDisk;
+        if (!take.latentsPath.isEmpty() && !QFileInfo(dir.filePath(take.latentsPath)).isFile()) {
+            dropped << take.latentsPath;
+            take.latentsPath.clear();
+        }
+        take = settledTake(take);
+        QString warning = QStringLiteral("%1: take %2 was still being generated when its program "
+                                         "ended; it is kept as %3 after %4 of %5 chunks")
+                              .arg(file, take.id, toString(take.status))
+                              .arg(take.chunksCompleted)
+                              .arg(take.chunksPlanned());
+        if (take.chunksCompleted < recorded) {
+            warning += QStringLiteral(" (the file counted %1; the frames on disk hold %2)")
+                           .arg(recorded)
+                           .arg(take.chunksCompleted);
+        }
+        if (!dropped.isEmpty()) {
+            warning +=
+                QStringLiteral("; never written: %1").arg(dropped.join(QStringLiteral(", ")));
+        }
+        warnings << warning;
+    }
+}
+
 bool loadProject(const QString& path, const LoadOptions& options, LoadedProject& out,
                  FileError& error, const QString& assetsDir) {
     const QString file = QFileInfo(path).absoluteFilePath();
+    const QString assets = assetsDir.isEmpty() ? assetsDirFor(file) : assetsDir;
     QByteArray bytes;
     QJsonObject root;
     LoadedProject loaded;
     if (!readJsonFile(file, bytes, error) || !parseRoot(bytes, file, root, error) ||
-        !parseUnsorted(root, file, QString(), loaded, error) ||
-        !checkAssets(loaded.project, assetsDir.isEmpty() ? assetsDirFor(file) : assetsDir, file,
-                     options, loaded.warnings, error)) {
+        !parseUnsorted(root, file, QString(), loaded, error)) {
+        return false;
+    }
+    settleInterruptedTakes(loaded.project, assets, file, loaded.warnings);
+    if (!checkAssets(loaded.project, assets, file, options, loaded.warnings, error)) {
         return false;
     }
     sortProject(loaded.project);

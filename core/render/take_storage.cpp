@@ -5,6 +5,39 @@
 
 namespace sfs::core {
 
+namespace {
+
+// The first `count` frames of another source: a take's frames beyond its completed chunks
+// (an unfinished chunk left by a stop or a crash) are not part of it.
+class FirstFramesSource : public FrameSource {
+public:
+    FirstFramesSource(std::unique_ptr<FrameSource> source, int count)
+        : m_source(std::move(source)), m_count(count) {}
+    int frameCount() const override { return m_count; }
+    QSize frameSize() const override { return m_source->frameSize(); }
+    Frame frame(int index, QString* error) override {
+        if (index < 0 || index >= m_count) {
+            *error =
+                QStringLiteral("frame %1 is outside the take's %2 frames").arg(index).arg(m_count);
+            return {};
+        }
+        return m_source->frame(index, error);
+    }
+
+private:
+    std::unique_ptr<FrameSource> m_source;
+    int m_count;
+};
+
+std::unique_ptr<FrameSource> limitToTake(std::unique_ptr<FrameSource> source, const Take& take) {
+    if (source->frameCount() <= take.framesCompleted()) {
+        return source;
+    }
+    return std::make_unique<FirstFramesSource>(std::move(source), take.framesCompleted());
+}
+
+} // namespace
+
 const Take* findTake(const Project& project, const QString& id, QString* error) {
     if (project.takes.empty()) {
         *error = QStringLiteral("the project has no takes yet: generate one first");
@@ -42,18 +75,22 @@ std::unique_ptr<FrameSource> openTakeFrames(const Take& take, const QString& ass
                            .arg(take.id, take.latentsPath);
         return nullptr;
     }
+    if (take.chunksCompleted == 0) {
+        *error = QStringLiteral("take %1 has no completed chunk yet").arg(take.id);
+        return nullptr;
+    }
     const QString path = QDir(assetsDir).filePath(take.framesPath);
     const QFileInfo info(path);
     QString problem;
     if (info.isDir()) {
         auto folder = std::make_unique<ImageFolderSource>();
         if (folder->open(path, &problem)) {
-            return folder;
+            return limitToTake(std::move(folder), take);
         }
     } else if (info.isFile()) {
         auto video = std::make_unique<VideoFileSource>();
         if (video->open(path, &problem)) {
-            return video;
+            return limitToTake(std::move(video), take);
         }
     } else {
         problem = QStringLiteral("%1 is missing").arg(path);

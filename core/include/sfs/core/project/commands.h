@@ -298,17 +298,43 @@ private:
 
 // ---- Takes --------------------------------------------------------------------------------
 
+// Adds a take: a finished one (its files already in the assets folder) or one being generated
+// (status Generating; its files arrive as it grows, see render/take_recorder.h). The
+// UpdateTakeCommands of a take that follow it directly merge into it, so undo removes the whole
+// take in one step; redo brings it back as it was then (a generating take comes back stopped).
 class AddTakeCommand : public ProjectCommand {
 public:
-    // An empty take.id gets a fresh one. The take's files must already be in the assets folder.
+    // An empty take.id gets a fresh one.
     AddTakeCommand(ProjectDocument* document, Take take);
     QString takeId() const { return m_take.id; }
     QString problem() const override;
     void redo() override;
     void undo() override;
+    int id() const override;
+    bool mergeWith(const QUndoCommand* other) override;
 
 private:
     Take m_take;
+};
+
+// A take's new state (chunks completed, status) as its generation goes on: replaces the take
+// with the same id (and creation time). Merges into the AddTakeCommand or UpdateTakeCommand of
+// the same take on top of the stack; after another edit, or after a save (Qt never merges into
+// the saved state), it is a step of its own.
+class UpdateTakeCommand : public ProjectCommand {
+public:
+    UpdateTakeCommand(ProjectDocument* document, Take take);
+    QString takeId() const { return m_after.id; }
+    const Take& take() const { return m_after; }
+    QString problem() const override;
+    void redo() override;
+    void undo() override;
+    int id() const override;
+    bool mergeWith(const QUndoCommand* other) override;
+
+private:
+    Take m_after;
+    std::optional<Take> m_before;
 };
 
 // Removes a take from the project. Its files stay in the assets folder, so undo can restore it.

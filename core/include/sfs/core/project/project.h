@@ -22,8 +22,9 @@ enum class FitMode {
 enum class Decoder { WanVae, Taehv };
 
 enum class TakeStatus {
-    Complete, // every chunk was generated
-    Stopped,  // stopped by the user after `chunksCompleted` chunks
+    Complete,   // every chunk was generated
+    Stopped,    // stopped (by the user, a failure or a crash) after `chunksCompleted` chunks
+    Generating, // being generated now; `chunksCompleted` chunks are on disk so far
 };
 
 // The names used in the file format and on the command line ("cover", "wan-vae", ...).
@@ -96,6 +97,9 @@ struct Take {
     QString framesPath;  // inside the assets folder (a file or a folder); empty when none
 
     int chunksPlanned() const;
+    // The frames of the chunks completed so far (a take's stored frames beyond these belong to
+    // an unfinished chunk and are never shown or exported).
+    int framesCompleted() const;
     bool operator==(const Take& o) const;
     bool operator!=(const Take& o) const { return !(*this == o); }
 };
@@ -158,7 +162,8 @@ QString checkSteps(const std::vector<int>& steps);
 QString checkAttentionWindow(int window);
 QString checkSinkFrames(int sinkFrames, int window);
 QString checkDevice(const QString& device);
-// A complete take has every chunk of its duration; a stopped one stopped before the last.
+// A complete take has every chunk of its duration; a stopped one stopped before the last; a
+// generating one has done 0 … all of them.
 QString checkTakeProgress(TakeStatus status, int chunksCompleted, int durationFrames);
 
 // The first problem with `settings`: the field name ("width", "steps", ...) and the problem.
@@ -169,5 +174,10 @@ struct FieldProblem {
 };
 FieldProblem checkSettings(const RenderSettings& settings);
 } // namespace rules
+
+// A take whose generation ended without finishing it (stopped, failed, the process died): a
+// generating take becomes stopped after the chunks it has, or complete when it has them all.
+// Other takes are returned unchanged.
+Take settledTake(Take take);
 
 } // namespace sfs::core

@@ -61,6 +61,14 @@ bool parseProjectJson(const QJsonObject& root, const QString& fileForMessages,
 bool loadProject(const QString& path, const LoadOptions& options, LoadedProject& out,
                  FileError& error, const QString& assetsDir = QString());
 
+// Takes still "generating" in a file belong to a program that ended without finishing them (a
+// crash, a kill): each becomes stopped (complete when every chunk is there) with chunksCompleted
+// clamped to the whole chunks whose frames are in `assetsDir`; asset paths never written are
+// dropped. One warning per such take, naming `file`. Only reads the disk. loadProject() and the
+// recovery reader (autosave.h) run it before checking assets.
+void settleInterruptedTakes(Project& project, const QString& assetsDir, const QString& file,
+                            QStringList& warnings);
+
 // Checks that the project's assets exist (and decode) in `assetsDir`; errors name `file`.
 bool checkAssets(const Project& project, const QString& assetsDir, const QString& file,
                  const LoadOptions& options, QStringList& warnings, FileError& error);
