@@ -172,6 +172,7 @@ void DecodeWorker::decodeOne(const DecodeItem& item) {
             frame.index = first + t;
             frame.width = width;
             frame.height = height;
+            frame.kept = item.kept;
             frame.rgb.assign(data + static_cast<size_t>(t) * bytes,
                              data + static_cast<size_t>(t + 1) * bytes);
             if (m_out) {

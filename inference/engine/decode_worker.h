@@ -36,6 +36,7 @@ struct DecodeItem {
     int64_t firstLatentFrame = 0;
     at::Tensor latents; // [1, f, C, h, w] on the DiT's device
     std::shared_ptr<ChunkReady> ready;
+    bool kept = false; // its frames are flagged kept (RgbFrame::kept)
 };
 
 class DecodeWorker {

@@ -1,5 +1,6 @@
-// The engine: models loaded once and kept warm, and one generation as a chunk loop on the
-// calling thread feeding decode workers (engine/decode_worker.h).
+// The engine: models loaded once and kept warm, and one generation: pipeline::generate (the
+// one chunk loop: prompt schedule, re-cache, continue) on the calling thread feeding decode
+// workers (engine/decode_worker.h).
 #include "sfs/inference/engine.h"
 
 #include "engine/decode_worker.h"
@@ -11,6 +12,7 @@
 #include "pipeline/causal_generator.h"
 #include "runtime/torch_placement.h"
 #include "sfs/inference/frame_grid.h"
+#include "sfs/inference/latents_file.h"
 #include "sfs/inference/text.h"
 #include "text/prompt_encoder.h"
 
@@ -18,6 +20,7 @@
 #include <c10/core/InferenceMode.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -59,6 +62,88 @@ pipeline::AttentionPlan attentionPlanFor(const GenerationRequest& r) {
     }
 }
 
+// The engine's prompt schedule: from which chunk on which text runs, and the ramp into it.
+struct ChunkText {
+    int64_t startChunk = 0;
+    std::string text;
+    int64_t rampChunks = 0;
+};
+
+// The chunks the segments take effect from (frame_grid::firstChunkAtOrAfterFrame; of segments
+// starting inside one chunk the last wins, as promptSegmentOfChunk says).
+std::vector<ChunkText> chunkTextsOf(const std::vector<PromptSegment>& prompts, int64_t chunks) {
+    std::vector<ChunkText> out;
+    for (const PromptSegment& s : prompts) {
+        const int64_t chunk = frame_grid::firstChunkAtOrAfterFrame(s.startFrame);
+        if (chunk >= chunks) {
+            break;
+        }
+        if (!out.empty() && out.back().startChunk == chunk) {
+            out.back().text = s.text;
+        } else {
+            out.push_back({chunk, s.text, 0});
+        }
+    }
+    return out;
+}
+
+std::string textAt(const std::vector<ChunkText>& texts, int64_t chunk) {
+    std::string text;
+    for (const ChunkText& t : texts) {
+        if (t.startChunk <= chunk) {
+            text = t.text;
+        }
+    }
+    return text;
+}
+
+// The schedule after `edit` arrives before chunk `chunk`: what started before it stays (a ramp
+// in progress runs to its end), `edit` rules from there. A fresh take is the edit of nothing
+// at chunk 0. Consecutive chunks of one text are one segment (no switch, no re-cache).
+std::vector<ChunkText> applyEdit(const std::vector<ChunkText>& running,
+                                 const std::vector<ChunkText>& edit, int64_t chunk,
+                                 int64_t rampChunks, int64_t chunks) {
+    std::vector<ChunkText> out;
+    for (const ChunkText& t : running) {
+        if (t.startChunk < chunk) {
+            out.push_back(t);
+        }
+    }
+    const size_t kept = out.size();
+    const int64_t from =
+        out.empty() ? chunk : std::max(chunk, out.back().startChunk + out.back().rampChunks);
+    const auto add = [&](int64_t start, const std::string& text) {
+        if (start < chunks && (out.empty() || out.back().text != text)) {
+            out.push_back({start, text, 0});
+        }
+    };
+    add(from, textAt(edit, from));
+    for (const ChunkText& t : edit) {
+        if (t.startChunk > from) {
+            add(t.startChunk, t.text);
+        }
+    }
+    for (size_t i = std::max<size_t>(kept, 1); i < out.size() && rampChunks > 1; ++i) {
+        const int64_t end = i + 1 < out.size() ? out[i + 1].startChunk : chunks;
+        out[i].rampChunks = std::min(rampChunks, end - out[i].startChunk);
+    }
+    return out;
+}
+
+pipeline::PromptSchedule scheduleOf(const std::vector<ChunkText>& texts,
+                                    const std::map<std::string, at::Tensor>& embeds, bool recache) {
+    std::vector<pipeline::PromptSegment> segments;
+    for (const ChunkText& t : texts) {
+        pipeline::PromptSegment s;
+        s.startChunk = t.startChunk;
+        s.embeds = embeds.at(t.text);
+        s.rampChunks = t.rampChunks;
+        s.recache = recache;
+        segments.push_back(std::move(s));
+    }
+    return pipeline::PromptSchedule(std::move(segments));
+}
+
 } // namespace
 
 struct Engine::Impl {
@@ -79,6 +164,11 @@ struct Engine::Impl {
     mutable std::mutex statsMutex;
     EngineStats stats;
 
+    // setPrompts(): the latest edit, taken by the generating thread before each chunk.
+    std::mutex editMutex;
+    bool generating = false;
+    std::optional<std::vector<PromptSegment>> pendingPrompts;
+
     RuntimeInfo machine() const { return options.machine ? *options.machine : queryRuntime(); }
     uint64_t hostBytes() const {
         return options.hostMemoryBytes ? *options.hostMemoryBytes : hostMemoryBytes();
@@ -86,7 +176,11 @@ struct Engine::Impl {
 
     void load(const std::string& model, const DeviceRequest& request,
               const std::vector<std::string>& decoders, const GenerationObserver& observer);
-    std::vector<at::Tensor> encodePrompts(const GenerationRequest& request);
+    // Encodes the texts of `prompts` that `embeds` lacks (prompt cache first) onto the DiT.
+    void encodePrompts(const std::vector<PromptSegment>& prompts,
+                       std::map<std::string, at::Tensor>& embeds);
+    // The start point's stored latents of chunks 0 .. fromChunk-1, [1, F, C, h, w] on the DiT.
+    at::Tensor keptLatents(const GenerationRequest& request) const;
     pipeline::CausalGenerator& generatorFor(const GenerationRequest& request,
                                             const pipeline::AttentionPlan& plan);
     models::DecoderModels decoderModels() const { return {vae, taehv}; }
@@ -192,11 +286,17 @@ void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
     }
 }
 
-std::vector<at::Tensor> Engine::Impl::encodePrompts(const GenerationRequest& request) {
+void Engine::Impl::encodePrompts(const std::vector<PromptSegment>& segments,
+                                 std::map<std::string, at::Tensor>& known) {
     std::vector<std::string> texts;
-    texts.reserve(request.prompts.size());
-    for (const PromptSegment& s : request.prompts) {
-        texts.push_back(s.text);
+    for (const PromptSegment& s : segments) {
+        if (known.count(s.text) == 0 &&
+            std::find(texts.begin(), texts.end(), s.text) == texts.end()) {
+            texts.push_back(s.text);
+        }
+    }
+    if (texts.empty()) {
+        return;
     }
     const int64_t before = prompts->encoderRuns();
     std::vector<at::Tensor> embeds;
@@ -209,10 +309,42 @@ std::vector<at::Tensor> Engine::Impl::encodePrompts(const GenerationRequest& req
         std::lock_guard<std::mutex> lock(statsMutex);
         stats.textEncoderRuns += prompts->encoderRuns() - before;
     }
-    for (at::Tensor& e : embeds) {
-        e = e.to(dit->device(), dit->dtype()).unsqueeze(0);
+    for (size_t i = 0; i < texts.size(); ++i) {
+        known[texts[i]] = embeds[i].to(dit->device(), dit->dtype()).unsqueeze(0);
     }
-    return embeds;
+}
+
+at::Tensor Engine::Impl::keptLatents(const GenerationRequest& r) const {
+    const std::string& path = r.start.keptLatents;
+    TakeLatents take;
+    try {
+        take = readTakeLatents(path);
+    } catch (const LatentsFileError& e) {
+        throw RequestError("start.keptLatents", e.what());
+    }
+    const LatentFrameSize want{dit->config().inDim, r.height / 8, r.width / 8};
+    const auto sizeText = [](const LatentFrameSize& s) {
+        return std::to_string(s.channels) + "x" + std::to_string(s.height) + "x" +
+               std::to_string(s.width);
+    };
+    if (take.info.frameSize != want) {
+        throw RequestError("start.keptLatents",
+                           path + " holds latent frames of " + sizeText(take.info.frameSize) +
+                               "; a " + std::to_string(r.width) + "x" + std::to_string(r.height) +
+                               " take needs " + sizeText(want));
+    }
+    const int64_t need = frame_grid::firstLatentFrameOfChunk(r.start.fromChunk);
+    if (take.info.frames() < need) {
+        throw RequestError("start.keptLatents",
+                           path + " holds " + std::to_string(take.info.frames()) +
+                               " latent frames; continuing from chunk " +
+                               std::to_string(r.start.fromChunk) + " needs the " +
+                               std::to_string(need) + " of chunks 0 .. " +
+                               std::to_string(r.start.fromChunk - 1));
+    }
+    return at::from_blob(take.values.data(), {1, need, want.channels, want.height, want.width},
+                         at::kFloat)
+        .to(dit->device(), dit->dtype(), /*non_blocking=*/false, /*copy=*/true);
 }
 
 pipeline::CausalGenerator& Engine::Impl::generatorFor(const GenerationRequest& r,
@@ -256,6 +388,14 @@ void Engine::load(const std::string& model, const DeviceRequest& device,
     m_impl->load(model, device, {models::kWanVaeDecoderName}, observer);
 }
 
+void Engine::setPrompts(std::vector<PromptSegment> prompts) {
+    validatePrompts(prompts, -1);
+    std::lock_guard<std::mutex> lock(m_impl->editMutex);
+    if (m_impl->generating) {
+        m_impl->pendingPrompts = std::move(prompts);
+    }
+}
+
 EngineStats Engine::stats() const {
     std::lock_guard<std::mutex> lock(m_impl->statsMutex);
     return m_impl->stats;
@@ -269,6 +409,17 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
                                   const CancelCheck& cancel) {
     Impl& d = *m_impl;
     validateRequest(r);
+    // setPrompts() edits this generation from now until it returns.
+    struct Editing {
+        Impl& d;
+        explicit Editing(Impl& impl) : d(impl) { set(true); }
+        ~Editing() { set(false); }
+        void set(bool on) {
+            std::lock_guard<std::mutex> lock(d.editMutex);
+            d.generating = on;
+            d.pendingPrompts.reset();
+        }
+    } editing(d);
     const std::vector<std::string>& known = models::streamDecoderNames();
     std::vector<std::string> decoders{r.finalDecoder};
     if (!r.previewDecoder.empty()) {
@@ -306,16 +457,23 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
         observer.warning(plan.warning);
     }
 
+    const int64_t chunks = chunksOf(r);
+    const at::Tensor kept = r.start.fromChunk > 0 ? d.keptLatents(r) : at::Tensor();
+
     stage(Stage::EncodingPrompts);
     c10::InferenceMode inference;
-    const std::vector<at::Tensor> embeds = d.encodePrompts(r);
+    std::map<std::string, at::Tensor> embeds;
+    d.encodePrompts(r.prompts, embeds);
+    std::vector<ChunkText> texts =
+        applyEdit({}, chunkTextsOf(r.prompts, chunks), 0, r.promptRampChunks, chunks);
+    pipeline::PromptSchedule schedule = scheduleOf(texts, embeds, r.recacheOnPromptSwitch);
 
     stage(Stage::Generating);
     const auto started = Clock::now();
     pipeline::CausalGenerator& generator = d.generatorFor(r, plan);
     const std::unique_ptr<pipeline::NoiseSource> noise = d.makeNoise(r.seed);
-    const int64_t chunks = chunksOf(r);
     const int64_t chunkFrames = frame_grid::kLatentFramesPerChunk;
+    std::atomic<uint64_t> cacheBytes{generator.kvCache().bytes() + generator.crossCache().bytes()};
 
     // The decode worker reports progress after each chunk's last frame.
     int64_t chunksDecoded = 0; // decode thread only, read after join
@@ -333,6 +491,7 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
         p.framesPerSecond = elapsed > 0 ? static_cast<double>(p.framesDone) / elapsed : 0;
         p.etaSeconds = elapsed / static_cast<double>(chunksDecoded) *
                        static_cast<double>(chunks - chunksDecoded);
+        p.kvCacheBytes = cacheBytes.load();
         observer.progress(p);
     };
     const models::DecoderModels decoderModels = d.decoderModels();
@@ -360,46 +519,66 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
         }
         return cancelled;
     };
+    // A chunk's latents to the observer and the decoders; false when the decoder failed.
+    const auto deliver = [&](int64_t chunk, int64_t start, const at::Tensor& x0, bool isKept) {
+        if (observer.latents) {
+            const at::Tensor host = x0[0].to(at::kCPU, at::kFloat).contiguous();
+            ChunkLatents out;
+            out.chunk = chunk;
+            out.kept = isKept;
+            out.firstLatentFrame = start;
+            out.frames = host.size(0);
+            out.channels = host.size(1);
+            out.height = host.size(2);
+            out.width = host.size(3);
+            out.values.assign(host.data_ptr<float>(), host.data_ptr<float>() + host.numel());
+            observer.latents(out);
+        }
+        engine::DecodeItem item{chunk, start, x0, engine::markChunkReady(x0), isKept};
+        if (preview) {
+            preview->push(item);
+        }
+        return finalWorker.push(std::move(item));
+    };
+
+    pipeline::GenerateRequest run;
+    run.frames = chunks * chunkFrames;
+    run.draws = noise.get();
+    run.refreshLastBlock = false; // the last chunk is context for nothing
+    run.collectLatents = false;   // each chunk goes out through onChunk
+    run.cancel = stop;
+    run.prompts = &schedule;
+    run.fromChunk = r.start.fromChunk;
+    run.keptLatents = kept;
+    // The chunk's latents arrive before its cache pass: it decodes while that and the next
+    // chunk run. A failed decoder stops the run at the next model call (stop()).
+    run.onChunk = [&](const pipeline::ChunkResult& c) {
+        cacheBytes = generator.kvCache().bytes() + generator.crossCache().bytes();
+        deliver(c.index, c.startFrame, c.x0, false);
+    };
+    run.beforeChunk = [&](int64_t chunk) {
+        std::optional<std::vector<PromptSegment>> edit;
+        {
+            std::lock_guard<std::mutex> lock(d.editMutex);
+            edit.swap(d.pendingPrompts);
+        }
+        if (!edit) {
+            return;
+        }
+        d.encodePrompts(*edit, embeds);
+        texts = applyEdit(texts, chunkTextsOf(*edit, chunks), chunk, r.promptRampChunks, chunks);
+        schedule = scheduleOf(texts, embeds, r.recacheOnPromptSwitch);
+    };
 
     try {
-        size_t promptSegment = static_cast<size_t>(-1);
-        for (int64_t chunk = 0; chunk < chunks; ++chunk) {
-            // The prompt schedule: a new segment takes effect at this chunk boundary.
-            const size_t segment = promptSegmentOfChunk(r.prompts, chunk);
-            if (segment != promptSegment) {
-                generator.setPrompt(embeds[segment]);
-                promptSegment = segment;
-            }
-            const int64_t start = generator.currentFrame();
-            const at::Tensor x0 =
-                generator.denoiseBlock(generator.drawBlockNoise(chunkFrames, *noise), *noise, stop);
-            if (!x0.defined()) {
-                break;
-            }
-            if (observer.latents) {
-                const at::Tensor host = x0[0].to(at::kCPU, at::kFloat).contiguous();
-                ChunkLatents out;
-                out.chunk = chunk;
-                out.firstLatentFrame = start;
-                out.frames = host.size(0);
-                out.channels = host.size(1);
-                out.height = host.size(2);
-                out.width = host.size(3);
-                out.values.assign(host.data_ptr<float>(), host.data_ptr<float>() + host.numel());
-                observer.latents(out);
-            }
-            engine::DecodeItem item{chunk, start, x0, engine::markChunkReady(x0)};
-            if (preview) {
-                preview->push(item);
-            }
-            if (!finalWorker.push(std::move(item))) {
-                break; // the decoder failed: join() below says why
-            }
-            // The cache pass makes this chunk context for the next; the last has no next.
-            if (chunk + 1 == chunks || stop()) {
-                break;
-            }
-            generator.pushClean(x0, pipeline::CallRole::CacheUpdate);
+        // The kept chunks are decoded again first: the decoders' causal state needs them.
+        bool decoding = true;
+        for (int64_t chunk = 0; chunk < r.start.fromChunk && decoding; ++chunk) {
+            const int64_t start = frame_grid::firstLatentFrameOfChunk(chunk);
+            decoding = deliver(chunk, start, kept.narrow(1, start, chunkFrames), true);
+        }
+        if (decoding) {
+            pipeline::generate(generator, run);
         }
     } catch (...) {
         finalWorker.abort();
@@ -436,6 +615,9 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
         result.previewFramesDropped = preview->framesDropped();
     }
     result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    for (const ChunkText& t : texts) {
+        result.prompts.push_back({frame_grid::firstFrameOfChunk(t.startChunk), t.text});
+    }
     {
         std::lock_guard<std::mutex> lock(d.statsMutex);
         ++d.stats.generations;

@@ -51,6 +51,30 @@ int64_t chunksOf(const GenerationRequest& request) {
     return frame_grid::chunksForFrames(request.frames);
 }
 
+void validatePrompts(const std::vector<PromptSegment>& prompts, int64_t frames) {
+    if (prompts.empty()) {
+        throw RequestError("prompts", "at least one prompt segment is needed");
+    }
+    for (size_t i = 0; i < prompts.size(); ++i) {
+        const PromptSegment& s = prompts[i];
+        const std::string where = "prompts[" + std::to_string(i) + "]";
+        if (i == 0 && s.startFrame != 0) {
+            throw RequestError(where,
+                               "the first segment must start at frame 0, not " + num(s.startFrame));
+        }
+        if (i > 0 && s.startFrame <= prompts[i - 1].startFrame) {
+            throw RequestError(where, "segments must start at increasing frames");
+        }
+        if (frames >= 0 && s.startFrame >= frames) {
+            throw RequestError(where, "starts at frame " + num(s.startFrame) +
+                                          ", past the take's " + num(frames) + " frames");
+        }
+        if (s.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+            throw RequestError(where, "the prompt text is empty");
+        }
+    }
+}
+
 void validateRequest(const GenerationRequest& r) {
     for (const auto& [setting, value] : {std::pair{"width", r.width}, {"height", r.height}}) {
         if (value <= 0 || value % 16 != 0) {
@@ -73,26 +97,18 @@ void validateRequest(const GenerationRequest& r) {
             throw RequestError("steps", "must be strictly decreasing timesteps in [1, 1000]");
         }
     }
-    if (r.prompts.empty()) {
-        throw RequestError("prompts", "at least one prompt segment is needed");
+    validatePrompts(r.prompts, r.frames);
+    if (r.promptRampChunks < 0) {
+        throw RequestError("promptRampChunks", "must not be negative");
     }
-    for (size_t i = 0; i < r.prompts.size(); ++i) {
-        const PromptSegment& s = r.prompts[i];
-        const std::string where = "prompts[" + std::to_string(i) + "]";
-        if (i == 0 && s.startFrame != 0) {
-            throw RequestError(where,
-                               "the first segment must start at frame 0, not " + num(s.startFrame));
-        }
-        if (i > 0 && s.startFrame <= r.prompts[i - 1].startFrame) {
-            throw RequestError(where, "segments must start at increasing frames");
-        }
-        if (s.startFrame >= r.frames) {
-            throw RequestError(where, "starts at frame " + num(s.startFrame) +
-                                          ", past the take's " + num(r.frames) + " frames");
-        }
-        if (s.text.find_first_not_of(" \t\r\n") == std::string::npos) {
-            throw RequestError(where, "the prompt text is empty");
-        }
+    if (r.start.fromChunk < 0 || r.start.fromChunk > chunks) {
+        throw RequestError("start.fromChunk", num(r.start.fromChunk) + " is not a chunk of the " +
+                                                  num(chunks) + " of the take (0 .. " +
+                                                  num(chunks) + ")");
+    }
+    if (r.start.fromChunk > 0 && r.start.keptLatents.empty()) {
+        throw RequestError("start.keptLatents", "continuing from chunk " + num(r.start.fromChunk) +
+                                                    " needs the take's stored latents");
     }
     if (!r.keyframes.empty()) {
         throw RequestError("keyframes", "the engine does not apply keyframes; leave the list "

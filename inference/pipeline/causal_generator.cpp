@@ -365,12 +365,16 @@ GenerateResult generate(CausalGenerator& g, const GenerateRequest& r) {
     c10::InferenceMode guard;
     g.reset();
     GenerateResult result;
-    result.latents =
-        at::zeros({o.batch, initial + frames, c.inDim, o.latentHeight, o.latentWidth},
-                  at::TensorOptions().dtype(g.model().dtype()).device(g.model().device()));
+    if (r.collectLatents) {
+        result.latents =
+            at::zeros({o.batch, initial + frames, c.inDim, o.latentHeight, o.latentWidth},
+                      at::TensorOptions().dtype(g.model().dtype()).device(g.model().device()));
+    }
     if (r.fromChunk > 0) { // a valid partial take from the start, even if cancelled at once
-        result.latents.narrow(1, initial, keptFrames - initial)
-            .copy_(r.keptLatents.narrow(1, initial, keptFrames - initial));
+        if (r.collectLatents) {
+            result.latents.narrow(1, initial, keptFrames - initial)
+                .copy_(r.keptLatents.narrow(1, initial, keptFrames - initial));
+        }
         result.framesDone = keptFrames;
         result.chunksDone = r.fromChunk;
     }
@@ -388,7 +392,9 @@ GenerateResult generate(CausalGenerator& g, const GenerateRequest& r) {
             return stop();
         }
         const at::Tensor latents = r.initialLatent.narrow(1, offset, piece);
-        result.latents.narrow(1, offset, piece).copy_(latents);
+        if (r.collectLatents) {
+            result.latents.narrow(1, offset, piece).copy_(latents);
+        }
         g.pushClean(latents, CallRole::Context);
         offset += piece;
         result.framesDone = std::max(result.framesDone, offset);
@@ -424,7 +430,9 @@ GenerateResult generate(CausalGenerator& g, const GenerateRequest& r) {
             if (!x0.defined()) {
                 return stop();
             }
-            result.latents.narrow(1, offset, f).copy_(x0);
+            if (r.collectLatents) {
+                result.latents.narrow(1, offset, f).copy_(x0);
+            }
             result.framesDone = offset + f;
             result.chunksDone = i + 1;
             if (r.onChunk) {

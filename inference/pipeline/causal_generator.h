@@ -190,10 +190,14 @@ struct GenerateRequest {
     // noise for the same (frame, step), whatever was drawn before (a keyed source).
     int64_t fromChunk = 0;
     at::Tensor keptLatents;
+    // False: result.latents stays undefined, for a caller that takes each block through
+    // onChunk (the engine), so memory stays flat however long the run.
+    bool collectLatents = true;
 };
 
 struct GenerateResult {
-    at::Tensor latents; // [B, F0 + F, C, H, W]; frames past framesDone are zero
+    at::Tensor latents; // [B, F0 + F, C, H, W]; frames past framesDone are zero (undefined
+                        // without collectLatents)
     int64_t framesDone = 0;
     int64_t chunksDone = 0; // blocks whose latents are final (kept or generated)
     bool cancelled = false;

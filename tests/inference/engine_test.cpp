@@ -3,10 +3,12 @@
 // a dropping preview, the prompt schedule, request and model errors, the memory check.
 #include "sfs/inference/engine.h"
 #include "sfs/inference/frame_grid.h"
+#include "sfs/inference/latents_file.h"
 #include "sfs/inference/text.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -19,6 +21,9 @@ namespace sfs::inference {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Chunks of the long-take test: past latent frame 1024 (345 chunks = 1035 latent frames).
+constexpr int64_t kLongTakeChunks = 345;
 
 // Every test process shares one demo model folder under the temp directory (materialised
 // atomically, so parallel test processes agree); prompt embeddings stay in memory.
@@ -538,5 +543,255 @@ TEST_F(EngineTest, AMachineTooSmallIsRefusedBeforeGenerating) {
     EXPECT_EQ(rec.stages, std::vector<Stage>{Stage::Loading});
 }
 
+// --- prompt edits, continue / regenerate, long takes ------------------------------------------
+
+namespace take_tests {
+
+const char* const kBoat = "A paper boat drifts down a rainy street.";
+const char* const kLighthouse = "A lighthouse at night, waves crashing.";
+
+// A fresh temporary folder, removed with its contents at the end of the test.
+struct TempFolder {
+    fs::path path;
+    explicit TempFolder(const std::string& name)
+        : path(fs::temp_directory_path() /
+               ("sfs-engine-" + name + "-" + std::to_string(::getpid()))) {
+        fs::remove_all(path);
+    }
+    ~TempFolder() { fs::remove_all(path); }
+};
+
+// Streams a run's generated chunks into a take folder (as the render job does).
+GenerationObserver writingTo(Recorder& rec, TakeLatentsWriter& writer, uint64_t seed) {
+    GenerationObserver o = rec.observer();
+    o.latents = [&rec, &writer, seed](const ChunkLatents& l) {
+        if (!l.kept) {
+            writer.append(l.values.data(), l.frames, seed);
+        }
+        auto held = rec.lock();
+        rec.latents.push_back(l);
+    };
+    return o;
+}
+
+// Frames [first, end) of a run's frames, in order.
+std::vector<uint8_t> bytesOfFrames(const std::vector<RgbFrame>& frames, int64_t first,
+                                   int64_t end) {
+    std::vector<RgbFrame> part;
+    for (const RgbFrame& f : frames) {
+        if (f.index >= first && f.index < end) {
+            part.push_back(f);
+        }
+    }
+    return allBytes(part);
+}
+
+} // namespace take_tests
+
+TEST_F(EngineTest, APromptEditDuringChunkOneAppliesFromChunkTwo) {
+    using namespace take_tests;
+    Engine engine(options());
+    Recorder plain, edited, scheduled;
+    engine.generate(request(3), plain.observer());
+
+    // The edit arrives while chunk 1 denoises (the cancel check runs before every model call:
+    // chunk 0's four steps, its cache pass, then chunk 1).
+    int calls = 0;
+    const GenerationResult result = engine.generate(request(3), edited.observer(), [&] {
+        if (++calls == 7) {
+            engine.setPrompts({{0, kLighthouse}});
+        }
+        return false;
+    });
+    // As if scheduled from the start: the new prompt from chunk 2's first frame.
+    const int64_t chunk2 = frame_grid::firstFrameOfChunk<int64_t>(2);
+    ASSERT_EQ(result.prompts.size(), 2u);
+    EXPECT_EQ(result.prompts[0].startFrame, 0);
+    EXPECT_EQ(result.prompts[0].text, kBoat);
+    EXPECT_EQ(result.prompts[1].startFrame, chunk2);
+    EXPECT_EQ(result.prompts[1].text, kLighthouse);
+
+    GenerationRequest r = request(3);
+    r.prompts = {{0, kBoat}, {chunk2, kLighthouse}};
+    engine.generate(r, scheduled.observer());
+    ASSERT_EQ(edited.latents.size(), 3u);
+    ASSERT_EQ(scheduled.latents.size(), 3u);
+    for (size_t k = 0; k < 3; ++k) {
+        EXPECT_EQ(edited.latents[k].values, scheduled.latents[k].values) << "chunk " << k;
+    }
+    EXPECT_EQ(allBytes(edited.frames), allBytes(scheduled.frames));
+    EXPECT_EQ(edited.latents[1].values, plain.latents[1].values);
+    EXPECT_NE(edited.latents[2].values, plain.latents[2].values);
+
+    // An edit while nothing generates is dropped; a bad edit is refused where it is made.
+    engine.setPrompts({{0, kLighthouse}});
+    Recorder again;
+    engine.generate(request(3), again.observer());
+    EXPECT_EQ(again.latents[2].values, plain.latents[2].values);
+    EXPECT_THROW(engine.setPrompts({{5, kLighthouse}}), RequestError);
+}
+
+TEST_F(EngineTest, ContinueAfterStopEqualsTheUninterruptedRun) {
+    using namespace take_tests;
+    Engine engine(options());
+    GenerationRequest r = request(4);
+    r.finalDecoder = "wan-vae"; // the decoder with the deepest causal state
+    r.width = 32;
+    r.height = 32;
+    r.prompts = {{0, kBoat}, {9, kLighthouse}}; // a switch (and re-cache) in the replay
+    Recorder whole;
+    ASSERT_EQ(engine.generate(r, whole.observer()).status, GenerationStatus::Done);
+
+    TempFolder take("continue");
+    Recorder first;
+    GenerationResult stopped;
+    {
+        TakeLatentsWriter writer(take.path.string(), {16, 4, 4});
+        int calls = 0; // chunk 0: 4 steps + cache pass, chunk 1: 5 more; stop in chunk 2
+        stopped =
+            engine.generate(r, writingTo(first, writer, r.seed), [&] { return ++calls == 12; });
+    }
+    ASSERT_EQ(stopped.status, GenerationStatus::Stopped);
+    ASSERT_EQ(stopped.chunksCompleted, 2);
+
+    GenerationRequest resume = r;
+    resume.prompts = stopped.prompts;
+    resume.start = {stopped.chunksCompleted, take.path.string()};
+    Recorder rest;
+    const GenerationResult done = engine.generate(resume, rest.observer());
+    EXPECT_EQ(done.status, GenerationStatus::Done);
+    EXPECT_EQ(done.chunksCompleted, 4);
+    ASSERT_EQ(rest.latents.size(), 4u);
+    for (size_t k = 0; k < 4; ++k) {
+        EXPECT_EQ(rest.latents[k].kept, k < 2) << "chunk " << k;
+        EXPECT_EQ(rest.latents[k].values, whole.latents[k].values) << "chunk " << k;
+    }
+    ASSERT_EQ(rest.frames.size(), whole.frames.size());
+    EXPECT_EQ(allBytes(rest.frames), allBytes(whole.frames)); // bit for bit
+    const int64_t keptFrames = frame_grid::framesForChunks<int64_t>(2);
+    for (const RgbFrame& f : rest.frames) {
+        EXPECT_EQ(f.kept, f.index < keptFrames) << "frame " << f.index;
+    }
+}
+
+TEST_F(EngineTest, RegenerateFromAChunkKeepsTheChunksBeforeIt) {
+    using namespace take_tests;
+    Engine engine(options());
+    GenerationRequest r = request(4);
+    r.width = 32;
+    r.height = 32;
+    TempFolder take("regenerate");
+    Recorder fresh;
+    {
+        TakeLatentsWriter writer(take.path.string(), {16, 4, 4});
+        engine.generate(r, writingTo(fresh, writer, r.seed));
+    }
+    ASSERT_EQ(fresh.latents.size(), 4u);
+    const int64_t keptFrames = frame_grid::framesForChunks<int64_t>(2);
+
+    // The same seed from chunk 2: the fresh run again, bit for bit.
+    GenerationRequest same = r;
+    same.start = {2, take.path.string()};
+    Recorder again;
+    engine.generate(same, again.observer());
+    ASSERT_EQ(again.latents.size(), 4u);
+    for (size_t k = 0; k < 4; ++k) {
+        EXPECT_EQ(again.latents[k].values, fresh.latents[k].values) << "chunk " << k;
+    }
+    EXPECT_EQ(allBytes(again.frames), allBytes(fresh.frames));
+
+    // A new seed: chunks 0-1 unchanged, chunks 2-3 new.
+    GenerationRequest reseeded = same;
+    reseeded.seed = r.seed + 1;
+    Recorder other;
+    engine.generate(reseeded, other.observer());
+    ASSERT_EQ(other.latents.size(), 4u);
+    EXPECT_EQ(other.latents[0].values, fresh.latents[0].values);
+    EXPECT_EQ(other.latents[1].values, fresh.latents[1].values);
+    EXPECT_NE(other.latents[2].values, fresh.latents[2].values);
+    EXPECT_NE(other.latents[3].values, fresh.latents[3].values);
+    EXPECT_EQ(bytesOfFrames(other.frames, 0, keptFrames),
+              bytesOfFrames(fresh.frames, 0, keptFrames));
+    EXPECT_NE(bytesOfFrames(other.frames, keptFrames, r.frames),
+              bytesOfFrames(fresh.frames, keptFrames, r.frames));
+}
+
+TEST_F(EngineTest, KeptLatentsThatDoNotFitNameTheSetting) {
+    using namespace take_tests;
+    Engine engine(options());
+    GenerationRequest r = request(3);
+    r.width = 32;
+    r.height = 32;
+    TempFolder take("kept");
+    {
+        TakeLatentsWriter writer(take.path.string(), {16, 4, 4});
+        Recorder rec;
+        int calls = 0; // stops in chunk 1: one chunk stored
+        engine.generate(r, writingTo(rec, writer, r.seed), [&] { return ++calls == 7; });
+    }
+    const auto settingOf = [&](const GenerationRequest& bad) {
+        try {
+            engine.generate(bad);
+        } catch (const RequestError& e) {
+            return e.setting() + " | " + e.what();
+        }
+        return std::string("no error");
+    };
+    GenerationRequest missing = r;
+    missing.start = {1, (take.path / "nothing-here").string()};
+    EXPECT_EQ(settingOf(missing).rfind("start.keptLatents | ", 0), 0u) << settingOf(missing);
+    GenerationRequest tooFew = r;
+    tooFew.start = {2, take.path.string()};
+    EXPECT_NE(settingOf(tooFew).find("holds 3 latent frames"), std::string::npos)
+        << settingOf(tooFew);
+    GenerationRequest otherSize = r;
+    otherSize.width = otherSize.height = 64;
+    otherSize.start = {1, take.path.string()};
+    EXPECT_NE(settingOf(otherSize).find("16x4x4"), std::string::npos) << settingOf(otherSize);
+    GenerationRequest pastTheEnd = r;
+    pastTheEnd.start = {4, take.path.string()};
+    EXPECT_EQ(settingOf(pastTheEnd).rfind("start.fromChunk", 0), 0u);
+}
+
+// Past latent frame 1024 with a window and a sink, at the smallest size (16 x 16 pixels, 2 x 2
+// latents): the caches keep their size, which is what the estimate says.
+TEST_F(EngineTest, LongTakeKeepsTheCacheSizeFlatPastFrame1024) {
+    Engine engine(options());
+    GenerationRequest r = request(kLongTakeChunks);
+    r.width = 16;
+    r.height = 16;
+    r.windowLatentFrames = 6;
+    r.sinkLatentFrames = 3;
+    std::vector<uint64_t> bytes;
+    int64_t lastFirstFrame = 0;
+    GenerationObserver o;
+    o.progress = [&](const GenerationProgress& p) { bytes.push_back(p.kvCacheBytes); };
+    o.latents = [&](const ChunkLatents& l) { lastFirstFrame = l.firstLatentFrame; };
+    EXPECT_EQ(engine.generate(r, o).status, GenerationStatus::Done);
+    EXPECT_GT(lastFirstFrame, 1024);
+    ASSERT_EQ(bytes.size(), static_cast<size_t>(kLongTakeChunks));
+    EXPECT_GT(bytes.front(), 0u);
+    EXPECT_EQ(std::count(bytes.begin(), bytes.end(), bytes.front()),
+              static_cast<std::ptrdiff_t>(bytes.size()));
+    EXPECT_EQ(bytes.front(),
+              estimateMemory(*engine.models(), r, Precision::Float32, false).kvCache);
+}
+
+TEST_F(EngineTest, LongTakeFullContextPastTheTrainedRangeWarnsAndRunsAsAWindow) {
+    Engine engine(options());
+    GenerationRequest r = request(8); // 24 latent frames > 21
+    r.width = 16;
+    r.height = 16;
+    std::vector<std::string> warnings;
+    GenerationObserver o;
+    o.warning = [&](const std::string& w) { warnings.push_back(w); };
+    EXPECT_EQ(engine.generate(r, o).chunksCompleted, 8);
+    EXPECT_EQ(std::count_if(warnings.begin(), warnings.end(),
+                            [](const std::string& w) {
+                                return w.find("longer than the model's trained context of 21") !=
+                                       std::string::npos;
+                            }),
+              1);
+}
 } // namespace
 } // namespace sfs::inference
