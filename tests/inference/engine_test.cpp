@@ -631,6 +631,30 @@ TEST_F(EngineTest, APromptEditDuringChunkOneAppliesFromChunkTwo) {
     EXPECT_THROW(engine.setPrompts({{5, kLighthouse}}), RequestError);
 }
 
+// The request's switch options reach the schedule: without the re-cache, or with a ramp, the
+// switch chunk comes out otherwise; the chunk before it never changes.
+TEST_F(EngineTest, RecacheAndRampChangeTheSwitchChunkOnly) {
+    using namespace take_tests;
+    Engine engine(options());
+    GenerationRequest r = request(3);
+    r.prompts = {{0, kBoat}, {9, kLighthouse}}; // the switch is at chunk 1
+    Recorder recached, plain, ramped;
+    engine.generate(r, recached.observer());
+    GenerationRequest noRecache = r;
+    noRecache.recacheOnPromptSwitch = false;
+    engine.generate(noRecache, plain.observer());
+    GenerationRequest ramp = r;
+    ramp.promptRampChunks = 2;
+    const GenerationResult rampResult = engine.generate(ramp, ramped.observer());
+    for (const Recorder* other : {&plain, &ramped}) {
+        ASSERT_EQ(other->latents.size(), 3u);
+        EXPECT_EQ(other->latents[0].values, recached.latents[0].values);
+        EXPECT_NE(other->latents[1].values, recached.latents[1].values);
+    }
+    ASSERT_EQ(rampResult.prompts.size(), 2u);
+    EXPECT_EQ(rampResult.prompts[1].startFrame, 9);
+}
+
 TEST_F(EngineTest, ContinueAfterStopEqualsTheUninterruptedRun) {
     using namespace take_tests;
     Engine engine(options());
