@@ -519,7 +519,8 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
         }
         return cancelled;
     };
-    // A chunk's latents to the observer and the decoders; false when the decoder failed.
+    // A chunk's latents to the observer and the decoders (a failed decoder refuses the chunk;
+    // stop() then ends the run at the next model call).
     const auto deliver = [&](int64_t chunk, int64_t start, const at::Tensor& x0, bool isKept) {
         if (observer.latents) {
             const at::Tensor host = x0[0].to(at::kCPU, at::kFloat).contiguous();
@@ -538,7 +539,7 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
         if (preview) {
             preview->push(item);
         }
-        return finalWorker.push(std::move(item));
+        finalWorker.push(std::move(item));
     };
 
     pipeline::GenerateRequest run;
@@ -551,10 +552,11 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     run.fromChunk = r.start.fromChunk;
     run.keptLatents = kept;
     // The chunk's latents arrive before its cache pass: it decodes while that and the next
-    // chunk run. A failed decoder stops the run at the next model call (stop()).
+    // chunk run. Kept chunks come too, as they are replayed: the decoders' causal state needs
+    // them.
     run.onChunk = [&](const pipeline::ChunkResult& c) {
         cacheBytes = generator.kvCache().bytes() + generator.crossCache().bytes();
-        deliver(c.index, c.startFrame, c.x0, false);
+        deliver(c.index, c.startFrame, c.x0, c.kept);
     };
     run.beforeChunk = [&](int64_t chunk) {
         std::optional<std::vector<PromptSegment>> edit;
@@ -571,15 +573,7 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     };
 
     try {
-        // The kept chunks are decoded again first: the decoders' causal state needs them.
-        bool decoding = true;
-        for (int64_t chunk = 0; chunk < r.start.fromChunk && decoding; ++chunk) {
-            const int64_t start = frame_grid::firstLatentFrameOfChunk(chunk);
-            decoding = deliver(chunk, start, kept.narrow(1, start, chunkFrames), true);
-        }
-        if (decoding) {
-            pipeline::generate(generator, run);
-        }
+        pipeline::generate(generator, run);
     } catch (...) {
         finalWorker.abort();
         if (preview) {

@@ -423,6 +423,9 @@ GenerateResult generate(CausalGenerator& g, const GenerateRequest& r) {
         at::Tensor x0;
         if (i < r.fromChunk) {
             x0 = r.keptLatents.narrow(1, offset, f);
+            if (r.onChunk) {
+                r.onChunk({i, start, x0, true});
+            }
         } else {
             const at::Tensor noise = r.noise.defined() ? r.noise.narrow(1, noiseOffset, f)
                                                        : g.drawBlockNoise(f, *r.draws);
@@ -436,7 +439,7 @@ GenerateResult generate(CausalGenerator& g, const GenerateRequest& r) {
             result.framesDone = offset + f;
             result.chunksDone = i + 1;
             if (r.onChunk) {
-                r.onChunk({i, start, x0});
+                r.onChunk({i, start, x0, false});
             }
         }
         offset += f;

@@ -159,6 +159,7 @@ struct ChunkResult {
     int64_t index = 0;      // block number within this run
     int64_t startFrame = 0; // absolute latent frame
     at::Tensor x0;          // [B, f, C, H, W], the block's final latents
+    bool kept = false;      // taken from keptLatents (continue / regenerate), not denoised
 };
 using ChunkCallback = std::function<void(const ChunkResult&)>;
 
@@ -169,7 +170,7 @@ struct GenerateRequest {
     bool independentFirstFrame = false;
     bool refreshLastBlock = true; // the reference CLI refreshes after the last block too
     NoiseSource* draws = nullptr;
-    ChunkCallback onChunk; // called with each block's x0 before its cache pass
+    ChunkCallback onChunk; // each block's x0 (kept ones too) before its cache pass
     CancelCheck cancel;
     // The prompt of each block (chunk i = noise block i; the context takes chunk 0's). Null:
     // the prompt set on the generator, for the whole run (the reference).

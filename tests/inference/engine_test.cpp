@@ -724,6 +724,15 @@ TEST_F(EngineTest, RegenerateFromAChunkKeepsTheChunksBeforeIt) {
     }
     EXPECT_EQ(allBytes(again.frames), allBytes(fresh.frames));
 
+    // Cancel is honoured during the replay of the kept chunks too (asked before chunk 0's
+    // cache pass): what was delivered is a whole kept chunk.
+    Recorder cut;
+    const GenerationResult stopped = engine.generate(same, cut.observer(), [] { return true; });
+    EXPECT_EQ(stopped.status, GenerationStatus::Stopped);
+    EXPECT_EQ(stopped.chunksCompleted, 1);
+    ASSERT_EQ(cut.frames.size(), 9u);
+    EXPECT_TRUE(cut.frames.back().kept);
+
     // A new seed: chunks 0-1 unchanged, chunks 2-3 new.
     GenerationRequest reseeded = same;
     reseeded.seed = r.seed + 1;
