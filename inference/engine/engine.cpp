@@ -476,20 +476,26 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     std::atomic<uint64_t> cacheBytes{generator.kvCache().bytes() + generator.crossCache().bytes()};
 
     // The decode worker reports progress after each chunk's last frame.
-    int64_t chunksDecoded = 0; // decode thread only, read after join
-    const auto chunkDecoded = [&](int64_t, int64_t) {
+    int64_t chunksDecoded = 0;  // decode thread only, read after join
+    double keptDoneSeconds = 0; // kept chunks only replay: the ETA counts generated ones
+    const auto chunkDecoded = [&](int64_t chunk, int64_t) {
         ++chunksDecoded;
+        const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+        if (chunk < r.start.fromChunk) {
+            keptDoneSeconds = elapsed;
+        }
         if (!observer.progress) {
             return;
         }
-        const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+        const int64_t generated = chunksDecoded - std::min(chunksDecoded, r.start.fromChunk);
         GenerationProgress p;
         p.chunksDone = chunksDecoded;
         p.chunksTotal = chunks;
         p.framesDone = frame_grid::framesForChunks(chunksDecoded);
         p.framesTotal = r.frames;
         p.framesPerSecond = elapsed > 0 ? static_cast<double>(p.framesDone) / elapsed : 0;
-        p.etaSeconds = elapsed / static_cast<double>(chunksDecoded) *
+        p.etaSeconds = (generated > 0 ? (elapsed - keptDoneSeconds) / static_cast<double>(generated)
+                                      : elapsed / static_cast<double>(chunksDecoded)) *
                        static_cast<double>(chunks - chunksDecoded);
         p.kvCacheBytes = cacheBytes.load();
         observer.progress(p);

@@ -631,6 +631,39 @@ TEST_F(EngineTest, APromptEditDuringChunkOneAppliesFromChunkTwo) {
     EXPECT_THROW(engine.setPrompts({{5, kLighthouse}}), RequestError);
 }
 
+// An edit during a ramp waits for the ramp's end, and then equals that schedule from the start.
+TEST_F(EngineTest, APromptEditDuringARampWaitsForItsEnd) {
+    using namespace take_tests;
+    const char* const kForest = "A forest path in morning fog.";
+    Engine engine(options());
+    GenerationRequest r = request(4);
+    r.prompts = {{0, kBoat}, {9, kLighthouse}}; // chunk 1 on, ramping over chunks 1-2
+    r.promptRampChunks = 2;
+    // Calls: chunk 0 (4 steps, cache pass), the re-cache at chunk 1 (one block), chunk 1.
+    int calls = 0;
+    Recorder edited, scheduled;
+    const GenerationResult result = engine.generate(r, edited.observer(), [&] {
+        if (++calls == 8) {
+            engine.setPrompts({{0, kForest}});
+        }
+        return false;
+    });
+    const int64_t chunk3 = frame_grid::firstFrameOfChunk<int64_t>(3);
+    ASSERT_EQ(result.prompts.size(), 3u);
+    EXPECT_EQ(result.prompts[1].text, kLighthouse);
+    EXPECT_EQ(result.prompts[2].startFrame, chunk3);
+    EXPECT_EQ(result.prompts[2].text, kForest);
+
+    GenerationRequest again = r;
+    again.prompts = result.prompts;
+    engine.generate(again, scheduled.observer());
+    ASSERT_EQ(edited.latents.size(), 4u);
+    ASSERT_EQ(scheduled.latents.size(), 4u);
+    for (size_t k = 0; k < 4; ++k) {
+        EXPECT_EQ(edited.latents[k].values, scheduled.latents[k].values) << "chunk " << k;
+    }
+}
+
 // The request's switch options reach the schedule: without the re-cache, or with a ramp, the
 // switch chunk comes out otherwise; the chunk before it never changes.
 TEST_F(EngineTest, RecacheAndRampChangeTheSwitchChunkOnly) {
