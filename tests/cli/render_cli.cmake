@@ -172,6 +172,40 @@ elseif(CASE STREQUAL "from_chunk")
     if(NOT report MATCHES "nb_read_frames=21")
         message(FATAL_ERROR "clip.mp4 should hold the whole new take (21 frames):\n${report}")
     endif()
+elseif(CASE STREQUAL "interrupt")
+    # Ctrl-C (SIGINT) once the first chunk is out: exit 3, the take stopped with its whole
+    # chunks, the clip kept with their frames. 60 chunks (a demo chunk takes ~50 ms here), so the
+    # run is still going then.
+    file(READ "${tiny}" text)
+    string(REPLACE "\"durationFrames\": 21" "\"durationFrames\": 717" text "${text}")
+    file(WRITE "${tiny}" "${text}")
+    execute_process(COMMAND sh -c [=[
+"$0" render "$1" -o "$2" > "$3.out" 2> "$3.err" &
+pid=$!
+i=0
+until grep -q "chunk 1/60" "$3.err" || [ $i -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+echo "exit $?"
+]=] "${PROGRAM}" "${tiny}" "${WORK}/clip.mp4" "${WORK}/run"
+        OUTPUT_VARIABLE status)
+    file(READ "${WORK}/run.err" err)
+    if(NOT status MATCHES "exit 3" OR NOT err MATCHES "Stopped: take [^ ]+ keeps [0-9]+ whole chunks; .*clip.mp4 holds their frames")
+        message(FATAL_ERROR "Ctrl-C: ${status}\n${err}")
+    endif()
+    string(REGEX MATCH "keeps ([0-9]+) whole chunks" kept "${err}")
+    set(chunks "${CMAKE_MATCH_1}")
+    if(chunks LESS 1 OR chunks GREATER 59)
+        message(FATAL_ERROR "the stopped take keeps ${chunks} chunks:\n${err}")
+    endif()
+    math(EXPR frames "12 * ${chunks} - 3")
+    run(EXIT 0 MATCH "takes +1 \\(0 complete, 1 stopped\\) +[^ ]+: stopped, ${chunks} of 60 chunks"
+        ARGS project check "${tiny}")
+    execute_process(COMMAND ${FFPROBE} -v error -count_frames -show_streams "${WORK}/clip.mp4"
+        OUTPUT_VARIABLE report)
+    if(NOT report MATCHES "nb_read_frames=${frames}[^0-9]")
+        message(FATAL_ERROR "clip.mp4 should hold the ${frames} frames of ${chunks} chunks:\n${report}")
+    endif()
 else()
     message(FATAL_ERROR "unknown CASE '${CASE}'")
 endif()
