@@ -38,6 +38,8 @@ using Registry = std::vector<Command>;
 // Commands that need only LibTorch.
 void registerInfoCommands(Registry& registry);
 void registerBenchCommands(Registry& registry);
+// `bench pipeline`: the engine end to end through its public API (commands_bench_pipeline.cpp).
+void registerPipelineBenchmark(Registry& registry);
 // Commands on project files (built with sfs_core only).
 void registerProjectCommands(Registry& registry);
 void registerTextCommands(Registry& registry);
