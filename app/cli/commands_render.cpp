@@ -12,13 +12,16 @@
 #include "sfs/core/media/mp4_writer.h"
 #include "sfs/core/project/asset_store.h"
 #include "sfs/core/project/project_file.h"
+#include "sfs/core/render/provenance.h"
 #include "sfs/core/render/render_job.h"
 #include "sfs/core/render/take_recorder.h"
 #include "sfs/inference/engine.h"
 #include "sfs/inference/runtime_info.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonDocument>
 
 #include <cstdio>
 #include <mutex>
@@ -206,12 +209,35 @@ int runRender(const CommandLine& cmd, Context& ctx) {
         printer.line("warning: " + text(warning));
     }
 
+    auto ledger = std::make_unique<core::ProjectFileTakeLedger>(projectPath, loaded.project,
+                                                                !cmd.flag("no-save"));
+    // The take's id is chosen now, so that the clip can carry its provenance from the start.
+    plan.take.id = ledger->newTakeId();
+
     std::unique_ptr<core::QueuedFrameWriter> exporter;
     QString output;
     if (cmd.has("output")) {
         output = renderOutputPath(QString::fromStdString(cmd.str("output")), sequence.format,
                                   formatKnown);
         core::VideoOptions video;
+        // Like an exported take, the clip carries the project it came from (as planned: the
+        // take's settings, complete).
+        core::Take planned;
+        planned.id = plan.take.id;
+        planned.created = QDateTime::currentDateTimeUtc();
+        planned.settings = plan.take.settings;
+        planned.durationFrames = plan.take.durationFrames;
+        planned.chunksCompleted = planned.chunksPlanned();
+        QStringList notices;
+        video.provenanceJson =
+            QJsonDocument(core::makeTakeProvenance(loaded.project, planned, projectPath, assets, 0,
+                                                   planned.durationFrames - 1, core::FrameRate{},
+                                                   &notices))
+                .toJson(QJsonDocument::Compact);
+        sequence.provenanceJson = video.provenanceJson;
+        for (const QString& notice : notices) {
+            printer.line("note: " + text(notice));
+        }
         // Ctrl-C keeps the whole chunks written so far, as the take does.
         video.onCancel = core::PartialOutput::Keep;
         sequence.onCancel = core::PartialOutput::Keep;
@@ -221,9 +247,7 @@ int runRender(const CommandLine& cmd, Context& ctx) {
     outputs.exporter = exporter.get();
     outputs.latentsFile = QString::fromStdString(cmd.str("latents"));
 
-    core::TakeRecorder recorder(std::make_unique<core::ProjectFileTakeLedger>(
-                                    projectPath, loaded.project, !cmd.flag("no-save")),
-                                assets);
+    core::TakeRecorder recorder(std::move(ledger), assets);
     core::RenderCallbacks callbacks;
     callbacks.stage = [&](inference::Stage s) { printer.stage(s); };
     callbacks.progress = [&](const inference::GenerationProgress& p) { printer.progress(p); };

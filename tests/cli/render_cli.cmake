@@ -84,6 +84,9 @@ if(CASE STREQUAL "sample_mp4")
     endif()
     run(EXIT 0 MATCH "takes +1 \\(1 complete, 0 stopped\\) +${TAKE}: complete, 1 of 1 chunks, 832x480, seed 42"
         ARGS project check "${WORK}/${name}")
+    # The clip carries the project it came from, as an exported take does.
+    run(EXIT 0 MATCH "clip.mp4: OK .*seed 42.*exported +take ${TAKE}, frames 0-8 at 16 fps"
+        ARGS project check "${WORK}/clip.mp4")
 
 elseif(CASE STREQUAL "same_seed")
     # The same seed and settings give identical frames; the take is complete with 2 chunks; a

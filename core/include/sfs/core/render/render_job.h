@@ -8,8 +8,8 @@
 //
 // Threads: runRender() belongs to a worker thread (it runs torch and writes files). Its frame
 // callbacks run on the engine's decode worker, its latents on the calling thread; the recorder
-// and the exporter are thread-safe where that matters (the exporter only ever sees the decode
-// worker after begin()).
+// is thread-safe, and the exporter is used by one thread at a time (begin() and finish() here,
+// write() on the decode worker, which generate() has joined before it returns).
 
 #include "sfs/core/media/frame_sink.h"
 #include "sfs/core/project/project.h"
