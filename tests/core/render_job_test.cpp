@@ -253,5 +253,19 @@ TEST_F(RenderRun, AModelFolderThatIsNotThereLeavesTheProjectAsItWas) {
     EXPECT_FALSE(QFileInfo::exists(QDir(assets).filePath(QStringLiteral("takes"))));
 }
 
+TEST_F(RenderRun, NotEnoughMemorySaysHowMuchAndLeavesTheProjectAsItWas) {
+    inference::EngineOptions small;
+    small.hostMemoryBytes = 1 << 20; // a 1 MiB machine
+    small.diskPromptCache = false;
+    inference::Engine tiny(small);
+    TakeRecorder recorder(std::make_unique<ProjectFileTakeLedger>(path, project), assets);
+    const RenderResult result =
+        runRender(tiny, planRender(project, {}, assets), recorder, {}, {}, {});
+    EXPECT_FALSE(result.ok);
+    EXPECT_TRUE(result.takeId.isEmpty());
+    EXPECT_TRUE(result.error.contains(QStringLiteral("needs"))) << result.error.toStdString();
+    EXPECT_EQ(test::readAll(path), original) << "the take never started";
+}
+
 } // namespace
 } // namespace sfs::core
