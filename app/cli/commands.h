@@ -6,6 +6,7 @@
 #include <functional>
 #include <iosfwd>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sfs::cli {
@@ -26,8 +27,10 @@ struct Command {
     std::string summary; // one line for the overview
     std::string usage;   // arguments after the name, e.g. "PATH"
     std::vector<OptionSpec> options;
-    // Returns the process exit code: 0 success, 1 failure, 2 usage error.
+    // Returns the process exit code: 0 success, 1 failure, 2 usage error, 3 interrupted.
     std::function<int(const CommandLine&, Context&)> run;
+    // Short forms of options: {"-o", "output"} makes `-o X` mean `--output X`.
+    std::vector<std::pair<std::string, std::string>> shortOptions;
 };
 
 using Registry = std::vector<Command>;
@@ -35,6 +38,8 @@ using Registry = std::vector<Command>;
 // Commands that need only LibTorch.
 void registerInfoCommands(Registry& registry);
 void registerBenchCommands(Registry& registry);
+// `bench pipeline`: the engine end to end through its public API (commands_bench_pipeline.cpp).
+void registerPipelineBenchmark(Registry& registry);
 // Commands on project files (built with sfs_core only).
 void registerProjectCommands(Registry& registry);
 void registerTextCommands(Registry& registry);
@@ -42,6 +47,9 @@ void registerModelCommands(Registry& registry);
 
 // `export` and `bench export` (sfs_core with media; nothing in a build without FFmpeg/OIIO).
 void registerExportCommands(Registry& registry);
+
+// `render` (the render job: sfs_core with media).
+void registerRenderCommands(Registry& registry);
 
 // `bench` alone: lists every `bench NAME` registered before it, so it is registered last.
 void registerBenchOverview(Registry& registry);

@@ -22,6 +22,7 @@ void registerBenchCommands(Registry& registry) {
                                            });
                                    }});
     }
+    registerPipelineBenchmark(registry);
 }
 
 void registerBenchOverview(Registry& registry) {

@@ -101,6 +101,11 @@ void printSummary(const QString& path, const core::LoadedProject& loaded, const 
         out << " (" << complete << " complete, " << p.takes.size() - complete << " stopped)";
     }
     out << "\n";
+    for (const core::Take& t : p.takes) {
+        out << "    " << str(t.id) << ": " << str(core::toString(t.status)) << ", "
+            << t.chunksCompleted << " of " << t.chunksPlanned() << " chunks, " << t.settings.width
+            << "x" << t.settings.height << ", seed " << t.settings.seed << "\n";
+    }
 
     const QDir assets(assetsDir);
     qint64 bytes = 0;

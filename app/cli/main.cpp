@@ -28,6 +28,7 @@ Registry buildRegistry() {
     sfs::cli::registerModelCommands(registry);
 #if defined(SFS_CLI_WITH_CORE)
     sfs::cli::registerExportCommands(registry);
+    sfs::cli::registerRenderCommands(registry);
 #endif
     sfs::cli::registerBenchOverview(registry);
     return registry;
@@ -65,7 +66,7 @@ void printOverview(const Registry& registry, std::ostream& out) {
         const Command& c = *command;
         out << "  " << c.name << std::string(width + 3 - c.name.size(), ' ') << c.summary << "\n";
     }
-    out << "\nExit status: 0 success, 1 failure, 2 usage error.\n";
+    out << "\nExit status: 0 success, 1 failure, 2 usage error, 3 interrupted (render).\n";
 }
 
 void printCommandHelp(const Command& c, std::ostream& out) {
@@ -136,6 +137,16 @@ int main(int argc, char** argv) {
         return 2;
     }
     std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(consumed), args.end());
+    for (std::string& arg : rest) {
+        if (arg == "--") {
+            break; // the rest is positional
+        }
+        for (const auto& [shortForm, name] : command->shortOptions) {
+            if (arg == shortForm) {
+                arg = "--" + name;
+            }
+        }
+    }
     if (std::find(rest.begin(), rest.end(), "--help") != rest.end()) {
         printCommandHelp(*command, std::cout);
         return 0;

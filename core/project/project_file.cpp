@@ -3,6 +3,7 @@
 #include "sfs/build_config.h"
 #include "sfs/core/media/image_file.h"
 #include "sfs/core/project/timeline.h"
+#include "sfs/inference/latents_file.h"
 #include "sfs/version.h"
 
 #include <QDir>
@@ -630,7 +631,7 @@ bool checkAssets(const Project& project, const QString& assetsDir, const QString
     for (size_t i = 0; i < project.takes.size(); ++i) {
         const Take& t = project.takes[i];
         if (!t.latentsPath.isEmpty() &&
-            missing(QStringLiteral("/takes/%1/latents").arg(i), t.latentsPath, false)) {
+            missing(QStringLiteral("/takes/%1/latents").arg(i), t.latentsPath, true)) {
             return false;
         }
         if (!t.framesPath.isEmpty() &&
@@ -669,11 +670,21 @@ void settleInterruptedTakes(Project& project, const QString& assetsDir, const QS
                timeline::framesForChunks(chunksOnDisk + 1) <= framesOnDisk) {
             ++chunksOnDisk;
         }
-        take.chunksCompleted = chunksOnDisk;
-        if (!take.latentsPath.isEmpty() && !QFileInfo(dir.filePath(take.latentsPath)).isFile()) {
+        const QFileInfo latents(dir.filePath(take.latentsPath));
+        if (!take.latentsPath.isEmpty() && latents.isDir()) {
+            // A chunk folder (latents_file.h): a chunk counts once its latents are there too.
+            int latentChunks = 0;
+            while (latentChunks < chunksOnDisk &&
+                   QFileInfo::exists(QString::fromStdString(inference::TakeLatentsWriter::chunkPath(
+                       latents.filePath().toStdString(), latentChunks)))) {
+                ++latentChunks;
+            }
+            chunksOnDisk = latentChunks;
+        } else if (!take.latentsPath.isEmpty() && !latents.isFile()) {
             dropped << take.latentsPath;
             take.latentsPath.clear();
         }
+        take.chunksCompleted = chunksOnDisk;
         take = settledTake(take);
         QString warning = QStringLiteral("%1: take %2 was still being generated when its program "
                                          "ended; it is kept as %3 after %4 of %5 chunks")

@@ -197,12 +197,14 @@ bool TakeRecorder::start(const TakePlan& plan) {
     take.chunksCompleted = 0;
     take.framesPath = QStringLiteral("takes/%1/frames").arg(take.id);
     if (plan.storeLatents) {
-        take.latentsPath = QStringLiteral("takes/%1/latents.safetensors").arg(take.id);
+        take.latentsPath = QStringLiteral("takes/%1/latents").arg(take.id);
     }
-    // The folder exists before the project names it.
-    const QString folder = QDir(m_assetsDir).filePath(take.framesPath);
-    if (!QDir().mkpath(folder)) {
-        return refuse(QStringLiteral("%1: cannot create the take's folder").arg(folder));
+    // The folders exist before the project names them.
+    for (const QString& path : {take.framesPath, take.latentsPath}) {
+        const QString folder = path.isEmpty() ? QString() : QDir(m_assetsDir).filePath(path);
+        if (!folder.isEmpty() && !QDir().mkpath(folder)) {
+            return refuse(QStringLiteral("%1: cannot create the take's folder").arg(folder));
+        }
     }
     // The ledger runs outside our lock: a document's signals may ask this recorder for its take.
     if (const QString problem = m_ledger->add(take); !problem.isEmpty()) {
@@ -225,7 +227,7 @@ QString TakeRecorder::framesFolder() const {
     return m_take.framesPath.isEmpty() ? QString() : QDir(m_assetsDir).filePath(m_take.framesPath);
 }
 
-QString TakeRecorder::latentsFile() const {
+QString TakeRecorder::latentsFolder() const {
     std::lock_guard lock(m_mutex);
     return m_take.latentsPath.isEmpty() ? QString()
                                         : QDir(m_assetsDir).filePath(m_take.latentsPath);

@@ -178,9 +178,9 @@ TEST_F(FileTake, FinishCompletesOnlyATakeWithEveryChunk) {
 TEST_F(FileTake, AChunkCountsOnlyOnceItsLatentsAreStoredToo) {
     auto r = recorder();
     ASSERT_TRUE(r->start(planFor(project, /*storeLatents=*/true, QStringLiteral("t1"))));
-    EXPECT_EQ(r->take().latentsPath, QStringLiteral("takes/t1/latents.safetensors"));
-    EXPECT_EQ(r->latentsFile(),
-              QDir(assets).filePath(QStringLiteral("takes/t1/latents.safetensors")));
+    EXPECT_EQ(r->take().latentsPath, QStringLiteral("takes/t1/latents"));
+    EXPECT_EQ(r->latentsFolder(), QDir(assets).filePath(QStringLiteral("takes/t1/latents")));
+    EXPECT_TRUE(QFileInfo(r->latentsFolder()).isDir()) << "the folder exists before the take";
     ASSERT_TRUE(writeFrames(*r, 0, 20));
     EXPECT_EQ(rawFile(path).takes[0].chunksCompleted, 0);
     ASSERT_TRUE(r->latentsStored(1));
@@ -254,7 +254,7 @@ Take generatingTake(const Project& p, int chunks) {
     t.status = TakeStatus::Generating;
     t.chunksCompleted = chunks;
     t.framesPath = QStringLiteral("takes/t1/frames");
-    t.latentsPath = QStringLiteral("takes/t1/latents.safetensors");
+    t.latentsPath = QStringLiteral("takes/t1/latents");
     return t;
 }
 
@@ -273,7 +273,10 @@ TEST_F(FileTake, AGeneratingTakeOpensStoppedWithTheWholeChunksOnDisk) {
     FileError error;
     ASSERT_TRUE(writeProjectFile(project, path, error));
     storeFrames(QDir(assets).filePath(project.takes[0].framesPath), 9 + 5); // chunk 2 unfinished
-    ASSERT_TRUE(test::writeAll(QDir(assets).filePath(project.takes[0].latentsPath), "latents"));
+    const QString latents = QDir(assets).filePath(project.takes[0].latentsPath);
+    ASSERT_TRUE(QDir().mkpath(latents));
+    ASSERT_TRUE(test::writeAll(QDir(latents).filePath(QStringLiteral("chunk-00000.safetensors")),
+                               "latents"));
 
     LoadedProject loaded;
     ASSERT_TRUE(loadProject(path, LoadOptions{AssetCheck::Exists}, loaded, error))
@@ -318,7 +321,7 @@ TEST_F(FileTake, AGeneratingTakeWhoseFilesNeverCameOpensEmpty) {
     EXPECT_TRUE(t.latentsPath.isEmpty());
     ASSERT_EQ(loaded.warnings.size(), 1);
     EXPECT_TRUE(loaded.warnings[0].endsWith(
-        QStringLiteral("never written: takes/t1/frames, takes/t1/latents.safetensors")));
+        QStringLiteral("never written: takes/t1/frames, takes/t1/latents")));
 }
 
 TEST(TakeStatusRules, GeneratingIsReadAndWrittenWithItsChunkRange) {

@@ -2,7 +2,8 @@
 // Recording a take while it is generated. The take's files go into the assets folder:
 //
 //   <assets>/takes/<id>/frames/000000.png, 000001.png, …   one lossless 8-bit RGB PNG per frame
-//   <assets>/takes/<id>/latents.safetensors                 written by the engine's latents writer
+//   <assets>/takes/<id>/latents/chunk-00000.safetensors, …  one file per chunk, written by the
+//                                                           latents writer (latents_file.h)
 //
 // and the take itself into the project through a TakeLedger: the undo stack of a
 // ProjectDocument in the studio (DocumentTakeLedger), the project file for the CLI
@@ -106,9 +107,10 @@ public:
 
     Take take() const;            // the take as last recorded
     QString framesFolder() const; // absolute; valid after start()
-    // Absolute path the engine's latents writer fills (tensor "latents", float32, see
-    // sfs/inference/latents_file.h); empty when the take stores no latents.
-    QString latentsFile() const;
+    // Absolute path of the chunk folder a TakeLatentsWriter fills (one safetensors file per
+    // chunk, tensor "latents", float32: sfs/inference/latents_file.h); created by start();
+    // empty when the take stores no latents.
+    QString latentsFolder() const;
 
     // The latents of the first `chunks` chunks are on disk. With storeLatents a chunk counts only
     // once both its frames and its latents are stored. False when the recording has failed.

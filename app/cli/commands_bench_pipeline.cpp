@@ -1,0 +1,230 @@
+// `sfstudio-cli bench pipeline`: the whole generation end to end through the engine's public API
+// (sfs/inference/engine.h), once per decoder: time to first frame, per-chunk time over a long
+// run with a window, frames per second, peak memory, and what overlapping decode with denoising
+// gains (the same run again with the denoiser held until each chunk is decoded).
+
+#include "commands.h"
+#include "sfs/inference/engine.h"
+#include "sfs/inference/frame_grid.h"
+#include "sfs/inference/runtime_info.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <sys/resource.h>
+#include <vector>
+
+namespace sfs::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The process's peak resident memory so far, in MiB (Linux reports KiB).
+double peakResidentMiB() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+struct RunTimes {
+    double firstFrame = 0; // from generate() to the first final frame (models already warm)
+    double total = 0;
+    std::vector<double> chunkTimes; // between consecutive chunks' last frames
+    int64_t frames = 0;
+};
+
+// One generation. `serial`: the denoiser waits (in the cancel check, asked before every model
+// call) until every chunk it has handed over is decoded, so nothing overlaps.
+RunTimes runOnce(inference::Engine& engine, const inference::GenerationRequest& request,
+                 bool serial) {
+    RunTimes times;
+    std::mutex mutex;
+    std::condition_variable decoded;
+    int64_t framesOut = 0;
+    int64_t chunksHandedOver = 0;
+    std::vector<double> chunkDone;
+    const auto start = Clock::now();
+
+    inference::GenerationObserver observer;
+    observer.frame = [&](const inference::RgbFrame&) {
+        std::lock_guard lock(mutex);
+        if (framesOut == 0) {
+            times.firstFrame = secondsSince(start);
+        }
+        ++framesOut;
+        decoded.notify_all();
+    };
+    observer.progress = [&](const inference::GenerationProgress& p) {
+        std::lock_guard lock(mutex);
+        while (static_cast<int64_t>(chunkDone.size()) < p.chunksDone) {
+            chunkDone.push_back(secondsSince(start));
+        }
+    };
+    observer.latents = [&](const inference::ChunkLatents&) {
+        std::lock_guard lock(mutex);
+        ++chunksHandedOver;
+    };
+    inference::CancelCheck hold;
+    if (serial) {
+        hold = [&] {
+            std::unique_lock lock(mutex);
+            decoded.wait(lock, [&] {
+                return framesOut >= inference::frame_grid::framesForChunks(chunksHandedOver);
+            });
+            return false;
+        };
+    }
+    engine.generate(request, observer, hold);
+    times.total = secondsSince(start);
+    times.frames = framesOut;
+    for (size_t i = 1; i < chunkDone.size(); ++i) {
+        times.chunkTimes.push_back(chunkDone[i] - chunkDone[i - 1]);
+    }
+    return times;
+}
+
+double median(std::vector<double> values) {
+    if (values.empty()) {
+        return 0;
+    }
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
+std::string fixed(double value, int decimals) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
+}
+
+std::string padLeft(const std::string& s, size_t width) {
+    return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
+}
+
+int runPipelineBench(const CommandLine& cmd, Context& ctx) {
+    inference::setCpuThreads(cmd.integer("threads"));
+    const auto [width, height] = cmd.size("size");
+    const int chunks = cmd.integer("chunks");
+    const int repeats = cmd.integer("repeat");
+    if (repeats < 1) {
+        throw UsageError("--repeat must be at least 1");
+    }
+    if (chunks < 2) {
+        throw UsageError("--chunks must be at least 2 (per-chunk times need two)");
+    }
+    inference::GenerationRequest request;
+    request.model = cmd.str("model");
+    try {
+        request.device.device = inference::parseDevice(cmd.str("device"));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("option --device: ") + e.what());
+    }
+    request.width = width;
+    request.height = height;
+    request.frames = inference::frame_grid::framesForChunks(int64_t{chunks});
+    request.seed = 1;
+    request.prompts = {{0, "A paper boat drifts down a rainy street."}};
+    request.windowLatentFrames = cmd.integer("window");
+    request.sinkLatentFrames = cmd.integer("sink");
+    std::vector<std::string> decoders;
+    std::istringstream list(cmd.str("decoders"));
+    for (std::string name; std::getline(list, name, ',');) {
+        if (name != "wan-vae" && name != "taehv") {
+            throw UsageError("--decoders expects wan-vae and/or taehv, got '" + name + "'");
+        }
+        decoders.push_back(name);
+    }
+
+    inference::Engine engine;
+    try {
+        request.finalDecoder = decoders.front();
+        inference::validateRequest(request);
+        const auto loadStart = Clock::now();
+        engine.load(request.model, request.device);
+        ctx.out << "pipeline: model " << request.model << ", " << width << "x" << height << ", "
+                << chunks << " chunks (" << request.frames << " frames), window "
+                << request.windowLatentFrames << " sink " << request.sinkLatentFrames << ", "
+                << inference::describeRuntime(inference::queryRuntime()) << "\n"
+                << "load " << fixed(secondsSince(loadStart), 2) << " s\n"
+                << "decoder   first frame   chunk (median, max)   frames/s   serial frames/s"
+                   "   overlap gain   peak RSS\n";
+        for (const std::string& decoder : decoders) {
+            request.finalDecoder = decoder;
+            runOnce(
+                engine,
+                [&] { // a short warm-up: the decoder loaded, prompts cached
+                    inference::GenerationRequest warm = request;
+                    warm.frames = inference::frame_grid::framesForChunks(int64_t{1});
+                    return warm;
+                }(),
+                false);
+            // Alternating runs, the fastest of each kind: the least disturbed by other load.
+            RunTimes serial;
+            RunTimes piped;
+            for (int i = 0; i < repeats; ++i) {
+                const RunTimes s = runOnce(engine, request, true);
+                const RunTimes p = runOnce(engine, request, false);
+                if (i == 0 || s.total < serial.total) {
+                    serial = s;
+                }
+                if (i == 0 || p.total < piped.total) {
+                    piped = p;
+                }
+            }
+            const double fps = piped.total > 0 ? double(piped.frames) / piped.total : 0;
+            const double serialFps = serial.total > 0 ? double(serial.frames) / serial.total : 0;
+            const double maxChunk =
+                piped.chunkTimes.empty()
+                    ? 0
+                    : *std::max_element(piped.chunkTimes.begin(), piped.chunkTimes.end());
+            ctx.out << decoder << std::string(10 - decoder.size(), ' ')
+                    << padLeft(fixed(piped.firstFrame, 3) + " s", 11)
+                    << padLeft(fixed(median(piped.chunkTimes), 3) + " s, " + fixed(maxChunk, 3) +
+                                   " s",
+                               22)
+                    << padLeft(fixed(fps, 2), 11) << padLeft(fixed(serialFps, 2), 18)
+                    << padLeft(fixed(serial.total / piped.total, 2) + "x", 15)
+                    << padLeft(fixed(peakResidentMiB(), 0) + " MiB", 11) << "\n";
+        }
+    } catch (const inference::RequestError& e) {
+        ctx.err << "sfstudio-cli bench pipeline: " << e.what() << "\n";
+        return 1;
+    }
+    ctx.out << "(the fastest of --repeat runs each; serial: the denoiser waits for each chunk's "
+               "decode; overlap gain: serial time / pipelined time; peak RSS: the process's peak "
+               "resident memory so far, host side)\n";
+    return 0;
+}
+
+} // namespace
+
+void registerPipelineBenchmark(Registry& registry) {
+    registry.push_back(Command{
+        "bench pipeline",
+        "Whole generation end to end per decoder: first frame, per-chunk time, frames/s, peak "
+        "memory, overlap gain",
+        "",
+        {{"model", "DIR", "model folder, or demo", "demo"},
+         {"size", "WxH", "video size (multiples of 16)", "64x64"},
+         {"chunks", "N", "chunks per run (12N - 3 frames)", "12"},
+         {"window", "N", "rolling window in latent frames (-1: full context)", "9"},
+         {"sink", "N", "sink latent frames of the window", "3"},
+         {"decoders", "LIST", "final decoders to measure, comma-separated", "wan-vae,taehv"},
+         {"repeat", "N", "runs of each kind per decoder (the fastest counts)", "3"},
+         {"device", "NAME", "auto, cpu, cuda or cuda:N", "auto"},
+         {"threads", "N", "CPU threads for torch (0 = number of cores)", "0"}},
+        runPipelineBench});
+}
+
+} // namespace sfs::cli

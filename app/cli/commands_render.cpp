@@ -1,0 +1,341 @@
+// `sfstudio-cli render PROJECT [-o OUT]`: generate a take of a project (the render job,
+// sfs/core/render/render_job.h), saved into the project and optionally written straight to a
+// clip or an image sequence while it is generated.
+
+#include "commands.h"
+#include "sfs/build_config.h"
+#include "stop_signals.h"
+
+#if SFS_WITH_MEDIA
+
+#include "sfs/core/media/export_job.h"
+#include "sfs/core/media/mp4_writer.h"
+#include "sfs/core/project/asset_store.h"
+#include "sfs/core/project/project_file.h"
+#include "sfs/core/render/provenance.h"
+#include "sfs/core/render/render_job.h"
+#include "sfs/core/render/take_recorder.h"
+#include "sfs/inference/engine.h"
+#include "sfs/inference/runtime_info.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <unistd.h>
+
+namespace sfs::cli {
+
+namespace {
+
+constexpr int kExitInterrupted = 3;
+
+std::string text(const QString& s) {
+    return s.toStdString();
+}
+
+// OUT as a writer path: a video file as it is; otherwise a folder that gets frame_%04d.<ext>.
+QString renderOutputPath(const QString& out, core::ImageFormat format, bool formatKnown) {
+    if (core::isVideoPath(out) || out.contains(QLatin1Char('%')) ||
+        out.contains(QLatin1Char('#'))) {
+        return out;
+    }
+    const QString extension =
+        formatKnown ? core::imageFormatExtension(format) : QStringLiteral("png");
+    return QDir(out).filePath(QStringLiteral("frame_%04d.") + extension);
+}
+
+std::string duration(double seconds) {
+    char buffer[32];
+    const int s = static_cast<int>(seconds + 0.5);
+    if (s >= 3600) {
+        std::snprintf(buffer, sizeof buffer, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    } else {
+        std::snprintf(buffer, sizeof buffer, "%d:%02d", s / 60, s % 60);
+    }
+    return buffer;
+}
+
+// Progress on stderr: a bar redrawn in place on a terminal, one line per chunk otherwise.
+class ProgressPrinter {
+public:
+    explicit ProgressPrinter(std::ostream& err) : m_err(err), m_terminal(isatty(STDERR_FILENO)) {}
+
+    void stage(inference::Stage stage) {
+        std::lock_guard lock(m_mutex);
+        if (stage == inference::Stage::Done) {
+            return;
+        }
+        endBar();
+        m_err << inference::stageName(stage) << "…\n";
+    }
+    void progress(const inference::GenerationProgress& p) {
+        std::lock_guard lock(m_mutex);
+        char numbers[160];
+        std::snprintf(numbers, sizeof numbers,
+                      "chunk %lld/%lld, frames %lld/%lld, %.2f frames/s, ETA %s",
+                      static_cast<long long>(p.chunksDone), static_cast<long long>(p.chunksTotal),
+                      static_cast<long long>(p.framesDone), static_cast<long long>(p.framesTotal),
+                      p.framesPerSecond, duration(p.etaSeconds).c_str());
+        if (!m_terminal) {
+            m_err << numbers << "\n";
+            return;
+        }
+        constexpr int kWidth = 30;
+        const int filled = p.chunksTotal > 0 ? int(kWidth * p.chunksDone / p.chunksTotal) : 0;
+        m_err << "\r[" << std::string(size_t(filled), '#')
+              << std::string(size_t(kWidth - filled), '-') << "] " << numbers << "\x1b[K"
+              << std::flush;
+        m_barOpen = true;
+    }
+    void line(const std::string& message) {
+        std::lock_guard lock(m_mutex);
+        endBar();
+        m_err << message << "\n";
+    }
+    void finish() {
+        std::lock_guard lock(m_mutex);
+        endBar();
+    }
+
+private:
+    void endBar() {
+        if (m_barOpen) {
+            m_err << "\n";
+            m_barOpen = false;
+        }
+    }
+    std::ostream& m_err;
+    const bool m_terminal;
+    bool m_barOpen = false;
+    std::mutex m_mutex;
+};
+
+core::RenderOverrides overridesFrom(const CommandLine& cmd) {
+    core::RenderOverrides o;
+    if (cmd.has("model")) {
+        o.model = QString::fromStdString(cmd.str("model"));
+    }
+    if (cmd.has("seed")) {
+        bool ok = false;
+        const qint64 seed = QString::fromStdString(cmd.str("seed")).toLongLong(&ok);
+        if (!ok || seed < 0 || seed > core::RenderSettings::kMaxSeed) {
+            throw UsageError("option --seed expects an integer from 0 to 2^53 - 1, got '" +
+                             cmd.str("seed") + "'");
+        }
+        o.seed = seed;
+    }
+    if (cmd.has("frames")) {
+        o.frames = cmd.integer("frames");
+    }
+    if (cmd.has("decoder")) {
+        o.decoder = core::decoderFromString(QString::fromStdString(cmd.str("decoder")));
+        if (!o.decoder) {
+            throw UsageError("option --decoder expects wan-vae or taehv, got '" +
+                             cmd.str("decoder") + "'");
+        }
+    }
+    if (cmd.has("device")) {
+        if (const std::string problem = inference::deviceNameProblem(cmd.str("device"));
+            !problem.empty()) {
+            throw UsageError("option --device: " + problem);
+        }
+        o.device = QString::fromStdString(cmd.str("device"));
+    }
+    if (cmd.has("take") != cmd.has("from-chunk")) {
+        throw UsageError("--take ID and --from-chunk K go together (regenerate take ID from "
+                         "chunk K into a new take)");
+    }
+    if (cmd.has("take")) {
+        o.fromTake = QString::fromStdString(cmd.str("take"));
+        o.fromChunk = cmd.integer("from-chunk");
+    }
+    return o;
+}
+
+int runRender(const CommandLine& cmd, Context& ctx) {
+    if (cmd.positional().size() != 1) {
+        throw UsageError("expects one PROJECT file (and -o OUT for a clip or an image sequence)");
+    }
+    const core::RenderOverrides overrides = overridesFrom(cmd);
+    core::ImageSequenceOptions sequence;
+    bool formatKnown = false;
+    if (cmd.has("format")) {
+        sequence.format =
+            core::parseImageFormat(QString::fromStdString(cmd.str("format")), &formatKnown);
+        if (!formatKnown) {
+            throw UsageError(
+                "option --format expects png, png16, tiff, tiff16, exr or jpeg, got '" +
+                cmd.str("format") + "'");
+        }
+    }
+    inference::setCpuThreads(cmd.integer("threads"));
+    const QString projectPath =
+        QFileInfo(QString::fromStdString(cmd.positional()[0])).absoluteFilePath();
+    const QString assets = core::assetsDirFor(projectPath);
+
+    core::LoadedProject loaded;
+    core::FileError loadError;
+    if (!core::loadProject(projectPath, core::LoadOptions{core::AssetCheck::Exists}, loaded,
+                           loadError)) {
+        ctx.err << "sfstudio-cli render: " << text(loadError.toString()) << "\n";
+        return 1;
+    }
+    for (const QString& warning : loaded.warnings) {
+        ctx.err << "warning: " << text(warning) << "\n";
+    }
+    core::RenderPlan plan;
+    try {
+        plan = core::planRender(loaded.project, overrides, assets);
+        inference::validateRequest(plan.request);
+    } catch (const core::RenderSetupError& e) {
+        if (std::string(e.what()).rfind("--", 0) == 0) {
+            throw UsageError(e.what()); // an option's value: usage
+        }
+        ctx.err << "sfstudio-cli render: " << text(projectPath) << ": " << e.what() << "\n";
+        return 1;
+    } catch (const inference::RequestError& e) {
+        ctx.err << "sfstudio-cli render: " << text(projectPath) << ": " << e.what() << "\n";
+        return 1;
+    }
+
+    ProgressPrinter printer(ctx.err);
+    for (const QString& warning : plan.warnings) {
+        printer.line("warning: " + text(warning));
+    }
+
+    auto ledger = std::make_unique<core::ProjectFileTakeLedger>(projectPath, loaded.project,
+                                                                !cmd.flag("no-save"));
+    // The take's id is chosen now, so that the clip can carry its provenance from the start.
+    plan.take.id = ledger->newTakeId();
+
+    std::unique_ptr<core::QueuedFrameWriter> exporter;
+    QString output;
+    if (cmd.has("output")) {
+        output = renderOutputPath(QString::fromStdString(cmd.str("output")), sequence.format,
+                                  formatKnown);
+        core::VideoOptions video;
+        // Like an exported take, the clip carries the project it came from (as planned: the
+        // take's settings, complete).
+        core::Take planned;
+        planned.id = plan.take.id;
+        planned.created = QDateTime::currentDateTimeUtc();
+        planned.settings = plan.take.settings;
+        planned.durationFrames = plan.take.durationFrames;
+        planned.chunksCompleted = planned.chunksPlanned();
+        QStringList notices;
+        video.provenanceJson =
+            QJsonDocument(core::makeTakeProvenance(loaded.project, planned, projectPath, assets, 0,
+                                                   planned.durationFrames - 1, core::FrameRate{},
+                                                   &notices))
+                .toJson(QJsonDocument::Compact);
+        sequence.provenanceJson = video.provenanceJson;
+        for (const QString& notice : notices) {
+            printer.line("note: " + text(notice));
+        }
+        // Ctrl-C keeps the whole chunks written so far, as the take does.
+        video.onCancel = core::PartialOutput::Keep;
+        sequence.onCancel = core::PartialOutput::Keep;
+        exporter = core::createWriter(output, video, sequence);
+    }
+    core::RenderOutputs outputs;
+    outputs.exporter = exporter.get();
+    outputs.latentsFile = QString::fromStdString(cmd.str("latents"));
+
+    core::TakeRecorder recorder(std::move(ledger), assets);
+    core::RenderCallbacks callbacks;
+    callbacks.stage = [&](inference::Stage s) { printer.stage(s); };
+    callbacks.progress = [&](const inference::GenerationProgress& p) { printer.progress(p); };
+    callbacks.warning = [&](const QString& w) { printer.line("warning: " + text(w)); };
+
+    inference::Engine engine;
+    core::RenderResult result;
+    {
+        // Ctrl-C stops at the next denoising step: the take keeps its whole chunks.
+        ScopedStopSignals stopSignals;
+        result = core::runRender(engine, plan, recorder, outputs, callbacks,
+                                 [] { return ScopedStopSignals::stopRequested(); });
+    }
+    printer.finish();
+    if (exporter) {
+        for (const QString& notice : exporter->notices()) {
+            ctx.err << "note: " << text(notice) << "\n";
+        }
+    }
+    if (!result.ok) {
+        ctx.err << "sfstudio-cli render: " << text(result.error) << "\n";
+        if (!result.takeId.isEmpty()) {
+            ctx.err << "Take " << text(result.takeId) << " keeps its " << result.chunksCompleted
+                    << " whole chunks (stopped).\n";
+        }
+        return 1;
+    }
+    const std::string where = cmd.flag("no-save") ? " (project not saved: --no-save)" : "";
+    if (result.stopped) {
+        ctx.err << "Stopped";
+        if (!result.takeId.isEmpty()) {
+            ctx.err << ": take " << text(result.takeId) << " keeps " << result.chunksCompleted
+                    << " whole chunks" << where;
+        }
+        if (exporter && result.chunksCompleted > 0) {
+            ctx.err << "; " << text(output) << " holds their frames";
+        }
+        ctx.err << "\n";
+        return kExitInterrupted;
+    }
+    char timing[96];
+    std::snprintf(timing, sizeof timing, " in %.2f s (%.2f frames/s)", result.seconds,
+                  result.seconds > 0 ? result.framesWritten / result.seconds : 0.0);
+    ctx.out << "Rendered take " << text(result.takeId) << ": " << result.framesWritten
+            << " frames, " << result.chunksCompleted << " chunks, complete" << timing << where
+            << "\n";
+    if (exporter) {
+        ctx.out << "Wrote " << text(output) << "\n";
+    }
+    if (!outputs.latentsFile.isEmpty()) {
+        ctx.out << "Wrote latents to " << text(outputs.latentsFile) << "\n";
+    }
+    return 0;
+}
+
+} // namespace
+
+void registerRenderCommands(Registry& registry) {
+    registry.push_back(Command{
+        "render",
+        "Generate a take of a project (saved in the project; -o also writes a clip or an image "
+        "sequence)",
+        "PROJECT [-o OUT]",
+        {{"output", "OUT", "(-o) also write the take to OUT: .mp4/.mov, or a folder of images", ""},
+         {"format", "NAME", "image format when OUT is a folder: png png16 tiff tiff16 exr jpeg",
+          "png"},
+         {"model", "DIR", "model folder, or demo for the built-in one (default: the project's)",
+          ""},
+         {"seed", "N", "noise seed (default: the project's)", ""},
+         {"frames", "N", "render only the first N frames, whole chunks: 9, 21, 33, …", ""},
+         {"take", "ID", "with --from-chunk: regenerate take ID into a new take", ""},
+         {"from-chunk", "K", "keep chunks 0 … K-1 of --take, generate from chunk K on", ""},
+         {"decoder", "NAME", "final decoder: wan-vae or taehv (default: the project's)", ""},
+         {"latents", "FILE", "also write the take's latents to FILE.safetensors", ""},
+         {"no-save", "", "leave the project file untouched (the take's files are still written)",
+          ""},
+         {"device", "NAME", "auto, cpu, cuda or cuda:N (default: the project's)", ""},
+         {"threads", "N", "CPU threads for torch (0 = number of cores)", "0"}},
+        runRender,
+        {{"-o", "output"}}});
+}
+
+} // namespace sfs::cli
+
+#else // no media in this build: no render command (its outputs and takes need media)
+
+namespace sfs::cli {
+void registerRenderCommands(Registry&) {}
+} // namespace sfs::cli
+
+#endif

@@ -1,0 +1,349 @@
+// The render job: project → engine request → take, exporter, preview (render_job.h).
+#include "sfs/core/render/render_job.h"
+
+#include "sfs/core/project/timeline.h"
+#include "sfs/inference/latents_file.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <memory>
+#include <stdexcept>
+
+namespace sfs::core {
+
+namespace {
+
+std::string text(const QString& s) {
+    return s.toStdString();
+}
+
+// The grid durations around `frames`, for messages: "9, 21, 33".
+QString nearbyDurations(int frames) {
+    const int chunks = std::max(1, timeline::chunksForFrames(std::max(frames, 1)));
+    QStringList list;
+    for (int c = std::max(1, chunks - 1); c <= chunks + 1; ++c) {
+        list << QString::number(timeline::framesForChunks(c));
+    }
+    return list.join(QStringLiteral(", "));
+}
+
+[[noreturn]] void refuse(const QString& setting, const QString& problem) {
+    throw RenderSetupError(text(setting + QStringLiteral(": ") + problem));
+}
+
+} // namespace
+
+QString engineModelName(const RenderSettings& settings) {
+    return settings.usesDemoModel() ? QStringLiteral("demo") : settings.modelFolder;
+}
+
+RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
+                      const QString& assetsDir) {
+    RenderPlan plan;
+    RenderSettings settings = project.settings;
+    int frames = project.durationFrames;
+    const Take* source = nullptr;
+    if (!overrides.fromTake.isEmpty()) {
+        // Regenerating continues the source take: its settings and length, the project's prompts.
+        source = project.take(overrides.fromTake);
+        if (source == nullptr) {
+            QStringList ids;
+            for (const Take& t : project.takes) {
+                ids << t.id;
+            }
+            refuse(QStringLiteral("--take"),
+                   QStringLiteral("the project has no take \"%1\" (its takes: %2)")
+                       .arg(overrides.fromTake, ids.isEmpty() ? QStringLiteral("none")
+                                                              : ids.join(QStringLiteral(", "))));
+        }
+        if (source->latentsPath.isEmpty()) {
+            refuse(QStringLiteral("--take"),
+                   QStringLiteral("take %1 stored no latents, so it cannot be regenerated from a "
+                                  "chunk")
+                       .arg(source->id));
+        }
+        if (overrides.fromChunk < 1 || overrides.fromChunk > source->chunksCompleted) {
+            refuse(QStringLiteral("--from-chunk"),
+                   QStringLiteral("%1 is not a chunk of take %2 to regenerate from (1 to %3: the "
+                                  "chunks before it are kept)")
+                       .arg(overrides.fromChunk)
+                       .arg(source->id)
+                       .arg(source->chunksCompleted));
+        }
+        settings = source->settings;
+        frames = source->durationFrames;
+        plan.keptLatents = QDir(assetsDir).filePath(source->latentsPath);
+    }
+    if (overrides.model) {
+        settings.modelFolder = *overrides.model == QLatin1String("demo")
+                                   ? QString()
+                                   : QFileInfo(*overrides.model).absoluteFilePath();
+    }
+    if (overrides.seed) {
+        settings.seed = *overrides.seed;
+    }
+    if (overrides.decoder) {
+        settings.decoder = *overrides.decoder;
+    }
+    if (overrides.device) {
+        settings.device = *overrides.device;
+    }
+    if (const rules::FieldProblem problem = rules::checkSettings(settings); !problem.ok()) {
+        refuse(problem.field, problem.problem);
+    }
+    if (overrides.frames) {
+        const int wanted = *overrides.frames;
+        if (!timeline::isValidDuration(wanted)) {
+            refuse(QStringLiteral("--frames"),
+                   QStringLiteral("%1 is not a whole number of chunks (12n - 3 frames: %2, …)")
+                       .arg(wanted)
+                       .arg(nearbyDurations(wanted)));
+        }
+        if (wanted > frames) {
+            refuse(QStringLiteral("--frames"),
+                   QStringLiteral("%1 is longer than the %2 frames to render")
+                       .arg(wanted)
+                       .arg(frames));
+        }
+        frames = wanted;
+    }
+    if (source != nullptr && overrides.fromChunk >= timeline::chunksForFrames(frames)) {
+        refuse(QStringLiteral("--from-chunk"),
+               QStringLiteral("%1 leaves nothing to regenerate in %2 frames (%3 chunks)")
+                   .arg(overrides.fromChunk)
+                   .arg(frames)
+                   .arg(timeline::chunksForFrames(frames)));
+    }
+
+    inference::GenerationRequest& r = plan.request;
+    r.model = text(engineModelName(settings));
+    try {
+        r.device.device = inference::parseDevice(text(settings.device));
+    } catch (const std::invalid_argument& e) {
+        refuse(QStringLiteral("device"), QString::fromStdString(e.what()));
+    }
+    r.width = settings.width;
+    r.height = settings.height;
+    r.frames = frames;
+    r.seed = static_cast<uint64_t>(settings.seed);
+    r.steps.assign(settings.steps.begin(), settings.steps.end());
+    for (const PromptSegment& segment : project.prompts) {
+        if (segment.startFrame >= frames) {
+            break; // starts after the rendered frames
+        }
+        if (segment.text.trimmed().isEmpty()) {
+            refuse(QStringLiteral("prompt %1").arg(segment.id),
+                   QStringLiteral("the segment from frame %1 has no text").arg(segment.startFrame));
+        }
+        r.prompts.push_back({segment.startFrame, text(segment.text)});
+    }
+    if (r.prompts.empty()) {
+        refuse(QStringLiteral("prompts"), QStringLiteral("the project has no prompt"));
+    }
+    if (settings.attentionWindow > 0) {
+        r.windowLatentFrames = settings.attentionWindow;
+        r.sinkLatentFrames = settings.sinkFrames;
+    }
+    r.finalDecoder = text(toString(settings.decoder));
+    if (source != nullptr) {
+        r.start.fromChunk = overrides.fromChunk;
+        r.start.keptLatents = text(plan.keptLatents);
+    }
+    if (!project.keyframes.empty()) {
+        plan.warnings << QStringLiteral("the project's %1 keyframes are not applied yet: this "
+                                        "take follows the prompts only")
+                             .arg(project.keyframes.size());
+    }
+    plan.take.settings = settings;
+    plan.take.durationFrames = frames;
+    plan.take.storeLatents = true;
+    return plan;
+}
+
+namespace {
+
+// Streams the latents the engine delivers into the take's chunk folder. Regenerating, the
+// chunks the engine keeps but does not deliver are copied from the source take first.
+class LatentsStore {
+public:
+    LatentsStore(const QString& folder, const RenderPlan& plan) : m_plan(plan) {
+        const auto& r = plan.request;
+        const inference::LatentFrameSize size{16, r.height / 8, r.width / 8};
+        m_writer = std::make_unique<inference::TakeLatentsWriter>(text(folder), size);
+    }
+
+    // Stores chunk `latents.chunk` (and any kept chunk before it); returns the chunks on disk.
+    int store(const inference::ChunkLatents& latents, uint64_t seed) {
+        const auto have = static_cast<int64_t>(m_writer->info().chunks.size());
+        if (latents.chunk < have) {
+            return static_cast<int>(have); // delivered again: already stored
+        }
+        if (latents.chunk > have) {
+            copyKept(latents.chunk);
+        }
+        if (latents.chunk != static_cast<int64_t>(m_writer->info().chunks.size())) {
+            throw std::runtime_error("the engine delivered chunk " + std::to_string(latents.chunk) +
+                                     "'s latents out of order");
+        }
+        m_writer->append(latents.values.data(), latents.frames, seedOf(latents.chunk, seed));
+        return static_cast<int>(m_writer->info().chunks.size());
+    }
+
+    const std::string& folder() const { return m_writer->folder(); }
+    int chunks() const { return static_cast<int>(m_writer->info().chunks.size()); }
+
+private:
+    const inference::TakeLatents& source() {
+        if (!m_source) {
+            m_source = inference::readTakeLatents(m_plan.request.start.keptLatents);
+        }
+        return *m_source;
+    }
+
+    uint64_t seedOf(int64_t chunk, uint64_t fallback) {
+        if (chunk < m_plan.request.start.fromChunk) {
+            const auto& chunks = source().info.chunks;
+            if (chunk < static_cast<int64_t>(chunks.size()) && chunks[chunk].seed) {
+                return *chunks[chunk].seed;
+            }
+        }
+        return fallback;
+    }
+
+    void copyKept(int64_t untilChunk) {
+        const inference::TakeLatents& kept = source();
+        for (int64_t c = static_cast<int64_t>(m_writer->info().chunks.size()); c < untilChunk;
+             ++c) {
+            if (c >= m_plan.request.start.fromChunk ||
+                c >= static_cast<int64_t>(kept.info.chunks.size())) {
+                throw std::runtime_error("chunk " + std::to_string(c) +
+                                         "'s latents were never delivered");
+            }
+            const inference::LatentChunk& chunk = kept.info.chunks[c];
+            m_writer->append(kept.values.data() + chunk.firstFrame * kept.info.frameSize.numel(),
+                             chunk.frames, seedOf(c, m_plan.request.seed));
+        }
+    }
+
+    const RenderPlan& m_plan;
+    std::unique_ptr<inference::TakeLatentsWriter> m_writer;
+    std::optional<inference::TakeLatents> m_source;
+};
+
+} // namespace
+
+RenderResult runRender(inference::Engine& engine, const RenderPlan& plan, TakeRecorder& recorder,
+                       const RenderOutputs& outputs, const RenderCallbacks& callbacks,
+                       const std::function<bool()>& cancel) {
+    RenderResult result;
+    QElapsedTimer timer;
+    timer.start();
+    const inference::GenerationRequest& r = plan.request;
+    const StreamFormat format{QSize(r.width, r.height), FrameRate{timeline::kFps, 1}};
+    FrameSink* exporter = outputs.exporter;
+    if (exporter != nullptr && !exporter->begin(format)) {
+        result.error = exporter->errorString();
+        return result;
+    }
+
+    bool started = false;
+    std::unique_ptr<LatentsStore> latents;
+    inference::GenerationObserver observer;
+    observer.stage = [&](inference::Stage stage) {
+        if (stage == inference::Stage::Generating && !started) {
+            // The models are loaded, the memory checked and the prompts encoded: only now does
+            // the take enter the project.
+            if (!recorder.start(plan.take)) {
+                throw std::runtime_error(text(recorder.errorString()));
+            }
+            started = true;
+            result.takeId = recorder.take().id;
+            if (!recorder.begin(format)) {
+                throw std::runtime_error(text(recorder.errorString()));
+            }
+            latents = std::make_unique<LatentsStore>(recorder.latentsFolder(), plan);
+        }
+        if (callbacks.stage) {
+            callbacks.stage(stage);
+        }
+    };
+    observer.latents = [&](const inference::ChunkLatents& chunk) {
+        const int stored = latents->store(chunk, r.seed);
+        if (!recorder.latentsStored(stored)) {
+            throw std::runtime_error(text(recorder.errorString()));
+        }
+    };
+    observer.frame = [&](const inference::RgbFrame& rgb) {
+        const Frame frame = Frame::fromRgb(rgb.width, rgb.height, rgb.width * 3, rgb.rgb.data());
+        if (!recorder.write(frame)) {
+            throw std::runtime_error(text(recorder.errorString()));
+        }
+        if (exporter != nullptr && !exporter->write(frame)) {
+            throw std::runtime_error(text(exporter->errorString()));
+        }
+        ++result.framesWritten;
+    };
+    observer.progress = callbacks.progress;
+    observer.previewFrame = callbacks.preview;
+    observer.warning = [&](const std::string& message) {
+        if (callbacks.warning) {
+            callbacks.warning(QString::fromStdString(message));
+        }
+    };
+
+    inference::GenerationResult generated;
+    QString failure;
+    try {
+        generated = engine.generate(r, observer, cancel);
+    } catch (const std::exception& e) {
+        failure = QString::fromStdString(e.what());
+    }
+
+    if (!failure.isEmpty()) {
+        result.error = started ? recorder.fail(failure) : failure;
+        if (exporter != nullptr) {
+            exporter->abort();
+        }
+    } else if (generated.status == inference::GenerationStatus::Stopped) {
+        result.stopped = true;
+        result.ok = !started || recorder.stop();
+        if (exporter != nullptr) {
+            exporter->cancel(); // keeps the whole frames so far, or removes them: its options
+        }
+        if (!result.ok) {
+            result.error = recorder.errorString();
+        }
+    } else {
+        result.ok = recorder.finish();
+        if (!result.ok) {
+            result.error = recorder.errorString();
+        }
+        if (exporter != nullptr) {
+            if (!result.ok) {
+                exporter->abort();
+            } else if (!exporter->finish()) {
+                result.ok = false;
+                result.error = exporter->errorString();
+            }
+        }
+    }
+    result.chunksCompleted = started ? recorder.take().chunksCompleted : 0;
+
+    // The whole take's latents as one file, when asked for and there are any.
+    if (result.ok && !outputs.latentsFile.isEmpty() && latents && latents->chunks() > 0) {
+        try {
+            inference::writeLatentsFile(text(outputs.latentsFile),
+                                        inference::readTakeLatents(latents->folder()));
+        } catch (const std::exception& e) {
+            result.ok = false;
+            result.error = QString::fromStdString(e.what());
+        }
+    }
+    result.seconds = double(timer.nsecsElapsed()) / 1e9;
+    return result;
+}
+
+} // namespace sfs::core
