@@ -175,16 +175,15 @@ public:
         m_writer = std::make_unique<inference::TakeLatentsWriter>(text(folder), size);
     }
 
-    // Stores chunk `latents.chunk` (and any kept chunk before it); returns the chunks on disk.
+    // Stores chunk `latents.chunk`; returns the chunks on disk. The engine delivers every chunk
+    // in order, the kept ones of a regenerated take first (flagged kept, replayed from the
+    // source take), so the new take's latents are whole.
     int store(const inference::ChunkLatents& latents, uint64_t seed) {
         const auto have = static_cast<int64_t>(m_writer->info().chunks.size());
         if (latents.chunk < have) {
             return static_cast<int>(have); // delivered again: already stored
         }
-        if (latents.chunk > have) {
-            copyKept(latents.chunk);
-        }
-        if (latents.chunk != static_cast<int64_t>(m_writer->info().chunks.size())) {
+        if (latents.chunk != have) {
             throw std::runtime_error("the engine delivered chunk " + std::to_string(latents.chunk) +
                                      "'s latents out of order");
         }
@@ -203,6 +202,7 @@ private:
         return *m_source;
     }
 
+    // A kept chunk keeps the seed it was made with.
     uint64_t seedOf(int64_t chunk, uint64_t fallback) {
         if (chunk < m_plan.request.start.fromChunk) {
             const auto& chunks = source().info.chunks;
@@ -211,21 +211,6 @@ private:
             }
         }
         return fallback;
-    }
-
-    void copyKept(int64_t untilChunk) {
-        const inference::TakeLatents& kept = source();
-        for (int64_t c = static_cast<int64_t>(m_writer->info().chunks.size()); c < untilChunk;
-             ++c) {
-            if (c >= m_plan.request.start.fromChunk ||
-                c >= static_cast<int64_t>(kept.info.chunks.size())) {
-                throw std::runtime_error("chunk " + std::to_string(c) +
-                                         "'s latents were never delivered");
-            }
-            const inference::LatentChunk& chunk = kept.info.chunks[c];
-            m_writer->append(kept.values.data() + chunk.firstFrame * kept.info.frameSize.numel(),
-                             chunk.frames, seedOf(c, m_plan.request.seed));
-        }
     }
 
     const RenderPlan& m_plan;
