@@ -269,7 +269,11 @@ int runRender(const CommandLine& cmd, Context& ctx) {
     }
     if (!result.ok) {
         ctx.err << "sfstudio-cli render: " << text(result.error) << "\n";
-        if (!result.takeId.isEmpty()) {
+        if (!result.takeId.isEmpty() && recorder.take().status == core::TakeStatus::Complete) {
+            // Only an output failed (the clip or --latents at the end): the take itself is whole.
+            ctx.err << "Take " << text(result.takeId) << " is complete with its "
+                    << result.chunksCompleted << " chunks.\n";
+        } else if (!result.takeId.isEmpty()) {
             ctx.err << "Take " << text(result.takeId) << " keeps its " << result.chunksCompleted
                     << " whole chunks (stopped).\n";
         }

@@ -1,6 +1,7 @@
 #include "sfs/core/project/autosave.h"
 
 #include "sfs/core/project/document.h"
+#include "sfs/core/project/save_file.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -10,7 +11,6 @@
 #include <QJsonObject>
 #include <QLockFile>
 #include <QPointer>
-#include <QSaveFile>
 #include <QStandardPaths>
 #include <QThreadPool>
 #include <QTimer>
@@ -159,12 +159,11 @@ void Autosaver::autosaveNow() {
     const QString path = m_recoveryFile;
     QPointer<Autosaver> self(this);
     m_writer->start([bytes, path, self] {
-        QSaveFile file(path);
-        const bool ok =
-            file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit();
-        const QString message = ok ? QString()
-                                   : QStringLiteral("%1: cannot write the recovery file: %2")
-                                         .arg(path, file.errorString());
+        const QString why = saveFileAtomically(path, bytes);
+        const bool ok = why.isEmpty();
+        const QString message =
+            ok ? QString()
+               : QStringLiteral("%1: cannot write the recovery file: %2").arg(path, why);
         QMetaObject::invokeMethod(
             self.data(),
             [self, ok, path, message] {

@@ -2,6 +2,7 @@
 
 #include "sfs/build_config.h"
 #include "sfs/core/media/image_file.h"
+#include "sfs/core/project/save_file.h"
 #include "sfs/core/project/timeline.h"
 #include "sfs/inference/latents_file.h"
 #include "sfs/version.h"
@@ -12,7 +13,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
-#include <QSaveFile>
 #include <QSet>
 
 #include <algorithm>
@@ -779,10 +779,8 @@ QByteArray serializeProject(const Project& project) {
 }
 
 bool writeProjectFile(const Project& project, const QString& path, FileError& error) {
-    QSaveFile file(path);
-    const QByteArray bytes = serializeProject(project);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        error = FileError{path, QString(), QStringLiteral("cannot save: ") + file.errorString()};
+    if (const QString why = saveFileAtomically(path, serializeProject(project)); !why.isEmpty()) {
+        error = FileError{path, QString(), QStringLiteral("cannot save: ") + why};
         return false;
     }
     return true;

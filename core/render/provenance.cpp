@@ -3,6 +3,7 @@
 #include "sfs/core/render/provenance.h"
 
 #include "sfs/core/project/project_file.h"
+#include "sfs/core/project/save_file.h"
 #include "sfs/inference/model_discovery.h"
 #include "sfs/version.h"
 
@@ -11,7 +12,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QSaveFile>
 #include <QSet>
 
 #include <exception>
@@ -181,9 +181,8 @@ bool placeAsset(const QString& assetsDir, const QString& relative, const QByteAr
         *problem = QStringLiteral("cannot create the folder %1").arg(QFileInfo(target).path());
         return false;
     }
-    QSaveFile out(target);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit()) {
-        *problem = QStringLiteral("cannot write %1 (%2)").arg(target, out.errorString());
+    if (const QString why = saveFileAtomically(target, bytes); !why.isEmpty()) {
+        *problem = QStringLiteral("cannot write %1 (%2)").arg(target, why);
         return false;
     }
     return true;

@@ -194,6 +194,15 @@ public:
     const std::string& folder() const { return m_writer->folder(); }
     int chunks() const { return static_cast<int>(m_writer->info().chunks.size()); }
 
+    // A take that stopped keeps the latents of its completed chunks only: the engine runs
+    // ahead of the decoder, so chunks whose frames never made it would otherwise stay behind.
+    void keepOnly(int chunks) {
+        if (chunks < this->chunks()) {
+            m_writer = std::make_unique<inference::TakeLatentsWriter>(
+                m_writer->folder(), m_writer->info().frameSize, chunks);
+        }
+    }
+
 private:
     const inference::TakeLatents& source() {
         if (!m_source) {
@@ -316,6 +325,16 @@ RenderResult runRender(inference::Engine& engine, const RenderPlan& plan, TakeRe
         }
     }
     result.chunksCompleted = started ? recorder.take().chunksCompleted : 0;
+    if (latents && recorder.take().status == TakeStatus::Stopped) {
+        try {
+            latents->keepOnly(result.chunksCompleted);
+        } catch (const std::exception& e) {
+            // The take is still valid (readers ignore chunks beyond its count): say so, go on.
+            if (callbacks.warning) {
+                callbacks.warning(QString::fromStdString(e.what()));
+            }
+        }
+    }
 
     // The whole take's latents as one file, when asked for and there are any.
     if (result.ok && !outputs.latentsFile.isEmpty() && latents && latents->chunks() > 0) {

@@ -209,6 +209,43 @@ echo "exit $?"
     if(NOT report MATCHES "nb_read_frames=${frames}[^0-9]")
         message(FATAL_ERROR "clip.mp4 should hold the ${frames} frames of ${chunks} chunks:\n${report}")
     endif()
+elseif(CASE STREQUAL "disk_full")
+    # The disk fills up in the middle of a take: files may not grow past 100 KiB (ulimit -f, with
+    # SIGXFSZ ignored so that writes fail with EFBIG), which the clip reaches after some chunks
+    # while every take file and the project file stay below it. One message naming the clip,
+    # exit 1, the take stopped with its whole chunks (frames and latents), no clip left.
+    file(READ "${tiny}" text)
+    string(REPLACE "\"durationFrames\": 21" "\"durationFrames\": 717" text "${text}")
+    file(WRITE "${tiny}" "${text}")
+    execute_process(COMMAND bash -c [=[trap '' XFSZ; ulimit -f 100; exec "$@"]=] limit
+        ${PROGRAM} render "${tiny}" -o "${WORK}/clip.mp4"
+        RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    string(REGEX MATCH "keeps its ([0-9]+) whole chunks \\(stopped\\)" kept "${err}")
+    set(chunks "${CMAKE_MATCH_1}")
+    if(NOT code EQUAL 1 OR NOT err MATCHES "sfstudio-cli render: [^\n]*clip.mp4: [^\n]*too large"
+       OR chunks STREQUAL "" OR chunks LESS 1 OR chunks GREATER 59)
+        message(FATAL_ERROR "a full disk: exit ${code}\n${out}${err}")
+    endif()
+    if(EXISTS "${WORK}/clip.mp4")
+        message(FATAL_ERROR "a full disk left a partial clip.mp4")
+    endif()
+    file(GLOB left RELATIVE "${WORK}" "${WORK}/*") # hidden names too
+    list(SORT left)
+    if(NOT left STREQUAL "tiny.sfsproj;tiny.sfsproj.assets")
+        message(FATAL_ERROR "a full disk left files behind: ${left}")
+    endif()
+    run(EXIT 0 MATCH "takes +1 \\(0 complete, 1 stopped\\) +([^ ]+): stopped, ${chunks} of 60 chunks"
+        ARGS project check "${tiny}")
+    file(GLOB take RELATIVE "${tinyAssets}/takes" "${tinyAssets}/takes/*")
+    file(GLOB frames "${tinyAssets}/takes/${take}/frames/*")
+    file(GLOB latents "${tinyAssets}/takes/${take}/latents/*")
+    list(LENGTH frames frameCount)
+    list(LENGTH latents latentCount)
+    math(EXPR expected "12 * ${chunks} - 3")
+    if(NOT frameCount EQUAL expected OR NOT latentCount EQUAL chunks)
+        message(FATAL_ERROR "the stopped take of ${chunks} chunks holds ${frameCount} frames and "
+                            "${latentCount} latent chunk files")
+    endif()
 else()
     message(FATAL_ERROR "unknown CASE '${CASE}'")
 endif()

@@ -1,7 +1,8 @@
 #pragma once
 // Helpers the media tests share: synthetic sources, ffprobe, decoding back with libavcodec,
-// PSNR, and running code in a child process under a file-size limit.
+// PSNR; file_limit_support.h runs code in a child process under a file-size limit.
 
+#include "file_limit_support.h"
 #include "sfs/build_config.h"
 #include "sfs/core/media/frame.h"
 #include "sfs/core/media/test_pattern.h"
@@ -141,56 +142,6 @@ inline double psnr(const Frame& a, const Frame& b, int w = -1, int h = -1) {
     }
     const double mse = sum / (3.0 * w * h);
     return mse == 0.0 ? 99.0 : 10.0 * std::log10(255.0 * 255.0 / mse);
-}
-
-// Every entry of a folder, hidden ones included (to show that nothing was left behind).
-inline QStringList allEntries(const QString& folder) {
-    return QDir(folder).entryList(
-        QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
-}
-
-// Runs `body` in a child process whose files may not grow beyond `limitBytes` (RLIMIT_FSIZE,
-// with SIGXFSZ ignored so that writes fail with EFBIG instead of killing it). Returns the
-// string `body` returned; a child that crashes or hangs fails the test.
-inline std::string runWithFileSizeLimit(rlim_t limitBytes,
-                                        const std::function<std::string()>& body) {
-    int fds[2];
-    if (pipe(fds) != 0) {
-        ADD_FAILURE() << "pipe failed";
-        return {};
-    }
-    const pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
-        alarm(120); // a hang becomes a failed test, not a stuck suite
-        signal(SIGXFSZ, SIG_IGN);
-        const rlimit limit{limitBytes, limitBytes};
-        setrlimit(RLIMIT_FSIZE, &limit);
-        const std::string result = body();
-        size_t done = 0;
-        while (done < result.size()) {
-            const ssize_t n = ::write(fds[1], result.data() + done, result.size() - done);
-            if (n <= 0) {
-                break;
-            }
-            done += size_t(n);
-        }
-        close(fds[1]);
-        _exit(0);
-    }
-    close(fds[1]);
-    std::string result;
-    char buf[4096];
-    ssize_t n = 0;
-    while ((n = ::read(fds[0], buf, sizeof buf)) > 0) {
-        result.append(buf, size_t(n));
-    }
-    close(fds[0]);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        << "the child process did not exit cleanly (status " << status << ")";
-    return result;
 }
 
 } // namespace sfs::core::testing

@@ -1,5 +1,6 @@
 // The project file: round trips, upgrades, refusals and the malformed-file corpus.
 
+#include "file_limit_support.h"
 #include "project_fixtures.h"
 #include "sfs/build_config.h"
 #include "sfs/core/project/project_file.h"
@@ -304,6 +305,25 @@ TEST(ProjectFile, SaveReplacesTheFileWhole) {
     EXPECT_FALSE(writeProjectFile(Project::makeDefault(), nowhere, error));
     EXPECT_EQ(error.file, nowhere);
     EXPECT_TRUE(error.problem.startsWith(QStringLiteral("cannot save")));
+}
+
+// A disk that fills up while saving (files may not grow past 1 KiB, less than the project): the
+// save fails naming the file and why, and the old file stays as it was, nothing left beside it.
+TEST(ProjectFile, ASaveThatRunsOutOfDiskLeavesTheOldFile) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("p.sfsproj"));
+    ASSERT_TRUE(writeAll(path, "old"));
+    const Project rich = sfs::test::richProject();
+    ASSERT_GT(serializeProject(rich).size(), 1024);
+    const std::string message = sfs::core::testing::runWithFileSizeLimit(1024, [&] {
+        FileError error;
+        return writeProjectFile(rich, path, error) ? std::string("saved")
+                                                   : error.toString().toStdString();
+    });
+    EXPECT_EQ(message.rfind(path.toStdString() + ": cannot save: ", 0), 0u) << message;
+    EXPECT_NE(message.find("too large"), std::string::npos) << message;
+    EXPECT_EQ(readAll(path), QByteArray("old"));
+    EXPECT_EQ(sfs::core::testing::allEntries(dir.path()), QStringList{QStringLiteral("p.sfsproj")});
 }
 
 TEST(ProjectFile, AssetFolderCopiesKeepRelativePaths) {

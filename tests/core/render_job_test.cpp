@@ -1,13 +1,19 @@
 // The render job: a project and overrides become an engine request (planRender), and a run on
 // the built-in demo model becomes a take in the project file (runRender).
+#include "file_limit_support.h"
 #include "project_fixtures.h"
+#include "sfs/build_config.h"
 #include "sfs/core/project/asset_store.h"
 #include "sfs/core/project/project_file.h"
 #include "sfs/core/project/timeline.h"
 #include "sfs/core/render/render_job.h"
 #include "sfs/core/render/take_recorder.h"
 #include "sfs/inference/latents_file.h"
+#include "sfs/inference/runtime_info.h"
 #include "sfs/inference/text.h"
+#if SFS_WITH_MEDIA
+#include "sfs/core/media/export_job.h"
+#endif
 
 #include <QDir>
 #include <QFileInfo>
@@ -267,5 +273,148 @@ TEST_F(RenderRun, NotEnoughMemorySaysHowMuchAndLeavesTheProjectAsItWas) {
     EXPECT_EQ(test::readAll(path), original) << "the take never started";
 }
 
+#if SFS_WITH_MEDIA
+// Bytes a file may grow to in the full-disk test: more than any take file or the project file
+// (64x64 frames: a PNG or a chunk's latents is ~12 KiB), less than a lossless clip of 12 chunks.
+constexpr rlim_t kFullDiskLimit = 100 * 1024;
+
+// A full disk in the middle of a take (RLIMIT_FSIZE in a child process: a write past the limit
+// fails with EFBIG). The clip being exported (-o) is the file that grows, so the limit strikes
+// during a later chunk while the take's own files (each smaller than the limit) keep being
+// written: the render fails naming the clip, the take stops with the whole chunks it has
+// (frames and latents), the project file still loads, and no part of the clip remains.
+TEST_F(RenderRun, AFullDiskMidTakeNamesTheFileStopsTheTakeAndLeavesNoPartialOutput) {
+    constexpr int kChunks = 12; // the encoder holds frames back: the clip grows late
+    project.durationFrames = timeline::framesForChunks(kChunks);
+    FileError error;
+    ASSERT_TRUE(writeProjectFile(project, path, error)) << error.toString().toStdString();
+    const QString clip = dir.filePath(QStringLiteral("full.mp4"));
+    const std::string outcome = testing::runWithFileSizeLimit(kFullDiskLimit, [&] {
+        inference::setCpuThreads(1); // no thread pool carried across fork()
+        inference::Engine fresh;
+        VideoOptions video;
+        video.crf = 0; // lossless: the clip outgrows the limit within a few chunks
+        video.onCancel = PartialOutput::Keep; // as the CLI: only a cancel keeps a partial clip
+        const auto exporter = createWriter(clip, video, {});
+        RenderOutputs outputs;
+        outputs.exporter = exporter.get();
+        TakeRecorder recorder(std::make_unique<ProjectFileTakeLedger>(path, project), assets);
+        const RenderResult r =
+            runRender(fresh, planRender(project, {}, assets), recorder, outputs, {}, {});
+        return std::string(r.ok ? "ok" : "failed") + "|" + std::to_string(r.chunksCompleted) + "|" +
+               r.error.toStdString();
+    });
+    const auto bar = outcome.find('|');
+    const auto bar2 = outcome.find('|', bar + 1);
+    ASSERT_NE(bar2, std::string::npos) << outcome;
+    EXPECT_EQ(outcome.substr(0, bar), "failed") << outcome;
+    const int chunks = std::stoi(outcome.substr(bar + 1, bar2 - bar - 1));
+    const std::string message = outcome.substr(bar2 + 1);
+    EXPECT_NE(message.find("full.mp4"), std::string::npos) << message;
+    EXPECT_NE(message.find("too large"), std::string::npos) << message;
+    EXPECT_GE(chunks, 1) << "the limit should strike after the first chunk: " << message;
+    EXPECT_LT(chunks, kChunks) << "the limit should strike before the last chunk: " << message;
+
+    EXPECT_FALSE(QFileInfo::exists(clip));
+    for (const QString& entry : testing::allEntries(dir.path())) {
+        EXPECT_TRUE(entry == QStringLiteral("tiny.sfsproj") ||
+                    entry == QStringLiteral("tiny.sfsproj.assets"))
+            << "left behind: " << entry.toStdString();
+    }
+    const Project p = saved(); // loads (a take still "generating" would be settled)
+    ASSERT_EQ(p.takes.size(), 1u);
+    const Take& take = p.takes[0];
+    EXPECT_EQ(take.status, TakeStatus::Stopped);
+    EXPECT_EQ(take.chunksCompleted, chunks);
+    EXPECT_EQ(QDir(QDir(assets).filePath(take.framesPath))
+                  .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot)
+                  .size(),
+              timeline::framesForChunks(chunks))
+        << "the whole chunks' frames, nothing of the unfinished chunk";
+    const QString latentsFolder = QDir(assets).filePath(take.latentsPath);
+    const inference::TakeLatentsInfo latents =
+        inference::readTakeLatentsInfo(latentsFolder.toStdString());
+    EXPECT_EQ(static_cast<int>(latents.chunks.size()), chunks)
+        << "the latents of the chunks the take keeps, no more";
+    for (const QString& entry : testing::allEntries(latentsFolder)) {
+        EXPECT_TRUE(entry.startsWith(QStringLiteral("chunk-")) &&
+                    entry.endsWith(QStringLiteral(".safetensors")))
+            << "left behind: " << entry.toStdString();
+    }
+}
+#endif // SFS_WITH_MEDIA
+
+// Fills the disk once `frames` frames are out: no file may grow past 4 KiB from then on (less
+// than a frame's PNG or a chunk's latents, more than the project file). Sits in the exporter's
+// place, which runRender writes right after the take, on the same thread.
+class DiskFillsUpAfter final : public FrameSink {
+public:
+    explicit DiskFillsUpAfter(int frames) : m_frames(frames) {}
+    bool begin(const StreamFormat&) override { return true; }
+    bool write(const Frame&) override {
+        if (++m_written == m_frames) {
+            const rlimit full{4 * 1024, 4 * 1024};
+            setrlimit(RLIMIT_FSIZE, &full);
+        }
+        return true;
+    }
+    bool finish() override { return true; }
+    bool cancel() override { return true; }
+    void abort() override {}
+    QString errorString() const override { return {}; }
+
+private:
+    int m_frames;
+    int m_written = 0;
+};
+
+// The disk fills up once the first chunk's frames are stored. The render fails naming the
+// take's file that could not be written (the next frame, or the next chunk's latents); the take
+// stops with that first chunk, frames and latents alike (the latents the model had stored ahead
+// of the decoder are removed), and the project file records it.
+TEST_F(RenderRun, ADiskThatFillsUpMidTakeStopsTheTakeWithItsWholeChunks) {
+    project.durationFrames = timeline::framesForChunks(4);
+    FileError error;
+    ASSERT_TRUE(writeProjectFile(project, path, error)) << error.toString().toStdString();
+    const std::string outcome = testing::runWithFileSizeLimit(RLIM_INFINITY, [&] {
+        inference::setCpuThreads(1); // no thread pool carried across fork()
+        inference::Engine fresh;
+        DiskFillsUpAfter filler(timeline::framesForChunks(1));
+        RenderOutputs outputs;
+        outputs.exporter = &filler;
+        TakeRecorder recorder(std::make_unique<ProjectFileTakeLedger>(path, project), assets);
+        const RenderResult r =
+            runRender(fresh, planRender(project, {}, assets), recorder, outputs, {}, {});
+        return std::string(r.ok ? "ok" : "failed") + "|" + std::to_string(r.chunksCompleted) + "|" +
+               r.error.toStdString();
+    });
+    const auto bar = outcome.find('|');
+    const auto bar2 = outcome.find('|', bar + 1);
+    ASSERT_NE(bar2, std::string::npos) << outcome;
+    EXPECT_EQ(outcome.substr(0, bar), "failed") << outcome;
+    const int chunks = std::stoi(outcome.substr(bar + 1, bar2 - bar - 1));
+    const std::string message = outcome.substr(bar2 + 1);
+    EXPECT_EQ(chunks, 1) << message;
+
+    const Project p = saved();
+    ASSERT_EQ(p.takes.size(), 1u);
+    const Take& take = p.takes[0];
+    const QString frames = QDir(assets).filePath(take.framesPath);
+    const QString latentsFolder = QDir(assets).filePath(take.latentsPath);
+    EXPECT_TRUE(message.rfind(frames.toStdString(), 0) == 0 ||
+                message.rfind(latentsFolder.toStdString(), 0) == 0)
+        << "names the take's file: " << message;
+    EXPECT_NE(message.find("too large"), std::string::npos) << message;
+    EXPECT_EQ(take.status, TakeStatus::Stopped);
+    EXPECT_EQ(take.chunksCompleted, chunks);
+    EXPECT_EQ(testing::allEntries(frames).size(), timeline::framesForChunks(chunks))
+        << testing::allEntries(frames).join(' ').toStdString();
+    QStringList chunkFiles;
+    for (int k = 0; k < chunks; ++k) {
+        chunkFiles << QString::fromStdString(inference::TakeLatentsWriter::chunkPath({}, k));
+    }
+    EXPECT_EQ(testing::allEntries(latentsFolder).join(' ').toStdString(),
+              chunkFiles.join(' ').toStdString());
+}
 } // namespace
 } // namespace sfs::core

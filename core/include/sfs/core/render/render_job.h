@@ -94,8 +94,9 @@ struct RenderOutputs {
 // to the take's latents folder (regenerating: chunks the engine keeps but does not deliver are
 // copied from the source take) and the recorder told. The end: Done finishes the take and the
 // exporter; cancelled stops the take (whole chunks kept) and cancels the exporter (which keeps a
-// valid shorter output or removes it, as its options say); a failure fails both. `cancel` is
-// asked before every model call.
+// valid shorter output or removes it, as its options say); a failure (a full disk, say) stops
+// the take the same way and removes the exporter's output. A stopped take keeps the frames and
+// latents of its whole chunks only. `cancel` is asked before every model call.
 RenderResult runRender(inference::Engine& engine, const RenderPlan& plan, TakeRecorder& recorder,
                        const RenderOutputs& outputs, const RenderCallbacks& callbacks,
                        const std::function<bool()>& cancel);
