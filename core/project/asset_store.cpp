@@ -2,6 +2,7 @@
 
 #include "sfs/build_config.h"
 #include "sfs/core/media/image_file.h"
+#include "sfs/core/project/save_file.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -84,14 +85,10 @@ bool importImage(const QString& sourceFile, const QString& assetsDir, ImportedIm
     // and the stored bytes are exactly the ones checked.
     const QString staging =
         dir.filePath(QStringLiteral("images/.%1%2%3").arg(hash, kImportingInfix, suffix));
-    {
-        QFile tmp(staging);
-        if (!tmp.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-            tmp.write(bytes) != bytes.size() || !tmp.flush()) {
-            error = QStringLiteral("%1: cannot write: %2").arg(staging, tmp.errorString());
-            tmp.remove();
-            return false;
-        }
+    // One atomic-save path for every file we write (save_file.h): a short write is an error.
+    if (const QString why = saveFileAtomically(staging, bytes); !why.isEmpty()) {
+        error = QStringLiteral("%1: cannot write: %2").arg(staging, why);
+        return false;
     }
     QString decodeError;
     const Frame decoded = readImageFile(staging, &decodeError, ImageFormats::Importable);

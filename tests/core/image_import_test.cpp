@@ -2,6 +2,7 @@
 // float EXR, alpha, EXIF orientation), originals land in the assets under their content hash,
 // and fitting to the project resolution crops, pads or stretches as asked.
 
+#include "file_limit_support.h"
 #include "project_fixtures.h"
 #include "sfs/build_config.h"
 #include "sfs/core/media/frame_source.h"
@@ -370,6 +371,30 @@ TEST_F(ImageImport, TheSameContentIsStoredOnce) {
     EXPECT_EQ(b.sourceName, QStringLiteral("copy.png"));
     EXPECT_EQ(
         QDir(assets() + QStringLiteral("/images")).entryList(QDir::Files | QDir::Hidden).size(), 1);
+}
+
+// A full disk while the image is copied into the assets folder: the import fails naming the
+// file, and no truncated copy is left.
+TEST_F(ImageImport, AFullDiskLeavesNoTruncatedCopy) {
+    std::vector<float> noise(128 * 128 * 3); // incompressible: the PNG stays large
+    uint32_t state = 12345;
+    for (float& v : noise) {
+        state = state * 1664525u + 1013904223u;
+        v = static_cast<float>(state >> 24) / 255.0f;
+    }
+    ASSERT_TRUE(
+        writeImage(path(QStringLiteral("big.png")), 128, 128, 3, OIIO::TypeDesc::UINT8, noise));
+    ASSERT_GT(QFileInfo(path(QStringLiteral("big.png"))).size(), 8192);
+    const std::string outcome = sfs::core::testing::runWithFileSizeLimit(4096, [&] {
+        ImportedImage imported;
+        QString error;
+        const bool ok = importImage(path(QStringLiteral("big.png")), assets(), imported, error);
+        return std::string(ok ? "imported" : "refused|") + error.toStdString();
+    });
+    EXPECT_NE(outcome.rfind("refused|", 0), std::string::npos) << outcome;
+    EXPECT_NE(outcome.find("cannot write"), std::string::npos) << outcome;
+    QDirIterator it(assets(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    EXPECT_FALSE(it.hasNext()) << it.next().toStdString();
 }
 
 TEST_F(ImageImport, BadFilesAreRefusedAndLeaveNothingBehind) {
