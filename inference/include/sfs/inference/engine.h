@@ -33,14 +33,36 @@ struct PromptSegment {
     std::string text;
 };
 
-// A keyframe image the video should pass through (issue 14 applies them; until then a request
-// must leave the list empty). 8-bit RGB rows top to bottom, width x height x 3 bytes.
+// A keyframe image the video should pass through (issue 14; docs/keyframes.md). 8-bit RGB rows
+// top to bottom, width x height x 3 bytes, already fitted to the request's size (core fits it by
+// the keyframe's fit mode). Video frame 0 is latent frame 0 alone; a frame f > 0 lies in latent
+// frame ceil(f / 4) (frame_grid.h), which it then holds for up to 4 frames.
 struct KeyframeImage {
     int64_t frame = 0;
     int width = 0;
     int height = 0;
     std::vector<uint8_t> rgb;
-    float strength = 1.0f; // 0..1: how firmly the video lands on the image
+    float strength = 1.0f;      // 0..1: landing blend of the predicted x0 (1 places it exactly)
+    int64_t approachChunks = 2; // chunks before the landing chunk pulled toward it (0: none)
+    float approachWeight = 0.5f; // the largest pull, reached in the chunk before landing
+    int approachSteps = 1;       // the early denoising steps the pull acts in (of 4)
+};
+
+// Where a keyframe's latent comes from: the start image is encoded alone (it is latent frame 0
+// exactly); a later one as a static clip of 1 + 4 frames, whose second latent frame is used.
+enum class KeyframePosition { Start, Later };
+
+// What a rendered take did with one keyframe (--keyframe-report): the relative L2 distance
+// between the generated latent frame and the keyframe latent, and the "snap": the largest
+// relative change between consecutive latent frames within the landing chunk and the chunk
+// before it, next to the median change elsewhere in the take.
+struct KeyframeReport {
+    int64_t frame = 0;
+    int64_t latentFrame = 0;
+    float strength = 0;
+    double relativeL2 = 0;
+    double snap = 0;
+    double medianChange = 0;
 };
 
 // Where a generation starts. A fresh take starts at chunk 0. Continue (after a stop) and
@@ -189,6 +211,7 @@ struct GenerationResult {
     // The prompt schedule the take ran with, edits included (setPrompts), one segment per
     // switch, each starting at its chunk's first frame: what a continue passes as `prompts`.
     std::vector<PromptSegment> prompts;
+    std::vector<KeyframeReport> keyframes; // one per request keyframe whose chunk was generated
 };
 
 // --- memory -------------------------------------------------------------------------------------
@@ -276,6 +299,13 @@ public:
     // during a ramp waits for the ramp's end). New texts are encoded there, between chunks
     // (prompt cache first). An edit made while no generation runs is dropped.
     void setPrompts(std::vector<PromptSegment> prompts);
+
+    // The keyframe latent exactly as generate() uses it: float32 [16, height/8, width/8]
+    // row-major (loading the model first when needed; cached by content, size and position).
+    // Throws RequestError for a bad image (size not a multiple of 16, byte count), EngineError
+    // for the model.
+    std::vector<float> encodeKeyframe(const std::string& model, const DeviceRequest& device,
+                                      const KeyframeImage& image, KeyframePosition position);
 
     EngineStats stats() const;
     // The loaded model set (nullopt before the first load).
