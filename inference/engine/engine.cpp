@@ -4,6 +4,7 @@
 #include "sfs/inference/engine.h"
 
 #include "engine/decode_worker.h"
+#include "engine/keyframes.h"
 #include "engine/take_noise.h"
 #include "io/model_loader.h"
 #include "models/taehv.h"
@@ -144,6 +145,15 @@ pipeline::PromptSchedule scheduleOf(const std::vector<ChunkText>& texts,
     return pipeline::PromptSchedule(std::move(segments));
 }
 
+// FNV-1a of the image bytes: the content part of a keyframe latent's cache key.
+uint64_t contentHash(const std::vector<uint8_t>& bytes) {
+    uint64_t h = 1469598103934665603ull;
+    for (const uint8_t b : bytes) {
+        h = (h ^ b) * 1099511628211ull;
+    }
+    return h;
+}
+
 } // namespace
 
 struct Engine::Impl {
@@ -160,6 +170,9 @@ struct Engine::Impl {
     std::unique_ptr<text::PromptEncoder> prompts;
     std::unique_ptr<pipeline::CausalGenerator> generator;
     GeneratorKey generatorKey;
+    // Keyframe latents, float32 [16, h, w] on the host, by content hash, size, position and the
+    // VAE (file, device, precision). Memory only: an encode costs one VAE pass of 1 or 5 frames.
+    std::map<std::string, at::Tensor> keyframeLatents;
 
     mutable std::mutex statsMutex;
     EngineStats stats;
@@ -184,7 +197,43 @@ struct Engine::Impl {
     pipeline::CausalGenerator& generatorFor(const GenerationRequest& request,
                                             const pipeline::AttentionPlan& plan);
     models::DecoderModels decoderModels() const { return {vae, taehv}; }
+    // The keyframe latent of `image` ([16, h, w], float32, host), encoded once (vae loaded).
+    at::Tensor keyframeLatent(const KeyframeImage& image, KeyframePosition position);
 };
+
+at::Tensor Engine::Impl::keyframeLatent(const KeyframeImage& image, KeyframePosition position) {
+    const std::string key = set->vaeFile.path + "|" + vaePlace.device.text() + "|" +
+                            std::to_string(static_cast<int>(vaePlace.precision)) + "|" +
+                            std::to_string(image.width) + "x" + std::to_string(image.height) + "|" +
+                            (position == KeyframePosition::Start ? "start" : "later") + "|" +
+                            std::to_string(contentHash(image.rgb));
+    const auto known = keyframeLatents.find(key);
+    if (known != keyframeLatents.end()) {
+        return known->second;
+    }
+    c10::InferenceMode inference;
+    // RGB8 rows -> [1, 3, 1, H, W] in [-1, 1].
+    const at::Tensor pixels = at::from_blob(const_cast<uint8_t*>(image.rgb.data()),
+                                            {image.height, image.width, 3}, at::kByte)
+                                  .to(at::kFloat)
+                                  .div(127.5)
+                                  .sub(1.0)
+                                  .permute({2, 0, 1})
+                                  .reshape({1, 3, 1, image.height, image.width});
+    // A later keyframe: a static clip of 1 + 4 frames, whose second latent frame carries the
+    // causal context a later latent frame has.
+    const bool later = position == KeyframePosition::Later;
+    const at::Tensor clip = later ? pixels.expand({1, 3, 5, image.height, image.width}) : pixels;
+    at::Tensor z;
+    try {
+        z = vae->encode(clip.to(vae->device(), vae->dtype()).contiguous());
+    } catch (const std::exception& e) {
+        throw EngineError(std::string("cannot encode the keyframe: ") + e.what());
+    }
+    at::Tensor latent = z[0].select(1, later ? 1 : 0).to(at::kCPU, at::kFloat).contiguous();
+    keyframeLatents[key] = latent;
+    return latent;
+}
 
 void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
                         const std::vector<std::string>& decoders,
@@ -396,6 +445,14 @@ void Engine::setPrompts(std::vector<PromptSegment> prompts) {
     }
 }
 
+std::vector<float> Engine::encodeKeyframe(const std::string& model, const DeviceRequest& device,
+                                          const KeyframeImage& image, KeyframePosition position) {
+    checkKeyframeImage(image, "image");
+    m_impl->load(model, device, {models::kWanVaeDecoderName}, {});
+    const at::Tensor latent = m_impl->keyframeLatent(image, position);
+    return std::vector<float>(latent.data_ptr<float>(), latent.data_ptr<float>() + latent.numel());
+}
+
 EngineStats Engine::stats() const {
     std::lock_guard<std::mutex> lock(m_impl->statsMutex);
     return m_impl->stats;
@@ -438,7 +495,11 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     };
 
     stage(Stage::Loading);
-    d.load(r.model, r.device, decoders, observer);
+    std::vector<std::string> loaded = decoders;
+    if (!r.keyframes.empty()) {
+        loaded.push_back(models::kWanVaeDecoderName); // keyframes are encoded by the Wan VAE
+    }
+    d.load(r.model, r.device, loaded, observer);
     const pipeline::AttentionPlan plan = attentionPlanFor(r);
     GenerationRequest planned = r; // the memory the take needs is that of the planned window
     planned.windowLatentFrames = plan.windowFrames;
@@ -467,6 +528,13 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     std::vector<ChunkText> texts =
         applyEdit({}, chunkTextsOf(r.prompts, chunks), 0, r.promptRampChunks, chunks);
     pipeline::PromptSchedule schedule = scheduleOf(texts, embeds, r.recacheOnPromptSwitch);
+    std::vector<at::Tensor> keyLatents;
+    for (const KeyframeImage& k : r.keyframes) {
+        keyLatents.push_back(d.keyframeLatent(k, engine::keyframePositionOf(k.frame))
+                                 .to(d.dit->device(), d.dit->dtype()));
+    }
+    const std::vector<engine::KeyframeTarget> targets =
+        engine::keyframeTargets(r.keyframes, keyLatents);
 
     stage(Stage::Generating);
     const auto started = Clock::now();
@@ -560,8 +628,28 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     // The chunk's latents arrive before its cache pass: it decodes while that and the next
     // chunk run. Kept chunks come too, as they are replayed: the decoders' causal state needs
     // them.
+    // With keyframes the take's latents stay on the host for the report (float32).
+    at::Tensor takeLatents;
+    std::vector<bool> generated(static_cast<size_t>(chunks), false);
+    int64_t chunksOut = 0;
+    if (!targets.empty()) {
+        const int64_t channels = d.dit->config().inDim;
+        takeLatents =
+            at::zeros({chunks * chunkFrames, channels, r.height / 8, r.width / 8}, at::kFloat);
+        // The landing blend and the approach pull, on each step's x0. Because the block's
+        // final latents take the blend, its cache pass (pushClean) already writes the landed
+        // keyframe as the context of the chunks after it.
+        run.onStep = [&](const pipeline::StepContext& step, at::Tensor& x0) {
+            engine::applyKeyframes(targets, step, x0);
+        };
+    }
     run.onChunk = [&](const pipeline::ChunkResult& c) {
         cacheBytes = generator.kvCache().bytes() + generator.crossCache().bytes();
+        if (takeLatents.defined()) {
+            takeLatents.narrow(0, c.startFrame, c.x0.size(1)).copy_(c.x0[0].to(at::kFloat));
+            generated[static_cast<size_t>(c.index)] = !c.kept;
+            chunksOut = c.index + 1;
+        }
         deliver(c.index, c.startFrame, c.x0, c.kept);
     };
     run.beforeChunk = [&](int64_t chunk) {
@@ -615,6 +703,9 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
         result.previewFramesDropped = preview->framesDropped();
     }
     result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    if (!targets.empty()) {
+        result.keyframes = engine::keyframeReports(targets, takeLatents, chunksOut, generated);
+    }
     for (const ChunkText& t : texts) {
         result.prompts.push_back({frame_grid::firstFrameOfChunk(t.startChunk), t.text});
     }

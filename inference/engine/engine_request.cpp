@@ -31,6 +31,19 @@ uint64_t bytesOf(Precision precision) {
 
 } // namespace
 
+void checkKeyframeImage(const KeyframeImage& k, const std::string& where) {
+    if (k.width <= 0 || k.height <= 0 || k.width % 16 != 0 || k.height % 16 != 0) {
+        throw RequestError(where, "the image size " + num(k.width) + "x" + num(k.height) +
+                                      " is not a positive multiple of 16");
+    }
+    const size_t bytes = static_cast<size_t>(k.width) * static_cast<size_t>(k.height) * 3;
+    if (k.rgb.size() != bytes) {
+        throw RequestError(where, "the image holds " + num(static_cast<int64_t>(k.rgb.size())) +
+                                      " bytes; " + num(k.width) + "x" + num(k.height) +
+                                      " RGB needs " + num(static_cast<int64_t>(bytes)));
+    }
+}
+
 const char* stageName(Stage stage) {
     switch (stage) {
     case Stage::Loading:
@@ -110,9 +123,38 @@ void validateRequest(const GenerationRequest& r) {
         throw RequestError("start.keptLatents", "continuing from chunk " + num(r.start.fromChunk) +
                                                     " needs the take's stored latents");
     }
-    if (!r.keyframes.empty()) {
-        throw RequestError("keyframes", "the engine does not apply keyframes; leave the list "
-                                        "empty (keyframe landing is issue 14)");
+    for (size_t i = 0; i < r.keyframes.size(); ++i) {
+        const KeyframeImage& k = r.keyframes[i];
+        const std::string where = "keyframes[" + std::to_string(i) + "]";
+        if (k.frame < 0 || k.frame >= r.frames) {
+            throw RequestError(where, "frame " + num(k.frame) +
+                                          " is not a frame of the take (0 .. " + num(r.frames - 1) +
+                                          ")");
+        }
+        if (k.width != r.width || k.height != r.height) {
+            throw RequestError(where, "the image is " + num(k.width) + "x" + num(k.height) +
+                                          "; the take is " + num(r.width) + "x" + num(r.height) +
+                                          " (fit it first)");
+        }
+        checkKeyframeImage(k, where);
+        if (!(k.strength >= 0.0f && k.strength <= 1.0f)) {
+            throw RequestError(where, "strength must be in [0, 1]");
+        }
+        if (!(k.approachWeight >= 0.0f && k.approachWeight <= 1.0f)) {
+            throw RequestError(where, "approachWeight must be in [0, 1]");
+        }
+        if (k.approachChunks < 0 || k.approachSteps < 0) {
+            throw RequestError(where, "approachChunks and approachSteps must not be negative");
+        }
+        for (size_t j = 0; j < i; ++j) {
+            const int64_t other = r.keyframes[j].frame;
+            if (frame_grid::latentFrameOfFrame(other) == frame_grid::latentFrameOfFrame(k.frame)) {
+                throw RequestError(where, "frames " + num(other) + " and " + num(k.frame) +
+                                              " lie in the same latent frame (" +
+                                              num(frame_grid::latentFrameOfFrame(k.frame)) +
+                                              "); keep one of them");
+            }
+        }
     }
     if (r.windowLatentFrames == -1) {
         if (r.sinkLatentFrames != 0) {

@@ -122,6 +122,9 @@ private:
 
 // Checks everything a request can be checked for without the models; throws RequestError.
 void validateRequest(const GenerationRequest& request);
+// The image part of a keyframe's check: a positive multiple of 16 on each side, width x height
+// x 3 bytes; RequestError names `where`.
+void checkKeyframeImage(const KeyframeImage& image, const std::string& where);
 // The prompt-segment part of it (also what setPrompts checks): at least one segment, the first
 // at frame 0, increasing starts, no empty text; with `frames` >= 0 every start before it.
 void validatePrompts(const std::vector<PromptSegment>& prompts, int64_t frames);
