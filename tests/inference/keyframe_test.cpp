@@ -2,6 +2,7 @@
 // latent exactly (start, middle, end), strength 0 changes nothing, chunks before the approach
 // are untouched, a start keyframe's first frame is the decode of its latent alone, the report,
 // and bad keyframes (docs/keyframes.md).
+#include "engine/keyframes.h"
 #include "io/model_loader.h"
 #include "models/stream_decoder.h"
 #include "models/wan_vae.h"
@@ -254,6 +255,55 @@ TEST_F(KeyframeTest, BadKeyframesAreRefusedNamingTheProblem) {
                   [&] { engine.encodeKeyframe("demo", r.device, small, KeyframePosition::Later); }),
               "image: the image holds 10 bytes; 16x32 RGB needs 1536");
     EXPECT_EQ(engine.stats().ditLoads, 0); // checked before anything loads
+}
+
+// The approach eases in toward the keyframe: nothing before it or after its steps, the full
+// weight on the last frame before the landing chunk, nothing at strength 0.
+TEST(KeyframeApproach, EasesInTowardTheKeyframe) {
+    engine::KeyframeTarget t;
+    t.latentFrame = 11; // chunk 3
+    t.chunk = 3;
+    t.approachChunks = 2; // latent frames 3 .. 8
+    t.approachWeight = 0.5f;
+    t.approachSteps = 1;
+    EXPECT_EQ(engine::approachWeightOf(t, 2, 0), 0.0f);
+    EXPECT_GT(engine::approachWeightOf(t, 3, 0), 0.0f);
+    for (int64_t i = 3; i < 8; ++i) {
+        EXPECT_LT(engine::approachWeightOf(t, i, 0), engine::approachWeightOf(t, i + 1, 0));
+    }
+    EXPECT_EQ(engine::approachWeightOf(t, 8, 0), 0.5f);
+    EXPECT_EQ(engine::approachWeightOf(t, 9, 0), 0.0f); // the landing chunk: landing only
+    EXPECT_EQ(engine::approachWeightOf(t, 8, 1), 0.0f); // past the approach steps
+    t.previousAnchor = 6;                               // a keyframe at latent frame 6
+    EXPECT_EQ(engine::approachWeightOf(t, 6, 0), 0.0f);
+    EXPECT_GT(engine::approachWeightOf(t, 7, 0), 0.0f);
+    t.strength = 0.0f;
+    EXPECT_EQ(engine::approachWeightOf(t, 8, 0), 0.0f);
+}
+
+// Snap and median on latents with known changes: z_i = c_i everywhere.
+TEST(KeyframeReportFigures, SnapAndMedianChange) {
+    c10::InferenceMode inference;
+    const std::vector<float> level{1, 2, 4, 4, 4, 8, 8, 8, 8};
+    at::Tensor take = at::empty({9, 2, 1, 1});
+    for (int64_t i = 0; i < 9; ++i) {
+        take[i].fill_(level[static_cast<size_t>(i)]);
+    }
+    engine::KeyframeTarget t;
+    t.frame = 28;
+    t.latentFrame = 7;
+    t.chunk = 2;
+    t.strength = 1.0f;
+    t.latent = at::full({2, 1, 1}, 10.0f);
+    const auto reports = engine::keyframeReports({t}, take, 3, {true, true, true});
+    ASSERT_EQ(reports.size(), 1u);
+    EXPECT_EQ(reports[0].latentFrame, 7);
+    EXPECT_NEAR(reports[0].relativeL2, 0.2, 1e-6);  // |8 - 10| / 10
+    EXPECT_DOUBLE_EQ(reports[0].snap, 1.0);         // 4 -> 8 inside chunks 1 and 2
+    EXPECT_DOUBLE_EQ(reports[0].medianChange, 1.0); // of 1, 1, 0 (chunk 0)
+    // A landing chunk that was kept (not generated) or not reached has no report.
+    EXPECT_TRUE(engine::keyframeReports({t}, take, 3, {true, true, false}).empty());
+    EXPECT_TRUE(engine::keyframeReports({t}, take, 2, {true, true, true}).empty());
 }
 
 } // namespace
