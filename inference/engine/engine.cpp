@@ -15,6 +15,7 @@
 #include "sfs/inference/frame_grid.h"
 #include "sfs/inference/latents_file.h"
 #include "sfs/inference/text.h"
+#include "text/content_hash.h"
 #include "text/prompt_encoder.h"
 
 #include <ATen/ATen.h>
@@ -145,15 +146,6 @@ pipeline::PromptSchedule scheduleOf(const std::vector<ChunkText>& texts,
     return pipeline::PromptSchedule(std::move(segments));
 }
 
-// FNV-1a of the image bytes: the content part of a keyframe latent's cache key.
-uint64_t contentHash(const std::vector<uint8_t>& bytes) {
-    uint64_t h = 1469598103934665603ull;
-    for (const uint8_t b : bytes) {
-        h = (h ^ b) * 1099511628211ull;
-    }
-    return h;
-}
-
 } // namespace
 
 struct Engine::Impl {
@@ -173,6 +165,7 @@ struct Engine::Impl {
     // Keyframe latents, float32 [16, h, w] on the host, by content hash, size, position and the
     // VAE (file, device, precision). Memory only: an encode costs one VAE pass of 1 or 5 frames.
     std::map<std::string, at::Tensor> keyframeLatents;
+    static constexpr size_t kKeyframeCacheEntries = 256; // ~100 MiB at 832 x 480
 
     mutable std::mutex statsMutex;
     EngineStats stats;
@@ -206,7 +199,7 @@ at::Tensor Engine::Impl::keyframeLatent(const KeyframeImage& image, KeyframePosi
                             std::to_string(static_cast<int>(vaePlace.precision)) + "|" +
                             std::to_string(image.width) + "x" + std::to_string(image.height) + "|" +
                             (position == KeyframePosition::Start ? "start" : "later") + "|" +
-                            std::to_string(contentHash(image.rgb));
+                            text::toHex(text::hash64(image.rgb.data(), image.rgb.size(), 0));
     const auto known = keyframeLatents.find(key);
     if (known != keyframeLatents.end()) {
         return known->second;
@@ -231,6 +224,9 @@ at::Tensor Engine::Impl::keyframeLatent(const KeyframeImage& image, KeyframePosi
         throw EngineError(std::string("cannot encode the keyframe: ") + e.what());
     }
     at::Tensor latent = z[0].select(1, later ? 1 : 0).to(at::kCPU, at::kFloat).contiguous();
+    if (keyframeLatents.size() >= kKeyframeCacheEntries) {
+        keyframeLatents.clear(); // bounded: a session of edits does not grow without end
+    }
     keyframeLatents[key] = latent;
     return latent;
 }
