@@ -145,10 +145,11 @@ def main() -> int:
             name = f"images/{hashlib.sha256(data).hexdigest()[:32]}.png"
             (ASSETS / name).write_bytes(data)
             keyframes.append({"id": f"k{i + 1}", "frame": frame, "image": name, "source": source,
-                              "strength": strength, "fit": "cover", "label": label})
+                              "strength": strength, "fit": "cover", "label": label,
+                              "approachChunks": 2, "approachWeight": 0.5, "approachSteps": 1})
     project = {
         "format": "sfstudio-project",
-        "version": 1,
+        "version": 2,
         "generator": "scripts/make-sample-project.py",
         "fps": 16,
         "durationFrames": 81,

@@ -3,6 +3,7 @@
 // clip or an image sequence while it is generated.
 
 #include "commands.h"
+#include "keyframe_report.h"
 #include "sfs/build_config.h"
 #include "stop_signals.h"
 
@@ -115,6 +116,15 @@ private:
     bool m_barOpen = false;
     std::mutex m_mutex;
 };
+
+// --keyframe-report: the table, or a line saying there is nothing to report.
+void printKeyframeReport(std::ostream& out, const core::RenderResult& result) {
+    if (result.keyframes.empty()) {
+        out << "Keyframe report: no keyframe in the generated chunks.\n";
+        return;
+    }
+    out << "Keyframe report:\n" << formatKeyframeReport(result.keyframes);
+}
 
 core::RenderOverrides overridesFrom(const CommandLine& cmd) {
     core::RenderOverrides o;
@@ -290,6 +300,9 @@ int runRender(const CommandLine& cmd, Context& ctx) {
             ctx.err << "; " << text(output) << " holds their frames";
         }
         ctx.err << "\n";
+        if (cmd.flag("keyframe-report")) {
+            printKeyframeReport(ctx.out, result);
+        }
         return kExitInterrupted;
     }
     char timing[96];
@@ -303,6 +316,9 @@ int runRender(const CommandLine& cmd, Context& ctx) {
     }
     if (!outputs.latentsFile.isEmpty()) {
         ctx.out << "Wrote latents to " << text(outputs.latentsFile) << "\n";
+    }
+    if (cmd.flag("keyframe-report")) {
+        printKeyframeReport(ctx.out, result);
     }
     return 0;
 }
@@ -327,6 +343,9 @@ void registerRenderCommands(Registry& registry) {
          {"decoder", "NAME", "final decoder: wan-vae or taehv (default: the project's)", ""},
          {"latents", "FILE", "also write the take's latents to FILE.safetensors", ""},
          {"no-save", "", "leave the project file untouched (the take's files are still written)",
+          ""},
+         {"keyframe-report", "",
+          std::string("print per keyframe how the take met it. Columns: ") + kKeyframeReportColumns,
           ""},
          {"device", "NAME", "auto, cpu, cuda or cuda:N (default: the project's)", ""},
          {"threads", "N", "CPU threads for torch (0 = number of cores)", "0"}},

@@ -17,6 +17,7 @@ namespace {
 enum MergeId {
     kMoveKeyframe = 1001,
     kKeyframeStrength,
+    kKeyframeApproach,
     kKeyframeLabel,
     kPromptText,
     kPromptBoundary,
@@ -98,7 +99,10 @@ QString AddKeyframeCommand::problem() const {
     for (const QString& problem :
          {rules::checkId(m_keyframe.id), rules::checkFrame(m_keyframe.frame, p.durationFrames),
           rules::checkAssetPath(m_keyframe.image), rules::checkStrength(m_keyframe.strength),
-          rules::checkLabel(m_keyframe.label)}) {
+          rules::checkLabel(m_keyframe.label),
+          rules::checkApproachChunks(m_keyframe.approachChunks),
+          rules::checkApproachWeight(m_keyframe.approachWeight),
+          rules::checkApproachSteps(m_keyframe.approachSteps)}) {
         if (!problem.isEmpty()) {
             return problem;
         }
@@ -108,6 +112,10 @@ QString AddKeyframeCommand::problem() const {
     }
     if (p.keyframeIndexAt(m_keyframe.frame) >= 0) {
         return QStringLiteral("frame %1 already has a keyframe").arg(m_keyframe.frame);
+    }
+    if (const QString problem = rules::checkKeyframeLatentFrame(p, m_keyframe);
+        !problem.isEmpty()) {
+        return problem;
     }
     if (p.keyframes.size() >= static_cast<size_t>(rules::kMaxKeyframes)) {
         return QStringLiteral("a project holds at most %1 keyframes").arg(rules::kMaxKeyframes);
@@ -197,7 +205,7 @@ QString MoveKeyframeCommand::check(const Keyframe& edited) const {
     if (other >= 0 && project().keyframes[static_cast<size_t>(other)].id != edited.id) {
         return QStringLiteral("frame %1 already has a keyframe").arg(edited.frame);
     }
-    return {};
+    return rules::checkKeyframeLatentFrame(project(), edited);
 }
 
 SetKeyframeStrengthCommand::SetKeyframeStrengthCommand(ProjectDocument* document,
@@ -211,6 +219,32 @@ SetKeyframeStrengthCommand::SetKeyframeStrengthCommand(ProjectDocument* document
 
 QString SetKeyframeStrengthCommand::check(const Keyframe& edited) const {
     return rules::checkStrength(edited.strength);
+}
+
+SetKeyframeApproachCommand::SetKeyframeApproachCommand(ProjectDocument* document,
+                                                       QString keyframeId, int chunks,
+                                                       double weight, int steps, quint64 gesture)
+    : KeyframeEditCommand(
+          document,
+          QCoreApplication::translate("sfs::core::ProjectCommand", "Change Keyframe Approach"),
+          std::move(keyframeId), kKeyframeApproach, gesture),
+      m_chunks(chunks), m_weight(weight), m_steps(steps) {}
+
+void SetKeyframeApproachCommand::apply(Keyframe& keyframe) const {
+    keyframe.approachChunks = m_chunks;
+    keyframe.approachWeight = m_weight;
+    keyframe.approachSteps = m_steps;
+}
+
+QString SetKeyframeApproachCommand::check(const Keyframe& edited) const {
+    for (const QString& problem : {rules::checkApproachChunks(edited.approachChunks),
+                                   rules::checkApproachWeight(edited.approachWeight),
+                                   rules::checkApproachSteps(edited.approachSteps)}) {
+        if (!problem.isEmpty()) {
+            return problem;
+        }
+    }
+    return {};
 }
 
 SetKeyframeImageCommand::SetKeyframeImageCommand(ProjectDocument* document, QString keyframeId,

@@ -152,4 +152,23 @@ Frame loadFittedImage(const QString& path, int width, int height, FitMode mode, 
     return decoded.isNull() ? Frame() : fitImage(decoded, width, height, mode);
 }
 
+double fitUpscale(QSize source, int width, int height, FitMode mode) {
+    if (source.isEmpty() || width <= 0 || height <= 0) {
+        return 1.0;
+    }
+    const double sx = double(width) / source.width();
+    const double sy = double(height) / source.height();
+    // Cover scales both axes by the larger factor, fit by the smaller; stretch by each.
+    return mode == FitMode::Fit ? std::min(sx, sy) : std::max(sx, sy);
+}
+
+std::vector<std::uint8_t> packedRgb(const Frame& frame) {
+    const auto rowBytes = static_cast<size_t>(frame.width()) * 3;
+    std::vector<std::uint8_t> rgb(rowBytes * static_cast<size_t>(frame.height()));
+    for (int y = 0; y < frame.height(); ++y) {
+        std::copy_n(frame.constRow(y), rowBytes, rgb.data() + rowBytes * static_cast<size_t>(y));
+    }
+    return rgb;
+}
+
 } // namespace sfs::core

@@ -94,7 +94,9 @@ QStringList decoderNames() {
 
 bool Keyframe::operator==(const Keyframe& o) const {
     return id == o.id && frame == o.frame && image == o.image && sourceName == o.sourceName &&
-           strength == o.strength && fit == o.fit && label == o.label;
+           strength == o.strength && fit == o.fit && label == o.label &&
+           approachChunks == o.approachChunks && approachWeight == o.approachWeight &&
+           approachSteps == o.approachSteps;
 }
 
 bool PromptSegment::operator==(const PromptSegment& o) const {
@@ -271,6 +273,58 @@ QString checkFrame(int frame, int durationFrames) {
 QString checkStrength(double strength) {
     if (!std::isfinite(strength) || strength < 0.0 || strength > 1.0) {
         return QStringLiteral("strength %1 is outside 0…1").arg(strength);
+    }
+    return {};
+}
+
+QString checkApproachChunks(int chunks) {
+    if (chunks < 0 || chunks > kMaxApproachChunks) {
+        return QStringLiteral("approach of %1 chunks is outside 0…%2")
+            .arg(chunks)
+            .arg(kMaxApproachChunks);
+    }
+    return {};
+}
+
+QString checkApproachWeight(double weight) {
+    if (!std::isfinite(weight) || weight < 0.0 || weight > 1.0) {
+        return QStringLiteral("approach weight %1 is outside 0…1").arg(weight);
+    }
+    return {};
+}
+
+QString checkApproachSteps(int steps) {
+    if (steps < 0 || steps > kMaxApproachSteps) {
+        return QStringLiteral("approach over %1 steps is outside 0…%2")
+            .arg(steps)
+            .arg(kMaxApproachSteps);
+    }
+    return {};
+}
+
+QString checkSeparateLatentFrames(int frame, int otherFrame) {
+    const int latent = timeline::latentFrameOfFrame(frame);
+    if (frame == otherFrame || latent != timeline::latentFrameOfFrame(otherFrame)) {
+        return {};
+    }
+    return QStringLiteral("frames %1 and %2 both lie in latent frame %3 (video frames %4…%5); "
+                          "the model holds one keyframe per latent frame")
+        .arg(std::min(frame, otherFrame))
+        .arg(std::max(frame, otherFrame))
+        .arg(latent)
+        .arg(timeline::firstFrameOfLatentFrame(latent))
+        .arg(timeline::firstFrameOfLatentFrame(latent) + timeline::framesOfLatentFrame(latent) - 1);
+}
+
+QString checkKeyframeLatentFrame(const Project& project, const Keyframe& keyframe) {
+    for (const Keyframe& other : project.keyframes) {
+        if (other.id == keyframe.id) {
+            continue;
+        }
+        const QString problem = checkSeparateLatentFrames(keyframe.frame, other.frame);
+        if (!problem.isEmpty()) {
+            return problem;
+        }
     }
     return {};
 }

@@ -330,6 +330,27 @@ QJsonObject upgrade0To1(const QJsonObject& v0, const QString& prefix) {
     return v1;
 }
 
+// Version 1 had no per-keyframe approach settings; version 2 adds them with the defaults a
+// keyframe without them has always meant (Keyframe's defaults).
+QJsonObject upgrade1To2(const QJsonObject& v1, const QString& prefix) {
+    ObjectReader r(v1, prefix);
+    QJsonObject v2 = v1;
+    QJsonArray keyframes = r.array(QStringLiteral("keyframes"));
+    const Keyframe defaults;
+    for (qsizetype i = 0; i < keyframes.size(); ++i) {
+        // Refuses a keyframe that is not an object, naming it, as the reader would.
+        ObjectReader(keyframes.at(i), child(r.at(QStringLiteral("keyframes")), i));
+        QJsonObject o = keyframes.at(i).toObject();
+        o[QStringLiteral("approachChunks")] = defaults.approachChunks;
+        o[QStringLiteral("approachWeight")] = defaults.approachWeight;
+        o[QStringLiteral("approachSteps")] = defaults.approachSteps;
+        keyframes[i] = o;
+    }
+    v2[QStringLiteral("keyframes")] = keyframes;
+    v2[QStringLiteral("version")] = 2;
+    return v2;
+}
+
 // The current version's reader. Items keep the file's order here (so that asset errors can
 // name /keyframes/N); sortProject() puts them in timeline order afterwards.
 Project readProject(const QJsonObject& json, const QString& prefix, QStringList& warnings,
@@ -357,12 +378,23 @@ Project readProject(const QJsonObject& json, const QString& prefix, QStringList&
         failAt(keyframesAt, QStringLiteral("more than %1 keyframes").arg(rules::kMaxKeyframes));
     }
     std::map<int, qsizetype> keyframeAtFrame;
+    std::map<int, qsizetype> keyframeInLatentFrame;
     for (qsizetype i = 0; i < keyframes.size(); ++i) {
         ObjectReader k(keyframes.at(i), child(keyframesAt, i));
         Keyframe kf;
         kf.id = k.string(QStringLiteral("id"));
         kf.frame = uniqueFrame(k, QStringLiteral("frame"), p.durationFrames, keyframeAtFrame, i,
                                QStringLiteral("frame %1 already has a keyframe (%2)"));
+        const auto [sameLatent, isFirst] =
+            keyframeInLatentFrame.emplace(timeline::latentFrameOfFrame(kf.frame), i);
+        if (!isFirst) {
+            const int otherFrame =
+                keyframes.at(sameLatent->second).toObject().value(QStringLiteral("frame")).toInt();
+            failAt(k.at(QStringLiteral("frame")),
+                   QStringLiteral("%1 (%2)").arg(
+                       rules::checkSeparateLatentFrames(kf.frame, otherFrame),
+                       child(keyframesAt, sameLatent->second)));
+        }
         kf.image = assetField(k, QStringLiteral("image"));
         kf.sourceName = k.optionalString(QStringLiteral("source"));
         kf.strength = k.number(QStringLiteral("strength"));
@@ -370,6 +402,14 @@ Project readProject(const QJsonObject& json, const QString& prefix, QStringList&
         kf.fit = enumField<FitMode>(k, QStringLiteral("fit"), fitModeFromString, fitModeNames());
         kf.label = k.optionalString(QStringLiteral("label"));
         require(rules::checkLabel(kf.label), k.at(QStringLiteral("label")));
+        kf.approachChunks = k.smallInteger(QStringLiteral("approachChunks"));
+        require(rules::checkApproachChunks(kf.approachChunks),
+                k.at(QStringLiteral("approachChunks")));
+        kf.approachWeight = k.number(QStringLiteral("approachWeight"));
+        require(rules::checkApproachWeight(kf.approachWeight),
+                k.at(QStringLiteral("approachWeight")));
+        kf.approachSteps = k.smallInteger(QStringLiteral("approachSteps"));
+        require(rules::checkApproachSteps(kf.approachSteps), k.at(QStringLiteral("approachSteps")));
         k.reportUnknown(warnings, file);
         p.keyframes.push_back(kf);
     }
@@ -480,6 +520,9 @@ bool parseUnsorted(const QJsonObject& root, const QString& file, const QString& 
         QJsonObject json = root;
         if (version < 1) {
             json = upgrade0To1(json, prefix);
+        }
+        if (version < 2) {
+            json = upgrade1To2(json, prefix);
         }
         LoadedProject loaded;
         loaded.fileVersion = static_cast<int>(version);
@@ -731,7 +774,10 @@ QJsonObject projectToJson(const Project& p) {
                       {QStringLiteral("frame"), k.frame},
                       {QStringLiteral("image"), k.image},
                       {QStringLiteral("strength"), k.strength},
-                      {QStringLiteral("fit"), toString(k.fit)}};
+                      {QStringLiteral("fit"), toString(k.fit)},
+                      {QStringLiteral("approachChunks"), k.approachChunks},
+                      {QStringLiteral("approachWeight"), k.approachWeight},
+                      {QStringLiteral("approachSteps"), k.approachSteps}};
         if (!k.sourceName.isEmpty()) {
             o[QStringLiteral("source")] = k.sourceName;
         }

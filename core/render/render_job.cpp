@@ -1,6 +1,8 @@
 // The render job: project → engine request → take, exporter, preview (render_job.h).
 #include "sfs/core/render/render_job.h"
 
+#include "sfs/core/media/image_file.h"
+#include "sfs/core/project/keyframe_image.h"
 #include "sfs/core/project/timeline.h"
 #include "sfs/inference/latents_file.h"
 
@@ -32,6 +34,58 @@ QString nearbyDurations(int frames) {
 
 [[noreturn]] void refuse(const QString& setting, const QString& problem) {
     throw RenderSetupError(text(setting + QStringLiteral(": ") + problem));
+}
+
+// A keyframe image this many times smaller than the video (by its fit) is upscaled with a
+// warning: it will look soft, and the video lands on the soft image.
+constexpr double kQuietUpscale = 2.0;
+
+// The project's keyframes inside the rendered frames, each image read and fitted to the video
+// size (the engine takes fitted RGB). Reads files: never on the UI thread.
+void planKeyframes(const Project& project, const QString& assetsDir, RenderPlan& plan) {
+    inference::GenerationRequest& r = plan.request;
+    for (const Keyframe& k : project.keyframes) {
+        const QString name = k.sourceName.isEmpty() ? k.image : k.sourceName;
+        if (k.frame >= r.frames) {
+            plan.warnings << QStringLiteral("keyframe %1 (%2) at frame %3 lies beyond the %4 "
+                                            "rendered frames and is left out")
+                                 .arg(k.id, name)
+                                 .arg(k.frame)
+                                 .arg(r.frames);
+            continue;
+        }
+        const QString path = QDir(assetsDir).filePath(k.image);
+        QString error;
+        const Frame image = readImageFile(path, &error, ImageFormats::Importable);
+        if (image.isNull()) {
+            refuse(
+                QStringLiteral("keyframe %1").arg(k.id),
+                QStringLiteral("the image of frame %1 cannot be read: %2").arg(k.frame).arg(error));
+        }
+        const double upscale = fitUpscale(image.size(), r.width, r.height, k.fit);
+        if (upscale > kQuietUpscale) {
+            plan.warnings << QStringLiteral("keyframe %1 (%2, %3×%4) is much smaller than the "
+                                            "%5×%6 video: it is upscaled %7 times and will look "
+                                            "soft")
+                                 .arg(k.id, name)
+                                 .arg(image.width())
+                                 .arg(image.height())
+                                 .arg(r.width)
+                                 .arg(r.height)
+                                 .arg(upscale, 0, 'f', 1);
+        }
+        const Frame fitted = fitImage(image, r.width, r.height, k.fit);
+        inference::KeyframeImage key;
+        key.frame = k.frame;
+        key.width = fitted.width();
+        key.height = fitted.height();
+        key.rgb = packedRgb(fitted);
+        key.strength = static_cast<float>(k.strength);
+        key.approachChunks = k.approachChunks;
+        key.approachWeight = static_cast<float>(k.approachWeight);
+        key.approachSteps = k.approachSteps;
+        r.keyframes.push_back(std::move(key));
+    }
 }
 
 } // namespace
@@ -152,11 +206,7 @@ RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
         r.start.fromChunk = overrides.fromChunk;
         r.start.keptLatents = text(plan.keptLatents);
     }
-    if (!project.keyframes.empty()) {
-        plan.warnings << QStringLiteral("the project's %1 keyframes are not applied yet: this "
-                                        "take follows the prompts only")
-                             .arg(project.keyframes.size());
-    }
+    planKeyframes(project, assetsDir, plan);
     plan.take.settings = settings;
     plan.take.durationFrames = frames;
     plan.take.storeLatents = true;
@@ -292,6 +342,7 @@ RenderResult runRender(inference::Engine& engine, const RenderPlan& plan, TakeRe
     QString failure;
     try {
         generated = engine.generate(r, observer, cancel);
+        result.keyframes = generated.keyframes;
     } catch (const std::exception& e) {
         failure = QString::fromStdString(e.what());
     }

@@ -102,6 +102,28 @@ TEST_F(Commands, ChangeKeyframeStrengthImageFitAndLabel) {
         std::make_unique<SetKeyframeLabelCommand>(&doc, kMid(), QStringLiteral("renamed")));
 }
 
+TEST_F(Commands, ChangeKeyframeApproach) {
+    expectExactUndoRedo(std::make_unique<SetKeyframeApproachCommand>(&doc, kMid(), 4, 0.8, 2));
+    ASSERT_TRUE(
+        doc.push(std::make_unique<SetKeyframeApproachCommand>(&doc, kMid(), 4, 0.8, 2)).isEmpty());
+    const Keyframe* k = doc.project().keyframe(kMid());
+    ASSERT_NE(k, nullptr);
+    EXPECT_EQ(k->approachChunks, 4);
+    EXPECT_DOUBLE_EQ(k->approachWeight, 0.8);
+    EXPECT_EQ(k->approachSteps, 2);
+}
+
+TEST_F(Commands, AnApproachDragMergesIntoOneStep) {
+    const quint64 drag = doc.newGesture();
+    for (double w : {0.3, 0.4, 0.7}) {
+        ASSERT_TRUE(
+            doc.push(std::make_unique<SetKeyframeApproachCommand>(&doc, kMid(), 3, w, 1, drag))
+                .isEmpty());
+    }
+    EXPECT_EQ(stack().count(), 1);
+    EXPECT_DOUBLE_EQ(doc.project().keyframe(kMid())->approachWeight, 0.7);
+}
+
 TEST_F(Commands, AddSplitMergeDeleteAndEditPromptSegments) {
     auto add = std::make_unique<AddPromptSegmentCommand>(&doc, 40, QStringLiteral("added"));
     expectExactUndoRedo(std::move(add));
@@ -294,6 +316,22 @@ TEST_F(Commands, BadEditsAreRefused) {
     expectRefused(std::make_unique<AddKeyframeCommand>(&doc, k), "exists already");
     expectRefused(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), 0), "frame 0 already has");
     expectRefused(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), -1), "negative");
+    // One keyframe per latent frame: 91 and 92 both lie in latent frame 23, 45 and 46 in 12.
+    expectRefused(std::make_unique<MoveKeyframeCommand>(&doc, kMid(), 91),
+                  "frames 91 and 92 both lie in latent frame 23");
+    k.id.clear();
+    k.frame = 46;
+    expectRefused(std::make_unique<AddKeyframeCommand>(&doc, k),
+                  "frames 45 and 46 both lie in latent frame 12");
+    k.frame = 10;
+    k.approachChunks = -1;
+    expectRefused(std::make_unique<AddKeyframeCommand>(&doc, k), "approach of -1 chunks");
+    expectRefused(std::make_unique<SetKeyframeApproachCommand>(&doc, kMid(), -1, 0.5, 1),
+                  "approach of -1 chunks is outside");
+    expectRefused(std::make_unique<SetKeyframeApproachCommand>(&doc, kMid(), 2, 2.0, 1),
+                  "approach weight 2 is outside 0…1");
+    expectRefused(std::make_unique<SetKeyframeApproachCommand>(&doc, kMid(), 2, 0.5, -1),
+                  "approach over -1 steps");
     expectRefused(std::make_unique<MoveKeyframeCommand>(&doc, QStringLiteral("nope"), 3),
                   "there is no keyframe \"nope\"");
     expectRefused(std::make_unique<DeleteKeyframeCommand>(&doc, QStringLiteral("nope")),

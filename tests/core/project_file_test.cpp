@@ -151,6 +151,38 @@ TEST(ProjectFile, VersionZeroFixtureUpgrades) {
     EXPECT_TRUE(parseOk(serializeProject(p)).project == p);
 }
 
+TEST(ProjectFile, VersionOneFixtureUpgradesWithApproachDefaults) {
+    const QString path = testData(QStringLiteral("projects/v1/storyboard.sfsproj"));
+    const QByteArray before = readAll(path);
+    LoadedProject loaded;
+    FileError error;
+    ASSERT_TRUE(loadProject(path, LoadOptions{}, loaded, error)) << error.toString().toStdString();
+    EXPECT_EQ(loaded.fileVersion, 1);
+    EXPECT_TRUE(loaded.warnings.isEmpty()) << loaded.warnings.join('\n').toStdString();
+    const Project& p = loaded.project;
+    ASSERT_EQ(p.keyframes.size(), 2u);
+    EXPECT_EQ(p.keyframes[1].frame, 32);
+    EXPECT_DOUBLE_EQ(p.keyframes[1].strength, 0.8);
+    EXPECT_EQ(p.keyframes[1].fit, FitMode::Stretch);
+    EXPECT_EQ(p.keyframes[1].label, QStringLiteral("end"));
+    const Keyframe defaults;
+    for (const Keyframe& k : p.keyframes) {
+        EXPECT_EQ(k.approachChunks, 2);
+        EXPECT_DOUBLE_EQ(k.approachWeight, 0.5);
+        EXPECT_EQ(k.approachSteps, 1);
+        EXPECT_EQ(k.approachChunks, defaults.approachChunks);
+    }
+    EXPECT_EQ(readAll(path), before);
+    const QJsonObject saved = QJsonDocument::fromJson(serializeProject(p)).object();
+    EXPECT_EQ(saved.value(QStringLiteral("version")).toInt(), 2);
+    const QJsonObject firstKeyframe =
+        saved.value(QStringLiteral("keyframes")).toArray().at(0).toObject();
+    EXPECT_EQ(firstKeyframe.value(QStringLiteral("approachChunks")).toInt(), 2);
+    EXPECT_DOUBLE_EQ(firstKeyframe.value(QStringLiteral("approachWeight")).toDouble(), 0.5);
+    EXPECT_EQ(firstKeyframe.value(QStringLiteral("approachSteps")).toInt(), 1);
+    EXPECT_TRUE(parseOk(serializeProject(p)).project == p);
+}
+
 TEST(ProjectFile, NewerVersionIsRefusedNamingBothVersions) {
     const QByteArray json = withChange(Project::makeDefault(), [](QJsonObject& o) {
         o[QStringLiteral("version")] = kProjectFormatVersion + 1;

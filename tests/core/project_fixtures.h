@@ -43,12 +43,12 @@ inline core::Project richProject() {
     p.settings.modelFolder = QStringLiteral("/models/Wan2.1 \"self-forcing\"");
     p.keyframes = {
         Keyframe{QStringLiteral("k1"), 0, QStringLiteral("images/aaaa.png"),
-                 QStringLiteral("start frame.png"), 1.0, FitMode::Cover, QString()},
+                 QStringLiteral("start frame.png"), 1.0, FitMode::Cover, QString(), 0, 0.0, 0},
         Keyframe{QStringLiteral("k-mid"), 45, QStringLiteral("images/bbbb.jpg"),
                  QStringLiteral("Ünïcödé – 写真.jpg"), 0.3, FitMode::Fit,
-                 QStringLiteral("middle \"beat\"")},
+                 QStringLiteral("middle \"beat\""), 3, 0.25, 2},
         Keyframe{QStringLiteral("k_end"), 92, QStringLiteral("images/cccc.exr"), QString(), 0.125,
-                 FitMode::Stretch, QStringLiteral("end\tline\nsecond")},
+                 FitMode::Stretch, QStringLiteral("end\tline\nsecond"), 2, 0.5, 1},
     };
     p.prompts = {
         PromptSegment{QStringLiteral("p1"), 0, QStringLiteral("A kite over a hill, 🌄")},

@@ -3,7 +3,9 @@
 #include "file_limit_support.h"
 #include "project_fixtures.h"
 #include "sfs/build_config.h"
+#include "sfs/core/media/image_file.h"
 #include "sfs/core/project/asset_store.h"
+#include "sfs/core/project/keyframe_image.h"
 #include "sfs/core/project/project_file.h"
 #include "sfs/core/project/timeline.h"
 #include "sfs/core/render/render_job.h"
@@ -11,6 +13,7 @@
 #include "sfs/inference/latents_file.h"
 #include "sfs/inference/runtime_info.h"
 #include "sfs/inference/text.h"
+#include "take_fixture.h"
 #if SFS_WITH_MEDIA
 #include "sfs/core/media/export_job.h"
 #endif
@@ -42,6 +45,7 @@ std::string setupError(const Project& project, const RenderOverrides& overrides)
 
 TEST(PlanRender, MapsTheProjectsSettingsToTheRequest) {
     Project p = richProject();
+    p.keyframes.clear(); // PlanRender.Keyframes* map keyframes
     p.prompts[1].text = QStringLiteral("clouds");
     const RenderPlan plan = planRender(p, {}, QStringLiteral("/assets"));
     const inference::GenerationRequest& r = plan.request;
@@ -56,9 +60,8 @@ TEST(PlanRender, MapsTheProjectsSettingsToTheRequest) {
     EXPECT_EQ(r.sinkLatentFrames, 3);
     EXPECT_EQ(r.finalDecoder, "taehv");
     EXPECT_EQ(r.start.fromChunk, 0);
-    EXPECT_TRUE(r.keyframes.empty()) << "issue 14 applies keyframes";
-    ASSERT_EQ(plan.warnings.size(), 1);
-    EXPECT_TRUE(plan.warnings[0].contains(QStringLiteral("3 keyframes are not applied")));
+    EXPECT_TRUE(r.keyframes.empty());
+    EXPECT_TRUE(plan.warnings.isEmpty()) << plan.warnings.join('\n').toStdString();
     EXPECT_EQ(plan.take.settings, p.settings);
     EXPECT_EQ(plan.take.durationFrames, 93);
     EXPECT_TRUE(plan.take.storeLatents);
@@ -66,6 +69,7 @@ TEST(PlanRender, MapsTheProjectsSettingsToTheRequest) {
 
 TEST(PlanRender, PromptSegmentsKeepTheirStartFramesAndAnEmptyOneIsRefused) {
     Project p = richProject();
+    p.keyframes.clear(); // their images are not there
     EXPECT_EQ(setupError(p, {}), "prompt p2: the segment from frame 21 has no text");
     p.prompts[1].text = QStringLiteral("clouds");
     const RenderPlan plan = planRender(p, {}, {});
@@ -80,6 +84,7 @@ TEST(PlanRender, PromptSegmentsKeepTheirStartFramesAndAnEmptyOneIsRefused) {
 
 TEST(PlanRender, FramesAreWholeChunksOfTheDurationAndLaterSegmentsDrop) {
     Project p = richProject();
+    p.keyframes.clear(); // their images are not there
     p.prompts[1].text = QStringLiteral("clouds");
     RenderOverrides o;
     o.frames = 21;
@@ -98,6 +103,7 @@ TEST(PlanRender, FramesAreWholeChunksOfTheDurationAndLaterSegmentsDrop) {
 
 TEST(PlanRender, OverridesChangeTheRequestAndTheTakesSettings) {
     Project p = richProject();
+    p.keyframes.clear(); // their images are not there
     p.prompts[1].text = QStringLiteral("clouds");
     RenderOverrides o;
     o.model = QStringLiteral("demo");
@@ -125,6 +131,7 @@ TEST(PlanRender, OverridesChangeTheRequestAndTheTakesSettings) {
 
 TEST(PlanRender, RegeneratingStartsFromAChunkOfAStoredTake) {
     Project p = richProject();
+    p.keyframes.clear(); // their images are not there
     p.prompts[1].text = QStringLiteral("clouds");
     RenderOverrides o;
     o.fromTake = QStringLiteral("t1");
@@ -152,6 +159,89 @@ TEST(PlanRender, RegeneratingStartsFromAChunkOfAStoredTake) {
     o.fromChunk = 1;
     EXPECT_EQ(setupError(p, o),
               "--take: take t1 stored no latents, so it cannot be regenerated from a chunk");
+}
+
+TEST(PlanRender, KeyframesCarryTheirImagesFittedToTheVideoAndTheirSettings) {
+    if (!imageSupportAvailable()) {
+        GTEST_SKIP() << "this build reads no image files";
+    }
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    Project p = richProject(); // 640 × 384; keyframes at 0 (cover), 45 (fit), 92 (stretch)
+    p.prompts[1].text = QStringLiteral("clouds");
+    const std::vector<Frame> images = {makeTestPatternFrame(640, 384, 0, 7),
+                                       makeTestPatternFrame(400, 200, 1, 8),
+                                       makeTestPatternFrame(64, 48, 2, 9)};
+    for (size_t i = 0; i < images.size(); ++i) {
+        p.keyframes[i].image = test::storeImage(dir.path(), test::toImage(images[i]));
+        ASSERT_FALSE(p.keyframes[i].image.isEmpty());
+    }
+    const RenderPlan plan = planRender(p, {}, dir.path());
+    const auto& keys = plan.request.keyframes;
+    ASSERT_EQ(keys.size(), 3u);
+    const std::vector<int64_t> frames = {0, 45, 92};
+    const std::vector<float> strengths = {1.0f, 0.3f, 0.125f};
+    const std::vector<int64_t> approachChunks = {0, 3, 2};
+    const std::vector<float> approachWeights = {0.0f, 0.25f, 0.5f};
+    const std::vector<int> approachSteps = {0, 2, 1};
+    for (size_t i = 0; i < keys.size(); ++i) {
+        SCOPED_TRACE(i);
+        EXPECT_EQ(keys[i].frame, frames[i]);
+        EXPECT_EQ(keys[i].width, 640);
+        EXPECT_EQ(keys[i].height, 384);
+        ASSERT_EQ(keys[i].rgb.size(), size_t(640) * 384 * 3);
+        const Frame fitted = fitImage(images[i], 640, 384, p.keyframes[i].fit);
+        EXPECT_EQ(keys[i].rgb, packedRgb(fitted)) << "fitted by the keyframe's own mode";
+        EXPECT_EQ(keys[i].strength, strengths[i]);
+        EXPECT_EQ(keys[i].approachChunks, approachChunks[i]);
+        EXPECT_EQ(keys[i].approachWeight, approachWeights[i]);
+        EXPECT_EQ(keys[i].approachSteps, approachSteps[i]);
+    }
+    // Fit enlarges 400 × 200 by 1.6 (quietly); stretch enlarges 64 × 48 by 10 (a warning).
+    ASSERT_EQ(plan.warnings.size(), 1) << plan.warnings.join('\n').toStdString();
+    EXPECT_TRUE(plan.warnings[0].startsWith(
+        QStringLiteral("keyframe k_end (%1, 64×48) is much smaller than the 640×384 video: it "
+                       "is upscaled 10.0 times")
+            .arg(p.keyframes[2].image)))
+        << plan.warnings[0].toStdString();
+}
+
+TEST(PlanRender, AnUnreadableKeyframeImageIsRefusedNamingTheKeyframeAndTheFile) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    Project p = richProject();
+    p.prompts[1].text = QStringLiteral("clouds");
+    p.keyframes.erase(p.keyframes.begin()); // k-mid (45) comes first now
+    const QString garbage = QStringLiteral("images/0123456789abcdef0123456789abcdef.png");
+    QDir().mkpath(dir.filePath(QStringLiteral("images")));
+    QFile file(dir.filePath(garbage));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("this is not a PNG\n");
+    file.close();
+    p.keyframes[0].image = garbage;
+    std::string error;
+    try {
+        planRender(p, {}, dir.path());
+    } catch (const RenderSetupError& e) {
+        error = e.what();
+    }
+    EXPECT_EQ(error.rfind("keyframe k-mid: the image of frame 45 cannot be read: ", 0), 0u)
+        << error;
+    EXPECT_NE(error.find("0123456789abcdef0123456789abcdef.png"), std::string::npos) << error;
+}
+
+TEST(PlanRender, KeyframesBeyondTheRenderedFramesAreLeftOutWithAWarning) {
+    Project p = richProject();
+    p.keyframes.erase(p.keyframes.begin()); // 45 and 92 remain; their images are never read
+    RenderOverrides o;
+    o.frames = 21;
+    const RenderPlan plan = planRender(p, o, QStringLiteral("/nowhere"));
+    EXPECT_TRUE(plan.request.keyframes.empty());
+    ASSERT_EQ(plan.warnings.size(), 2) << plan.warnings.join('\n').toStdString();
+    EXPECT_TRUE(plan.warnings[0].startsWith(QStringLiteral(
+        "keyframe k-mid (Ünïcödé – 写真.jpg) at frame 45 lies beyond the 21 rendered frames")))
+        << plan.warnings[0].toStdString();
+    EXPECT_TRUE(plan.warnings[1].contains(QStringLiteral("k_end")));
 }
 
 // ---- a run on the demo model ----------------------------------------------------------------

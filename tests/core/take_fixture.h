@@ -66,10 +66,11 @@ inline TakeProject makeTakeProject(const QString& folder, QSize size = {320, 192
     p.keyframes = {
         Keyframe{QStringLiteral("k1"), 0,
                  storeImage(t.assetsDir, toImage(makeTestPatternFrame(64, 48, 0, 7))),
-                 QStringLiteral("first.png"), 1.0, FitMode::Cover, QStringLiteral("Start")},
+                 QStringLiteral("first.png"), 1.0, FitMode::Cover, QStringLiteral("Start"), 2, 0.5,
+                 1},
         Keyframe{QStringLiteral("k2"), 20,
                  storeImage(t.assetsDir, toImage(makeTestPatternFrame(48, 64, 3, 9))),
-                 QStringLiteral("last.png"), 0.5, FitMode::Fit, QString()},
+                 QStringLiteral("last.png"), 0.5, FitMode::Fit, QString(), 2, 0.5, 1},
     };
     p.prompts = {
         PromptSegment{QStringLiteral("p1"), 0, QStringLiteral("A paper boat, \"calm\"")},

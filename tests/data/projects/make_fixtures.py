@@ -6,7 +6,8 @@
   sfstudio must report. The core tests load every file and check both.
 - ../../fuzz/corpus/project_loader/: seeds for the loader's fuzz target (valid and malformed).
 
-The version-0 fixture (v0/storyboard.sfsproj) is written by hand, not by this script.
+The version-0 and version-1 fixtures (v0/, v1/storyboard.sfsproj) are written by hand, not by
+this script.
 Run: python3 tests/data/projects/make_fixtures.py
 """
 import copy
@@ -31,17 +32,19 @@ def name_of(data: bytes, suffix: str) -> str:
 
 IMAGE = name_of(PNG, "png")
 
+APPROACH = {"approachChunks": 2, "approachWeight": 0.5, "approachSteps": 1}
+
 VALID = {
     "format": "sfstudio-project",
-    "version": 1,
+    "version": 2,
     "fps": 16,
     "durationFrames": 81,
     "settings": {"width": 832, "height": 480, "seed": 7, "steps": [1000, 750, 500, 250],
                  "decoder": "wan-vae", "attentionWindow": 0, "sinkFrames": 0,
                  "device": "auto", "modelFolder": ""},
     "keyframes": [
-        {"id": "k1", "frame": 0, "image": IMAGE, "strength": 1.0, "fit": "cover"},
-        {"id": "k2", "frame": 40, "image": IMAGE, "strength": 0.5, "fit": "fit"},
+        {"id": "k1", "frame": 0, "image": IMAGE, "strength": 1.0, "fit": "cover", **APPROACH},
+        {"id": "k2", "frame": 40, "image": IMAGE, "strength": 0.5, "fit": "fit", **APPROACH},
     ],
     "prompts": [{"id": "p1", "start": 0, "text": "a lake"},
                 {"id": "p2", "start": 33, "text": "a bridge"}],
@@ -105,6 +108,25 @@ CASES = {
                           "must be a number, not a string", None),
     "strength_out_of_range": (variant(keyframe(1, "strength", 1.5)), "/keyframes/1/strength",
                               "outside 0…1", None),
+    "strength_two": (variant(keyframe(1, "strength", 2)), "/keyframes/1/strength",
+                     "strength 2 is outside 0…1", None),
+    "approach_chunks_negative": (variant(keyframe(1, "approachChunks", -1)),
+                                 "/keyframes/1/approachChunks",
+                                 "approach of -1 chunks is outside 0…100", None),
+    "approach_weight_out_of_range": (variant(keyframe(0, "approachWeight", 1.5)),
+                                     "/keyframes/0/approachWeight",
+                                     "approach weight 1.5 is outside 0…1", None),
+    "approach_steps_negative": (variant(keyframe(1, "approachSteps", -2)),
+                                "/keyframes/1/approachSteps",
+                                "approach over -2 steps is outside 0…1000", None),
+    "approach_steps_not_integer": (variant(keyframe(1, "approachSteps", 1.5)),
+                                   "/keyframes/1/approachSteps", "must be an integer", None),
+    "missing_approach": (variant(lambda p: p["keyframes"][0].pop("approachChunks")),
+                         "/keyframes/0/approachChunks", "required field is missing", None),
+    "same_latent_frame": (variant(lambda p: p["keyframes"][0].__setitem__("frame", 37)),
+                          "/keyframes/1/frame",
+                          "frames 37 and 40 both lie in latent frame 10 (video frames 37…40); "
+                          "the model holds one keyframe per latent frame (/keyframes/0)", None),
     "fractional_frame": (variant(keyframe(1, "frame", 3.5)), "/keyframes/1/frame",
                          "must be an integer, not 3.5", None),
     "negative_frame": (variant(keyframe(1, "frame", -4)), "/keyframes/1/frame",
@@ -195,6 +217,7 @@ def main() -> int:
         shutil.copy(ts, CORPUS / ts.name)
     shutil.copy(SAMPLE, CORPUS / "sample.sfsproj")
     shutil.copy(HERE / "v0" / "storyboard.sfsproj", CORPUS / "v0.sfsproj")
+    shutil.copy(HERE / "v1" / "storyboard.sfsproj", CORPUS / "v1.sfsproj")
     (CORPUS / "valid.sfsproj").write_text(variant(with_take()), encoding="utf-8")
     print(f"wrote {len(CASES)} bad projects to {BAD} and "
           f"{len(list(CORPUS.iterdir()))} seeds to {CORPUS}")

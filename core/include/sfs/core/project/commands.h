@@ -106,6 +106,23 @@ private:
     double m_strength;
 };
 
+// The soft approach before a keyframe's landing (Keyframe::approach*); edits of one drag
+// (`gesture`) merge into one undo step.
+class SetKeyframeApproachCommand : public KeyframeEditCommand {
+public:
+    SetKeyframeApproachCommand(ProjectDocument* document, QString keyframeId, int chunks,
+                               double weight, int steps, quint64 gesture = 0);
+
+protected:
+    void apply(Keyframe& keyframe) const override;
+    QString check(const Keyframe& edited) const override;
+
+private:
+    int m_chunks;
+    double m_weight;
+    int m_steps;
+};
+
 class SetKeyframeImageCommand : public KeyframeEditCommand {
 public:
     // `image` is a path inside the assets folder (see importImage()).

@@ -6,7 +6,11 @@
 #include "sfs/core/media/frame.h"
 #include "sfs/core/project/project.h"
 
+#include <QSize>
 #include <QString>
+
+#include <cstdint>
+#include <vector>
 
 namespace sfs::core {
 
@@ -17,5 +21,13 @@ Frame fitImage(const Frame& image, int width, int height, FitMode mode);
 
 // readImageFile (importable formats only) + fitImage: a null frame and `error` on failure.
 Frame loadFittedImage(const QString& path, int width, int height, FitMode mode, QString* error);
+
+// How much fitImage() enlarges an image of `source` size to width × height by `mode`: the
+// larger axis factor (> 1 enlarges; an image much smaller than the project blurs).
+double fitUpscale(QSize source, int width, int height, FitMode mode);
+
+// The frame's pixels as packed RGB rows, top to bottom (width · height · 3 bytes): what the
+// engine takes (inference::KeyframeImage::rgb).
+std::vector<std::uint8_t> packedRgb(const Frame& frame);
 
 } // namespace sfs::core

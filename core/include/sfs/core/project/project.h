@@ -40,11 +40,17 @@ QStringList decoderNames();
 struct Keyframe {
     QString id;
     int frame = 0;
-    QString image;      // path inside the assets folder, e.g. "images/<hash>.png"
-    QString sourceName; // the file name it was imported from, for display
-    double strength = 1.0;
+    QString image;         // path inside the assets folder, e.g. "images/<hash>.png"
+    QString sourceName;    // the file name it was imported from, for display
+    double strength = 1.0; // 0..1: how far the landing blends toward the image (1: exactly)
     FitMode fit = FitMode::Cover;
     QString label;
+    // The soft approach before the landing (docs/keyframes.md): over this many chunks before the
+    // landing chunk, the first `approachSteps` denoising steps pull toward the keyframe, easing
+    // in up to `approachWeight` (0..1). 0 chunks: no approach.
+    int approachChunks = 2;
+    double approachWeight = 0.5;
+    int approachSteps = 1;
 
     bool operator==(const Keyframe& o) const;
     bool operator!=(const Keyframe& o) const { return !(*this == o); }
@@ -153,6 +159,16 @@ QString checkId(const QString& id);
 QString checkDuration(int frames);
 QString checkFrame(int frame, int durationFrames);
 QString checkStrength(double strength);
+inline constexpr int kMaxApproachChunks = 100;
+inline constexpr int kMaxApproachSteps = 1000; // never more than a take's denoising steps
+QString checkApproachChunks(int chunks);
+QString checkApproachWeight(double weight);
+QString checkApproachSteps(int steps);
+// One keyframe per latent frame: `frame` must not share its latent frame with another
+// keyframe's `otherFrame` (frame 0 is latent frame 0 alone; f > 0 lies in ceil(f / 4)).
+QString checkSeparateLatentFrames(int frame, int otherFrame);
+// The same for a keyframe (added or moved) among the project's others (matched by id).
+QString checkKeyframeLatentFrame(const Project& project, const Keyframe& keyframe);
 QString checkLabel(const QString& label);
 QString checkPromptText(const QString& text);
 QString checkAssetPath(const QString& path); // relative, inside the assets folder

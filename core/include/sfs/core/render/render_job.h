@@ -22,6 +22,7 @@
 #include <functional>
 #include <optional>
 #include <stdexcept>
+#include <vector>
 
 namespace sfs::core {
 
@@ -49,7 +50,7 @@ struct RenderPlan {
     inference::GenerationRequest request; // what the engine runs
     TakePlan take;                        // the take it records (settings as generated)
     QString keptLatents;  // regenerating: the source take's latents (absolute); else empty
-    QStringList warnings; // things the user should know (keyframes not applied yet, ...)
+    QStringList warnings; // things the user should know (a soft keyframe image, ...)
 };
 
 // The model name of a settings' model folder for the engine ("demo" for the built-in one).
@@ -58,8 +59,12 @@ QString engineModelName(const RenderSettings& settings);
 // Maps `project` with `overrides` to a request: size, seed, steps, window and sink, the final
 // decoder, device; frames = the project's duration (or overrides.frames); prompts = the project's
 // segments that start inside those frames (each needs a text).
-// Keyframes are not passed (issue 14 applies them): a project with keyframes gets a warning.
-// `assetsDir` resolves a source take's latents. Throws RenderSetupError.
+// Keyframes: each one inside those frames, its image (in `assetsDir`) read and fitted to the
+// video size by its fit mode, with its strength and approach settings; an image upscaled more
+// than twice gets a warning, one beyond the rendered frames is left out with a warning, an
+// unreadable one refuses the render naming the keyframe and the file. This reads the images:
+// call it off the UI thread. `assetsDir` also resolves a source take's latents. Throws
+// RenderSetupError.
 RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
                       const QString& assetsDir);
 
@@ -78,6 +83,9 @@ struct RenderResult {
     int chunksCompleted = 0;
     int framesWritten = 0;
     double seconds = 0;
+    // What the take did with each keyframe whose chunk was generated (the engine's report:
+    // --keyframe-report prints it).
+    std::vector<inference::KeyframeReport> keyframes;
 };
 
 // Where a render's output goes besides the take.
