@@ -50,6 +50,8 @@ void registerExportCommands(Registry& registry);
 
 // `render` (the render job: sfs_core with media).
 void registerRenderCommands(Registry& registry);
+// `encode` (a keyframe image -> its latent; sfs_core with media).
+void registerEncodeCommands(Registry& registry);
 
 // `bench` alone: lists every `bench NAME` registered before it, so it is registered last.
 void registerBenchOverview(Registry& registry);

@@ -384,6 +384,24 @@ void writeLatentsFile(const std::string& path, const TakeLatents& take) {
     writeTensor(path, take.values.data(), frames, info.frameSize, meta);
 }
 
+void writeKeyframeLatentFile(const std::string& path, const LatentFrameSize& size,
+                             const std::vector<float>& values) {
+    checkFrameSizeValid(path, size);
+    if (static_cast<int64_t>(values.size()) != size.numel()) {
+        throw LatentsFileError(path, "cannot write " + std::to_string(values.size()) +
+                                         " values as one latent of " + sizeText(size));
+    }
+    const at::Tensor t =
+        at::from_blob(const_cast<float*>(values.data()), {size.channels, size.height, size.width},
+                      at::TensorOptions().dtype(at::kFloat));
+    try {
+        io::writeSafetensors(path, {{"latent", t}}, {{"format", "sfstudio-keyframe-latent"}});
+    } catch (const io::WeightsError& e) {
+        throw fromWeightsError(path, e);
+    }
+    syncFolder(fs::absolute(fs::path(path)).parent_path().string());
+}
+
 std::string TakeLatentsWriter::chunkPath(const std::string& folder, int64_t index) {
     char name[48];
     std::snprintf(name, sizeof name, "chunk-%05lld.safetensors", static_cast<long long>(index));

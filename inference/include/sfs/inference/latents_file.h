@@ -89,6 +89,12 @@ TakeLatentsInfo readTakeLatentsInfo(const std::string& path);
 // of unknown seed covering every frame, which needs at least one frame: F > 0).
 void writeLatentsFile(const std::string& path, const TakeLatents& take);
 
+// Writes one keyframe latent (what `sfstudio-cli encode` produces and the engine uses) as one
+// file, atomically: tensor `latent` [C, H, W] float32, `values` holding C * H * W values.
+// Throws LatentsFileError naming the file.
+void writeKeyframeLatentFile(const std::string& path, const LatentFrameSize& size,
+                             const std::vector<float>& values);
+
 // Streams a take's latents into a chunk folder, one chunk at a time.
 class TakeLatentsWriter {
 public:
