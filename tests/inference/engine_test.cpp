@@ -1,6 +1,7 @@
 // The generation engine on the built-in demo model (tiny DiT, 64 x 64 video, 2-3 chunks):
 // determinism, the frame grid, the observer's stages, cancel, warm reuse, pipelined decode with
 // a dropping preview, the prompt schedule, request and model errors, the memory check.
+#include "demo_engine_fixture.h"
 #include "sfs/inference/engine.h"
 #include "sfs/inference/frame_grid.h"
 #include "sfs/inference/latents_file.h"
@@ -27,32 +28,8 @@ constexpr int64_t kLongTakeChunks = 345;
 
 // Every test process shares one demo model folder under the temp directory (materialised
 // atomically, so parallel test processes agree); prompt embeddings stay in memory.
-class EngineTest : public ::testing::Test {
+class EngineTest : public testing::DemoEngineTest {
 protected:
-    void SetUp() override {
-        std::string why;
-        if (!tokenizerAvailable(&why)) {
-            GTEST_SKIP() << "no tokenizer module: " << why;
-        }
-        const fs::path cache =
-            fs::temp_directory_path() / ("sfs-engine-test-" + std::to_string(::getuid()));
-        const char* old = std::getenv("XDG_CACHE_HOME");
-        m_oldCache = old ? std::optional<std::string>(old) : std::nullopt;
-        ::setenv("XDG_CACHE_HOME", cache.c_str(), 1);
-    }
-    void TearDown() override {
-        if (m_oldCache) {
-            ::setenv("XDG_CACHE_HOME", m_oldCache->c_str(), 1);
-        } else {
-            ::unsetenv("XDG_CACHE_HOME");
-        }
-    }
-
-    static EngineOptions options() {
-        EngineOptions o;
-        o.diskPromptCache = false;
-        return o;
-    }
     static GenerationRequest request(int64_t chunks, uint64_t seed = 7) {
         GenerationRequest r;
         r.model = "demo";
@@ -67,9 +44,6 @@ protected:
         r.finalDecoder = "taehv";
         return r;
     }
-
-private:
-    std::optional<std::string> m_oldCache;
 };
 
 // What an observer saw, safe to fill from the engine's threads.

@@ -2,6 +2,7 @@
 // latent exactly (start, middle, end), strength 0 changes nothing, chunks before the approach
 // are untouched, a start keyframe's first frame is the decode of its latent alone, the report,
 // and bad keyframes (docs/keyframes.md).
+#include "demo_engine_fixture.h"
 #include "engine/keyframes.h"
 #include "io/model_loader.h"
 #include "models/stream_decoder.h"
@@ -27,31 +28,8 @@ namespace fs = std::filesystem;
 
 constexpr int kSize = 32;
 
-class KeyframeTest : public ::testing::Test {
+class KeyframeTest : public testing::DemoEngineTest {
 protected:
-    void SetUp() override {
-        std::string why;
-        if (!tokenizerAvailable(&why)) {
-            GTEST_SKIP() << "no tokenizer module: " << why;
-        }
-        const fs::path cache =
-            fs::temp_directory_path() / ("sfs-engine-test-" + std::to_string(::getuid()));
-        const char* old = std::getenv("XDG_CACHE_HOME");
-        m_oldCache = old ? std::optional<std::string>(old) : std::nullopt;
-        ::setenv("XDG_CACHE_HOME", cache.c_str(), 1);
-    }
-    void TearDown() override {
-        if (m_oldCache) {
-            ::setenv("XDG_CACHE_HOME", m_oldCache->c_str(), 1);
-        } else {
-            ::unsetenv("XDG_CACHE_HOME");
-        }
-    }
-    static EngineOptions options() {
-        EngineOptions o;
-        o.diskPromptCache = false;
-        return o;
-    }
     static GenerationRequest request(int64_t chunks) {
         GenerationRequest r;
         r.model = "demo";
@@ -82,9 +60,6 @@ protected:
         }
         return k;
     }
-
-private:
-    std::optional<std::string> m_oldCache;
 };
 
 struct Take {
