@@ -368,6 +368,32 @@ TEST_F(RenderRun, NotEnoughMemorySaysHowMuchAndLeavesTheProjectAsItWas) {
 // (64x64 frames: a PNG or a chunk's latents is ~12 KiB), less than a lossless clip of 12 chunks.
 constexpr rlim_t kFullDiskLimit = 100 * 1024;
 
+// What a render in a child process (under a file-size limit) came to, passed back as text.
+struct RunOutcome {
+    bool parsed = false;
+    bool ok = false;
+    int chunks = 0;
+    std::string message;
+
+    static std::string encode(const RenderResult& r) {
+        return std::string(r.ok ? "ok" : "failed") + "|" + std::to_string(r.chunksCompleted) + "|" +
+               r.error.toStdString();
+    }
+    static RunOutcome decode(const std::string& text) {
+        RunOutcome o;
+        const auto bar = text.find('|');
+        const auto bar2 = bar == std::string::npos ? bar : text.find('|', bar + 1);
+        if (bar2 == std::string::npos) {
+            return o;
+        }
+        o.parsed = true;
+        o.ok = text.substr(0, bar) == "ok";
+        o.chunks = std::stoi(text.substr(bar + 1, bar2 - bar - 1));
+        o.message = text.substr(bar2 + 1);
+        return o;
+    }
+};
+
 // A full disk in the middle of a take (RLIMIT_FSIZE in a child process: a write past the limit
 // fails with EFBIG). The clip being exported (-o) is the file that grows, so the limit strikes
 // during a later chunk while the take's own files (each smaller than the limit) keep being
@@ -391,15 +417,13 @@ TEST_F(RenderRun, AFullDiskMidTakeNamesTheFileStopsTheTakeAndLeavesNoPartialOutp
         TakeRecorder recorder(std::make_unique<ProjectFileTakeLedger>(path, project), assets);
         const RenderResult r =
             runRender(fresh, planRender(project, {}, assets), recorder, outputs, {}, {});
-        return std::string(r.ok ? "ok" : "failed") + "|" + std::to_string(r.chunksCompleted) + "|" +
-               r.error.toStdString();
+        return RunOutcome::encode(r);
     });
-    const auto bar = outcome.find('|');
-    const auto bar2 = outcome.find('|', bar + 1);
-    ASSERT_NE(bar2, std::string::npos) << outcome;
-    EXPECT_EQ(outcome.substr(0, bar), "failed") << outcome;
-    const int chunks = std::stoi(outcome.substr(bar + 1, bar2 - bar - 1));
-    const std::string message = outcome.substr(bar2 + 1);
+    const RunOutcome run = RunOutcome::decode(outcome);
+    ASSERT_TRUE(run.parsed) << outcome;
+    EXPECT_FALSE(run.ok) << outcome;
+    const int chunks = run.chunks;
+    const std::string& message = run.message;
     EXPECT_NE(message.find("full.mp4"), std::string::npos) << message;
     EXPECT_NE(message.find("too large"), std::string::npos) << message;
     EXPECT_GE(chunks, 1) << "the limit should strike after the first chunk: " << message;
@@ -475,15 +499,13 @@ TEST_F(RenderRun, ADiskThatFillsUpMidTakeStopsTheTakeWithItsWholeChunks) {
         TakeRecorder recorder(std::make_unique<ProjectFileTakeLedger>(path, project), assets);
         const RenderResult r =
             runRender(fresh, planRender(project, {}, assets), recorder, outputs, {}, {});
-        return std::string(r.ok ? "ok" : "failed") + "|" + std::to_string(r.chunksCompleted) + "|" +
-               r.error.toStdString();
+        return RunOutcome::encode(r);
     });
-    const auto bar = outcome.find('|');
-    const auto bar2 = outcome.find('|', bar + 1);
-    ASSERT_NE(bar2, std::string::npos) << outcome;
-    EXPECT_EQ(outcome.substr(0, bar), "failed") << outcome;
-    const int chunks = std::stoi(outcome.substr(bar + 1, bar2 - bar - 1));
-    const std::string message = outcome.substr(bar2 + 1);
+    const RunOutcome run = RunOutcome::decode(outcome);
+    ASSERT_TRUE(run.parsed) << outcome;
+    EXPECT_FALSE(run.ok) << outcome;
+    const int chunks = run.chunks;
+    const std::string& message = run.message;
     EXPECT_EQ(chunks, 1) << message;
 
     const Project p = saved();
