@@ -2,11 +2,13 @@
 
 #include "sfs/core/project/document.h"
 #include "sfs/ui/main_window.h"
+#include "sfs/ui/theme.h"
 #include "sfs/ui/translations.h"
 #include "sfs/version.h"
 
 #include <QApplication>
 #include <QIcon>
+#include <QStyleHints>
 #include <QTimer>
 
 int main(int argc, char** argv) {
@@ -24,6 +26,15 @@ int main(int argc, char** argv) {
     }
     QApplication::setWindowIcon(icon);
     sfs::ui::installTranslations();
+    sfs::ui::applyColorScheme(sfs::ui::resolve(sfs::ui::savedThemeChoice()));
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    // Follow the desktop when it switches between light and dark while the studio runs.
+    QObject::connect(QGuiApplication::styleHints(), &QStyleHints::colorSchemeChanged, &app, [] {
+        if (sfs::ui::savedThemeChoice() == sfs::ui::ThemeChoice::System) {
+            sfs::ui::applyColorScheme(sfs::ui::systemColorScheme());
+        }
+    });
+#endif
 
     sfs::ui::MainWindow window;
     window.show();
