@@ -286,6 +286,13 @@ private Q_SLOTS:
         QVERIFY(m_panel->problem().contains(QStringLiteral("whole number")));
         QCOMPARE(stack().count(), 0);
         QVERIFY(project() == before);
+        // Another edit of the project (a take arriving, the timeline) leaves the field being
+        // typed in alone; undo of a change to its own value would not.
+        QVERIFY(m_doc->push(std::make_unique<sfs::core::SetDurationCommand>(m_doc.get(), 93))
+                    .isEmpty());
+        QCOMPARE(seed->text(), QStringLiteral("x"));
+        QCOMPARE(child<QSpinBox>(m_panel.get(), "durationSpin")->value(), 93);
+        stack().undo();
 
         // The next accepted edit clears the message.
         width->selectAll();

@@ -128,6 +128,7 @@ InspectorPanel::InspectorPanel(core::ProjectDocument* document, Selection* selec
 
     connect(m_selection, &Selection::changed, this, [this] {
         endGesture();
+        m_shown.clear(); // another item: every field shows its value
         showProblem(QString());
         refresh();
     });
@@ -674,27 +675,38 @@ void InspectorPanel::refresh() {
 void InspectorPanel::fillSettings() {
     const core::Project& p = m_document->project();
     const core::RenderSettings& s = p.settings;
-    setSpin(m_width, s.width);
-    setSpin(m_height, s.height);
-    setSpin(m_duration, p.durationFrames);
+    if (!userOwns(m_width, s.width)) {
+        setSpin(m_width, s.width);
+    }
+    if (!userOwns(m_height, s.height)) {
+        setSpin(m_height, s.height);
+    }
+    if (!userOwns(m_duration, p.durationFrames)) {
+        setSpin(m_duration, p.durationFrames);
+    }
     m_durationSeconds->setText(tr("%1 s").arg(
         QLocale().toString(core::timeline::secondsForFrames(p.durationFrames), 'f', 2)));
-    setLineText(m_seed, QString::number(s.seed));
-    // A list being typed keeps its spelling ("1000,750" and "1000, 750" mean the same).
-    bool sameSteps = true;
-    {
-        std::vector<int> typed;
-        for (const QString& part : m_steps->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-            typed.push_back(part.trimmed().toInt());
-        }
-        sameSteps = typed == s.steps;
+    // A number being typed keeps its spelling ("007" is seed 7; "1000,750" the same steps as
+    // "1000, 750").
+    bool seedOk = false;
+    const bool sameSeed = m_seed->text().trimmed().toLongLong(&seedOk) == s.seed && seedOk;
+    if (!userOwns(m_seed, s.seed) && !sameSeed) {
+        setLineText(m_seed, QString::number(s.seed));
     }
-    if (!sameSteps) {
+    std::vector<int> typedSteps;
+    for (const QString& part : m_steps->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        typedSteps.push_back(part.trimmed().toInt());
+    }
+    if (!userOwns(m_steps, stepsText(s.steps)) && typedSteps != s.steps) {
         setLineText(m_steps, stepsText(s.steps));
     }
     setComboData(m_decoder, core::toString(s.decoder));
-    setSpin(m_window, s.attentionWindow);
-    setSpin(m_sink, s.sinkFrames);
+    if (!userOwns(m_window, s.attentionWindow)) {
+        setSpin(m_window, s.attentionWindow);
+    }
+    if (!userOwns(m_sink, s.sinkFrames)) {
+        setSpin(m_sink, s.sinkFrames);
+    }
     if (!m_device->lineEdit()->hasFocus()) {
         setComboData(m_device, s.device);
     }
@@ -715,10 +727,18 @@ void InspectorPanel::fillKeyframe() {
         m_strengthSlider->setValue(qRound(k->strength * 100));
     }
     setComboData(m_fit, core::toString(k->fit));
-    setSpin(m_approachChunks, k->approachChunks);
-    setSpin(m_approachWeight, k->approachWeight);
-    setSpin(m_approachSteps, k->approachSteps);
-    setLineText(m_label, k->label);
+    if (!userOwns(m_approachChunks, k->approachChunks)) {
+        setSpin(m_approachChunks, k->approachChunks);
+    }
+    if (!userOwns(m_approachWeight, k->approachWeight)) {
+        setSpin(m_approachWeight, k->approachWeight);
+    }
+    if (!userOwns(m_approachSteps, k->approachSteps)) {
+        setSpin(m_approachSteps, k->approachSteps);
+    }
+    if (!userOwns(m_label, k->label)) {
+        setLineText(m_label, k->label);
+    }
     loadThumbnail(k->image);
 }
 
@@ -733,8 +753,8 @@ void InspectorPanel::fillPrompt() {
             .arg(end)
             .arg(QLocale().toString(core::timeline::secondsForFrames(segment.startFrame), 'f', 2))
             .arg(QLocale().toString(core::timeline::secondsForFrames(end + 1), 'f', 2)));
-    m_tokenCounter->setModelFolder(p.settings.modelFolder);
-    if (m_promptText->toPlainText() != segment.text) {
+    const bool otherTokenizer = m_tokenCounter->setModelFolder(p.settings.modelFolder);
+    if (!userOwns(m_promptText, segment.text) && m_promptText->toPlainText() != segment.text) {
         // Undo, redo or another view changed it: keep the cursor where it was, as far as the
         // new text reaches.
         const int cursor = m_promptText->textCursor().position();
@@ -743,17 +763,21 @@ void InspectorPanel::fillPrompt() {
         c.setPosition(std::min<int>(cursor, static_cast<int>(segment.text.size())));
         m_promptText->setTextCursor(c);
         m_tokenCounter->request(segment.text);
-    } else if (m_tokens < 0) {
-        m_tokenCounter->request(segment.text);
+    } else if (m_tokens < 0 || otherTokenizer) {
+        m_tokenCounter->request(m_promptText->toPlainText());
     }
 }
 
 void InspectorPanel::fillMarker() {
     const core::Project& p = m_document->project();
     const core::Marker* m = p.marker(m_selection->id());
-    setLineText(m_markerName, m->name);
+    if (!userOwns(m_markerName, m->name)) {
+        setLineText(m_markerName, m->name);
+    }
     m_markerFrame->setRange(0, p.lastFrame());
-    setSpin(m_markerFrame, m->frame);
+    if (!userOwns(m_markerFrame, m->frame)) {
+        setSpin(m_markerFrame, m->frame);
+    }
     m_markerTime->setText(
         tr("%1 s").arg(QLocale().toString(core::timeline::secondsForFrames(m->frame), 'f', 2)));
 }
@@ -879,6 +903,13 @@ bool InspectorPanel::apply(std::unique_ptr<core::ProjectCommand> command) {
 void InspectorPanel::showProblem(const QString& problem) {
     m_problem->setText(problem);
     m_problem->setVisible(!problem.isEmpty());
+}
+
+bool InspectorPanel::userOwns(const QWidget* field, const QVariant& projectValue) {
+    const auto it = m_shown.constFind(field);
+    const bool moved = it == m_shown.constEnd() || *it != projectValue;
+    m_shown.insert(field, projectValue);
+    return field->hasFocus() && !moved;
 }
 
 quint64 InspectorPanel::gestureFor(const QObject* control) {

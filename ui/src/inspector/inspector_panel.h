@@ -23,6 +23,7 @@
 
 #include <QHash>
 #include <QPixmap>
+#include <QVariant>
 #include <QWidget>
 
 #include <functional>
@@ -87,6 +88,9 @@ private:
     // Pushes `command`; shows its problem when refused. True when applied.
     bool apply(std::unique_ptr<core::ProjectCommand> command);
     void showProblem(const QString& problem);
+    // True when `field` is being edited and the project's value has not moved since it was
+    // last shown there: the user's text (perhaps not a valid value yet) stays. Records the value.
+    bool userOwns(const QWidget* field, const QVariant& projectValue);
     // The gesture of a continuous edit of `control`: the same until endGesture().
     quint64 gestureFor(const QObject* control);
     void endGesture();
@@ -159,6 +163,7 @@ private:
     bool m_filling = false; // filling controls from the project: their signals are not edits
     QString m_shownImage;   // the image path the thumbnail shows or is loading
     QHash<QString, QPixmap> m_thumbnails;
+    QHash<const QWidget*, QVariant> m_shown; // the project value each field last showed
     int m_tokens = -1;
     bool m_tokensExact = false;
     QString m_tokensWhy;

@@ -79,8 +79,10 @@ PromptTokenCounter::PromptTokenCounter(QObject* parent)
 
 PromptTokenCounter::~PromptTokenCounter() = default;
 
-void PromptTokenCounter::setModelFolder(const QString& folder) {
+bool PromptTokenCounter::setModelFolder(const QString& folder) {
+    const bool changed = folder != m_modelFolder;
     m_modelFolder = folder;
+    return changed;
 }
 
 void PromptTokenCounter::setDebounceMs(int ms) {

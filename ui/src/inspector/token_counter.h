@@ -24,8 +24,9 @@ public:
     explicit PromptTokenCounter(QObject* parent = nullptr);
     ~PromptTokenCounter() override;
 
-    // The project's model folder ("" = the built-in demo model); its tokenizer is used.
-    void setModelFolder(const QString& folder);
+    // The project's model folder ("" = the built-in demo model); its tokenizer is used. True
+    // when it changed (counts made so far used another tokenizer).
+    bool setModelFolder(const QString& folder);
     // How long the text must stay unchanged before it is counted (default 150 ms).
     void setDebounceMs(int ms);
     // Counts `text` once it has stayed for the debounce time; then counted() follows.
