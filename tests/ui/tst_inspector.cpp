@@ -174,6 +174,15 @@ private Q_SLOTS:
             QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->objectName()));
             QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->objectName()));
         }
+        // Every form row says what its field is, and its mnemonic reaches the field.
+        int labelled = 0;
+        for (QLabel* label : m_panel->findChildren<QLabel*>()) {
+            if (label->buddy() != nullptr) {
+                QVERIFY2(!label->text().isEmpty(), qPrintable(label->buddy()->objectName()));
+                ++labelled;
+            }
+        }
+        QVERIFY2(labelled >= 16, qPrintable(QString::number(labelled)));
     }
 
     void theKeyframeImageLoadsOffTheUiThread() {

@@ -190,7 +190,7 @@ void InspectorPanel::buildSettingsPage() {
     sizeRow->addWidget(m_width);
     sizeRow->addWidget(new QLabel(QStringLiteral("×"), page));
     sizeRow->addWidget(m_height);
-    m_settingsForm->addRow(QString(), sizeRow);
+    m_settingsForm->addRow(new QLabel(page), sizeRow);
 
     m_duration = new QSpinBox(page);
     m_duration->setObjectName(QStringLiteral("durationSpin"));
@@ -207,7 +207,7 @@ void InspectorPanel::buildSettingsPage() {
     auto* durationRow = new QHBoxLayout;
     durationRow->addWidget(m_duration, 1);
     durationRow->addWidget(m_durationSeconds);
-    m_settingsForm->addRow(QString(), durationRow);
+    m_settingsForm->addRow(new QLabel(page), durationRow);
 
     m_seed = new QLineEdit(page);
     m_seed->setObjectName(QStringLiteral("seedEdit"));
@@ -231,7 +231,7 @@ void InspectorPanel::buildSettingsPage() {
     auto* seedRow = new QHBoxLayout;
     seedRow->addWidget(m_seed, 1);
     seedRow->addWidget(m_dice);
-    m_settingsForm->addRow(QString(), seedRow);
+    m_settingsForm->addRow(new QLabel(page), seedRow);
 
     m_steps = new QLineEdit(page);
     m_steps->setObjectName(QStringLiteral("stepsEdit"));
@@ -252,7 +252,7 @@ void InspectorPanel::buildSettingsPage() {
         });
     });
     connect(m_steps, &QLineEdit::editingFinished, this, &InspectorPanel::endGesture);
-    m_settingsForm->addRow(QString(), m_steps);
+    m_settingsForm->addRow(new QLabel(page), m_steps);
 
     m_decoder = new QComboBox(page);
     m_decoder->setObjectName(QStringLiteral("decoderCombo"));
@@ -267,7 +267,7 @@ void InspectorPanel::buildSettingsPage() {
         });
         endGesture();
     });
-    m_settingsForm->addRow(QString(), m_decoder);
+    m_settingsForm->addRow(new QLabel(page), m_decoder);
 
     m_window = new QSpinBox(page);
     m_window->setObjectName(QStringLiteral("windowSpin"));
@@ -287,7 +287,7 @@ void InspectorPanel::buildSettingsPage() {
     auto* windowRow = new QHBoxLayout;
     windowRow->addWidget(m_window, 1);
     windowRow->addWidget(m_sink, 1);
-    m_settingsForm->addRow(QString(), windowRow);
+    m_settingsForm->addRow(new QLabel(page), windowRow);
 
     m_device = new QComboBox(page);
     m_device->setObjectName(QStringLiteral("deviceCombo"));
@@ -305,7 +305,7 @@ void InspectorPanel::buildSettingsPage() {
     };
     connect(m_device, &QComboBox::activated, this, editDevice);
     connect(m_device->lineEdit(), &QLineEdit::editingFinished, this, editDevice);
-    m_settingsForm->addRow(QString(), m_device);
+    m_settingsForm->addRow(new QLabel(page), m_device);
 
     m_modelFolder = new QLineEdit(page);
     m_modelFolder->setObjectName(QStringLiteral("modelFolderEdit"));
@@ -329,7 +329,7 @@ void InspectorPanel::buildSettingsPage() {
     auto* modelColumn = new QVBoxLayout;
     modelColumn->addWidget(m_modelFolder);
     modelColumn->addLayout(modelButtons);
-    m_settingsForm->addRow(QString(), modelColumn);
+    m_settingsForm->addRow(new QLabel(page), modelColumn);
 
     m_pages->addWidget(page);
 }
@@ -347,10 +347,10 @@ void InspectorPanel::buildKeyframePage() {
     m_keyframeSource = new QLabel(page);
     m_keyframeSource->setObjectName(QStringLiteral("keyframeSource"));
     m_keyframeSource->setWordWrap(true);
-    m_keyframeForm->addRow(QString(), m_keyframeSource);
+    m_keyframeForm->addRow(new QLabel(page), m_keyframeSource);
     m_keyframeFrame = new QLabel(page);
     m_keyframeFrame->setObjectName(QStringLiteral("keyframeFrame"));
-    m_keyframeForm->addRow(QString(), m_keyframeFrame);
+    m_keyframeForm->addRow(new QLabel(page), m_keyframeFrame);
 
     m_strengthSlider = new QSlider(Qt::Horizontal, page);
     m_strengthSlider->setObjectName(QStringLiteral("strengthSlider"));
@@ -377,7 +377,7 @@ void InspectorPanel::buildKeyframePage() {
     auto* strengthRow = new QHBoxLayout;
     strengthRow->addWidget(m_strengthSlider, 1);
     strengthRow->addWidget(m_strength);
-    m_keyframeForm->addRow(QString(), strengthRow);
+    m_keyframeForm->addRow(new QLabel(page), strengthRow);
 
     m_fit = new QComboBox(page);
     m_fit->setObjectName(QStringLiteral("fitCombo"));
@@ -391,7 +391,7 @@ void InspectorPanel::buildKeyframePage() {
                 std::make_unique<core::SetKeyframeFitCommand>(m_document, m_selection->id(), *fit));
         }
     });
-    m_keyframeForm->addRow(QString(), m_fit);
+    m_keyframeForm->addRow(new QLabel(page), m_fit);
 
     m_approachChunks = new QSpinBox(page);
     m_approachChunks->setObjectName(QStringLiteral("approachChunksSpin"));
@@ -413,7 +413,7 @@ void InspectorPanel::buildKeyframePage() {
     for (QAbstractSpinBox* spin : std::initializer_list<QAbstractSpinBox*>{
              m_approachChunks, m_approachWeight, m_approachSteps}) {
         connect(spin, &QAbstractSpinBox::editingFinished, this, &InspectorPanel::endGesture);
-        m_keyframeForm->addRow(QString(), spin);
+        m_keyframeForm->addRow(new QLabel(page), spin);
     }
 
     m_label = new QLineEdit(page);
@@ -425,7 +425,7 @@ void InspectorPanel::buildKeyframePage() {
         }
     });
     connect(m_label, &QLineEdit::editingFinished, this, &InspectorPanel::endGesture);
-    m_keyframeForm->addRow(QString(), m_label);
+    m_keyframeForm->addRow(new QLabel(page), m_label);
 
     m_pages->addWidget(page);
 }
@@ -470,7 +470,7 @@ void InspectorPanel::buildMarkerPage() {
         }
     });
     connect(m_markerName, &QLineEdit::editingFinished, this, &InspectorPanel::endGesture);
-    m_markerForm->addRow(QString(), m_markerName);
+    m_markerForm->addRow(new QLabel(page), m_markerName);
     m_markerFrame = new QSpinBox(page);
     m_markerFrame->setObjectName(QStringLiteral("markerFrameSpin"));
     m_markerFrame->setKeyboardTracking(false);
@@ -486,7 +486,7 @@ void InspectorPanel::buildMarkerPage() {
     auto* frameRow = new QHBoxLayout;
     frameRow->addWidget(m_markerFrame, 1);
     frameRow->addWidget(m_markerTime);
-    m_markerForm->addRow(QString(), frameRow);
+    m_markerForm->addRow(new QLabel(page), frameRow);
     m_pages->addWidget(page);
 }
 
@@ -510,6 +510,7 @@ void InspectorPanel::retranslate() {
         if (QWidget* label = form->labelForField(field)) {
             if (auto* l = qobject_cast<QLabel*>(label)) {
                 l->setText(text);
+                l->setBuddy(field); // the mnemonic focuses the field
             }
         }
     };
