@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -257,6 +258,41 @@ TEST(ProjectFile, MarkersAndLineageUseTheirKeys) {
     EXPECT_EQ(cycle.pointer, QStringLiteral("/takes/0/parent"));
     EXPECT_TRUE(cycle.problem.contains(QStringLiteral("lead back to it")))
         << cycle.problem.toStdString();
+}
+
+TEST(ProjectFile, LongLineagesLoadAndLoopsAreFoundQuickly) {
+    // Each take regenerated from the one before: the checks stay linear in the takes.
+    Project p = Project::makeDefault();
+    p.durationFrames = 21;
+    constexpr int kTakes = 3000;
+    for (int i = 0; i < kTakes; ++i) {
+        Take t;
+        t.id = QStringLiteral("t%1").arg(i);
+        t.created = QDateTime::fromMSecsSinceEpoch(1700000000000LL + i, Qt::UTC);
+        t.durationFrames = 21;
+        t.chunksCompleted = 2;
+        if (i > 0) {
+            t.parentTakeId = QStringLiteral("t%1").arg(i - 1);
+            t.branchChunk = 1;
+        }
+        p.takes.push_back(t);
+    }
+    QElapsedTimer timer;
+    timer.start();
+    const LoadedProject loaded = parseOk(serializeProject(p));
+    EXPECT_TRUE(loaded.project == p);
+    const FileError loop = parseFails(withChange(p, [](QJsonObject& o) {
+        QJsonArray takes = o.value(QStringLiteral("takes")).toArray();
+        QJsonObject first = takes.at(0).toObject();
+        first[QStringLiteral("parent")] = QStringLiteral("t%1").arg(kTakes - 1);
+        first[QStringLiteral("branchChunk")] = 1;
+        takes[0] = first;
+        o[QStringLiteral("takes")] = takes;
+    }));
+    EXPECT_EQ(loop.pointer, QStringLiteral("/takes/0/parent"));
+    EXPECT_TRUE(loop.problem.contains(QStringLiteral("lead back to it")))
+        << loop.problem.toStdString();
+    EXPECT_LT(timer.elapsed(), 5000);
 }
 
 TEST(ProjectFile, NewerVersionIsRefusedNamingBothVersions) {
