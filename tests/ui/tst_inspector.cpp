@@ -7,6 +7,7 @@
 #include "sfs/core/project/document.h"
 #include "sfs/inference/text.h"
 #include "sfs/ui/main_window.h"
+#include "sfs/ui/translations.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -17,12 +18,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QTranslator>
 #include <QUndoStack>
 
 using sfs::core::ProjectDocument;
@@ -361,6 +364,30 @@ private Q_SLOTS:
                         m_doc.get(), QStringLiteral("p1"), QStringLiteral("word ").repeated(700)))
                     .isEmpty());
         QTRY_VERIFY(count->text().contains(QStringLiteral("over the limit")));
+    }
+
+    void itSpeaksGermanAndJapaneseAndFollowsALanguageChange() {
+        QVERIFY(sfs::ui::installTranslations(QLocale(QLocale::German, QLocale::Germany)));
+        QCoreApplication::processEvents(); // LanguageChange reaches the open panel
+        auto* title = child<QLabel>(m_panel.get(), "inspectorTitle");
+        QCOMPARE(title->text(), QStringLiteral("Render-Einstellungen"));
+        QCOMPARE(child<QPushButton>(m_panel.get(), "chooseModelButton")->text(),
+                 QStringLiteral("Auswählen…"));
+        QVERIFY(m_doc
+                    ->push(std::make_unique<sfs::core::AddMarkerCommand>(
+                        m_doc.get(), sfs::core::Marker{QString(), 30, QString()}))
+                    .isEmpty());
+        QCOMPARE(stack().undoText(), QStringLiteral("Marker hinzufügen"));
+        QVERIFY(sfs::ui::installTranslations(QLocale(QLocale::Japanese, QLocale::Japan)));
+        QCoreApplication::processEvents();
+        QCOMPARE(title->text(), QString::fromUtf8("レンダリング設定"));
+        // Back to English (the source language): without translators.
+        for (QTranslator* t : qApp->findChildren<QTranslator*>()) {
+            QCoreApplication::removeTranslator(t);
+            delete t;
+        }
+        QCoreApplication::processEvents();
+        QCOMPARE(title->text(), QStringLiteral("Render Settings"));
     }
 
     void theMainWindowShowsItInTheInspectorDock() {

@@ -545,7 +545,7 @@ void InspectorPanel::retranslate() {
     row(m_settingsForm, m_steps, tr("S&teps:"));
     describe(m_steps, tr("Denoising steps"),
              tr("The denoising timesteps, strictly decreasing, e.g. 1000, 750, 500, 250"));
-    row(m_settingsForm, m_decoder, tr("Deco&der:"));
+    row(m_settingsForm, m_decoder, tr("Dec&oder:"));
     describe(m_decoder, tr("Decoder"),
              tr("The decoder of the final frames: wan-vae (full quality) or taehv (fast)"));
     m_decoder->setItemText(m_decoder->findData(QStringLiteral("wan-vae")),
