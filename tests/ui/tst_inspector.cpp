@@ -123,6 +123,7 @@ private Q_SLOTS:
     void selectingEachKindShowsItsPage() {
         QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Settings);
         QCOMPARE(child<QLineEdit>(m_panel.get(), "seedEdit")->text(), QStringLiteral("0"));
+        QVERIFY(!child<QSpinBox>(m_panel.get(), "sinkSpin")->isEnabled()); // full context
 
         m_selection->select(Selection::Kind::Keyframe, QStringLiteral("k1"));
         QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Keyframe);

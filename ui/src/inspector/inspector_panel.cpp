@@ -708,6 +708,7 @@ void InspectorPanel::fillSettings() {
     if (!userOwns(m_sink, s.sinkFrames)) {
         setSpin(m_sink, s.sinkFrames);
     }
+    m_sink->setEnabled(s.attentionWindow > 0); // sink frames matter only when the window rolls
     if (!m_device->lineEdit()->hasFocus()) {
         setComboData(m_device, s.device);
     }
