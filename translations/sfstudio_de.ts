@@ -71,6 +71,22 @@
             <source>Delete Take</source>
             <translation>Take löschen</translation>
         </message>
+        <message>
+            <source>Add Marker</source>
+            <translation>Marker hinzufügen</translation>
+        </message>
+        <message>
+            <source>Delete Marker</source>
+            <translation>Marker löschen</translation>
+        </message>
+        <message>
+            <source>Move Marker</source>
+            <translation>Marker verschieben</translation>
+        </message>
+        <message>
+            <source>Rename Marker</source>
+            <translation>Marker umbenennen</translation>
+        </message>
     </context>
     <context>
         <name>sfs::core::ProjectDocument</name>
@@ -246,6 +262,481 @@
         <message>
             <source>“%1” already exists. Replace it?</source>
             <translation>„%1“ existiert bereits. Ersetzen?</translation>
+        </message>
+    </context>
+    <context>
+        <name>sfs::ui::InspectorPanel</name>
+        <message>
+            <source>The seed must be a whole number from 0 to %1.</source>
+            <translation>Der Seed muss eine ganze Zahl von 0 bis %1 sein.</translation>
+        </message>
+        <message>
+            <source>Steps are whole numbers separated by commas, e.g. 1000, 750, 500, 250.</source>
+            <translation>Schritte sind durch Kommas getrennte ganze Zahlen, z. B. 1000, 750, 500, 250.</translation>
+        </message>
+        <message>
+            <source>&amp;Size:</source>
+            <translation>&amp;Größe:</translation>
+        </message>
+        <message>
+            <source>Width</source>
+            <translation>Breite</translation>
+        </message>
+        <message>
+            <source>Video width in pixels (a multiple of 16)</source>
+            <translation>Videobreite in Pixeln (ein Vielfaches von 16)</translation>
+        </message>
+        <message>
+            <source>Height</source>
+            <translation>Höhe</translation>
+        </message>
+        <message>
+            <source>Video height in pixels (a multiple of 16)</source>
+            <translation>Videohöhe in Pixeln (ein Vielfaches von 16)</translation>
+        </message>
+        <message>
+            <source> px</source>
+            <translation> px</translation>
+        </message>
+        <message>
+            <source>&amp;Duration:</source>
+            <translation>&amp;Dauer:</translation>
+        </message>
+        <message>
+            <source>Duration</source>
+            <translation>Dauer</translation>
+        </message>
+        <message>
+            <source>Timeline length in frames: whole chunks of 12 frames, less 3 for the first (9, 21, … 81 = 5 s)</source>
+            <translation>Länge der Zeitleiste in Frames: ganze Chunks zu 12 Frames, beim ersten 3 weniger (9, 21, … 81 = 5 s)</translation>
+        </message>
+        <message>
+            <source> frames</source>
+            <translation> Frames</translation>
+        </message>
+        <message>
+            <source>S&amp;eed:</source>
+            <translation>S&amp;eed:</translation>
+        </message>
+        <message>
+            <source>Seed</source>
+            <translation>Seed</translation>
+        </message>
+        <message>
+            <source>The noise seed: the same seed and settings give the same take</source>
+            <translation>Der Rausch-Seed: gleicher Seed und gleiche Einstellungen ergeben denselben Take</translation>
+        </message>
+        <message>
+            <source>Random seed</source>
+            <translation>Zufälliger Seed</translation>
+        </message>
+        <message>
+            <source>Roll a new random seed</source>
+            <translation>Einen neuen zufälligen Seed würfeln</translation>
+        </message>
+        <message>
+            <source>S&amp;teps:</source>
+            <translation>Sc&amp;hritte:</translation>
+        </message>
+        <message>
+            <source>Denoising steps</source>
+            <translation>Entrauschungsschritte</translation>
+        </message>
+        <message>
+            <source>The denoising timesteps, strictly decreasing, e.g. 1000, 750, 500, 250</source>
+            <translation>Die Zeitschritte der Entrauschung, streng fallend, z. B. 1000, 750, 500, 250</translation>
+        </message>
+        <message>
+            <source>Dec&amp;oder:</source>
+            <translation>Dec&amp;oder:</translation>
+        </message>
+        <message>
+            <source>Decoder</source>
+            <translation>Decoder</translation>
+        </message>
+        <message>
+            <source>The decoder of the final frames: wan-vae (full quality) or taehv (fast)</source>
+            <translation>Der Decoder der endgültigen Frames: wan-vae (volle Qualität) oder taehv (schnell)</translation>
+        </message>
+        <message>
+            <source>Wan VAE (full quality)</source>
+            <translation>Wan VAE (volle Qualität)</translation>
+        </message>
+        <message>
+            <source>TAEHV (fast)</source>
+            <translation>TAEHV (schnell)</translation>
+        </message>
+        <message>
+            <source>&amp;Window / sink:</source>
+            <translation>&amp;Fenster / Sink:</translation>
+        </message>
+        <message>
+            <source>Attention window</source>
+            <translation>Attention-Fenster</translation>
+        </message>
+        <message>
+            <source>Latent frames of context the model attends to; 0 = the whole take so far</source>
+            <translation>Latente Frames Kontext, die das Modell beachtet; 0 = der ganze bisherige Take</translation>
+        </message>
+        <message>
+            <source>Full context</source>
+            <translation>Voller Kontext</translation>
+        </message>
+        <message>
+            <source>Sink frames</source>
+            <translation>Sink-Frames</translation>
+        </message>
+        <message>
+            <source>Latent frames at the start kept in view when the window rolls on</source>
+            <translation>Latente Frames am Anfang, die beim Weiterrollen des Fensters sichtbar bleiben</translation>
+        </message>
+        <message>
+            <source> sink</source>
+            <translation> Sink</translation>
+        </message>
+        <message>
+            <source>De&amp;vice:</source>
+            <translation>Ge&amp;rät:</translation>
+        </message>
+        <message>
+            <source>Device</source>
+            <translation>Gerät</translation>
+        </message>
+        <message>
+            <source>Where the model runs: auto, cpu, cuda or cuda:N</source>
+            <translation>Wo das Modell läuft: auto, cpu, cuda oder cuda:N</translation>
+        </message>
+        <message>
+            <source>&amp;Model:</source>
+            <translation>&amp;Modell:</translation>
+        </message>
+        <message>
+            <source>Model folder</source>
+            <translation>Modellordner</translation>
+        </message>
+        <message>
+            <source>The folder of model files the project uses</source>
+            <translation>Der Ordner mit den Modelldateien des Projekts</translation>
+        </message>
+        <message>
+            <source>Built-in demo model (untrained)</source>
+            <translation>Eingebautes Demomodell (untrainiert)</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>Auswählen…</translation>
+        </message>
+        <message>
+            <source>Choose model folder</source>
+            <translation>Modellordner auswählen</translation>
+        </message>
+        <message>
+            <source>Pick a folder of model files</source>
+            <translation>Einen Ordner mit Modelldateien wählen</translation>
+        </message>
+        <message>
+            <source>Demo</source>
+            <translation>Demo</translation>
+        </message>
+        <message>
+            <source>Use the demo model</source>
+            <translation>Das Demomodell verwenden</translation>
+        </message>
+        <message>
+            <source>Use the built-in demo model (untrained: it makes structured noise)</source>
+            <translation>Das eingebaute Demomodell verwenden (untrainiert: es erzeugt strukturiertes Rauschen)</translation>
+        </message>
+        <message>
+            <source>Keyframe image</source>
+            <translation>Keyframe-Bild</translation>
+        </message>
+        <message>
+            <source>The keyframe's image</source>
+            <translation>Das Bild des Keyframes</translation>
+        </message>
+        <message>
+            <source>File:</source>
+            <translation>Datei:</translation>
+        </message>
+        <message>
+            <source>Frame:</source>
+            <translation>Frame:</translation>
+        </message>
+        <message>
+            <source>St&amp;rength:</source>
+            <translation>St&amp;ärke:</translation>
+        </message>
+        <message>
+            <source>Strength</source>
+            <translation>Stärke</translation>
+        </message>
+        <message>
+            <source>How far the landing frame blends toward the image (1: exactly the image)</source>
+            <translation>Wie weit der Ziel-Frame zum Bild hin überblendet (1: genau das Bild)</translation>
+        </message>
+        <message>
+            <source>&amp;Fit:</source>
+            <translation>&amp;Einpassen:</translation>
+        </message>
+        <message>
+            <source>Fit</source>
+            <translation>Einpassen</translation>
+        </message>
+        <message>
+            <source>How the image meets the video size: cover (crop), fit (bars) or stretch</source>
+            <translation>Wie das Bild an die Videogröße angepasst wird: füllen (beschneiden), einpassen (Balken) oder strecken</translation>
+        </message>
+        <message>
+            <source>Cover (crop)</source>
+            <translation>Füllen (beschneiden)</translation>
+        </message>
+        <message>
+            <source>Fit (bars)</source>
+            <translation>Einpassen (Balken)</translation>
+        </message>
+        <message>
+            <source>Stretch</source>
+            <translation>Strecken</translation>
+        </message>
+        <message>
+            <source>&amp;Approach:</source>
+            <translation>&amp;Annäherung:</translation>
+        </message>
+        <message>
+            <source>Approach chunks</source>
+            <translation>Annäherungs-Chunks</translation>
+        </message>
+        <message>
+            <source>Chunks before the landing that are pulled toward the image; 0: none</source>
+            <translation>Chunks vor dem Ziel, die zum Bild hingezogen werden; 0: keine</translation>
+        </message>
+        <message>
+            <source> chunks</source>
+            <translation> Chunks</translation>
+        </message>
+        <message>
+            <source>Approach &amp;weight:</source>
+            <translation>Annäherungs&amp;gewicht:</translation>
+        </message>
+        <message>
+            <source>Approach weight</source>
+            <translation>Annäherungsgewicht</translation>
+        </message>
+        <message>
+            <source>The largest pull toward the image during the approach (0…1)</source>
+            <translation>Der stärkste Zug zum Bild während der Annäherung (0…1)</translation>
+        </message>
+        <message>
+            <source>Approach ste&amp;ps:</source>
+            <translation>Annäherungs&amp;schritte:</translation>
+        </message>
+        <message>
+            <source>Approach steps</source>
+            <translation>Annäherungsschritte</translation>
+        </message>
+        <message>
+            <source>The early denoising steps in which the approach pulls</source>
+            <translation>Die frühen Entrauschungsschritte, in denen die Annäherung zieht</translation>
+        </message>
+        <message>
+            <source>&amp;Label:</source>
+            <translation>&amp;Beschriftung:</translation>
+        </message>
+        <message>
+            <source>Label</source>
+            <translation>Beschriftung</translation>
+        </message>
+        <message>
+            <source>A name for the keyframe, shown on the timeline</source>
+            <translation>Ein Name für den Keyframe, auf der Zeitleiste angezeigt</translation>
+        </message>
+        <message>
+            <source>Prompt text</source>
+            <translation>Prompt-Text</translation>
+        </message>
+        <message>
+            <source>What the video shows from this segment's first frame on</source>
+            <translation>Was das Video ab dem ersten Frame dieses Segments zeigt</translation>
+        </message>
+        <message>
+            <source>Token count</source>
+            <translation>Token-Anzahl</translation>
+        </message>
+        <message>
+            <source>Prompt tokens against the text encoder's limit; words beyond it are ignored</source>
+            <translation>Prompt-Tokens gemessen am Limit des Text-Encoders; Wörter darüber hinaus werden ignoriert</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <source>Marker name</source>
+            <translation>Markername</translation>
+        </message>
+        <message>
+            <source>The marker's name, shown on the timeline</source>
+            <translation>Der Name des Markers, auf der Zeitleiste angezeigt</translation>
+        </message>
+        <message>
+            <source>&amp;Frame:</source>
+            <translation>&amp;Frame:</translation>
+        </message>
+        <message>
+            <source>Marker frame</source>
+            <translation>Marker-Frame</translation>
+        </message>
+        <message>
+            <source>The frame the marker sits on</source>
+            <translation>Der Frame, auf dem der Marker sitzt</translation>
+        </message>
+        <message>
+            <source>Take details</source>
+            <translation>Take-Details</translation>
+        </message>
+        <message>
+            <source>How this take was generated</source>
+            <translation>Wie dieser Take generiert wurde</translation>
+        </message>
+        <message>
+            <source>Render Settings</source>
+            <translation>Render-Einstellungen</translation>
+        </message>
+        <message>
+            <source>Keyframe</source>
+            <translation>Keyframe</translation>
+        </message>
+        <message>
+            <source>Prompt Segment</source>
+            <translation>Prompt-Segment</translation>
+        </message>
+        <message>
+            <source>Marker</source>
+            <translation>Marker</translation>
+        </message>
+        <message>
+            <source>Take</source>
+            <translation>Take</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 (%2 s)</source>
+            <translation>%1 (%2 s)</translation>
+        </message>
+        <message>
+            <source>Frames %1–%2 (%3–%4 s)</source>
+            <translation>Frames %1–%2 (%3–%4 s)</translation>
+        </message>
+        <message>
+            <source>Take %1, made %2</source>
+            <translation>Take %1, erstellt %2</translation>
+        </message>
+        <message>
+            <source>complete: %1 of %2 chunks</source>
+            <translation>vollständig: %1 von %2 Chunks</translation>
+        </message>
+        <message>
+            <source>stopped after %1 of %2 chunks</source>
+            <translation>angehalten nach %1 von %2 Chunks</translation>
+        </message>
+        <message>
+            <source>generating: %1 of %2 chunks done</source>
+            <translation>wird generiert: %1 von %2 Chunks fertig</translation>
+        </message>
+        <message>
+            <source>Status: %1</source>
+            <translation>Status: %1</translation>
+        </message>
+        <message>
+            <source>Frames: %1 of %2 (%3 s)</source>
+            <translation>Frames: %1 von %2 (%3 s)</translation>
+        </message>
+        <message>
+            <source>Size: %1 × %2</source>
+            <translation>Größe: %1 × %2</translation>
+        </message>
+        <message>
+            <source>Seed: %1</source>
+            <translation>Seed: %1</translation>
+        </message>
+        <message>
+            <source>Steps: %1</source>
+            <translation>Schritte: %1</translation>
+        </message>
+        <message>
+            <source>Decoder: %1</source>
+            <translation>Decoder: %1</translation>
+        </message>
+        <message>
+            <source>Attention: full context</source>
+            <translation>Attention: voller Kontext</translation>
+        </message>
+        <message>
+            <source>Attention: window of %1 latent frames, %2 sink</source>
+            <translation>Attention: Fenster von %1 latenten Frames, %2 Sink</translation>
+        </message>
+        <message>
+            <source>Device: %1</source>
+            <translation>Gerät: %1</translation>
+        </message>
+        <message>
+            <source>Model: %1</source>
+            <translation>Modell: %1</translation>
+        </message>
+        <message>
+            <source>built-in demo model (untrained)</source>
+            <translation>eingebautes Demomodell (untrainiert)</translation>
+        </message>
+        <message>
+            <source>Regenerated from chunk %1 of take %2</source>
+            <translation>Neu generiert ab Chunk %1 von Take %2</translation>
+        </message>
+        <message>
+            <source>Generated from the start</source>
+            <translation>Von Anfang an generiert</translation>
+        </message>
+        <message>
+            <source>Regenerated as: %1</source>
+            <translation>Neu generiert als: %1</translation>
+        </message>
+        <message>
+            <source>Loading…</source>
+            <translation>Wird geladen…</translation>
+        </message>
+        <message>
+            <source>Loading keyframe image</source>
+            <translation>Keyframe-Bild wird geladen</translation>
+        </message>
+        <message>
+            <source>The image cannot be shown: %1</source>
+            <translation>Das Bild kann nicht angezeigt werden: %1</translation>
+        </message>
+        <message>
+            <source>Choose Model Folder</source>
+            <translation>Modellordner auswählen</translation>
+        </message>
+        <message>
+            <source>%1 / %2 tokens</source>
+            <translation>%1 / %2 Tokens</translation>
+        </message>
+        <message>
+            <source>≈ %1 / %2 tokens (estimate: no tokenizer)</source>
+            <translation>≈ %1 / %2 Tokens (Schätzung: kein Tokenizer)</translation>
+        </message>
+        <message>
+            <source>— over the limit: the words past it are ignored</source>
+            <translation>— über dem Limit: die Wörter danach werden ignoriert</translation>
+        </message>
+        <message>
+            <source>Counted with the model's tokenizer</source>
+            <translation>Mit dem Tokenizer des Modells gezählt</translation>
+        </message>
+        <message>
+            <source>Estimated from the text's length: %1</source>
+            <translation>Aus der Textlänge geschätzt: %1</translation>
         </message>
     </context>
     <context>
@@ -528,6 +1019,13 @@
         <message>
             <source>Model: %1</source>
             <translation>Modell: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>sfs::ui::PromptTokenCounter</name>
+        <message>
+            <source>Counting prompt tokens</source>
+            <translation>Prompt-Tokens werden gezählt</translation>
         </message>
     </context>
 </TS>

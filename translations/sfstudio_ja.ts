@@ -71,6 +71,22 @@
             <source>Delete Take</source>
             <translation>テイクを削除</translation>
         </message>
+        <message>
+            <source>Add Marker</source>
+            <translation>マーカーを追加</translation>
+        </message>
+        <message>
+            <source>Delete Marker</source>
+            <translation>マーカーを削除</translation>
+        </message>
+        <message>
+            <source>Move Marker</source>
+            <translation>マーカーを移動</translation>
+        </message>
+        <message>
+            <source>Rename Marker</source>
+            <translation>マーカーの名前を変更</translation>
+        </message>
     </context>
     <context>
         <name>sfs::core::ProjectDocument</name>
@@ -245,6 +261,481 @@
         <message>
             <source>“%1” already exists. Replace it?</source>
             <translation>「%1」は既に存在します。置き換えますか?</translation>
+        </message>
+    </context>
+    <context>
+        <name>sfs::ui::InspectorPanel</name>
+        <message>
+            <source>The seed must be a whole number from 0 to %1.</source>
+            <translation>シードは 0 から %1 までの整数で指定してください。</translation>
+        </message>
+        <message>
+            <source>Steps are whole numbers separated by commas, e.g. 1000, 750, 500, 250.</source>
+            <translation>ステップはカンマ区切りの整数です（例: 1000, 750, 500, 250）。</translation>
+        </message>
+        <message>
+            <source>&amp;Size:</source>
+            <translation>サイズ(&amp;S):</translation>
+        </message>
+        <message>
+            <source>Width</source>
+            <translation>幅</translation>
+        </message>
+        <message>
+            <source>Video width in pixels (a multiple of 16)</source>
+            <translation>動画の幅（ピクセル、16 の倍数）</translation>
+        </message>
+        <message>
+            <source>Height</source>
+            <translation>高さ</translation>
+        </message>
+        <message>
+            <source>Video height in pixels (a multiple of 16)</source>
+            <translation>動画の高さ（ピクセル、16 の倍数）</translation>
+        </message>
+        <message>
+            <source> px</source>
+            <translation> px</translation>
+        </message>
+        <message>
+            <source>&amp;Duration:</source>
+            <translation>長さ(&amp;D):</translation>
+        </message>
+        <message>
+            <source>Duration</source>
+            <translation>長さ</translation>
+        </message>
+        <message>
+            <source>Timeline length in frames: whole chunks of 12 frames, less 3 for the first (9, 21, … 81 = 5 s)</source>
+            <translation>タイムラインの長さ（フレーム）: 12 フレームのチャンク単位、最初のチャンクは 3 少ない（9, 21, … 81 = 5 秒）</translation>
+        </message>
+        <message>
+            <source> frames</source>
+            <translation> フレーム</translation>
+        </message>
+        <message>
+            <source>S&amp;eed:</source>
+            <translation>シード(&amp;E):</translation>
+        </message>
+        <message>
+            <source>Seed</source>
+            <translation>シード</translation>
+        </message>
+        <message>
+            <source>The noise seed: the same seed and settings give the same take</source>
+            <translation>ノイズのシード: 同じシードと設定なら同じテイクになります</translation>
+        </message>
+        <message>
+            <source>Random seed</source>
+            <translation>ランダムなシード</translation>
+        </message>
+        <message>
+            <source>Roll a new random seed</source>
+            <translation>新しいシードをランダムに選ぶ</translation>
+        </message>
+        <message>
+            <source>S&amp;teps:</source>
+            <translation>ステップ(&amp;T):</translation>
+        </message>
+        <message>
+            <source>Denoising steps</source>
+            <translation>ノイズ除去ステップ</translation>
+        </message>
+        <message>
+            <source>The denoising timesteps, strictly decreasing, e.g. 1000, 750, 500, 250</source>
+            <translation>ノイズ除去のタイムステップ（厳密に減少、例: 1000, 750, 500, 250）</translation>
+        </message>
+        <message>
+            <source>Dec&amp;oder:</source>
+            <translation>デコーダー(&amp;O):</translation>
+        </message>
+        <message>
+            <source>Decoder</source>
+            <translation>デコーダー</translation>
+        </message>
+        <message>
+            <source>The decoder of the final frames: wan-vae (full quality) or taehv (fast)</source>
+            <translation>最終フレームのデコーダー: wan-vae（最高品質）または taehv（高速）</translation>
+        </message>
+        <message>
+            <source>Wan VAE (full quality)</source>
+            <translation>Wan VAE（最高品質）</translation>
+        </message>
+        <message>
+            <source>TAEHV (fast)</source>
+            <translation>TAEHV（高速）</translation>
+        </message>
+        <message>
+            <source>&amp;Window / sink:</source>
+            <translation>ウィンドウ / シンク(&amp;W):</translation>
+        </message>
+        <message>
+            <source>Attention window</source>
+            <translation>アテンションウィンドウ</translation>
+        </message>
+        <message>
+            <source>Latent frames of context the model attends to; 0 = the whole take so far</source>
+            <translation>モデルが参照する文脈の潜在フレーム数。0 = これまでのテイク全体</translation>
+        </message>
+        <message>
+            <source>Full context</source>
+            <translation>全文脈</translation>
+        </message>
+        <message>
+            <source>Sink frames</source>
+            <translation>シンクフレーム</translation>
+        </message>
+        <message>
+            <source>Latent frames at the start kept in view when the window rolls on</source>
+            <translation>ウィンドウが進んでも参照し続ける先頭の潜在フレーム</translation>
+        </message>
+        <message>
+            <source> sink</source>
+            <translation> シンク</translation>
+        </message>
+        <message>
+            <source>De&amp;vice:</source>
+            <translation>デバイス(&amp;V):</translation>
+        </message>
+        <message>
+            <source>Device</source>
+            <translation>デバイス</translation>
+        </message>
+        <message>
+            <source>Where the model runs: auto, cpu, cuda or cuda:N</source>
+            <translation>モデルを実行する場所: auto、cpu、cuda、cuda:N</translation>
+        </message>
+        <message>
+            <source>&amp;Model:</source>
+            <translation>モデル(&amp;M):</translation>
+        </message>
+        <message>
+            <source>Model folder</source>
+            <translation>モデルフォルダー</translation>
+        </message>
+        <message>
+            <source>The folder of model files the project uses</source>
+            <translation>プロジェクトが使うモデルファイルのフォルダー</translation>
+        </message>
+        <message>
+            <source>Built-in demo model (untrained)</source>
+            <translation>内蔵デモモデル（未学習）</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>選択…</translation>
+        </message>
+        <message>
+            <source>Choose model folder</source>
+            <translation>モデルフォルダーを選択</translation>
+        </message>
+        <message>
+            <source>Pick a folder of model files</source>
+            <translation>モデルファイルのフォルダーを選ぶ</translation>
+        </message>
+        <message>
+            <source>Demo</source>
+            <translation>デモ</translation>
+        </message>
+        <message>
+            <source>Use the demo model</source>
+            <translation>デモモデルを使う</translation>
+        </message>
+        <message>
+            <source>Use the built-in demo model (untrained: it makes structured noise)</source>
+            <translation>内蔵デモモデルを使う（未学習: 構造化されたノイズを生成します）</translation>
+        </message>
+        <message>
+            <source>Keyframe image</source>
+            <translation>キーフレーム画像</translation>
+        </message>
+        <message>
+            <source>The keyframe's image</source>
+            <translation>キーフレームの画像</translation>
+        </message>
+        <message>
+            <source>File:</source>
+            <translation>ファイル:</translation>
+        </message>
+        <message>
+            <source>Frame:</source>
+            <translation>フレーム:</translation>
+        </message>
+        <message>
+            <source>St&amp;rength:</source>
+            <translation>強さ(&amp;R):</translation>
+        </message>
+        <message>
+            <source>Strength</source>
+            <translation>強さ</translation>
+        </message>
+        <message>
+            <source>How far the landing frame blends toward the image (1: exactly the image)</source>
+            <translation>到達フレームを画像へどれだけ近づけるか（1: 画像そのもの）</translation>
+        </message>
+        <message>
+            <source>&amp;Fit:</source>
+            <translation>フィット(&amp;F):</translation>
+        </message>
+        <message>
+            <source>Fit</source>
+            <translation>フィット</translation>
+        </message>
+        <message>
+            <source>How the image meets the video size: cover (crop), fit (bars) or stretch</source>
+            <translation>画像を動画サイズに合わせる方法: カバー（切り抜き）、フィット（余白）、引き伸ばし</translation>
+        </message>
+        <message>
+            <source>Cover (crop)</source>
+            <translation>カバー（切り抜き）</translation>
+        </message>
+        <message>
+            <source>Fit (bars)</source>
+            <translation>フィット（余白）</translation>
+        </message>
+        <message>
+            <source>Stretch</source>
+            <translation>引き伸ばし</translation>
+        </message>
+        <message>
+            <source>&amp;Approach:</source>
+            <translation>アプローチ(&amp;A):</translation>
+        </message>
+        <message>
+            <source>Approach chunks</source>
+            <translation>アプローチのチャンク数</translation>
+        </message>
+        <message>
+            <source>Chunks before the landing that are pulled toward the image; 0: none</source>
+            <translation>到達前に画像へ引き寄せるチャンク数。0: なし</translation>
+        </message>
+        <message>
+            <source> chunks</source>
+            <translation> チャンク</translation>
+        </message>
+        <message>
+            <source>Approach &amp;weight:</source>
+            <translation>アプローチの重み(&amp;W):</translation>
+        </message>
+        <message>
+            <source>Approach weight</source>
+            <translation>アプローチの重み</translation>
+        </message>
+        <message>
+            <source>The largest pull toward the image during the approach (0…1)</source>
+            <translation>アプローチ中に画像へ引き寄せる最大の強さ（0…1）</translation>
+        </message>
+        <message>
+            <source>Approach ste&amp;ps:</source>
+            <translation>アプローチのステップ(&amp;P):</translation>
+        </message>
+        <message>
+            <source>Approach steps</source>
+            <translation>アプローチのステップ</translation>
+        </message>
+        <message>
+            <source>The early denoising steps in which the approach pulls</source>
+            <translation>アプローチが作用する初期のノイズ除去ステップ</translation>
+        </message>
+        <message>
+            <source>&amp;Label:</source>
+            <translation>ラベル(&amp;L):</translation>
+        </message>
+        <message>
+            <source>Label</source>
+            <translation>ラベル</translation>
+        </message>
+        <message>
+            <source>A name for the keyframe, shown on the timeline</source>
+            <translation>タイムラインに表示するキーフレームの名前</translation>
+        </message>
+        <message>
+            <source>Prompt text</source>
+            <translation>プロンプトのテキスト</translation>
+        </message>
+        <message>
+            <source>What the video shows from this segment's first frame on</source>
+            <translation>このセグメントの最初のフレームから動画に映す内容</translation>
+        </message>
+        <message>
+            <source>Token count</source>
+            <translation>トークン数</translation>
+        </message>
+        <message>
+            <source>Prompt tokens against the text encoder's limit; words beyond it are ignored</source>
+            <translation>テキストエンコーダーの上限に対するプロンプトのトークン数。超えた語は無視されます</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>名前(&amp;N):</translation>
+        </message>
+        <message>
+            <source>Marker name</source>
+            <translation>マーカー名</translation>
+        </message>
+        <message>
+            <source>The marker's name, shown on the timeline</source>
+            <translation>タイムラインに表示するマーカーの名前</translation>
+        </message>
+        <message>
+            <source>&amp;Frame:</source>
+            <translation>フレーム(&amp;F):</translation>
+        </message>
+        <message>
+            <source>Marker frame</source>
+            <translation>マーカーのフレーム</translation>
+        </message>
+        <message>
+            <source>The frame the marker sits on</source>
+            <translation>マーカーを置くフレーム</translation>
+        </message>
+        <message>
+            <source>Take details</source>
+            <translation>テイクの詳細</translation>
+        </message>
+        <message>
+            <source>How this take was generated</source>
+            <translation>このテイクの生成方法</translation>
+        </message>
+        <message>
+            <source>Render Settings</source>
+            <translation>レンダリング設定</translation>
+        </message>
+        <message>
+            <source>Keyframe</source>
+            <translation>キーフレーム</translation>
+        </message>
+        <message>
+            <source>Prompt Segment</source>
+            <translation>プロンプトセグメント</translation>
+        </message>
+        <message>
+            <source>Marker</source>
+            <translation>マーカー</translation>
+        </message>
+        <message>
+            <source>Take</source>
+            <translation>テイク</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 秒</translation>
+        </message>
+        <message>
+            <source>%1 (%2 s)</source>
+            <translation>%1（%2 秒）</translation>
+        </message>
+        <message>
+            <source>Frames %1–%2 (%3–%4 s)</source>
+            <translation>フレーム %1–%2（%3–%4 秒）</translation>
+        </message>
+        <message>
+            <source>Take %1, made %2</source>
+            <translation>テイク %1（%2 作成）</translation>
+        </message>
+        <message>
+            <source>complete: %1 of %2 chunks</source>
+            <translation>完了: %2 チャンク中 %1</translation>
+        </message>
+        <message>
+            <source>stopped after %1 of %2 chunks</source>
+            <translation>%2 チャンク中 %1 で停止</translation>
+        </message>
+        <message>
+            <source>generating: %1 of %2 chunks done</source>
+            <translation>生成中: %2 チャンク中 %1 完了</translation>
+        </message>
+        <message>
+            <source>Status: %1</source>
+            <translation>状態: %1</translation>
+        </message>
+        <message>
+            <source>Frames: %1 of %2 (%3 s)</source>
+            <translation>フレーム: %2 中 %1（%3 秒）</translation>
+        </message>
+        <message>
+            <source>Size: %1 × %2</source>
+            <translation>サイズ: %1 × %2</translation>
+        </message>
+        <message>
+            <source>Seed: %1</source>
+            <translation>シード: %1</translation>
+        </message>
+        <message>
+            <source>Steps: %1</source>
+            <translation>ステップ: %1</translation>
+        </message>
+        <message>
+            <source>Decoder: %1</source>
+            <translation>デコーダー: %1</translation>
+        </message>
+        <message>
+            <source>Attention: full context</source>
+            <translation>アテンション: 全文脈</translation>
+        </message>
+        <message>
+            <source>Attention: window of %1 latent frames, %2 sink</source>
+            <translation>アテンション: %1 潜在フレームのウィンドウ、シンク %2</translation>
+        </message>
+        <message>
+            <source>Device: %1</source>
+            <translation>デバイス: %1</translation>
+        </message>
+        <message>
+            <source>Model: %1</source>
+            <translation>モデル: %1</translation>
+        </message>
+        <message>
+            <source>built-in demo model (untrained)</source>
+            <translation>内蔵デモモデル（未学習）</translation>
+        </message>
+        <message>
+            <source>Regenerated from chunk %1 of take %2</source>
+            <translation>テイク %2 のチャンク %1 から再生成</translation>
+        </message>
+        <message>
+            <source>Generated from the start</source>
+            <translation>最初から生成</translation>
+        </message>
+        <message>
+            <source>Regenerated as: %1</source>
+            <translation>再生成したテイク: %1</translation>
+        </message>
+        <message>
+            <source>Loading…</source>
+            <translation>読み込み中…</translation>
+        </message>
+        <message>
+            <source>Loading keyframe image</source>
+            <translation>キーフレーム画像を読み込み中</translation>
+        </message>
+        <message>
+            <source>The image cannot be shown: %1</source>
+            <translation>画像を表示できません: %1</translation>
+        </message>
+        <message>
+            <source>Choose Model Folder</source>
+            <translation>モデルフォルダーの選択</translation>
+        </message>
+        <message>
+            <source>%1 / %2 tokens</source>
+            <translation>%1 / %2 トークン</translation>
+        </message>
+        <message>
+            <source>≈ %1 / %2 tokens (estimate: no tokenizer)</source>
+            <translation>≈ %1 / %2 トークン（推定: トークナイザーなし）</translation>
+        </message>
+        <message>
+            <source>— over the limit: the words past it are ignored</source>
+            <translation>— 上限超過: 超えた語は無視されます</translation>
+        </message>
+        <message>
+            <source>Counted with the model's tokenizer</source>
+            <translation>モデルのトークナイザーで数えました</translation>
+        </message>
+        <message>
+            <source>Estimated from the text's length: %1</source>
+            <translation>テキストの長さから推定: %1</translation>
         </message>
     </context>
     <context>
@@ -525,6 +1016,13 @@
         <message>
             <source>Model: %1</source>
             <translation>モデル: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>sfs::ui::PromptTokenCounter</name>
+        <message>
+            <source>Counting prompt tokens</source>
+            <translation>プロンプトのトークンを数えています</translation>
         </message>
     </context>
 </TS>

@@ -22,7 +22,9 @@ namespace sfs::ui {
 
 class ExportController;
 class ProjectFilesController;
+class InspectorPanel;
 class RecentFiles;
+class Selection;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -36,6 +38,9 @@ public:
     RecentFiles* recentFiles() const { return m_recentFiles; }
     ProjectFilesController* projectFiles() const { return m_files; }
     ExportController* exports() const { return m_exports; }
+    // The studio's shared state: what the user has selected (timeline, inspector, Delete).
+    Selection* selection() const { return m_selection; }
+    InspectorPanel* inspector() const { return m_inspector; }
     // An open, save or recovery job is running (the file actions are disabled meanwhile).
     bool isBusy() const;
 
@@ -92,6 +97,8 @@ private:
     void showError(const QString& text, const QString& details);
 
     core::ProjectDocument* m_document = nullptr;
+    Selection* m_selection = nullptr;
+    InspectorPanel* m_inspector = nullptr;
     QLabel* m_modelLabel = nullptr;
     core::Autosaver* m_autosaver = nullptr;
     RecentFiles* m_recentFiles = nullptr;
