@@ -87,14 +87,14 @@ if(CASE STREQUAL "sample_mp4")
     endif()
     run(EXIT 0 MATCH "takes +1 \\(1 complete, 0 stopped\\) +${TAKE}: complete, 1 of 1 chunks, 832x480, seed 42"
         ARGS project check "${WORK}/${name}")
+    # The clip carries the project it came from, as an exported take does.
+    run(EXIT 0 MATCH "clip.mp4: OK .*seed 42.*exported +take ${TAKE}, frames 0-8 at 16 fps"
+        ARGS project check "${WORK}/clip.mp4")
     # The same start keyframe as the context the take starts from (the reference's image-to-video
     # route): the same 9 frames, and latent frame 0 is exactly the keyframe.
     run(EXIT 0 MATCH "Rendered take t[0-9a-f]+: 9 frames, 1 chunks, complete.*Keyframe report: +frame +latent +strength +rel-L2 +snap +median +0 +0 +1.00 +0.0000"
         ARGS render "${WORK}/${name}" --model demo --frames 9 --start context --no-save
              --keyframe-report)
-    # The clip carries the project it came from, as an exported take does.
-    run(EXIT 0 MATCH "clip.mp4: OK .*seed 42.*exported +take ${TAKE}, frames 0-8 at 16 fps"
-        ARGS project check "${WORK}/clip.mp4")
 
 elseif(CASE STREQUAL "same_seed")
     # The same seed and settings give identical frames; the take is complete with 2 chunks; a
