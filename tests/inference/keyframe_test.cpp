@@ -527,6 +527,26 @@ TEST_F(KeyframeTest, AContextStartIsTheGeneratorsInitialLatentRoute) {
     }
 }
 
+// 7 chunks after a context frame are 22 latent frames, one more than the trained context: the
+// take runs in a rolling window of 21 (with the plan's warning) and keeps its 81 frames.
+TEST_F(KeyframeTest, AContextStartOfSevenChunksRunsInAWindow) {
+    Engine engine(options());
+    GenerationRequest r = request(7);
+    r.keyframes = {contextStart(image(0, 3))};
+    std::vector<std::string> warnings;
+    GenerationObserver o;
+    o.warning = [&](const std::string& w) { warnings.push_back(w); };
+    const GenerationResult result = engine.generate(r, o);
+    EXPECT_EQ(result.framesDelivered, 81);
+    EXPECT_EQ(result.chunksCompleted, 7);
+    bool windowed = false;
+    for (const std::string& w : warnings) {
+        windowed = windowed || w.find("a take of 22 latent frames is longer than the model's "
+                                      "trained context of 21") != std::string::npos;
+    }
+    EXPECT_TRUE(windowed);
+}
+
 TEST_F(KeyframeTest, AContextStartIsRefusedWhereItCannotRun) {
     Engine engine(options());
     GenerationRequest r = request(2);
