@@ -157,6 +157,13 @@ core::RenderOverrides overridesFrom(const CommandLine& cmd) {
         }
         o.device = QString::fromStdString(cmd.str("device"));
     }
+    if (cmd.has("start")) {
+        o.start = core::startModeFromString(QString::fromStdString(cmd.str("start")));
+        if (!o.start) {
+            throw UsageError("option --start expects land or context, got '" + cmd.str("start") +
+                             "'");
+        }
+    }
     if (cmd.has("take") != cmd.has("from-chunk")) {
         throw UsageError("--take ID and --from-chunk K go together (regenerate take ID from "
                          "chunk K into a new take)");
@@ -341,6 +348,10 @@ void registerRenderCommands(Registry& registry) {
          {"take", "ID", "with --from-chunk: regenerate take ID into a new take", ""},
          {"from-chunk", "K", "keep chunks 0 … K-1 of --take, generate from chunk K on", ""},
          {"decoder", "NAME", "final decoder: wan-vae or taehv (default: the project's)", ""},
+         {"start", "MODE",
+          "the keyframe at frame 0: land (generated, lands on it) or context (the take starts "
+          "from its latent, the reference's image-to-video) (default: the keyframe's)",
+          ""},
          {"latents", "FILE", "also write the take's latents to FILE.safetensors", ""},
          {"no-save", "", "leave the project file untouched (the take's files are still written)",
           ""},

@@ -21,6 +21,8 @@ struct NameOf {
 
 const NameOf<FitMode> kFitNames[] = {
     {FitMode::Cover, "cover"}, {FitMode::Fit, "fit"}, {FitMode::Stretch, "stretch"}};
+const NameOf<StartMode> kStartNames[] = {{StartMode::Land, "land"},
+                                         {StartMode::Context, "context"}};
 const NameOf<Decoder> kDecoderNames[] = {{Decoder::WanVae, "wan-vae"}, {Decoder::Taehv, "taehv"}};
 const NameOf<TakeStatus> kStatusNames[] = {{TakeStatus::Complete, "complete"},
                                            {TakeStatus::Stopped, "stopped"},
@@ -70,6 +72,9 @@ int indexWhere(const std::vector<T>& items, const QString& id) {
 QString toString(FitMode mode) {
     return nameOf(kFitNames, mode);
 }
+QString toString(StartMode mode) {
+    return nameOf(kStartNames, mode);
+}
 QString toString(Decoder decoder) {
     return nameOf(kDecoderNames, decoder);
 }
@@ -78,6 +83,9 @@ QString toString(TakeStatus status) {
 }
 std::optional<FitMode> fitModeFromString(const QString& name) {
     return valueOf(kFitNames, name);
+}
+std::optional<StartMode> startModeFromString(const QString& name) {
+    return valueOf(kStartNames, name);
 }
 std::optional<Decoder> decoderFromString(const QString& name) {
     return valueOf(kDecoderNames, name);
@@ -88,6 +96,9 @@ std::optional<TakeStatus> takeStatusFromString(const QString& name) {
 QStringList fitModeNames() {
     return namesOf(kFitNames);
 }
+QStringList startModeNames() {
+    return namesOf(kStartNames);
+}
 QStringList decoderNames() {
     return namesOf(kDecoderNames);
 }
@@ -96,7 +107,7 @@ bool Keyframe::operator==(const Keyframe& o) const {
     return id == o.id && frame == o.frame && image == o.image && sourceName == o.sourceName &&
            strength == o.strength && fit == o.fit && label == o.label &&
            approachChunks == o.approachChunks && approachWeight == o.approachWeight &&
-           approachSteps == o.approachSteps;
+           approachSteps == o.approachSteps && start == o.start;
 }
 
 bool PromptSegment::operator==(const PromptSegment& o) const {

@@ -462,6 +462,11 @@ Project readProject(const QJsonObject& json, const QString& prefix, QStringList&
                 k.at(QStringLiteral("approachWeight")));
         kf.approachSteps = k.smallInteger(QStringLiteral("approachSteps"));
         require(rules::checkApproachSteps(kf.approachSteps), k.at(QStringLiteral("approachSteps")));
+        // Optional within version 2 (added after it): absent is the landing every file meant.
+        if (k.has(QStringLiteral("start"))) {
+            kf.start = enumField<StartMode>(k, QStringLiteral("start"), startModeFromString,
+                                            startModeNames());
+        }
         k.reportUnknown(warnings, file);
         p.keyframes.push_back(kf);
     }
@@ -869,6 +874,9 @@ QJsonObject projectToJson(const Project& p) {
         }
         if (!k.label.isEmpty()) {
             o[QStringLiteral("label")] = k.label;
+        }
+        if (k.start != StartMode::Land) {
+            o[QStringLiteral("start")] = toString(k.start); // absent: land (readers before it)
         }
         keyframes.append(o);
     }

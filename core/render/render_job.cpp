@@ -42,8 +42,14 @@ constexpr double kQuietUpscale = 2.0;
 
 // The project's keyframes inside the rendered frames, each image read and fitted to the video
 // size (the engine takes fitted RGB). Reads files: never on the UI thread.
-void planKeyframes(const Project& project, const QString& assetsDir, RenderPlan& plan) {
+void planKeyframes(const Project& project, const RenderOverrides& overrides,
+                   const QString& assetsDir, RenderPlan& plan) {
     inference::GenerationRequest& r = plan.request;
+    if (overrides.start && (project.keyframes.empty() || project.keyframes.front().frame != 0)) {
+        refuse(QStringLiteral("--start"),
+               QStringLiteral("%1 needs a keyframe at frame 0, and the project has none")
+                   .arg(toString(*overrides.start)));
+    }
     for (const Keyframe& k : project.keyframes) {
         const QString name = k.sourceName.isEmpty() ? k.image : k.sourceName;
         if (k.frame >= r.frames) {
@@ -84,6 +90,11 @@ void planKeyframes(const Project& project, const QString& assetsDir, RenderPlan&
         key.approachChunks = k.approachChunks;
         key.approachWeight = static_cast<float>(k.approachWeight);
         key.approachSteps = k.approachSteps;
+        if (k.frame == 0) {
+            const StartMode start = overrides.start.value_or(k.start);
+            key.startMode = start == StartMode::Context ? inference::StartMode::Context
+                                                        : inference::StartMode::Land;
+        }
         r.keyframes.push_back(std::move(key));
     }
 }
@@ -206,7 +217,7 @@ RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
         r.start.fromChunk = overrides.fromChunk;
         r.start.keptLatents = text(plan.keptLatents);
     }
-    planKeyframes(project, assetsDir, plan);
+    planKeyframes(project, overrides, assetsDir, plan);
     plan.take.settings = settings;
     plan.take.durationFrames = frames;
     plan.take.storeLatents = true;

@@ -4,6 +4,7 @@
 #include "sfs/inference/engine.h"
 
 #include "engine/decode_worker.h"
+#include "engine/keyframe_cache.h"
 #include "engine/keyframes.h"
 #include "engine/take_noise.h"
 #include "io/model_loader.h"
@@ -53,10 +54,12 @@ struct GeneratorKey {
 // it, longer takes run with a rolling window (pipeline::planAttention).
 constexpr int64_t kTrainedLatentFrames = 21;
 
-// The attention a request really runs with. A setting no plan can serve is a request error.
+// The attention a request really runs with (a context start keyframe adds its latent frame in
+// front of the blocks). A setting no plan can serve is a request error.
 pipeline::AttentionPlan attentionPlanFor(const GenerationRequest& r) {
     try {
-        return pipeline::planAttention(chunksOf(r) * frame_grid::kLatentFramesPerChunk,
+        return pipeline::planAttention(chunksOf(r) * frame_grid::kLatentFramesPerChunk +
+                                           engine::contextFramesOf(r.keyframes),
                                        r.windowLatentFrames, r.sinkLatentFrames,
                                        kTrainedLatentFrames, frame_grid::kLatentFramesPerChunk);
     } catch (const std::invalid_argument& e) {
@@ -162,10 +165,10 @@ struct Engine::Impl {
     std::unique_ptr<text::PromptEncoder> prompts;
     std::unique_ptr<pipeline::CausalGenerator> generator;
     GeneratorKey generatorKey;
-    // Keyframe latents, float32 [16, h, w] on the host, by content hash, size, position and the
-    // VAE (file, device, precision). Memory only: an encode costs one VAE pass of 1 or 5 frames.
-    std::map<std::string, at::Tensor> keyframeLatents;
-    static constexpr size_t kKeyframeCacheEntries = 256; // ~100 MiB at 832 x 480
+    // Keyframe latents, float32 [16, h, w] on the host (engine/keyframe_cache.h), and the hash
+    // of the VAE file that keys them (computed once per file).
+    std::unique_ptr<engine::KeyframeLatentCache> keyframeCache;
+    std::string vaeHashOf, vaeHash;
 
     mutable std::mutex statsMutex;
     EngineStats stats;
@@ -195,14 +198,25 @@ struct Engine::Impl {
 };
 
 at::Tensor Engine::Impl::keyframeLatent(const KeyframeImage& image, KeyframePosition position) {
-    const std::string key = set->vaeFile.path + "|" + vaePlace.device.text() + "|" +
-                            std::to_string(static_cast<int>(vaePlace.precision)) + "|" +
-                            std::to_string(image.width) + "x" + std::to_string(image.height) + "|" +
-                            (position == KeyframePosition::Start ? "start" : "later") + "|" +
-                            text::toHex(text::hash64(image.rgb.data(), image.rgb.size(), 0));
-    const auto known = keyframeLatents.find(key);
-    if (known != keyframeLatents.end()) {
-        return known->second;
+    if (vaeHashOf != set->vaeFile.path) {
+        try {
+            vaeHash = text::fileContentHash(set->vaeFile.path, keyframeCache->directory());
+        } catch (const std::exception& e) {
+            throw EngineError(std::string("cannot read the VAE file: ") + e.what());
+        }
+        vaeHashOf = set->vaeFile.path;
+    }
+    engine::KeyframeLatentKey key;
+    key.vaeHash = vaeHash;
+    key.vaeSection = set->vaeFile.section;
+    key.device = vaePlace.device.text();
+    key.precision = precisionName(vaePlace.precision);
+    key.width = image.width;
+    key.height = image.height;
+    key.position = position;
+    key.pixelsHash = text::toHex(text::hash64(image.rgb.data(), image.rgb.size(), 0));
+    if (at::Tensor known = keyframeCache->find(key); known.defined()) {
+        return known;
     }
     c10::InferenceMode inference;
     // RGB8 rows -> [1, 3, 1, H, W] in [-1, 1].
@@ -223,11 +237,12 @@ at::Tensor Engine::Impl::keyframeLatent(const KeyframeImage& image, KeyframePosi
     } catch (const std::exception& e) {
         throw EngineError(std::string("cannot encode the keyframe: ") + e.what());
     }
-    at::Tensor latent = z[0].select(1, later ? 1 : 0).to(at::kCPU, at::kFloat).contiguous();
-    if (keyframeLatents.size() >= kKeyframeCacheEntries) {
-        keyframeLatents.clear(); // bounded: a session of edits does not grow without end
+    const at::Tensor latent = z[0].select(1, later ? 1 : 0).to(at::kCPU, at::kFloat).contiguous();
+    keyframeCache->store(key, latent);
+    {
+        std::lock_guard<std::mutex> lock(statsMutex);
+        ++stats.keyframeEncodes;
     }
-    keyframeLatents[key] = latent;
     return latent;
 }
 
@@ -424,6 +439,8 @@ pipeline::CausalGenerator& Engine::Impl::generatorFor(const GenerationRequest& r
 
 Engine::Engine(EngineOptions options) : m_impl(std::make_unique<Impl>()) {
     m_impl->options = std::move(options);
+    m_impl->keyframeCache =
+        std::make_unique<engine::KeyframeLatentCache>(m_impl->options.keyframeCacheDir);
 }
 
 Engine::~Engine() = default;
@@ -450,8 +467,13 @@ std::vector<float> Engine::encodeKeyframe(const std::string& model, const Device
 }
 
 EngineStats Engine::stats() const {
+    const engine::KeyframeLatentCacheStats cache = m_impl->keyframeCache->stats();
     std::lock_guard<std::mutex> lock(m_impl->statsMutex);
-    return m_impl->stats;
+    EngineStats out = m_impl->stats;
+    out.keyframeCacheHits = cache.memoryHits + cache.diskHits;
+    out.keyframeDiskHits = cache.diskHits;
+    out.keyframeDamagedEntries = cache.corruptEntries;
+    return out;
 }
 
 std::optional<ModelSet> Engine::models() const {
@@ -531,6 +553,16 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     }
     const std::vector<engine::KeyframeTarget> targets =
         engine::keyframeTargets(r.keyframes, keyLatents);
+    // A context start keyframe (StartMode::Context): its latent is latent frame 0, pushed as
+    // clean context before block 0 (the reference's initial latent), and block b then makes
+    // latent frames 3b+1 .. 3b+3.
+    const int64_t contextFrames = engine::contextFramesOf(r.keyframes);
+    at::Tensor context;
+    for (size_t i = 0; i < r.keyframes.size() && contextFrames > 0; ++i) {
+        if (r.keyframes[i].frame == 0) {
+            context = keyLatents[i].unsqueeze(0).unsqueeze(0); // [1, 1, C, h, w]
+        }
+    }
 
     stage(Stage::Generating);
     const auto started = Clock::now();
@@ -621,6 +653,10 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     run.prompts = &schedule;
     run.fromChunk = r.start.fromChunk;
     run.keptLatents = kept;
+    if (context.defined()) {
+        run.initialLatent = context;
+        run.independentFirstFrame = true; // the context frame alone, then blocks of 3
+    }
     // The chunk's latents arrive before its cache pass: it decodes while that and the next
     // chunk run. Kept chunks come too, as they are replayed: the decoders' causal state needs
     // them.
@@ -631,7 +667,11 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     if (!targets.empty()) {
         const int64_t channels = d.dit->config().inDim;
         takeLatents =
-            at::zeros({chunks * chunkFrames, channels, r.height / 8, r.width / 8}, at::kFloat);
+            at::zeros({contextFrames + chunks * chunkFrames, channels, r.height / 8, r.width / 8},
+                      at::kFloat);
+        if (context.defined()) {
+            takeLatents[0].copy_(context[0][0]);
+        }
         // The landing blend and the approach pull, on each step's x0. Because the block's
         // final latents take the blend, its cache pass (pushClean) already writes the landed
         // keyframe as the context of the chunks after it.
@@ -639,6 +679,10 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
             engine::applyKeyframes(targets, step, x0);
         };
     }
+    // After a context start the blocks straddle the chunk grid: chunk c is the last latent
+    // frame of block c - 1 (for chunk 0, the context) and the first two of block c; the last
+    // block's last frame lies past the take and is dropped.
+    at::Tensor carried = context;
     run.onChunk = [&](const pipeline::ChunkResult& c) {
         cacheBytes = generator.kvCache().bytes() + generator.crossCache().bytes();
         if (takeLatents.defined()) {
@@ -646,7 +690,13 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
             generated[static_cast<size_t>(c.index)] = !c.kept;
             chunksOut = c.index + 1;
         }
-        deliver(c.index, c.startFrame, c.x0, c.kept);
+        if (!carried.defined()) {
+            deliver(c.index, c.startFrame, c.x0, c.kept);
+            return;
+        }
+        const int64_t f = c.x0.size(1);
+        deliver(c.index, c.startFrame - 1, at::cat({carried, c.x0.narrow(1, 0, f - 1)}, 1), c.kept);
+        carried = c.x0.narrow(1, f - 1, 1);
     };
     run.beforeChunk = [&](int64_t chunk) {
         std::optional<std::vector<PromptSegment>> edit;
@@ -700,7 +750,9 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     }
     result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     if (!targets.empty()) {
-        result.keyframes = engine::keyframeReports(targets, takeLatents, chunksOut, generated);
+        // Over the take's latent frames (not the dropped last frame of a context start).
+        result.keyframes = engine::keyframeReports(
+            targets, takeLatents.narrow(0, 0, chunks * chunkFrames), chunksOut, generated);
     }
     for (const ChunkText& t : texts) {
         result.prompts.push_back({frame_grid::firstFrameOfChunk(t.startChunk), t.text});

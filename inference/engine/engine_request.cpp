@@ -137,6 +137,19 @@ void validateRequest(const GenerationRequest& r) {
                                           " (fit it first)");
         }
         checkKeyframeImage(k, where);
+        if (k.startMode == StartMode::Context && k.frame != 0) {
+            throw RequestError(where, "frame " + num(k.frame) +
+                                          ": only a start keyframe (frame 0) can be the context "
+                                          "the take starts from");
+        }
+        if (k.startMode == StartMode::Context && r.start.fromChunk > 0) {
+            throw RequestError("start.fromChunk",
+                               "a take that starts from a context keyframe cannot be continued "
+                               "from chunk " +
+                                   num(r.start.fromChunk) +
+                                   " (its generation blocks straddle the chunks); regenerate "
+                                   "it from chunk 0");
+        }
         if (!(k.strength >= 0.0f && k.strength <= 1.0f)) {
             throw RequestError(where, "strength must be in [0, 1]");
         }

@@ -23,25 +23,47 @@ double relativeDistance(const at::Tensor& a, const at::Tensor& b) {
     return norm > 0 ? diff / norm : diff;
 }
 
+// The first latent frame of generation block `block`, and the block holding a latent frame.
+int64_t firstLatentFrameOfBlock(const KeyframeTarget& t, int64_t block) {
+    return t.firstBlockFrame + frame_grid::firstLatentFrameOfChunk(std::max<int64_t>(block, 0));
+}
+
+int64_t blockOfLatentFrame(int64_t firstBlockFrame, int64_t latentFrame) {
+    return frame_grid::chunkOfLatentFrame(std::max<int64_t>(latentFrame - firstBlockFrame, 0));
+}
+
 } // namespace
 
 KeyframePosition keyframePositionOf(int64_t frame) {
     return frame == 0 ? KeyframePosition::Start : KeyframePosition::Later;
 }
 
+int64_t contextFramesOf(const std::vector<KeyframeImage>& keyframes) {
+    for (const KeyframeImage& k : keyframes) {
+        if (k.frame == 0 && k.startMode == StartMode::Context) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 std::vector<KeyframeTarget> keyframeTargets(const std::vector<KeyframeImage>& keyframes,
                                             const std::vector<at::Tensor>& latents) {
+    const int64_t firstBlockFrame = contextFramesOf(keyframes);
     std::vector<KeyframeTarget> out;
     for (size_t i = 0; i < keyframes.size(); ++i) {
         const KeyframeImage& k = keyframes[i];
         KeyframeTarget t;
         t.frame = k.frame;
         t.latentFrame = frame_grid::latentFrameOfFrame(k.frame);
-        t.chunk = frame_grid::chunkOfLatentFrame(t.latentFrame);
-        t.strength = k.strength;
-        t.approachChunks = k.approachChunks;
-        t.approachWeight = k.approachWeight;
-        t.approachSteps = k.approachSteps;
+        t.firstBlockFrame = firstBlockFrame;
+        t.chunk = blockOfLatentFrame(firstBlockFrame, t.latentFrame);
+        // The context is the latent itself: the report says strength 1, and it has no approach.
+        const bool context = k.startMode == StartMode::Context;
+        t.strength = context ? 1.0f : k.strength;
+        t.approachChunks = context ? 0 : k.approachChunks;
+        t.approachWeight = context ? 0.0f : k.approachWeight;
+        t.approachSteps = context ? 0 : k.approachSteps;
         t.latent = latents[i];
         out.push_back(std::move(t));
     }
@@ -59,10 +81,9 @@ float approachWeightOf(const KeyframeTarget& t, int64_t latentFrame, int step) {
         step >= t.approachSteps) {
         return 0;
     }
-    const int64_t first = std::max(
-        t.previousAnchor + 1,
-        frame_grid::firstLatentFrameOfChunk(std::max<int64_t>(t.chunk - t.approachChunks, 0)));
-    const int64_t last = frame_grid::firstLatentFrameOfChunk(t.chunk) - 1; // the chunk before
+    const int64_t first =
+        std::max(t.previousAnchor + 1, firstLatentFrameOfBlock(t, t.chunk - t.approachChunks));
+    const int64_t last = firstLatentFrameOfBlock(t, t.chunk) - 1; // the block before
     if (latentFrame < first || latentFrame > last) {
         return 0;
     }
@@ -99,7 +120,11 @@ void applyKeyframes(const std::vector<KeyframeTarget>& targets, const pipeline::
 std::vector<KeyframeReport> keyframeReports(const std::vector<KeyframeTarget>& targets,
                                             const at::Tensor& take, int64_t chunksDone,
                                             const std::vector<bool>& generated) {
-    const int64_t frames = frame_grid::firstLatentFrameOfChunk(chunksDone);
+    if (targets.empty()) {
+        return {};
+    }
+    const int64_t frames =
+        std::min<int64_t>(take.size(0), firstLatentFrameOfBlock(targets.front(), chunksDone));
     // change[i]: ‖z_{i+1} − z_i‖ / ‖z_i‖.
     std::vector<double> change;
     for (int64_t i = 0; i + 1 < frames; ++i) {
@@ -117,8 +142,8 @@ std::vector<KeyframeReport> keyframeReports(const std::vector<KeyframeTarget>& t
         r.relativeL2 =
             relativeDistance(take[t.latentFrame].to(at::kFloat), t.latent.to(at::kCPU, at::kFloat));
         // The snap window: pairs inside the landing chunk and the chunk before it.
-        const int64_t from = frame_grid::firstLatentFrameOfChunk(std::max<int64_t>(t.chunk - 1, 0));
-        const int64_t to = frame_grid::firstLatentFrameOfChunk(t.chunk + 1) - 1;
+        const int64_t from = t.chunk == 0 ? 0 : firstLatentFrameOfBlock(t, t.chunk - 1);
+        const int64_t to = firstLatentFrameOfBlock(t, t.chunk + 1) - 1;
         std::vector<double> elsewhere;
         for (int64_t i = 0; i < static_cast<int64_t>(change.size()); ++i) {
             if (i >= from && i + 1 <= to) {

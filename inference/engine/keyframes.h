@@ -16,7 +16,10 @@ namespace sfs::inference::engine {
 struct KeyframeTarget {
     int64_t frame = 0;
     int64_t latentFrame = 0; // frame_grid::latentFrameOfFrame(frame)
-    int64_t chunk = 0;       // the landing chunk
+    // Where generation block 0 starts: latent frame 0, or 1 after a context start (the blocks
+    // are then shifted one latent frame against the chunk grid).
+    int64_t firstBlockFrame = 0;
+    int64_t chunk = 0; // the landing block (the chunk, without a context start)
     float strength = 1.0f;
     int64_t approachChunks = 0;
     float approachWeight = 0.0f;
@@ -28,7 +31,11 @@ struct KeyframeTarget {
 // The position a keyframe's latent is encoded for: frame 0 alone, any later frame as a clip.
 KeyframePosition keyframePositionOf(int64_t frame);
 
-// Targets sorted by frame; `latents[i]` belongs to keyframes[i].
+// Latent frames pushed as context before block 0: 1 for a context start keyframe, else 0.
+int64_t contextFramesOf(const std::vector<KeyframeImage>& keyframes);
+
+// Targets sorted by frame; `latents[i]` belongs to keyframes[i]. A context start keyframe is a
+// target too (for the report; no block holds its latent frame, so nothing blends it).
 std::vector<KeyframeTarget> keyframeTargets(const std::vector<KeyframeImage>& keyframes,
                                             const std::vector<at::Tensor>& latents);
 
@@ -41,9 +48,10 @@ float approachWeightOf(const KeyframeTarget& target, int64_t latentFrame, int st
 void applyKeyframes(const std::vector<KeyframeTarget>& targets, const pipeline::StepContext& step,
                     at::Tensor& x0);
 
-// The report of each target whose chunk is among the first `chunksDone` generated ones
-// (`generated[c]`: chunk c was denoised by this run), from the take's latents [F, C, h, w]
-// float32 on the host, F >= the latent frames of chunksDone chunks.
+// The report of each target whose block is among the first `chunksDone` generated ones
+// (`generated[c]`: block c was denoised by this run), from the take's latents [F, C, h, w]
+// float32 on the host (the changes are measured over the first min(F, latent frames of
+// chunksDone blocks) of them).
 std::vector<KeyframeReport> keyframeReports(const std::vector<KeyframeTarget>& targets,
                                             const at::Tensor& takeLatents, int64_t chunksDone,
                                             const std::vector<bool>& generated);

@@ -1,26 +1,22 @@
 #include "text/prompt_cache.h"
 
-#include "runtime/cache_dir.h"
-
 #include "io/dtype.h"
 #include "io/safetensors.h"
+#include "runtime/cache_dir.h"
 #include "sfs/inference/text.h"
 #include "text/content_hash.h"
 
 #include <ATen/ATen.h>
 
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
-#include <fcntl.h>
 #include <filesystem>
-#include <regex>
-#include <sys/stat.h>
 #include <vector>
 
 namespace sfs::inference {
 
-std::string defaultPromptCacheDir() { return userCacheDir("prompts"); }
+std::string defaultPromptCacheDir() {
+    return userCacheDir("prompts");
+}
 
 namespace text {
 
@@ -47,21 +43,6 @@ std::string entryChecksum(const std::map<std::string, std::string>& meta,
     }
     h.update(data, info.byteSize());
     return toHex(h.digest());
-}
-
-bool isEntryName(const std::string& name) {
-    static const std::regex pattern("[0-9a-f]{16}\\.safetensors");
-    return std::regex_match(name, pattern);
-}
-
-int64_t mtimeNs(const struct stat& st) {
-    return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
-}
-
-int64_t nowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
 }
 
 // Validates an entry file (structure, checksum) and returns its metadata and rows.
@@ -235,14 +216,7 @@ void PromptCache::writeEntry(const PromptCacheKey& key, const at::Tensor& rows,
 }
 
 void PromptCache::touch(const std::string& path) {
-    // Modification times order the disk LRU; stamps within this process strictly increase so
-    // that entries written in quick succession keep their order.
-    m_lastStampNs = std::max(nowNs(), m_lastStampNs + 1000);
-    struct timespec times[2];
-    times[0].tv_sec = m_lastStampNs / 1000000000LL;
-    times[0].tv_nsec = m_lastStampNs % 1000000000LL;
-    times[1] = times[0];
-    ::utimensat(AT_FDCWD, path.c_str(), times, 0);
+    stampCacheEntry(path, m_lastStampNs);
 }
 
 uint64_t PromptCache::diskBytes() const {
@@ -252,7 +226,7 @@ uint64_t PromptCache::diskBytes() const {
         return 0;
     }
     for (const auto& entry : fs::directory_iterator(m_options.directory, ec)) {
-        if (isEntryName(entry.path().filename().string()) && entry.is_regular_file(ec)) {
+        if (isCacheEntryName(entry.path().filename().string()) && entry.is_regular_file(ec)) {
             total += entry.file_size(ec);
         }
     }
@@ -260,47 +234,9 @@ uint64_t PromptCache::diskBytes() const {
 }
 
 void PromptCache::evictDisk(const std::string& keep) {
-    struct Entry {
-        std::string path;
-        uint64_t size;
-        int64_t mtime;
-    };
-    std::vector<Entry> entries;
-    uint64_t total = 0;
-    const int64_t staleBefore = nowNs() - 3600LL * 1000000000LL;
-    std::error_code ec;
-    for (const auto& item : fs::directory_iterator(m_options.directory, ec)) {
-        const std::string name = item.path().filename().string();
-        struct stat st {};
-        if (::stat(item.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-            continue;
-        }
-        if (name.find(".safetensors.tmp-") != std::string::npos && mtimeNs(st) < staleBefore) {
-            fs::remove(item.path(), ec); // left by a writer that died an hour ago or more
-            continue;
-        }
-        if (!isEntryName(name)) {
-            continue;
-        }
-        entries.push_back({item.path().string(), static_cast<uint64_t>(st.st_size), mtimeNs(st)});
-        total += static_cast<uint64_t>(st.st_size);
-    }
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry& a, const Entry& b) { return a.mtime < b.mtime; });
-    for (const Entry& e : entries) {
-        if (total <= m_options.maxDiskBytes) {
-            break;
-        }
-        if (e.path == keep) {
-            continue;
-        }
-        if (fs::remove(e.path, ec)) {
-            total -= e.size;
-            ++m_stats.evictedFromDisk;
-        }
-    }
-    if (total > m_options.maxDiskBytes && fs::remove(keep, ec)) {
-        ++m_stats.evictedFromDisk; // larger than the whole budget on its own
+    const CacheEviction e = evictCacheEntries(m_options.directory, m_options.maxDiskBytes, keep);
+    m_stats.evictedFromDisk += e.evicted;
+    if (e.keepTooLarge) {
         m_stats.lastProblem = keep + ": larger than the disk cache limit, kept in memory only";
     }
 }

@@ -90,6 +90,11 @@ if(CASE STREQUAL "sample_mp4")
     # The clip carries the project it came from, as an exported take does.
     run(EXIT 0 MATCH "clip.mp4: OK .*seed 42.*exported +take ${TAKE}, frames 0-8 at 16 fps"
         ARGS project check "${WORK}/clip.mp4")
+    # The same start keyframe as the context the take starts from (the reference's image-to-video
+    # route): the same 9 frames, and latent frame 0 is exactly the keyframe.
+    run(EXIT 0 MATCH "Rendered take t[0-9a-f]+: 9 frames, 1 chunks, complete.*Keyframe report: +frame +latent +strength +rel-L2 +snap +median +0 +0 +1.00 +0.0000"
+        ARGS render "${WORK}/${name}" --model demo --frames 9 --start context --no-save
+             --keyframe-report)
 
 elseif(CASE STREQUAL "same_seed")
     # The same seed and settings give identical frames; the take is complete with 2 chunks; a
@@ -130,6 +135,9 @@ elseif(CASE STREQUAL "bad_input")
     run(EXIT 2 MATCH "--frames: 10 is not a whole number of chunks \\(12n - 3 frames: 9, 21"
         ARGS render "${tiny}" --frames 10)
     run(EXIT 2 MATCH "--take ID and --from-chunk K go together" ARGS render "${tiny}" --take t1)
+    run(EXIT 2 MATCH "--start expects land or context, got 'jump'" ARGS render "${tiny}" --start jump)
+    run(EXIT 2 MATCH "--start: context needs a keyframe at frame 0, and the project has none"
+        ARGS render "${tiny}" --start context)
     run(EXIT 2 MATCH "expects one PROJECT" ARGS render)
     run(EXIT 1 MATCH "nowhere.sfsproj: no such file" ARGS render "${WORK}/nowhere.sfsproj")
     run(EXIT 1 MATCH "sfstudio-cli render: .*no-model"

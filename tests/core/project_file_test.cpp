@@ -295,6 +295,34 @@ TEST(ProjectFile, LongLineagesLoadAndLoopsAreFoundQuickly) {
     EXPECT_LT(timer.elapsed(), 5000);
 }
 
+// A keyframe's start mode (added within version 2) is an optional key: absent means land
+// (every file before it), it is written only for context, and it round-trips.
+TEST(ProjectFile, TheStartModeIsAnOptionalKey) {
+    Project p = sfs::test::richProject();
+    p.keyframes[0].start = StartMode::Context;
+    const QJsonObject json = projectToJson(p);
+    EXPECT_EQ(json.value(QStringLiteral("version")).toInt(), 3); // optional in 3 as well
+    const QJsonArray keyframes = json.value(QStringLiteral("keyframes")).toArray();
+    EXPECT_EQ(keyframes.at(0).toObject().value(QStringLiteral("start")).toString(),
+              QStringLiteral("context"));
+    EXPECT_FALSE(keyframes.at(1).toObject().contains(QStringLiteral("start")));
+    const LoadedProject loaded = parseOk(QJsonDocument(json).toJson());
+    EXPECT_TRUE(loaded.warnings.isEmpty()) << loaded.warnings.join('\n').toStdString();
+    EXPECT_EQ(loaded.project.keyframes[0].start, StartMode::Context);
+    EXPECT_EQ(loaded.project.keyframes[1].start, StartMode::Land);
+    EXPECT_TRUE(loaded.project == p);
+
+    const FileError error = parseFails(withChange(p, [](QJsonObject& o) {
+        QJsonArray k = o.value(QStringLiteral("keyframes")).toArray();
+        QJsonObject first = k.at(0).toObject();
+        first[QStringLiteral("start")] = QStringLiteral("jump");
+        k[0] = first;
+        o[QStringLiteral("keyframes")] = k;
+    }));
+    EXPECT_EQ(error.pointer, QStringLiteral("/keyframes/0/start"));
+    EXPECT_EQ(error.problem, QStringLiteral("\"jump\" is not one of land, context"));
+}
+
 TEST(ProjectFile, NewerVersionIsRefusedNamingBothVersions) {
     const QByteArray json = withChange(Project::makeDefault(), [](QJsonObject& o) {
         o[QStringLiteral("version")] = kProjectFormatVersion + 1;

@@ -208,6 +208,43 @@ TEST(PlanRender, KeyframesCarryTheirImagesFittedToTheVideoAndTheirSettings) {
         << plan.warnings[0].toStdString();
 }
 
+// The start mode of the keyframe at frame 0 reaches the request (the project's, or --start);
+// later keyframes land whatever they say; --start needs a keyframe at frame 0.
+TEST(PlanRender, TheStartKeyframesModeReachesTheRequest) {
+    if (!imageSupportAvailable()) {
+        GTEST_SKIP() << "this build reads no image files";
+    }
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    Project p = richProject();
+    p.prompts[1].text = QStringLiteral("clouds");
+    for (size_t i = 0; i < p.keyframes.size(); ++i) {
+        p.keyframes[i].image = test::storeImage(
+            dir.path(), test::toImage(makeTestPatternFrame(64, 48, static_cast<int>(i), 7)));
+        p.keyframes[i].start = StartMode::Context;
+    }
+    const RenderPlan plan = planRender(p, {}, dir.path());
+    ASSERT_EQ(plan.request.keyframes.size(), 3u);
+    EXPECT_EQ(plan.request.keyframes[0].startMode, inference::StartMode::Context);
+    EXPECT_EQ(plan.request.keyframes[1].startMode, inference::StartMode::Land);
+    EXPECT_EQ(plan.request.keyframes[2].startMode, inference::StartMode::Land);
+    inference::validateRequest(plan.request); // a later keyframe never asks for context
+
+    RenderOverrides land;
+    land.start = StartMode::Land;
+    EXPECT_EQ(planRender(p, land, dir.path()).request.keyframes[0].startMode,
+              inference::StartMode::Land);
+    p.keyframes[0].start = StartMode::Land;
+    RenderOverrides context;
+    context.start = StartMode::Context;
+    EXPECT_EQ(planRender(p, context, dir.path()).request.keyframes[0].startMode,
+              inference::StartMode::Context);
+
+    p.keyframes.erase(p.keyframes.begin());
+    EXPECT_EQ(setupError(p, context),
+              "--start: context needs a keyframe at frame 0, and the project has none");
+}
+
 TEST(PlanRender, AnUnreadableKeyframeImageIsRefusedNamingTheKeyframeAndTheFile) {
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());

@@ -1,7 +1,8 @@
 #pragma once
 // The fixture of the engine tests on the built-in demo model: every test process shares one
 // demo model folder under the temp directory (materialised atomically, so parallel test
-// processes agree), XDG_CACHE_HOME is restored afterwards, and prompt embeddings stay in memory.
+// processes agree), XDG_CACHE_HOME is restored afterwards, and prompt embeddings and keyframe
+// latents stay in memory.
 // Skipped where the tokenizer module is missing (the prompts must be encoded).
 #include "sfs/inference/engine.h"
 #include "sfs/inference/text.h"
@@ -40,6 +41,7 @@ protected:
     static EngineOptions options() {
         EngineOptions o;
         o.diskPromptCache = false;
+        o.keyframeCacheDir.clear(); // keyframe latents too (a test that wants disk sets one)
         return o;
     }
 

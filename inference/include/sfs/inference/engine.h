@@ -33,6 +33,22 @@ struct PromptSegment {
     std::string text;
 };
 
+// How a start keyframe (frame 0) conditions the take (docs/keyframes.md, "Two ways to start").
+enum class StartMode {
+    // Latent frame 0 is generated like any other and lands on the keyframe latent (the blend by
+    // strength): the take's frame grid is unchanged.
+    Land,
+    // The reference's image-to-video route (its `initial_latent`): the keyframe latent is
+    // latent frame 0 itself, pushed once as clean context before the first chunk, and the
+    // chunks are generated after it, each shifted one latent frame later (generation block b
+    // makes latent frames 3b+1 .. 3b+3). The take keeps its 12n - 3 frames: video frame 0 is
+    // the start latent decoded, and the last block's last latent frame (3n) is generated and
+    // dropped. Strength and approach do not apply (the latent is placed as it is); continuing
+    // such a take (StartPoint) is refused. How "extend a take" works: the new take starts from
+    // the old one's last frame in this mode.
+    Context,
+};
+
 // A keyframe image the video should pass through (issue 14; docs/keyframes.md). 8-bit RGB rows
 // top to bottom, width x height x 3 bytes, already fitted to the request's size (core fits it by
 // the keyframe's fit mode). Video frame 0 is latent frame 0 alone; a frame f > 0 lies in latent
@@ -42,10 +58,11 @@ struct KeyframeImage {
     int width = 0;
     int height = 0;
     std::vector<uint8_t> rgb;
-    float strength = 1.0f;      // 0..1: landing blend of the predicted x0 (1 places it exactly)
-    int64_t approachChunks = 2; // chunks before the landing chunk pulled toward it (0: none)
+    float strength = 1.0f;       // 0..1: landing blend of the predicted x0 (1 places it exactly)
+    int64_t approachChunks = 2;  // chunks before the landing chunk pulled toward it (0: none)
     float approachWeight = 0.5f; // the largest pull, reached in the chunk before landing
     int approachSteps = 1;       // the early denoising steps the pull acts in (of 4)
+    StartMode startMode = StartMode::Land; // frame 0 only: land on it, or start from it
 };
 
 // Where a keyframe's latent comes from: the start image is encoded alone (it is latent frame 0
@@ -249,12 +266,19 @@ uint64_t hostMemoryBytes();
 
 // --- the engine ---------------------------------------------------------------------------------
 
+// Where keyframe latents are cached by default: $XDG_CACHE_HOME/sfstudio/keyframes, else
+// ~/.cache/sfstudio/keyframes.
+std::string defaultKeyframeCacheDir();
+
 struct EngineOptions {
     // The machine facts placement and the memory check use; unset: this machine's (queryRuntime,
     // hostMemoryBytes). Tests set fake facts.
     std::optional<RuntimeInfo> machine;
     std::optional<uint64_t> hostMemoryBytes;
     bool diskPromptCache = true; // prompt embeddings also cached on disk (else memory only)
+    // Where keyframe latents are cached on disk (content-keyed, docs/keyframes.md); empty:
+    // memory only.
+    std::string keyframeCacheDir = defaultKeyframeCacheDir();
 };
 
 // Counters that show what the engine did (a warm generate loads nothing).
@@ -264,6 +288,10 @@ struct EngineStats {
     int64_t taehvLoads = 0;
     int64_t textEncoderRuns = 0; // prompts encoded (not taken from the prompt cache)
     int64_t generations = 0;
+    int64_t keyframeEncodes = 0;        // keyframe latents encoded by the VAE (cache misses)
+    int64_t keyframeCacheHits = 0;      // keyframe latents taken from the cache (memory or disk)
+    int64_t keyframeDiskHits = 0;       // ... of them read from a disk entry
+    int64_t keyframeDamagedEntries = 0; // disk entries found damaged (deleted, encoded again)
 };
 
 // Thrown when the models cannot be loaded or the machine cannot run the request; what() names
@@ -304,7 +332,9 @@ public:
     void setPrompts(std::vector<PromptSegment> prompts);
 
     // The keyframe latent exactly as generate() uses it: float32 [16, height/8, width/8]
-    // row-major (loading the model first when needed; cached by content, size and position).
+    // row-major (loading the model first when needed). Cached in memory and on disk
+    // (EngineOptions::keyframeCacheDir) by the pixels' content hash, size, position and the
+    // VAE (its file's content hash, device, precision): a hit is the same latent bit for bit.
     // Throws RequestError for a bad image (size not a multiple of 16, byte count), EngineError
     // for the model.
     std::vector<float> encodeKeyframe(const std::string& model, const DeviceRequest& device,

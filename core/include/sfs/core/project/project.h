@@ -19,6 +19,13 @@ enum class FitMode {
     Stretch, // scale each axis on its own
 };
 
+// How a keyframe at frame 0 starts the take (docs/keyframes.md, "Two ways to start"): the
+// take's first latent frame is generated and lands on it, or it is that latent frame itself,
+// given to the model as context before the first chunk (the reference's image-to-video route;
+// how a take is extended from another's last frame). Kept when the keyframe moves, used only
+// while it is at frame 0.
+enum class StartMode { Land, Context };
+
 enum class Decoder { WanVae, Taehv };
 
 enum class TakeStatus {
@@ -29,12 +36,15 @@ enum class TakeStatus {
 
 // The names used in the file format and on the command line ("cover", "wan-vae", ...).
 QString toString(FitMode mode);
+QString toString(StartMode mode);
 QString toString(Decoder decoder);
 QString toString(TakeStatus status);
 std::optional<FitMode> fitModeFromString(const QString& name);
+std::optional<StartMode> startModeFromString(const QString& name);
 std::optional<Decoder> decoderFromString(const QString& name);
 std::optional<TakeStatus> takeStatusFromString(const QString& name);
 QStringList fitModeNames();
+QStringList startModeNames();
 QStringList decoderNames();
 
 struct Keyframe {
@@ -51,6 +61,9 @@ struct Keyframe {
     int approachChunks = 2;
     double approachWeight = 0.5;
     int approachSteps = 1;
+    // At frame 0: land on it, or start from it as context (file key "start", optional in
+    // format version 2: absent means land).
+    StartMode start = StartMode::Land;
 
     bool operator==(const Keyframe& o) const;
     bool operator!=(const Keyframe& o) const { return !(*this == o); }

@@ -33,6 +33,8 @@ struct RenderOverrides {
     std::optional<int> frames; // the first N frames: a whole-chunk count (12n - 3)
     std::optional<Decoder> decoder;
     std::optional<QString> device; // "auto", "cpu", "cuda", "cuda:N"
+    // How the keyframe at frame 0 starts the take (its Keyframe::start); needs one there.
+    std::optional<StartMode> start;
     // Regenerate from chunk `fromChunk` of take `fromTake` into a new take (both or neither).
     QString fromTake;
     int fromChunk = 0;
@@ -60,7 +62,8 @@ QString engineModelName(const RenderSettings& settings);
 // decoder, device; frames = the project's duration (or overrides.frames); prompts = the project's
 // segments that start inside those frames (each needs a text).
 // Keyframes: each one inside those frames, its image (in `assetsDir`) read and fitted to the
-// video size by its fit mode, with its strength and approach settings; an image upscaled more
+// video size by its fit mode, with its strength and approach settings (and, at frame 0, its
+// start mode: land on it, or start from it as context); an image upscaled more
 // than twice gets a warning, one beyond the rendered frames is left out with a warning, an
 // unreadable one refuses the render naming the keyframe and the file. This reads the images:
 // call it off the UI thread. `assetsDir` also resolves a source take's latents. Regenerating
