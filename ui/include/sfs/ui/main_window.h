@@ -23,6 +23,9 @@ namespace sfs::ui {
 class ExportController;
 class ProjectFilesController;
 class RecentFiles;
+class Selection;
+class TimelineView;
+class Transport;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -36,6 +39,10 @@ public:
     RecentFiles* recentFiles() const { return m_recentFiles; }
     ProjectFilesController* projectFiles() const { return m_files; }
     ExportController* exports() const { return m_exports; }
+    // The studio's shared state (selection.h, transport.h), one of each per window.
+    Selection* selection() const { return m_selection; }
+    Transport* transport() const { return m_transport; }
+    TimelineView* timeline() const { return m_timeline; }
     // An open, save or recovery job is running (the file actions are disabled meanwhile).
     bool isBusy() const;
 
@@ -97,6 +104,9 @@ private:
     RecentFiles* m_recentFiles = nullptr;
     ProjectFilesController* m_files = nullptr;
     ExportController* m_exports = nullptr;
+    Selection* m_selection = nullptr;
+    Transport* m_transport = nullptr;
+    TimelineView* m_timeline = nullptr;
     // The user closed the window while a file job ran: close again once it has ended.
     bool m_closeWhenIdle = false;
 
