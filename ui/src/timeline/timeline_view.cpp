@@ -46,12 +46,13 @@ constexpr double kZoomStep = 1.25;
 // A prompt boundary dragged within this many pixels of a chunk start lands on it.
 constexpr double kChunkSnapPixels = 6.0;
 
+// "m:ss" at whole seconds, else "m:ss +Nf" (N of the 16 frames of that second).
 QString timecode(int frame) {
     const int seconds = frame / tl::kFps;
-    return QStringLiteral("%1:%2:%3")
-        .arg(seconds / 60)
-        .arg(seconds % 60, 2, 10, QLatin1Char('0'))
-        .arg(frame % tl::kFps, 2, 10, QLatin1Char('0'));
+    const QString time =
+        QStringLiteral("%1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    const int rest = frame % tl::kFps;
+    return rest == 0 ? time : QStringLiteral("%1 +%2f").arg(time).arg(rest);
 }
 
 // The ruler's labelled step in frames: whole seconds once a second is narrow.
@@ -59,7 +60,7 @@ int rulerStep(double pixelsPerFrame) {
     static const int kSteps[] = {1,   2,   4,   8,   16,   32,   48,   80,
                                  160, 240, 480, 960, 1920, 3840, 9600, 19200};
     for (int step : kSteps) {
-        if (step * pixelsPerFrame >= 72) {
+        if (step * pixelsPerFrame >= 84) {
             return step;
         }
     }
@@ -947,14 +948,14 @@ void TimelineView::paintRuler(QPainter& p) const {
         const double x = std::round(m_geometry.xOfFrame(f)) + 0.5;
         p.setPen(text);
         p.drawLine(QPointF(x, ruler.bottom() - 12), QPointF(x, ruler.bottom() - 1));
-        //: Ruler label: the time as m:ss:ff (ff = the frame within the second, 16 per second).
-        const QString label = step >= tl::kFps ? timecode(f).chopped(3) : timecode(f);
+        const QString label = timecode(f);
         p.drawText(QPointF(x + 3, ruler.top() + metrics.ascent() + 2), label);
-        if (step * ppf >= 110) { // room for the frame number too
+        if (step * ppf >= metrics.horizontalAdvance(label) + 60) { // room for the frame number
             p.setPen(mid);
+            //: Ruler: the frame number beside the time.
             p.drawText(QPointF(x + 3 + metrics.horizontalAdvance(label) + 6,
                                ruler.top() + metrics.ascent() + 2),
-                       tr("f%1").arg(f));
+                       tr("#%1").arg(f));
         }
     }
 }
