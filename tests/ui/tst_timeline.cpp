@@ -32,7 +32,8 @@ using Part = TimelineHit::Part;
 
 namespace {
 
-// 81 frames (7 chunks); keyframes at 0, 40 and 60; prompts from 0 and from 33 (a chunk start).
+// 81 frames (7 chunks); keyframes at 0, 40 and 60; prompts from 0 and from 33 (a chunk start);
+// markers at 16 and 64.
 core::Project sampleProject() {
     core::Project p = core::Project::makeDefault();
     p.prompts = {{QStringLiteral("p0"), 0, QStringLiteral("a red fox in the snow")},
@@ -45,6 +46,8 @@ core::Project sampleProject() {
         k.sourceName = QStringLiteral("%1.png").arg(k.id);
         p.keyframes.push_back(k);
     }
+    p.markers = {{QStringLiteral("m1"), 16, QStringLiteral("intro")},
+                 {QStringLiteral("m2"), 64, QStringLiteral("forest")}};
     return p;
 }
 
@@ -263,7 +266,7 @@ private Q_SLOTS:
     void doubleClickEditsPromptTextInPlace() {
         const QRectF lane = geo().promptLaneRect(width());
         QTest::mouseDClick(viewport(), Qt::LeftButton, {}, at(geo().centerXOfFrame(50), lane));
-        auto* editor = m_view->findChild<QLineEdit*>("timelinePromptEditor");
+        auto* editor = m_view->findChild<QLineEdit*>("timelineInlineEditor");
         QVERIFY(editor != nullptr && editor->isVisible());
         QCOMPARE(editor->text(), QStringLiteral("the fox runs into the forest"));
         const int before = stack()->count();
@@ -281,6 +284,70 @@ private Q_SLOTS:
         drag(at(geo().centerXOfFrame(20), ruler), at(geo().centerXOfFrame(70), ruler));
         QCOMPARE(m_transport->frame(), 70);
         QCOMPARE(stack()->count(), 0); // scrubbing is no edit
+    }
+
+    void markersAreAddedMovedRenamedAndRemoved() {
+        const int w = width();
+        const QRectF lane = geo().markerLaneRect(w);
+        TimelineHit hit =
+            geo().hitTest(at(geo().centerXOfFrame(16) + 3, lane), w, m_doc->project());
+        QCOMPARE(hit.part, Part::Marker);
+        QCOMPARE(hit.id, QStringLiteral("m1"));
+
+        // M adds one at the playhead, selected.
+        int before = stack()->count();
+        m_transport->setFrame(30);
+        QTest::keyClick(m_view.get(), Qt::Key_M);
+        QCOMPARE(stack()->count(), before + 1);
+        QVERIFY(dynamic_cast<const core::AddMarkerCommand*>(stack()->command(before)));
+        const int added = m_doc->project().markerIndexAt(30);
+        QVERIFY(added >= 0);
+        const QString id = m_doc->project().markers[std::size_t(added)].id;
+        QVERIFY(m_selection->is(Selection::Kind::Marker, id));
+        QVERIFY(!m_view->addMarkerAtPlayhead()); // one marker per frame: refused
+        QCOMPARE(stack()->count(), before + 1);
+
+        // Dragging m1 from 16 to 24 pushes one MoveMarkerCommand.
+        before = stack()->count();
+        drag(at(geo().centerXOfFrame(16), lane), at(geo().centerXOfFrame(24), lane));
+        QCOMPARE(stack()->count(), before + 1);
+        QVERIFY(dynamic_cast<const core::MoveMarkerCommand*>(stack()->command(before)));
+        QCOMPARE(m_doc->project().marker("m1")->frame, 24);
+        // Onto m2's frame: refused, nothing pushed.
+        drag(at(geo().centerXOfFrame(24), lane), at(geo().centerXOfFrame(64), lane));
+        QCOMPARE(stack()->count(), before + 1);
+        QCOMPARE(m_doc->project().marker("m1")->frame, 24);
+
+        // Double-click renames in place.
+        QTest::mouseDClick(viewport(), Qt::LeftButton, {}, at(geo().centerXOfFrame(64), lane));
+        auto* editor = m_view->findChild<QLineEdit*>("timelineInlineEditor");
+        QVERIFY(editor != nullptr && editor->isVisible());
+        QCOMPARE(editor->text(), QStringLiteral("forest"));
+        editor->setText("clearing");
+        QTest::keyClick(editor, Qt::Key_Return);
+        QCOMPARE(m_doc->project().marker("m2")->name, QStringLiteral("clearing"));
+
+        // Delete removes the selected marker (m2, selected by the double-click).
+        QVERIFY(m_selection->is(Selection::Kind::Marker, "m2"));
+        before = stack()->count();
+        QTest::keyClick(m_view.get(), Qt::Key_Delete);
+        QCOMPARE(stack()->count(), before + 1);
+        QVERIFY(m_doc->project().marker("m2") == nullptr);
+
+        // Double-clicking the empty lane adds one there.
+        QTest::mouseDClick(viewport(), Qt::LeftButton, {}, at(geo().centerXOfFrame(50), lane));
+        QVERIFY(m_doc->project().markerIndexAt(50) >= 0);
+    }
+
+    void shiftUpAndDownJumpBetweenMarkers() {
+        m_transport->setFrame(40);
+        QTest::keyClick(m_view.get(), Qt::Key_Down, Qt::ShiftModifier);
+        QCOMPARE(m_transport->frame(), 64);
+        QTest::keyClick(m_view.get(), Qt::Key_Down, Qt::ShiftModifier); // none after: stays
+        QCOMPARE(m_transport->frame(), 64);
+        QTest::keyClick(m_view.get(), Qt::Key_Up, Qt::ShiftModifier);
+        QCOMPARE(m_transport->frame(), 16);
+        QCOMPARE(stack()->count(), 0);
     }
 
     void ctrlWheelZoomKeepsTheFrameUnderThePointer() {

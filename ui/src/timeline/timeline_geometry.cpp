@@ -141,6 +141,11 @@ QRectF TimelineGeometry::keyframeRect(int frame) const {
     return {centerXOfFrame(frame) - w / 2, lane.top() + 2, w, h};
 }
 
+QRectF TimelineGeometry::markerRect(int frame) const {
+    const QRectF lane = markerLaneRect(0);
+    return {centerXOfFrame(frame) - kMarkerGrip, lane.top(), 2.0 * kMarkerGrip, lane.height()};
+}
+
 QRectF TimelineGeometry::promptRect(int startFrame, int endFrame) const {
     const QRectF lane = promptLaneRect(0);
     const double left = xOfFrame(startFrame);
@@ -215,6 +220,18 @@ TimelineHit TimelineGeometry::hitTest(QPointF point, int viewWidth, const core::
     }
     if (inLane(markerLaneRect(viewWidth))) {
         hit.part = TimelineHit::Part::MarkerLane;
+        // The nearest flag under the point (flags of close markers overlap when zoomed out).
+        double nearest = kMarkerGrip + 1;
+        for (int i = 0; i < int(project.markers.size()); ++i) {
+            const core::Marker& m = project.markers[std::size_t(i)];
+            const double distance = std::abs(point.x() - centerXOfFrame(m.frame));
+            if (markerRect(m.frame).contains(point) && distance < nearest) {
+                nearest = distance;
+                hit.part = TimelineHit::Part::Marker;
+                hit.index = i;
+                hit.id = m.id;
+            }
+        }
         return hit;
     }
     if (inLane(takeLaneRect(viewWidth)) && onFrames) {

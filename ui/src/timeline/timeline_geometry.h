@@ -58,6 +58,7 @@ public:
     static constexpr int kTakeLaneHeight = 48;
     static constexpr int kLaneGap = 2;
     static constexpr int kBoundaryGrip = 4; // half-width of a prompt boundary's grab zone
+    static constexpr int kMarkerGrip = 6;   // half-width of a marker's flag
     // Zoom limits: a 1000-chunk timeline fits in about 600 px; one frame can get 48 px wide.
     static constexpr double kMinPixelsPerFrame = 0.05;
     static constexpr double kMaxPixelsPerFrame = 48.0;
@@ -102,6 +103,8 @@ public:
 
     // A keyframe's thumbnail: centred on its frame, the height of the lane less the badge strip.
     QRectF keyframeRect(int frame) const;
+    // A marker's flag (its name is drawn to the right of it).
+    QRectF markerRect(int frame) const;
     // A prompt segment's bar [start, end).
     QRectF promptRect(int startFrame, int endFrame) const;
     // The thumbnail tile size on the take lane.

@@ -130,9 +130,20 @@ void TimelineView::syncToDocument() {
     m_geometry.setFrameAspect({project.settings.width, project.settings.height});
     if (m_drag && m_drag->kind != Drag::Kind::Scrub) {
         // The item may have changed or gone under the drag (an undo by shortcut): let it go.
-        const bool gone = m_drag->kind == Drag::Kind::Keyframe
-                              ? project.keyframe(m_drag->id) == nullptr
-                              : project.promptIndex(m_drag->id) <= 0;
+        bool gone = false;
+        switch (m_drag->kind) {
+        case Drag::Kind::Keyframe:
+            gone = project.keyframe(m_drag->id) == nullptr;
+            break;
+        case Drag::Kind::PromptBoundary:
+            gone = project.promptIndex(m_drag->id) <= 0;
+            break;
+        case Drag::Kind::Marker:
+            gone = project.marker(m_drag->id) == nullptr;
+            break;
+        case Drag::Kind::Scrub:
+            break;
+        }
         if (gone) {
             m_drag.reset();
         }
@@ -170,11 +181,12 @@ void TimelineView::updateAccessibleDescription() {
     const core::Project& p = m_document->project();
     const int frame = m_transport->frame();
     //: Accessible description of the timeline: what it holds and where the playhead is.
-    setAccessibleDescription(tr("%n frame(s), %1 keyframe(s), %2 prompt segment(s); playhead at "
-                                "frame %3 (%4)",
+    setAccessibleDescription(tr("%n frame(s), %1 keyframe(s), %2 prompt segment(s), %3 marker(s); "
+                                "playhead at frame %4 (%5)",
                                 nullptr, p.durationFrames)
                                  .arg(p.keyframes.size())
                                  .arg(p.prompts.size())
+                                 .arg(p.markers.size())
                                  .arg(frame)
                                  .arg(timecode(frame)));
 }
@@ -272,6 +284,7 @@ bool TimelineView::deleteSelection() {
     case Selection::Kind::Prompt:
         return push(std::make_unique<core::DeletePromptSegmentCommand>(m_document, id));
     case Selection::Kind::Marker:
+        return push(std::make_unique<core::DeleteMarkerCommand>(m_document, id));
     case Selection::Kind::Take:
     case Selection::Kind::None:
         break;
@@ -375,43 +388,108 @@ void TimelineView::editPromptText(const QString& segmentId) {
     if (index < 0) {
         return;
     }
-    if (m_promptEditor == nullptr) {
-        m_promptEditor = new QLineEdit(viewport());
-        m_promptEditor->setObjectName(QStringLiteral("timelinePromptEditor"));
-        m_promptEditor->setAccessibleName(tr("Prompt text"));
-        m_promptEditor->setFrame(false);
-        connect(m_promptEditor, &QLineEdit::editingFinished, this, &TimelineView::commitPromptEdit);
-        m_promptEditor->installEventFilter(this);
-    }
-    m_editedPromptId = segmentId;
-    const QRectF bar = m_geometry.promptRect(project.prompts[std::size_t(index)].startFrame,
-                                             project.promptEndFrame(index));
-    // At least wide enough to type in, and on screen.
-    QRect r = bar.toAlignedRect().intersected(viewport()->rect().adjusted(2, 0, -2, 0));
-    if (r.width() < 240) {
-        r.setWidth(std::min(240, viewport()->width() - 4));
-        r.moveLeft(std::clamp(r.left(), 2, std::max(2, viewport()->width() - r.width() - 2)));
-    }
     m_selection->select(Selection::Kind::Prompt, segmentId);
-    m_promptEditor->setGeometry(r);
-    m_promptEditor->setText(project.prompts[std::size_t(index)].text);
-    m_promptEditor->selectAll();
-    m_promptEditor->show();
-    m_promptEditor->setFocus();
+    startInlineEdit(EditTarget::Prompt, segmentId,
+                    m_geometry.promptRect(project.prompts[std::size_t(index)].startFrame,
+                                          project.promptEndFrame(index)),
+                    project.prompts[std::size_t(index)].text);
 }
 
-void TimelineView::commitPromptEdit() {
-    if (m_promptEditor == nullptr || !m_promptEditor->isVisible()) {
+void TimelineView::renameMarker(const QString& markerId) {
+    const core::Marker* marker = m_document->project().marker(markerId);
+    if (marker == nullptr) {
         return;
     }
-    const QString id = std::exchange(m_editedPromptId, QString());
-    const QString text = m_promptEditor->text();
-    m_promptEditor->hide();
-    setFocus();
-    const core::PromptSegment* segment = m_document->project().prompt(id);
-    if (segment != nullptr && segment->text != text) {
-        push(std::make_unique<core::SetPromptTextCommand>(m_document, id, text));
+    m_selection->select(Selection::Kind::Marker, markerId);
+    const QRectF flag = m_geometry.markerRect(marker->frame);
+    startInlineEdit(EditTarget::Marker, markerId, flag.translated(flag.width() / 2, 0),
+                    marker->name);
+}
+
+void TimelineView::startInlineEdit(EditTarget target, const QString& id, QRectF anchor,
+                                   const QString& text) {
+    if (m_inlineEditor == nullptr) {
+        m_inlineEditor = new QLineEdit(viewport());
+        m_inlineEditor->setObjectName(QStringLiteral("timelineInlineEditor"));
+        m_inlineEditor->setFrame(false);
+        connect(m_inlineEditor, &QLineEdit::editingFinished, this, &TimelineView::commitInlineEdit);
+        m_inlineEditor->installEventFilter(this);
     }
+    m_editTarget = target;
+    m_editedId = id;
+    m_inlineEditor->setAccessibleName(target == EditTarget::Prompt ? tr("Prompt text")
+                                                                   : tr("Marker name"));
+    // At least wide enough to type in, and on screen.
+    QRect r = anchor.toAlignedRect().intersected(viewport()->rect().adjusted(2, 0, -2, 0));
+    if (r.width() < 240) {
+        r.setWidth(std::min(240, viewport()->width() - 4));
+    }
+    r.moveLeft(std::clamp(r.left(), 2, std::max(2, viewport()->width() - r.width() - 2)));
+    m_inlineEditor->setGeometry(r);
+    m_inlineEditor->setText(text);
+    m_inlineEditor->selectAll();
+    m_inlineEditor->show();
+    m_inlineEditor->setFocus();
+}
+
+void TimelineView::commitInlineEdit() {
+    if (m_inlineEditor == nullptr || m_editedId.isEmpty()) {
+        return;
+    }
+    const QString id = std::exchange(m_editedId, QString());
+    const QString text = m_inlineEditor->text();
+    m_inlineEditor->hide();
+    setFocus();
+    const core::Project& project = m_document->project();
+    if (m_editTarget == EditTarget::Prompt) {
+        const core::PromptSegment* segment = project.prompt(id);
+        if (segment != nullptr && segment->text != text) {
+            push(std::make_unique<core::SetPromptTextCommand>(m_document, id, text));
+        }
+    } else {
+        const core::Marker* marker = project.marker(id);
+        if (marker != nullptr && marker->name != text) {
+            push(std::make_unique<core::RenameMarkerCommand>(m_document, id, text));
+        }
+    }
+}
+
+bool TimelineView::addMarkerAt(int frame) {
+    core::Marker marker;
+    marker.frame = frame;
+    //: The name a new marker gets; the user renames it with a double-click.
+    marker.name = tr("Marker %1").arg(m_document->project().markers.size() + 1);
+    auto command = std::make_unique<core::AddMarkerCommand>(m_document, marker);
+    const QString id = command->markerId();
+    if (!push(std::move(command))) {
+        return false;
+    }
+    m_selection->select(Selection::Kind::Marker, id);
+    return true;
+}
+
+bool TimelineView::addMarkerAtPlayhead() {
+    return addMarkerAt(m_transport->frame());
+}
+
+bool TimelineView::jumpToPreviousMarker() {
+    const core::Marker* marker = m_document->project().previousMarker(m_transport->frame());
+    if (marker == nullptr) {
+        return false;
+    }
+    m_transport->setFrame(marker->frame);
+    scrollToFrame(marker->frame);
+    return true;
+}
+
+bool TimelineView::jumpToNextMarker() {
+    const core::Marker* marker = m_document->project().nextMarker(m_transport->frame());
+    if (marker == nullptr) {
+        return false;
+    }
+    m_transport->setFrame(marker->frame);
+    scrollToFrame(marker->frame);
+    return true;
 }
 
 // ---- Events ---------------------------------------------------------------------------------
@@ -422,9 +500,13 @@ bool TimelineView::isTimelineKey(const QKeyEvent* event) const {
     case Qt::Key_Delete:
     case Qt::Key_Backspace:
     case Qt::Key_S:
+    case Qt::Key_M:
     case Qt::Key_F2:
     case Qt::Key_0:
         return mods == Qt::NoModifier;
+    case Qt::Key_Up:
+    case Qt::Key_Down:
+        return mods == Qt::ShiftModifier;
     case Qt::Key_Plus:
     case Qt::Key_Equal:
     case Qt::Key_Minus:
@@ -447,11 +529,11 @@ bool TimelineView::event(QEvent* event) {
 }
 
 bool TimelineView::eventFilter(QObject* watched, QEvent* event) {
-    // Esc in the inline prompt editor drops the edit; Enter and leaving it commit.
-    if (watched == m_promptEditor && event->type() == QEvent::KeyPress &&
+    // Esc in the inline editor drops the edit; Enter and leaving it commit.
+    if (watched == m_inlineEditor && event->type() == QEvent::KeyPress &&
         static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
-        m_editedPromptId.clear();
-        m_promptEditor->hide();
+        m_editedId.clear();
+        m_inlineEditor->hide();
         setFocus();
         return true;
     }
@@ -485,9 +567,20 @@ void TimelineView::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_S:
         splitPromptAtPlayhead();
         break;
+    case Qt::Key_M:
+        addMarkerAtPlayhead();
+        break;
+    case Qt::Key_Up:
+        jumpToPreviousMarker();
+        break;
+    case Qt::Key_Down:
+        jumpToNextMarker();
+        break;
     case Qt::Key_F2:
         if (m_selection->kind() == Selection::Kind::Prompt) {
             editPromptText(m_selection->id());
+        } else if (m_selection->kind() == Selection::Kind::Marker) {
+            renameMarker(m_selection->id());
         }
         break;
     case Qt::Key_Plus:
@@ -524,9 +617,7 @@ void TimelineView::scrub(int frame) {
 }
 
 void TimelineView::mousePressEvent(QMouseEvent* event) {
-    if (m_promptEditor != nullptr && m_promptEditor->isVisible()) {
-        commitPromptEdit();
-    }
+    commitInlineEdit();
     if (event->button() != Qt::LeftButton) {
         QAbstractScrollArea::mousePressEvent(event);
         return;
@@ -569,9 +660,17 @@ void TimelineView::mousePressEvent(QMouseEvent* event) {
     case Part::Prompt:
         m_selection->select(Selection::Kind::Prompt, hit.id);
         break;
-    case Part::Marker:
+    case Part::Marker: {
         m_selection->select(Selection::Kind::Marker, hit.id);
+        const int frame = project.markers[std::size_t(hit.index)].frame;
+        drag.kind = Drag::Kind::Marker;
+        drag.id = hit.id;
+        drag.originFrame = frame;
+        drag.frame = frame;
+        drag.grabOffset = hit.frame >= 0 ? hit.frame - frame : 0;
+        m_drag = drag;
         break;
+    }
     case Part::KeyframeLane:
     case Part::MarkerLane:
     case Part::None:
@@ -607,6 +706,15 @@ void TimelineView::updateDrag(QPointF pos, Qt::KeyboardModifiers modifiers) {
         drag.problem = core::MoveKeyframeCommand(m_document, drag.id, drag.frame).problem();
         break;
     }
+    case Drag::Kind::Marker:
+        if (project.marker(drag.id) == nullptr) {
+            m_drag.reset();
+            return;
+        }
+        drag.frame = std::clamp(int(std::floor(m_geometry.frameAtXF(pos.x()))) - drag.grabOffset, 0,
+                                project.lastFrame());
+        drag.problem = core::MoveMarkerCommand(m_document, drag.id, drag.frame).problem();
+        break;
     case Drag::Kind::PromptBoundary: {
         const int index = project.promptIndex(drag.id);
         if (index <= 0) {
@@ -634,9 +742,9 @@ void TimelineView::updateDrag(QPointF pos, Qt::KeyboardModifiers modifiers) {
     }
     }
     if (!drag.problem.isEmpty()) {
-        //: Shown at the pointer while a keyframe is dragged where it cannot go.
+        //: Shown at the pointer while an item is dragged where it cannot go.
         QToolTip::showText(viewport()->mapToGlobal(pos.toPoint()),
-                           tr("Cannot place the keyframe here: %1").arg(drag.problem), viewport());
+                           tr("Cannot place it here: %1").arg(drag.problem), viewport());
     } else {
         QToolTip::hideText();
     }
@@ -685,6 +793,13 @@ void TimelineView::finishDrag() {
     case Drag::Kind::PromptBoundary:
         push(std::make_unique<core::MovePromptBoundaryCommand>(m_document, drag.id, drag.frame));
         break;
+    case Drag::Kind::Marker:
+        if (!drag.problem.isEmpty()) {
+            Q_EMIT statusMessage(tr("Marker not moved: %1").arg(drag.problem));
+            return;
+        }
+        push(std::make_unique<core::MoveMarkerCommand>(m_document, drag.id, drag.frame));
+        break;
     }
 }
 
@@ -708,11 +823,27 @@ void TimelineView::mouseReleaseEvent(QMouseEvent* event) {
 
 void TimelineView::mouseDoubleClickEvent(QMouseEvent* event) {
     const TimelineHit hit = hitTest(event->position());
-    if (event->button() == Qt::LeftButton && hit.part == Part::Prompt) {
-        m_drag.reset();
-        editPromptText(hit.id);
-        event->accept();
-        return;
+    if (event->button() == Qt::LeftButton) {
+        switch (hit.part) {
+        case Part::Prompt:
+            m_drag.reset();
+            editPromptText(hit.id);
+            event->accept();
+            return;
+        case Part::Marker:
+            m_drag.reset();
+            renameMarker(hit.id);
+            event->accept();
+            return;
+        case Part::MarkerLane:
+            if (hit.frame >= 0) {
+                addMarkerAt(hit.frame);
+            }
+            event->accept();
+            return;
+        default:
+            break;
+        }
     }
     mousePressEvent(event); // a quick second click elsewhere is a click
 }
@@ -771,12 +902,24 @@ void TimelineView::contextMenuEvent(QContextMenuEvent* event) {
         remove->setEnabled(project.prompts.size() > 1);
         break;
     }
+    case Part::Marker: {
+        m_selection->select(Selection::Kind::Marker, hit.id);
+        const QString id = hit.id;
+        menu.addAction(tr("Rename Marker"), this, [this, id] { renameMarker(id); });
+        menu.addAction(tr("Delete Marker"), this, [this, id] {
+            push(std::make_unique<core::DeleteMarkerCommand>(m_document, id));
+        });
+        break;
+    }
     default:
         break;
     }
     if (!menu.isEmpty()) {
         menu.addSeparator();
     }
+    QAction* addMarker =
+        menu.addAction(tr("Add Marker at Playhead"), this, &TimelineView::addMarkerAtPlayhead);
+    addMarker->setShortcut(QKeySequence(Qt::Key_M));
     const int frame = hit.frame >= 0 ? hit.frame : m_transport->frame();
     menu.addAction(tr("Add Keyframe Images…"), this, [this, frame] {
         const QStringList files = QFileDialog::getOpenFileNames(
@@ -847,6 +990,11 @@ QString TimelineView::tooltipAt(QPointF pos) const {
         }
         break;
     }
+    case Part::Marker: {
+        const core::Marker& m = project.markers[std::size_t(hit.index)];
+        text += QLatin1Char('\n') + tr("Marker \"%1\" at frame %2").arg(m.name).arg(m.frame);
+        break;
+    }
     case Part::Prompt:
     case Part::PromptBoundary: {
         const core::PromptSegment& s = project.prompts[std::size_t(hit.index)];
@@ -882,6 +1030,7 @@ void TimelineView::paintEvent(QPaintEvent*) {
     paintTake(p);
     paintPrompts(p);
     paintKeyframes(p);
+    paintMarkers(p);
     paintPlayhead(p);
     if (hasFocus()) {
         p.setPen(QPen(palette().color(QPalette::Highlight), 1));
@@ -944,13 +1093,15 @@ void TimelineView::paintRuler(QPainter& p) const {
         }
     }
     const QFontMetrics metrics(font());
+    // Every label gets its frame number, or none does.
+    const int numbered = metrics.horizontalAdvance(QStringLiteral("0:00 +00f  #0000")) + 12;
     for (int f = first - first % step; f <= last; f += step) {
         const double x = std::round(m_geometry.xOfFrame(f)) + 0.5;
         p.setPen(text);
         p.drawLine(QPointF(x, ruler.bottom() - 12), QPointF(x, ruler.bottom() - 1));
         const QString label = timecode(f);
         p.drawText(QPointF(x + 3, ruler.top() + metrics.ascent() + 2), label);
-        if (step * ppf >= metrics.horizontalAdvance(label) + 60) { // room for the frame number
+        if (step * ppf >= numbered) { // room for the frame number
             p.setPen(mid);
             //: Ruler: the frame number beside the time.
             p.drawText(QPointF(x + 3 + metrics.horizontalAdvance(label) + 6,
@@ -1141,6 +1292,54 @@ void TimelineView::paintPrompts(QPainter& p) const {
         diamond.lineTo(x - 5, lane.bottom() - 6);
         diamond.closeSubpath();
         p.fillPath(diamond, kPendingColor);
+    }
+}
+
+void TimelineView::paintMarkers(QPainter& p) const {
+    const int width = viewport()->width();
+    const core::Project& project = m_document->project();
+    const QRectF lane = m_geometry.markerLaneRect(width);
+    const double bottom = m_geometry.takeLaneRect(width).bottom();
+    const QString selected =
+        m_selection->kind() == Selection::Kind::Marker ? m_selection->id() : QString();
+    const QFontMetrics metrics(font());
+    const QColor line = withAlpha(palette().color(QPalette::Text), 70);
+    const QColor flag = palette().color(QPalette::Link);
+    for (std::size_t i = 0; i < project.markers.size(); ++i) {
+        const core::Marker& m = project.markers[i];
+        const bool dragged =
+            m_drag && m_drag->kind == Drag::Kind::Marker && m_drag->moved && m_drag->id == m.id;
+        const int frame = dragged ? m_drag->frame : m.frame;
+        const double x = m_geometry.centerXOfFrame(frame);
+        // The name runs up to the next marker.
+        const double next = i + 1 < project.markers.size()
+                                ? m_geometry.centerXOfFrame(project.markers[i + 1].frame)
+                                : double(width);
+        if (next < 0 || x - TimelineGeometry::kMarkerGrip > width) {
+            continue;
+        }
+        // A guide line through the lanes below, as in Kdenlive.
+        p.setPen(QPen(line, 1, Qt::DashLine));
+        p.drawLine(QPointF(x, lane.bottom()), QPointF(x, bottom));
+        const QRectF r = m_geometry.markerRect(frame);
+        QPainterPath pennant;
+        pennant.moveTo(r.left(), r.top() + 2);
+        pennant.lineTo(r.right(), r.top() + 2);
+        pennant.lineTo(r.right(), r.bottom() - 7);
+        pennant.lineTo(x, r.bottom() - 1);
+        pennant.lineTo(r.left(), r.bottom() - 7);
+        pennant.closeSubpath();
+        const bool problem = dragged && !m_drag->problem.isEmpty();
+        p.fillPath(pennant, problem
+                                ? kStaleColor
+                                : (m.id == selected ? palette().color(QPalette::Highlight) : flag));
+        const double room = next - r.right() - 6;
+        if (room > 16) {
+            p.setPen(palette().color(QPalette::Text));
+            p.drawText(QRectF(r.right() + 3, lane.top(), room, lane.height()),
+                       Qt::AlignVCenter | Qt::AlignLeft,
+                       metrics.elidedText(m.name, Qt::ElideRight, int(room)));
+        }
     }
 }
 

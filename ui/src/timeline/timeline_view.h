@@ -9,12 +9,14 @@
 //
 // Mouse: click/drag on the ruler (or the take lane) scrubs; click selects; drag a keyframe to
 // move it (it snaps to the frames a keyframe may occupy; Shift: any frame), drag a prompt
-// boundary (it snaps to chunk starts nearby; Shift: no snapping); double-click a prompt to edit
-// its text in place; drop image files on the timeline to add keyframes there; right-click for
-// the item's menu. Wheel scrolls, Ctrl+wheel zooms around the pointer.
+// boundary (it snaps to chunk starts nearby; Shift: no snapping), drag a marker; double-click a
+// prompt to edit its text in place, a marker to rename it, the empty marker lane to add one;
+// drop image files on the timeline to add keyframes there; right-click for the item's menu.
+// Wheel scrolls, Ctrl+wheel zooms around the pointer.
 // Keys (while it has focus): Delete/Backspace removes the selection, S splits the prompt at the
-// playhead, +/- zoom around the playhead, 0 fits the timeline, F2 edits the selected prompt,
-// Esc cancels a drag.
+// playhead, M adds a marker at the playhead, Shift+Up / Shift+Down jump to the previous / next
+// marker, +/- zoom around the playhead, 0 fits the timeline, F2 edits the selected prompt or
+// renames the selected marker, Esc cancels a drag.
 
 #include "timeline/timeline_geometry.h"
 
@@ -83,6 +85,15 @@ public:
     // Opens the inline editor on a prompt segment's bar.
     void editPromptText(const QString& segmentId);
 
+    // ---- Markers (the window may give these window-wide shortcuts) ----------------------
+    // Adds a marker at the playhead ("Marker N"); refused where one is.
+    bool addMarkerAtPlayhead();
+    // Moves the playhead to the marker before / after it; false when there is none.
+    bool jumpToPreviousMarker();
+    bool jumpToNextMarker();
+    // Opens the inline editor on a marker's name.
+    void renameMarker(const QString& markerId);
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -115,7 +126,7 @@ protected:
 private:
     // A drag in progress: what it moves and where it is now.
     struct Drag {
-        enum class Kind { Scrub, Keyframe, PromptBoundary };
+        enum class Kind { Scrub, Keyframe, PromptBoundary, Marker };
         Kind kind = Kind::Scrub;
         QString id;
         int originFrame = 0; // the item's frame when the drag began
@@ -140,12 +151,17 @@ private:
     QString framesFolderOfShownTake() const;
     void replaceKeyframeImage(const QString& keyframeId);
     void setKeyframeStrength(const QString& keyframeId, double strength);
-    void commitPromptEdit();
+    // The inline editor over a prompt's bar or a marker's flag.
+    enum class EditTarget { Prompt, Marker };
+    void startInlineEdit(EditTarget target, const QString& id, QRectF anchor, const QString& text);
+    void commitInlineEdit();
+    bool addMarkerAt(int frame);
 
     void paintChunks(QPainter& p) const;
     void paintRuler(QPainter& p) const;
     void paintKeyframes(QPainter& p);
     void paintPrompts(QPainter& p) const;
+    void paintMarkers(QPainter& p) const;
     void paintTake(QPainter& p);
     void paintPlayhead(QPainter& p) const;
 
@@ -162,8 +178,9 @@ private:
     QList<int> m_pendingPromptSwitches;
     int m_dropFrame = -1; // where dropped images would land, while dragging files over
 
-    QLineEdit* m_promptEditor = nullptr;
-    QString m_editedPromptId;
+    QLineEdit* m_inlineEditor = nullptr;
+    EditTarget m_editTarget = EditTarget::Prompt;
+    QString m_editedId; // empty when the editor is closed
 };
 
 } // namespace sfs::ui
