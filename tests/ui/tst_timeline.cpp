@@ -107,6 +107,13 @@ private Q_SLOTS:
         QCOMPARE(ui::keyframeSnapFrame(15, 80), 16);
         QCOMPARE(ui::keyframeSnapFrame(200, 80), 80);
         QCOMPARE(ui::keyframeSnapFrame(-5, 80), 0);
+        QCOMPARE(ui::adjacentKeyframeSnapFrame(0, 1, 80), 4);
+        QCOMPARE(ui::adjacentKeyframeSnapFrame(4, -1, 80), 0);
+        QCOMPARE(ui::adjacentKeyframeSnapFrame(49, 1, 80), 52);
+        QCOMPARE(ui::adjacentKeyframeSnapFrame(49, -1, 80), 48);
+        QCOMPARE(ui::adjacentKeyframeSnapFrame(48, -1, 80), 44);
+        QCOMPARE(ui::adjacentKeyframeSnapFrame(80, 1, 80), 80); // the end
+        QCOMPARE(ui::adjacentKeyframeSnapFrame(0, -1, 80), 0);
     }
 
     void promptsTakeEffectAtChunkStarts() {
@@ -252,6 +259,22 @@ private Q_SLOTS:
         QVERIFY(m_doc->project().keyframe("k2") == nullptr);
         stack()->undo();
         QVERIFY(m_doc->project().keyframe("k2") != nullptr);
+    }
+
+    void altArrowsNudgeTheSelection() {
+        m_selection->select(Selection::Kind::Keyframe, "k1");
+        QTest::keyClick(m_view.get(), Qt::Key_Right, Qt::AltModifier);
+        QCOMPARE(m_doc->project().keyframe("k1")->frame, 44);
+        QTest::keyClick(m_view.get(), Qt::Key_Left, Qt::AltModifier);
+        QTest::keyClick(m_view.get(), Qt::Key_Left, Qt::AltModifier);
+        QCOMPARE(m_doc->project().keyframe("k1")->frame, 36);
+        m_selection->select(Selection::Kind::Prompt, "p1");
+        QTest::keyClick(m_view.get(), Qt::Key_Left, Qt::AltModifier);
+        QCOMPARE(m_doc->project().prompts[1].startFrame, 32);
+        m_selection->select(Selection::Kind::Marker, "m1");
+        QTest::keyClick(m_view.get(), Qt::Key_Right, Qt::AltModifier);
+        QCOMPARE(m_doc->project().marker("m1")->frame, 17);
+        QCOMPARE(stack()->count(), 5); // one undo step each
     }
 
     void clickingAPromptSelectsItAndEmptySpaceClears() {

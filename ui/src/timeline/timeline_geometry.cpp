@@ -28,6 +28,18 @@ int keyframeSnapFrame(int frame, int lastFrame) {
     return std::clamp(snapped, 0, std::max(lastFrame, 0));
 }
 
+int adjacentKeyframeSnapFrame(int frame, int direction, int lastFrame) {
+    const int latent = tl::latentFrameOfFrame(frame);
+    int target = frame;
+    if (direction > 0) {
+        const int end = lastFrameOfLatentFrame(latent);
+        target = end > frame ? end : lastFrameOfLatentFrame(latent + 1);
+    } else if (direction < 0 && frame > 0) {
+        target = latent > 0 ? lastFrameOfLatentFrame(latent - 1) : 0;
+    }
+    return target >= 0 && target <= lastFrame ? target : frame;
+}
+
 int promptEffectiveFrame(const core::Project& project, int index) {
     if (index < 0 || index >= int(project.prompts.size())) {
         return -1;

@@ -20,6 +20,9 @@ namespace sfs::ui {
 // these frames are the multiples of 4, the timeline's last frame among them. The frame of that
 // kind nearest to `frame`, within [0, lastFrame].
 int keyframeSnapFrame(int frame, int lastFrame);
+// The nearest such frame after `frame` (direction > 0) or before it (direction < 0); `frame`
+// itself when there is none.
+int adjacentKeyframeSnapFrame(int frame, int direction, int lastFrame);
 
 // The frame where prompt segment `index` takes effect: the start of the chunk that starts at its
 // start frame, else of the next chunk (a chunk runs under one prompt; the engine's schedule,

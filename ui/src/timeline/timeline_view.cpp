@@ -55,6 +55,11 @@ TimelineView::TimelineView(core::ProjectDocument* document, Selection* selection
 
     connect(m_thumbnails, &ThumbnailCache::ready, viewport(), qOverload<>(&QWidget::update));
     connect(m_document, &core::ProjectDocument::changed, this, &TimelineView::syncToDocument);
+    connect(m_document, &core::ProjectDocument::documentReset, this, [this] {
+        if (!m_fitOnFirstShow) {
+            zoomToFit(); // another project: show all of it
+        }
+    });
     connect(m_selection, &Selection::changed, viewport(), qOverload<>(&QWidget::update));
     connect(m_transport, &Transport::frameChanged, this, [this](int frame) {
         if (m_transport->isPlaying() && m_drag == std::nullopt) {
@@ -251,6 +256,41 @@ bool TimelineView::deleteSelection() {
         return push(std::make_unique<core::DeletePromptSegmentCommand>(m_document, id));
     case Selection::Kind::Marker:
         return push(std::make_unique<core::DeleteMarkerCommand>(m_document, id));
+    case Selection::Kind::Take:
+    case Selection::Kind::None:
+        break;
+    }
+    return false;
+}
+
+bool TimelineView::nudgeSelection(int direction) {
+    const core::Project& project = m_document->project();
+    const QString id = m_selection->id();
+    switch (m_selection->kind()) {
+    case Selection::Kind::Keyframe: {
+        // To the next frame a keyframe may take (the snap grid), as a drag would.
+        const core::Keyframe* keyframe = project.keyframe(id);
+        if (keyframe == nullptr) {
+            return false;
+        }
+        const int target =
+            adjacentKeyframeSnapFrame(keyframe->frame, direction, project.lastFrame());
+        if (target == keyframe->frame) {
+            return false;
+        }
+        return push(std::make_unique<core::MoveKeyframeCommand>(m_document, id, target));
+    }
+    case Selection::Kind::Marker: {
+        const core::Marker* marker = project.marker(id);
+        return marker != nullptr && push(std::make_unique<core::MoveMarkerCommand>(
+                                        m_document, id, marker->frame + direction));
+    }
+    case Selection::Kind::Prompt: {
+        const core::PromptSegment* segment = project.prompt(id);
+        return segment != nullptr && segment->startFrame > 0 &&
+               push(std::make_unique<core::MovePromptBoundaryCommand>(
+                   m_document, id, segment->startFrame + direction));
+    }
     case Selection::Kind::Take:
     case Selection::Kind::None:
         break;
@@ -473,6 +513,9 @@ bool TimelineView::isTimelineKey(const QKeyEvent* event) const {
     case Qt::Key_Up:
     case Qt::Key_Down:
         return mods == Qt::ShiftModifier;
+    case Qt::Key_Left:
+    case Qt::Key_Right:
+        return mods == Qt::AltModifier && !m_selection->isEmpty();
     case Qt::Key_Plus:
     case Qt::Key_Equal:
     case Qt::Key_Minus:
@@ -541,6 +584,12 @@ void TimelineView::keyPressEvent(QKeyEvent* event) {
         break;
     case Qt::Key_Down:
         jumpToNextMarker();
+        break;
+    case Qt::Key_Left:
+        nudgeSelection(-1);
+        break;
+    case Qt::Key_Right:
+        nudgeSelection(1);
         break;
     case Qt::Key_F2:
         if (m_selection->kind() == Selection::Kind::Prompt) {

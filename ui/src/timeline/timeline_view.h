@@ -15,8 +15,9 @@
 // Wheel scrolls, Ctrl+wheel zooms around the pointer.
 // Keys (while it has focus): Delete/Backspace removes the selection, S splits the prompt at the
 // playhead, M adds a marker at the playhead, Shift+Up / Shift+Down jump to the previous / next
-// marker, +/- zoom around the playhead, 0 fits the timeline, F2 edits the selected prompt or
-// renames the selected marker, Esc cancels a drag.
+// marker, Alt+Left / Alt+Right nudge the selection (a keyframe to the previous / next frame it
+// may take, a marker or a prompt's start by one frame), +/- zoom around the playhead, 0 fits the
+// timeline, F2 edits the selected prompt or renames the selected marker, Esc cancels a drag.
 
 #include "timeline/timeline_geometry.h"
 
@@ -78,6 +79,9 @@ public:
     // ---- Edits (also the keys and menus); false, with statusMessage(), when refused -----
     bool deleteSelection();
     bool splitPromptAtPlayhead();
+    // Moves the selected keyframe (-1/+1: to the previous/next frame it may take), marker or
+    // prompt start (by one frame).
+    bool nudgeSelection(int direction);
     bool mergePromptWithNext(const QString& segmentId);
     // Imports the image files off the UI thread and adds one keyframe per image from `frame`
     // on (snapped, each at the next free latent frame a chunk later); keyframesImported() follows.
