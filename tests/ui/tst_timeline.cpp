@@ -437,6 +437,20 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(m_doc->assetFilePath(p.keyframes[std::size_t(index)].image)));
         stack()->undo();
         QCOMPARE(int(m_doc->project().keyframes.size()), 3);
+
+        // Two images dropped on k1 (frame 40): the first takes the next free frame (44), the
+        // second a chunk later (56); one undo step for both.
+        const QString second = dir.filePath("dusk.png");
+        QVERIFY(image.save(second));
+        const int before = stack()->index(); // the undone add is dropped by the next push
+        m_view->addKeyframeImages({file, second}, 40);
+        QVERIFY(imported.wait(5000));
+        QCOMPARE(imported.last().at(0).toInt(), 2);
+        QVERIFY(m_doc->project().keyframeIndexAt(44) >= 0);
+        QVERIFY(m_doc->project().keyframeIndexAt(56) >= 0);
+        QCOMPARE(stack()->index(), before + 1);
+        stack()->undo();
+        QCOMPARE(int(m_doc->project().keyframes.size()), 3);
     }
 };
 

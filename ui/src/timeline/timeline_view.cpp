@@ -57,7 +57,8 @@ TimelineView::TimelineView(core::ProjectDocument* document, Selection* selection
     connect(m_document, &core::ProjectDocument::changed, this, &TimelineView::syncToDocument);
     connect(m_document, &core::ProjectDocument::documentReset, this, [this] {
         if (!m_fitOnFirstShow) {
-            zoomToFit(); // another project: show all of it
+            syncToDocument(); // whichever of changed() and documentReset() comes first
+            zoomToFit();      // another project: show all of it
         }
     });
     connect(m_selection, &Selection::changed, viewport(), qOverload<>(&QWidget::update));
@@ -318,46 +319,36 @@ void TimelineView::addKeyframeImages(const QStringList& files, int frame) {
     Q_EMIT statusMessage(tr("Importing %n image(s)…", nullptr, int(files.size())));
     importKeyframeImages(m_document, files, this, [this, frame](KeyframeImageImport result) {
         // Placed now, not at the drop: the project may have changed while the files were copied.
-        const core::Project& project = m_document->project();
+        const int lastFrame = m_document->project().lastFrame();
         QStringList errors = result.errors;
-        int candidate = keyframeSnapFrame(frame, project.lastFrame());
+        int candidate = keyframeSnapFrame(frame, lastFrame);
         int added = 0;
         QUndoStack* stack = m_document->undoStack();
-        const bool macro = result.images.size() > 1;
-        if (macro) {
-            stack->beginMacro(tr("Add %n Keyframe(s)", nullptr, int(result.images.size())));
-        }
+        const bool oneStep = result.images.size() > 1; // several images: one undo step
         for (const core::ImportedImage& image : result.images) {
             core::Keyframe keyframe;
             keyframe.image = image.assetPath;
             keyframe.sourceName = image.sourceName;
-            // The first free latent frame from the candidate on.
-            bool placed = false;
-            for (int f = candidate; f <= project.lastFrame() && !placed;
-                 f = keyframeSnapFrame(f + tl::kFramesPerLatentFrame, project.lastFrame())) {
-                keyframe.frame = f;
-                placed = core::AddKeyframeCommand(m_document, keyframe).problem().isEmpty();
-                if (f == project.lastFrame()) {
-                    break;
-                }
+            // The first frame from the candidate on where the keyframe may go.
+            keyframe.frame = candidate;
+            while (!core::AddKeyframeCommand(m_document, keyframe).problem().isEmpty() &&
+                   adjacentKeyframeSnapFrame(keyframe.frame, 1, lastFrame) != keyframe.frame) {
+                keyframe.frame = adjacentKeyframeSnapFrame(keyframe.frame, 1, lastFrame);
             }
-            if (!placed) {
-                errors << tr("%1: no free latent frame left after frame %2")
-                              .arg(image.sourceName)
-                              .arg(candidate);
-                continue;
-            }
-            const QString problem =
-                m_document->push(std::make_unique<core::AddKeyframeCommand>(m_document, keyframe));
-            if (!problem.isEmpty()) {
+            auto command = std::make_unique<core::AddKeyframeCommand>(m_document, keyframe);
+            const QString problem = command->problem();
+            if (!problem.isEmpty()) { // the timeline is full from the candidate on
                 errors << QStringLiteral("%1: %2").arg(image.sourceName, problem);
                 continue;
             }
+            if (oneStep && added == 0) { // opened only once something lands in it
+                stack->beginMacro(tr("Add %n Keyframe(s)", nullptr, int(result.images.size())));
+            }
+            m_document->push(std::move(command)); // checked just above: it applies
             ++added;
-            candidate =
-                keyframeSnapFrame(keyframe.frame + tl::kFramesPerChunk, project.lastFrame());
+            candidate = keyframeSnapFrame(keyframe.frame + tl::kFramesPerChunk, lastFrame);
         }
-        if (macro) {
+        if (oneStep && added > 0) {
             stack->endMacro();
         }
         Q_EMIT statusMessage(errors.isEmpty() ? tr("Added %n keyframe(s)", nullptr, added)
