@@ -89,18 +89,6 @@ void ThumbnailCache::beginPass() {
     m_queue.clear();
 }
 
-void ThumbnailCache::invalidate(const QString& pathPrefix) {
-    const QList<QString> keys = m_pixmaps.keys();
-    for (const QString& key : keys) {
-        if (key.startsWith(pathPrefix)) {
-            m_pixmaps.remove(key);
-        }
-    }
-    for (auto it = m_failed.begin(); it != m_failed.end();) {
-        it = it->startsWith(pathPrefix) ? m_failed.erase(it) : std::next(it);
-    }
-}
-
 void ThumbnailCache::pump() {
     while (m_running < m_pool.maxThreadCount() && !m_queue.empty()) {
         Request r = std::move(m_queue.back()); // newest first: what the user looks at now

@@ -5,7 +5,9 @@
 // and repaints on ready(). Decoding runs on the cache's own small thread pool so that a long
 // timeline never floods the global pool the jobs use; requests still queued when the next paint
 // begins (beginPass()) are dropped, since scrolling may have left them off view — what is still
-// visible is asked for again. The newest request is served first.
+// visible is asked for again. The newest request is served first. Nothing is ever invalidated:
+// keyframe images are stored under their content hash and a take's frames never change once
+// written (a regenerated take is a new take with its own folder).
 
 #include <QCache>
 #include <QHash>
@@ -34,9 +36,6 @@ public:
 
     // Drops the queued (not yet started) loads; the painter calls it before asking anew.
     void beginPass();
-    // Forgets everything under `pathPrefix` (a take regenerated in place, an image replaced).
-    void invalidate(const QString& pathPrefix);
-    int pendingCount() const { return int(m_queue.size()) + m_running; }
 
 Q_SIGNALS:
     // A thumbnail was loaded (or found unreadable): repaint.

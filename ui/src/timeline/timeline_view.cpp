@@ -695,7 +695,7 @@ void TimelineView::updateDrag(QPointF pos, Qt::KeyboardModifiers modifiers) {
         drag.moved = true;
     }
     const core::Project& project = m_document->project();
-    const bool free = modifiers & Qt::ShiftModifier;
+    const bool unsnapped = modifiers & Qt::ShiftModifier;
     switch (drag.kind) {
     case Drag::Kind::Scrub:
         scrub(m_geometry.frameAtX(pos.x()));
@@ -703,7 +703,7 @@ void TimelineView::updateDrag(QPointF pos, Qt::KeyboardModifiers modifiers) {
     case Drag::Kind::Keyframe: {
         const int raw = std::clamp(int(std::floor(m_geometry.frameAtXF(pos.x()))) - drag.grabOffset,
                                    0, project.lastFrame());
-        drag.frame = free ? raw : keyframeSnapFrame(raw, project.lastFrame());
+        drag.frame = unsnapped ? raw : keyframeSnapFrame(raw, project.lastFrame());
         if (project.keyframe(drag.id) == nullptr) {
             m_drag.reset();
             return;
@@ -729,7 +729,7 @@ void TimelineView::updateDrag(QPointF pos, Qt::KeyboardModifiers modifiers) {
         }
         const double frameF = m_geometry.frameAtXF(pos.x());
         int frame = int(std::lround(frameF));
-        if (!free) {
+        if (!unsnapped) {
             // Prompts switch at chunk starts: a boundary dropped close to one lands on it.
             const int chunk = tl::chunkOfFrame(std::max(frame, 0));
             for (int c : {chunk, chunk + 1}) {
