@@ -4,17 +4,20 @@
 #include "sfs/core/media/image_file.h"
 #include "sfs/core/project/commands.h"
 #include "sfs/core/project/document.h"
+#include "sfs/ui/main_window.h"
 #include "sfs/ui/selection.h"
 #include "sfs/ui/transport.h"
 #include "timeline/timeline_geometry.h"
 #include "timeline/timeline_view.h"
 
 #include <QApplication>
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QImage>
 #include <QLineEdit>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
@@ -79,6 +82,12 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName(QStringLiteral("sfstudio-tests"));
+        QApplication::setApplicationName(QStringLiteral("tst_timeline"));
+    }
+
     void init() {
         m_doc = std::make_unique<core::ProjectDocument>(nullptr, m_staging.path());
         m_doc->newProject(sampleProject());
@@ -415,6 +424,25 @@ private Q_SLOTS:
         const QPoint inBadge = QPointF(r.right() - 7.5 - 3, r.top() + 7.5).toPoint();
         const QColor badge = image.pixelColor(inBadge);
         QVERIFY2(badge.red() > 150 && badge.green() < 100, qPrintable(badge.name()));
+    }
+
+    void theMainWindowHostsTheTimelineOnItsSharedState() {
+        ui::MainWindow w;
+        auto* timeline = w.findChild<TimelineView*>("timelineView");
+        QVERIFY(timeline != nullptr);
+        QCOMPARE(w.timeline(), timeline);
+        QCOMPARE(w.findChild<QDockWidget*>("timelineDock")->widget(), timeline);
+        QCOMPARE(w.transport()->length(), w.document()->project().durationFrames);
+        // The playhead's range follows the timeline's length.
+        QCOMPARE(w.document()->push(std::make_unique<core::SetDurationCommand>(w.document(), 93)),
+                 QString());
+        QCOMPARE(w.transport()->length(), 93);
+        QCOMPARE(timeline->timelineGeometry().durationFrames(), 93);
+        // The selection never names a removed item.
+        QVERIFY(timeline->addMarkerAtPlayhead());
+        QCOMPARE(w.selection()->kind(), Selection::Kind::Marker);
+        w.undoStack()->undo();
+        QVERIFY(w.selection()->isEmpty());
     }
 
     void droppedImagesBecomeKeyframes() {
