@@ -6,6 +6,7 @@
 #include "sfs/core/project/document.h"
 #include "sfs/ui/main_window.h"
 #include "sfs/ui/selection.h"
+#include "sfs/ui/translations.h"
 #include "sfs/ui/transport.h"
 #include "timeline/timeline_geometry.h"
 #include "timeline/timeline_view.h"
@@ -479,6 +480,22 @@ private Q_SLOTS:
         QCOMPARE(stack()->index(), before + 1);
         stack()->undo();
         QCOMPARE(int(m_doc->project().keyframes.size()), 3);
+    }
+
+    // Last: the translators stay installed.
+    void itSpeaksGermanAndJapanese() {
+        QVERIFY(ui::installTranslations(QLocale(QLocale::German, QLocale::Germany)));
+        {
+            TimelineView view(m_doc.get(), m_selection.get(), m_transport.get());
+            QCOMPARE(view.accessibleName(), QStringLiteral("Zeitleiste"));
+            QVERIFY2(view.accessibleDescription().contains("Abspielposition bei Frame 0"),
+                     qPrintable(view.accessibleDescription()));
+        }
+        QVERIFY(ui::installTranslations(QLocale(QLocale::Japanese, QLocale::Japan)));
+        {
+            TimelineView view(m_doc.get(), m_selection.get(), m_transport.get());
+            QCOMPARE(view.accessibleName(), QString::fromUtf8("タイムライン"));
+        }
     }
 };
 

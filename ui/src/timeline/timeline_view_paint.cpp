@@ -117,10 +117,9 @@ void TimelineView::paintRuler(QPainter& p) const {
         p.drawText(QPointF(x + 3, ruler.top() + metrics.ascent() + 2), label);
         if (step * ppf >= numbered) { // room for the frame number
             p.setPen(mid);
-            //: Ruler: the frame number beside the time.
             p.drawText(QPointF(x + 3 + metrics.horizontalAdvance(label) + 6,
                                ruler.top() + metrics.ascent() + 2),
-                       tr("#%1").arg(f));
+                       QStringLiteral("#%1").arg(f));
         }
     }
 }
