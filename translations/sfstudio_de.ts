@@ -717,5 +717,13 @@
             <source>No take yet: Generate makes one</source>
             <translation>Noch kein Take: „Generieren“ erzeugt einen</translation>
         </message>
+        <message>
+            <source>Edited while generating: the new prompt applies from frame %1, the next chunk</source>
+            <translation>Während der Generierung geändert: Der neue Prompt gilt ab Frame %1, dem nächsten Chunk</translation>
+        </message>
+        <message>
+            <source>Chunk %1 is being generated</source>
+            <translation>Chunk %1 wird generiert</translation>
+        </message>
     </context>
 </TS>

@@ -710,5 +710,13 @@
             <source>No take yet: Generate makes one</source>
             <translation>テイクはまだありません: 「生成」で作成されます</translation>
         </message>
+        <message>
+            <source>Edited while generating: the new prompt applies from frame %1, the next chunk</source>
+            <translation>生成中に編集されました: 新しいプロンプトは次のチャンク、フレーム %1 から適用されます</translation>
+        </message>
+        <message>
+            <source>Chunk %1 is being generated</source>
+            <translation>チャンク %1 を生成中</translation>
+        </message>
     </context>
 </TS>

@@ -464,6 +464,10 @@ private Q_SLOTS:
         QVERIFY(index >= 0);
         QCOMPARE(p.keyframes[std::size_t(index)].sourceName, QStringLiteral("sunrise.png"));
         QVERIFY(QFileInfo::exists(m_doc->assetFilePath(p.keyframes[std::size_t(index)].image)));
+        // Its thumbnail is loaded off the UI thread and painted once ready.
+        const QPoint centre = geo().keyframeRect(24).center().toPoint();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            viewport()->grab().toImage().pixelColor(centre) == QColor(Qt::yellow), 5000);
         stack()->undo();
         QCOMPARE(int(m_doc->project().keyframes.size()), 3);
 

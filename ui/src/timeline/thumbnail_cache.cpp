@@ -23,16 +23,19 @@ QImage readScaled(const QString& path, QSize box) {
         QString error;
         const core::Frame frame = core::readImageFile(path, &error);
         if (!frame.isNull()) {
+            // A view of the frame's pixels, copied before `frame` goes (scaled() returns the
+            // view itself when the size already fits).
             image = QImage(frame.constData(), frame.width(), frame.height(), frame.stride(),
                            QImage::Format_RGB888)
-                        .scaled(box, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+                        .scaled(box, Qt::KeepAspectRatio, Qt::SmoothTransformation)
+                        .copy();
         }
     } else {
         QImageReader reader(path);
         reader.setAutoTransform(true);
         image = reader.read().scaled(box, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     }
-    return image; // scaled() made a deep copy: it does not point into `frame`
+    return image;
 }
 
 QString takeFramePath(const QString& folder, int index) {

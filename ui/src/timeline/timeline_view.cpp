@@ -1017,8 +1017,20 @@ QString TimelineView::tooltipAt(QPointF pos) const {
         if (hit.part == Part::PromptBoundary) {
             text += QLatin1Char('\n') + tr("Drag to move where this prompt starts");
         }
+        for (int frame : m_pendingPromptSwitches) {
+            if (std::abs(m_geometry.xOfFrame(frame) - pos.x()) <= 6) {
+                text += QLatin1Char('\n') + tr("Edited while generating: the new prompt applies "
+                                               "from frame %1, the next chunk")
+                                                .arg(frame);
+            }
+        }
         break;
     }
+    case Part::TakeLane:
+        if (m_generatingChunk >= 0 && tl::chunkOfFrame(hit.frame) == m_generatingChunk) {
+            text += QLatin1Char('\n') + tr("Chunk %1 is being generated").arg(m_generatingChunk);
+        }
+        break;
     default:
         break;
     }

@@ -29,7 +29,6 @@
 
 #include <memory>
 #include <optional>
-#include <vector>
 
 class QLineEdit;
 class QPainter;
