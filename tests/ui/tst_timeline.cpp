@@ -211,6 +211,24 @@ private Q_SLOTS:
         QCOMPARE(m_doc->project().keyframe("k1")->frame, 49);
     }
 
+    void draggingToAnEdgeScrollsTheTimeline() {
+        m_view->zoomAround(4.0, 0); // wider than the view, scrolled to the start
+        QCOMPARE(geo().scrollX(), 0);
+        const int lastShown = geo().lastVisibleFrame(width());
+        const QPoint from = geo().keyframeRect(40).center().toPoint();
+        const QPoint edge(width() - 4, from.y());
+        QTest::mousePress(viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(viewport(), (from + edge) / 2);
+        QTest::mouseMove(viewport(), edge);
+        QTRY_VERIFY(geo().scrollX() > 0);
+        QTest::qWait(100);
+        QTest::mouseRelease(viewport(), Qt::LeftButton, {}, edge);
+        const int scroll = geo().scrollX();
+        QTest::qWait(100); // the scrolling stopped with the drag
+        QCOMPARE(geo().scrollX(), scroll);
+        QVERIFY(m_doc->project().keyframe("k1")->frame > lastShown);
+    }
+
     void aRefusedKeyframeMovePushesNothing() {
         QSignalSpy status(m_view.get(), &TimelineView::statusMessage);
         const int before = stack()->count();

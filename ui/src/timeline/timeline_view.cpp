@@ -19,6 +19,7 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QScrollBar>
+#include <QTimer>
 #include <QToolTip>
 #include <QUndoStack>
 #include <QWheelEvent>
@@ -37,13 +38,18 @@ namespace {
 constexpr double kZoomStep = 1.25;
 // A prompt boundary dragged within this many pixels of a chunk start lands on it.
 constexpr double kChunkSnapPixels = 6.0;
+// A drag this close to the left or right edge scrolls the timeline, faster the closer it gets.
+constexpr double kAutoScrollMargin = 24.0;
 
 } // namespace
 
 TimelineView::TimelineView(core::ProjectDocument* document, Selection* selection,
                            Transport* transport, QWidget* parent)
     : QAbstractScrollArea(parent), m_document(document), m_selection(selection),
-      m_transport(transport), m_thumbnails(new ThumbnailCache(this)) {
+      m_transport(transport), m_thumbnails(new ThumbnailCache(this)),
+      m_autoScroll(new QTimer(this)) {
+    m_autoScroll->setInterval(30);
+    connect(m_autoScroll, &QTimer::timeout, this, &TimelineView::autoScrollStep);
     setObjectName(QStringLiteral("timelineView"));
     setFocusPolicy(Qt::StrongFocus);
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -761,6 +767,15 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event) {
     const QPointF pos = event->position();
     if (m_drag) { // until the release, whatever buttons the move reports
         updateDrag(pos, event->modifiers());
+        m_lastDragPos = pos;
+        m_lastDragModifiers = event->modifiers();
+        // Near an edge the timeline scrolls under the pointer while it stays there.
+        if (m_drag &&
+            (pos.x() < kAutoScrollMargin || pos.x() > viewport()->width() - kAutoScrollMargin)) {
+            m_autoScroll->start();
+        } else {
+            m_autoScroll->stop();
+        }
         event->accept();
         return;
     }
@@ -778,7 +793,26 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event) {
     }
 }
 
+void TimelineView::autoScrollStep() {
+    if (!m_drag) {
+        m_autoScroll->stop();
+        return;
+    }
+    const double x = m_lastDragPos.x();
+    const double depth = x < kAutoScrollMargin ? x - kAutoScrollMargin
+                                               : x - (viewport()->width() - kAutoScrollMargin);
+    QScrollBar* bar = horizontalScrollBar();
+    const int before = bar->value();
+    bar->setValue(before + int(std::lround(depth)));
+    if (bar->value() == before) {
+        m_autoScroll->stop(); // at an end
+        return;
+    }
+    updateDrag(m_lastDragPos, m_lastDragModifiers);
+}
+
 void TimelineView::finishDrag() {
+    m_autoScroll->stop();
     const Drag drag = *m_drag;
     m_drag.reset();
     QToolTip::hideText();
@@ -810,6 +844,7 @@ void TimelineView::finishDrag() {
 }
 
 void TimelineView::cancelDrag() {
+    m_autoScroll->stop();
     m_drag.reset();
     QToolTip::hideText();
     viewport()->update();

@@ -12,7 +12,7 @@
 // boundary (it snaps to chunk starts nearby; Shift: no snapping), drag a marker; double-click a
 // prompt to edit its text in place, a marker to rename it, the empty marker lane to add one;
 // drop image files on the timeline to add keyframes there; right-click for the item's menu.
-// Wheel scrolls, Ctrl+wheel zooms around the pointer.
+// A drag near the left or right edge scrolls. Wheel scrolls, Ctrl+wheel zooms around the pointer.
 // Keys (while it has focus): Delete/Backspace removes the selection, S splits the prompt at the
 // playhead, M adds a marker at the playhead, Shift+Up / Shift+Down jump to the previous / next
 // marker, Alt+Left / Alt+Right nudge the selection (a keyframe to the previous / next frame it
@@ -32,6 +32,7 @@
 
 class QLineEdit;
 class QPainter;
+class QTimer;
 
 namespace sfs::core {
 class ProjectCommand;
@@ -146,6 +147,7 @@ private:
     void scrub(int frame);
     void updateDrag(QPointF pos, Qt::KeyboardModifiers modifiers);
     void finishDrag();
+    void autoScrollStep();
     void cancelDrag();
     // Pushes an edit; a refused one is reported through statusMessage().
     bool push(std::unique_ptr<core::ProjectCommand> command);
@@ -176,6 +178,9 @@ private:
     bool m_fitOnFirstShow = true;
 
     std::optional<Drag> m_drag;
+    QTimer* m_autoScroll;
+    QPointF m_lastDragPos;
+    Qt::KeyboardModifiers m_lastDragModifiers;
     int m_generatingChunk = -1;
     QSet<QString> m_staleKeyframes;
     QList<int> m_pendingPromptSwitches;
