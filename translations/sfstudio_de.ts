@@ -1026,6 +1026,199 @@
         <message>
             <source>Counting prompt tokens</source>
             <translation>Prompt-Tokens werden gezählt</translation>
+        <name>sfs::ui::TimelineView</name>
+        <message>
+            <source>Importing images</source>
+            <translation>Bilder werden importiert</translation>
+        </message>
+        <message>
+            <source>Timeline</source>
+            <translation>Zeitleiste</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n frame(s), %1 keyframe(s), %2 prompt segment(s), %3 marker(s); playhead at frame %4 (%5)</source>
+            <extracomment>Accessible description of the timeline: what it holds and where the playhead is.</extracomment>
+            <translation>
+                <numerusform>%n Frame, %1 Keyframe(s), %2 Prompt-Abschnitt(e), %3 Marker; Abspielposition bei Frame %4 (%5)</numerusform>
+                <numerusform>%n Frames, %1 Keyframe(s), %2 Prompt-Abschnitt(e), %3 Marker; Abspielposition bei Frame %4 (%5)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Not possible: %1</source>
+            <extracomment>A timeline edit was refused; %1 says why (in English, from the project rules).</extracomment>
+            <translation>Nicht möglich: %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>Importing %n image(s)…</source>
+            <translation>
+                <numerusform>%n Bild wird importiert…</numerusform>
+                <numerusform>%n Bilder werden importiert…</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Add %n Keyframe(s)</source>
+            <translation>
+                <numerusform>%n Keyframe hinzufügen</numerusform>
+                <numerusform>%n Keyframes hinzufügen</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Added %n keyframe(s)</source>
+            <translation>
+                <numerusform>%n Keyframe hinzugefügt</numerusform>
+                <numerusform>%n Keyframes hinzugefügt</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Replace Keyframe Image</source>
+            <translation>Keyframe-Bild ersetzen</translation>
+        </message>
+        <message>
+            <source>Images</source>
+            <translation>Bilder</translation>
+        </message>
+        <message>
+            <source>Prompt text</source>
+            <translation>Prompt-Text</translation>
+        </message>
+        <message>
+            <source>Marker name</source>
+            <translation>Markername</translation>
+        </message>
+        <message>
+            <source>Marker %1</source>
+            <extracomment>The name a new marker gets; the user renames it with a double-click.</extracomment>
+            <translation>Marker %1</translation>
+        </message>
+        <message>
+            <source>Cannot place it here: %1</source>
+            <extracomment>Shown at the pointer while an item is dragged where it cannot go.</extracomment>
+            <translation>Hier nicht möglich: %1</translation>
+        </message>
+        <message>
+            <source>Keyframe not moved: %1</source>
+            <translation>Keyframe nicht verschoben: %1</translation>
+        </message>
+        <message>
+            <source>Marker not moved: %1</source>
+            <translation>Marker nicht verschoben: %1</translation>
+        </message>
+        <message>
+            <source>Replace Image…</source>
+            <translation>Bild ersetzen…</translation>
+        </message>
+        <message>
+            <source>Strength</source>
+            <translation>Stärke</translation>
+        </message>
+        <message>
+            <source>%1%</source>
+            <translation>%1 %</translation>
+        </message>
+        <message>
+            <source>Fit</source>
+            <translation>Einpassung</translation>
+        </message>
+        <message>
+            <source>Cover (crop to fill)</source>
+            <translation>Füllen (überstehende Ränder abschneiden)</translation>
+        </message>
+        <message>
+            <source>Fit (black bars)</source>
+            <translation>Einpassen (schwarze Balken)</translation>
+        </message>
+        <message>
+            <source>Stretch</source>
+            <translation>Strecken</translation>
+        </message>
+        <message>
+            <source>Delete Keyframe</source>
+            <translation>Keyframe löschen</translation>
+        </message>
+        <message>
+            <source>Edit Text</source>
+            <translation>Text bearbeiten</translation>
+        </message>
+        <message>
+            <source>Split at Playhead</source>
+            <translation>An der Abspielposition teilen</translation>
+        </message>
+        <message>
+            <source>Merge with Next</source>
+            <translation>Mit dem nächsten zusammenführen</translation>
+        </message>
+        <message>
+            <source>Delete Segment</source>
+            <translation>Abschnitt löschen</translation>
+        </message>
+        <message>
+            <source>Rename Marker</source>
+            <translation>Marker umbenennen</translation>
+        </message>
+        <message>
+            <source>Delete Marker</source>
+            <translation>Marker löschen</translation>
+        </message>
+        <message>
+            <source>Add Marker at Playhead</source>
+            <translation>Marker an der Abspielposition setzen</translation>
+        </message>
+        <message>
+            <source>Add Keyframe Images…</source>
+            <translation>Keyframe-Bilder hinzufügen…</translation>
+        </message>
+        <message>
+            <source>Add Keyframe Images</source>
+            <translation>Keyframe-Bilder hinzufügen</translation>
+        </message>
+        <message>
+            <source>Zoom to Fit</source>
+            <translation>Alles anzeigen</translation>
+        </message>
+        <message>
+            <source>Frame %1 · %2 s · latent frame %3 · chunk %4</source>
+            <extracomment>Tooltip line: a frame, its time, its latent frame and its chunk.</extracomment>
+            <translation>Frame %1 · %2 s · Latent-Frame %3 · Chunk %4</translation>
+        </message>
+        <message>
+            <source>Keyframe at frame %1: %2, strength %3%</source>
+            <translation>Keyframe bei Frame %1: %2, Stärke %3 %</translation>
+        </message>
+        <message>
+            <source>Changed since this generation started: the take does not show it yet</source>
+            <translation>Seit Beginn dieser Generierung geändert: Der Take zeigt es noch nicht</translation>
+        </message>
+        <message>
+            <source>Marker &quot;%1&quot; at frame %2</source>
+            <translation>Marker „%1“ bei Frame %2</translation>
+        </message>
+        <message>
+            <source>(empty prompt)</source>
+            <translation>(leerer Prompt)</translation>
+        </message>
+        <message>
+            <source>Never takes effect: a later segment starts in the same chunk, or the timeline ends first</source>
+            <translation>Wird nie wirksam: Ein späterer Abschnitt beginnt im selben Chunk, oder die Zeitleiste endet vorher</translation>
+        </message>
+        <message>
+            <source>Takes effect at frame %1, the next chunk start</source>
+            <translation>Wirkt ab Frame %1, dem nächsten Chunk-Anfang</translation>
+        </message>
+        <message>
+            <source>Drag to move where this prompt starts</source>
+            <translation>Ziehen, um den Anfang dieses Prompts zu verschieben</translation>
+        </message>
+        <message>
+            <source>No take yet: Generate makes one</source>
+            <translation>Noch kein Take: „Generieren“ erzeugt einen</translation>
+        </message>
+        <message>
+            <source>Edited while generating: the new prompt applies from frame %1, the next chunk</source>
+            <translation>Während der Generierung geändert: Der neue Prompt gilt ab Frame %1, dem nächsten Chunk</translation>
+        </message>
+        <message>
+            <source>Chunk %1 is being generated</source>
+            <translation>Chunk %1 wird generiert</translation>
         </message>
     </context>
 </TS>

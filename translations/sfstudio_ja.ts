@@ -1023,6 +1023,195 @@
         <message>
             <source>Counting prompt tokens</source>
             <translation>プロンプトのトークンを数えています</translation>
+        <name>sfs::ui::TimelineView</name>
+        <message>
+            <source>Importing images</source>
+            <translation>画像を読み込み中</translation>
+        </message>
+        <message>
+            <source>Timeline</source>
+            <translation>タイムライン</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n frame(s), %1 keyframe(s), %2 prompt segment(s), %3 marker(s); playhead at frame %4 (%5)</source>
+            <extracomment>Accessible description of the timeline: what it holds and where the playhead is.</extracomment>
+            <translation>
+                <numerusform>%n フレーム、キーフレーム %1 個、プロンプト区間 %2 個、マーカー %3 個。再生ヘッドはフレーム %4（%5）</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Not possible: %1</source>
+            <extracomment>A timeline edit was refused; %1 says why (in English, from the project rules).</extracomment>
+            <translation>実行できません: %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>Importing %n image(s)…</source>
+            <translation>
+                <numerusform>%n 枚の画像を読み込み中…</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Add %n Keyframe(s)</source>
+            <translation>
+                <numerusform>キーフレームを %n 個追加</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Added %n keyframe(s)</source>
+            <translation>
+                <numerusform>キーフレームを %n 個追加しました</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Replace Keyframe Image</source>
+            <translation>キーフレームの画像を置き換え</translation>
+        </message>
+        <message>
+            <source>Images</source>
+            <translation>画像</translation>
+        </message>
+        <message>
+            <source>Prompt text</source>
+            <translation>プロンプトのテキスト</translation>
+        </message>
+        <message>
+            <source>Marker name</source>
+            <translation>マーカー名</translation>
+        </message>
+        <message>
+            <source>Marker %1</source>
+            <extracomment>The name a new marker gets; the user renames it with a double-click.</extracomment>
+            <translation>マーカー %1</translation>
+        </message>
+        <message>
+            <source>Cannot place it here: %1</source>
+            <extracomment>Shown at the pointer while an item is dragged where it cannot go.</extracomment>
+            <translation>ここには置けません: %1</translation>
+        </message>
+        <message>
+            <source>Keyframe not moved: %1</source>
+            <translation>キーフレームは移動されませんでした: %1</translation>
+        </message>
+        <message>
+            <source>Marker not moved: %1</source>
+            <translation>マーカーは移動されませんでした: %1</translation>
+        </message>
+        <message>
+            <source>Replace Image…</source>
+            <translation>画像を置き換え…</translation>
+        </message>
+        <message>
+            <source>Strength</source>
+            <translation>強さ</translation>
+        </message>
+        <message>
+            <source>%1%</source>
+            <translation>%1%</translation>
+        </message>
+        <message>
+            <source>Fit</source>
+            <translation>フィット</translation>
+        </message>
+        <message>
+            <source>Cover (crop to fill)</source>
+            <translation>カバー（はみ出しを切り取って埋める）</translation>
+        </message>
+        <message>
+            <source>Fit (black bars)</source>
+            <translation>フィット（黒帯）</translation>
+        </message>
+        <message>
+            <source>Stretch</source>
+            <translation>引き伸ばし</translation>
+        </message>
+        <message>
+            <source>Delete Keyframe</source>
+            <translation>キーフレームを削除</translation>
+        </message>
+        <message>
+            <source>Edit Text</source>
+            <translation>テキストを編集</translation>
+        </message>
+        <message>
+            <source>Split at Playhead</source>
+            <translation>再生ヘッドで分割</translation>
+        </message>
+        <message>
+            <source>Merge with Next</source>
+            <translation>次の区間と結合</translation>
+        </message>
+        <message>
+            <source>Delete Segment</source>
+            <translation>区間を削除</translation>
+        </message>
+        <message>
+            <source>Rename Marker</source>
+            <translation>マーカー名を変更</translation>
+        </message>
+        <message>
+            <source>Delete Marker</source>
+            <translation>マーカーを削除</translation>
+        </message>
+        <message>
+            <source>Add Marker at Playhead</source>
+            <translation>再生ヘッドにマーカーを追加</translation>
+        </message>
+        <message>
+            <source>Add Keyframe Images…</source>
+            <translation>キーフレーム画像を追加…</translation>
+        </message>
+        <message>
+            <source>Add Keyframe Images</source>
+            <translation>キーフレーム画像を追加</translation>
+        </message>
+        <message>
+            <source>Zoom to Fit</source>
+            <translation>全体を表示</translation>
+        </message>
+        <message>
+            <source>Frame %1 · %2 s · latent frame %3 · chunk %4</source>
+            <extracomment>Tooltip line: a frame, its time, its latent frame and its chunk.</extracomment>
+            <translation>フレーム %1 · %2 秒 · 潜在フレーム %3 · チャンク %4</translation>
+        </message>
+        <message>
+            <source>Keyframe at frame %1: %2, strength %3%</source>
+            <translation>フレーム %1 のキーフレーム: %2、強さ %3%</translation>
+        </message>
+        <message>
+            <source>Changed since this generation started: the take does not show it yet</source>
+            <translation>この生成の開始後に変更されました: テイクにはまだ反映されていません</translation>
+        </message>
+        <message>
+            <source>Marker &quot;%1&quot; at frame %2</source>
+            <translation>フレーム %2 のマーカー「%1」</translation>
+        </message>
+        <message>
+            <source>(empty prompt)</source>
+            <translation>（空のプロンプト）</translation>
+        </message>
+        <message>
+            <source>Never takes effect: a later segment starts in the same chunk, or the timeline ends first</source>
+            <translation>適用されません: 同じチャンク内で後の区間が始まるか、その前にタイムラインが終わります</translation>
+        </message>
+        <message>
+            <source>Takes effect at frame %1, the next chunk start</source>
+            <translation>次のチャンクの先頭、フレーム %1 から適用されます</translation>
+        </message>
+        <message>
+            <source>Drag to move where this prompt starts</source>
+            <translation>ドラッグしてこのプロンプトの開始位置を移動</translation>
+        </message>
+        <message>
+            <source>No take yet: Generate makes one</source>
+            <translation>テイクはまだありません: 「生成」で作成されます</translation>
+        </message>
+        <message>
+            <source>Edited while generating: the new prompt applies from frame %1, the next chunk</source>
+            <translation>生成中に編集されました: 新しいプロンプトは次のチャンク、フレーム %1 から適用されます</translation>
+        </message>
+        <message>
+            <source>Chunk %1 is being generated</source>
+            <translation>チャンク %1 を生成中</translation>
         </message>
     </context>
 </TS>

@@ -8,6 +8,8 @@
 #include "sfs/core/project/document.h"
 #include "sfs/ui/recent_files.h"
 #include "sfs/ui/selection.h"
+#include "sfs/ui/transport.h"
+#include "timeline/timeline_view.h"
 
 #include <QAction>
 #include <QApplication>
@@ -51,6 +53,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_recentFiles = new RecentFiles(this);
     m_files = new ProjectFilesController(m_document, m_autosaver, m_recentFiles, this);
     m_exports = new ExportController(m_document, this);
+    m_transport = new Transport(this);
+    // The playhead spans the project's timeline; the selection never names a removed item.
+    const auto followDocument = [this] {
+        m_transport->setLength(m_document->project().durationFrames);
+        m_selection->prune(m_document->project());
+    };
+    connect(m_document, &core::ProjectDocument::changed, this, followDocument);
+    followDocument();
 
     auto* preview = makeArea(QStringLiteral("previewArea"), this);
     preview->setStyleSheet(QStringLiteral("background:#101018; color:#8088a0;"));
@@ -226,7 +236,10 @@ void MainWindow::createDocks() {
 
     m_timelineDock = new QDockWidget(this);
     m_timelineDock->setObjectName(QStringLiteral("timelineDock"));
-    m_timelineDock->setWidget(makeArea(QStringLiteral("timelineArea"), m_timelineDock));
+    m_timeline = new TimelineView(m_document, m_selection, m_transport, m_timelineDock);
+    connect(m_timeline, &TimelineView::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    m_timelineDock->setWidget(m_timeline);
     addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
 
     m_inspectorDock = new QDockWidget(this);
@@ -301,9 +314,6 @@ void MainWindow::retranslate() {
     m_inspectorDock->setWindowTitle(tr("Inspector"));
     if (auto* area = findChild<QLabel*>(QStringLiteral("previewArea"))) {
         area->setText(tr("Preview"));
-    }
-    if (auto* area = findChild<QLabel*>(QStringLiteral("timelineArea"))) {
-        area->setText(tr("Timeline"));
     }
     rebuildRecentMenu();
 }

@@ -25,6 +25,8 @@ class ProjectFilesController;
 class InspectorPanel;
 class RecentFiles;
 class Selection;
+class TimelineView;
+class Transport;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -38,8 +40,10 @@ public:
     RecentFiles* recentFiles() const { return m_recentFiles; }
     ProjectFilesController* projectFiles() const { return m_files; }
     ExportController* exports() const { return m_exports; }
-    // The studio's shared state: what the user has selected (timeline, inspector, Delete).
+    // The studio's shared state (selection.h, transport.h), one of each per window.
     Selection* selection() const { return m_selection; }
+    Transport* transport() const { return m_transport; }
+    TimelineView* timeline() const { return m_timeline; }
     InspectorPanel* inspector() const { return m_inspector; }
     // An open, save or recovery job is running (the file actions are disabled meanwhile).
     bool isBusy() const;
@@ -104,6 +108,8 @@ private:
     RecentFiles* m_recentFiles = nullptr;
     ProjectFilesController* m_files = nullptr;
     ExportController* m_exports = nullptr;
+    Transport* m_transport = nullptr;
+    TimelineView* m_timeline = nullptr;
     // The user closed the window while a file job ran: close again once it has ended.
     bool m_closeWhenIdle = false;
 
