@@ -1026,6 +1026,9 @@
         <message>
             <source>Counting prompt tokens</source>
             <translation>Prompt-Tokens werden gezählt</translation>
+        </message>
+    </context>
+    <context>
         <name>sfs::ui::TimelineView</name>
         <message>
             <source>Importing images</source>

@@ -1023,6 +1023,9 @@
         <message>
             <source>Counting prompt tokens</source>
             <translation>プロンプトのトークンを数えています</translation>
+        </message>
+    </context>
+    <context>
         <name>sfs::ui::TimelineView</name>
         <message>
             <source>Importing images</source>
