@@ -60,9 +60,9 @@ Job::~Job() {
     m_context->m_cancelled.store(true);
 }
 
-void Job::run(ErasedWork work) {
+void Job::run(ErasedWork work, QThreadPool* pool) {
     m_poll->start();
-    QThreadPool::globalInstance()->start([context = m_context, work = std::move(work)]() mutable {
+    (pool != nullptr ? pool : QThreadPool::globalInstance())->start([context = m_context, work = std::move(work)]() mutable {
         JobContext::Outcome outcome;
         try {
             outcome.result = work(*context);
