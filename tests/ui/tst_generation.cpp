@@ -158,7 +158,7 @@ private Q_SLOTS:
 
     void stopEndsWithinAStepAndContinueCompletesTheTake() {
         ProjectDocument doc(nullptr, m_dir.filePath(QStringLiteral("staging")));
-        doc.newProject(tinyProject(sfs::core::timeline::framesForChunks(12)));
+        doc.newProject(tinyProject(sfs::core::timeline::framesForChunks(8)));
         sfs::ui::Transport transport;
         GenerationController c(&doc, &transport, nullptr, memoryPromptCache());
         QList<State> states;
@@ -182,7 +182,7 @@ private Q_SLOTS:
         const sfs::core::Take stopped = *doc.project().take(stoppedId);
         QCOMPARE(int(stopped.status), int(sfs::core::TakeStatus::Stopped));
         QVERIFY(stopped.chunksCompleted >= 1);
-        QVERIFY(stopped.chunksCompleted < 12);
+        QVERIFY(stopped.chunksCompleted < 8);
 
         // Continue: a new take keeps the stopped take's chunks and generates the rest.
         QCOMPARE(c.continuableTake(), stoppedId);
@@ -196,7 +196,7 @@ private Q_SLOTS:
         const sfs::core::Take* continued = doc.project().take(c.takeId());
         QVERIFY(continued != nullptr && continued->id != stoppedId);
         QCOMPARE(int(continued->status), int(sfs::core::TakeStatus::Complete));
-        QCOMPARE(continued->chunksCompleted, 12);
+        QCOMPARE(continued->chunksCompleted, 8);
         // The kept chunks are the stopped take's frames exactly.
         const int kept = sfs::core::timeline::framesForChunks(stopped.chunksCompleted);
         for (int f : {0, kept - 1}) {
@@ -240,7 +240,7 @@ private Q_SLOTS:
 
     void promptAndKeyframeEditsWhileGenerating() {
         ProjectDocument doc(nullptr, m_dir.filePath(QStringLiteral("staging")));
-        sfs::core::Project project = tinyProject(sfs::core::timeline::framesForChunks(12));
+        sfs::core::Project project = tinyProject(sfs::core::timeline::framesForChunks(6));
         doc.newProject(project);
         // A keyframe at frame 0 with a real image in the assets folder.
         QImage image(64, 64, QImage::Format_RGB888);
@@ -257,8 +257,9 @@ private Q_SLOTS:
         QSignalSpy switches(&c, &GenerationController::promptSwitchScheduled);
         QSignalSpy stale(&c, &GenerationController::staleKeyframesChanged);
         bool edited = false;
-        connect(&c, &GenerationController::liveFrame, this, [&] {
-            if (edited || c.state() != State::Generating) {
+        // As soon as the take generates: the edit applies from a later chunk.
+        connect(&c, &GenerationController::stateChanged, this, [&](State state) {
+            if (edited || state != State::Generating) {
                 return;
             }
             edited = true;

@@ -21,6 +21,12 @@
 #include <mutex>
 #include <optional>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace sfs::ui {
 
 // The texts are MainWindow::tr(): they are the window's words (its menu), like the export's.
@@ -135,6 +141,21 @@ private:
     mutable core::DocumentTakeLedger m_ledger;
     OnUiThread m_onUiThread;
 };
+
+// The generation yields the cores to the UI thread when both want them: the worker thread (and
+// the threads it starts: torch's, the decoders') runs at a lower priority. Linux sets the nice
+// value per thread and threads inherit it from the thread that creates them, so this runs on
+// the worker before its first torch call.
+void lowerWorkerPriority() {
+#ifdef __linux__
+    thread_local bool lowered = false;
+    if (!lowered) {
+        lowered = true;
+        const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+        ::setpriority(PRIO_PROCESS, tid, ::getpriority(PRIO_PROCESS, tid) + 5);
+    }
+#endif
+}
 
 QImage toImage(const inference::RgbFrame& rgb) {
     QImage image(rgb.width, rgb.height, QImage::Format_RGB888);
@@ -402,6 +423,7 @@ bool GenerationController::start(Start request) {
     const core::RenderOverrides overrides = request.overrides;
 
     const auto work = [run, shared, document, project, assetsDir, overrides](JobContext& context) {
+        lowerWorkerPriority();
         Outcome outcome;
         core::RenderPlan plan;
         try {

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QSizePolicy>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -113,6 +114,8 @@ GenerationStatus::GenerationStatus(GenerationController* controller, QWidget* pa
       m_bar(new QProgressBar(this)) {
     setObjectName(QStringLiteral("generationStatus"));
     m_label->setObjectName(QStringLiteral("generationStatusText"));
+    // Sized to its text, at the right beside the model label (not stretched across the bar).
+    m_label->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
     m_bar->setObjectName(QStringLiteral("generationProgress"));
     m_bar->setMaximumWidth(160);
     m_bar->setMaximumHeight(14);
