@@ -5,6 +5,8 @@
 #include "sfs/core/project/commands.h"
 #include "sfs/core/project/document.h"
 #include "sfs/core/project/timeline.h"
+#include "sfs/core/media/frame_source.h"
+#include "sfs/core/render/take_export.h"
 #include "sfs/inference/text.h"
 #include "sfs/ui/generation_controller.h"
 #include "sfs/ui/main_window.h"
@@ -364,6 +366,37 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return !w->isVisible(); }, kWaitMs));
         QCOMPARE(w->generation()->state(), State::Stopped);
         QCOMPARE(int(w->document()->project().takes.front().status), int(sfs::core::TakeStatus::Stopped));
+    }
+
+    void exportWhileGeneratingFollowsTheTake() {
+        sfs::ui::MainWindow w;
+        w.document()->newProject(tinyProject(sfs::core::timeline::framesForChunks(4)));
+        GenerationController* c = w.generation();
+        QSignalSpy exported(&w, &sfs::ui::MainWindow::exportFinished);
+        const QString output = m_dir.filePath(QStringLiteral("growing.mp4"));
+        bool started = false;
+        // File > Export of the take being generated, as soon as it is in the project.
+        connect(c, &GenerationController::takeStarted, this, [&](const QString& id) {
+            QCOMPARE(int(w.document()->project().take(id)->status),
+                     int(sfs::core::TakeStatus::Generating));
+            sfs::core::TakeExportRequest request;
+            request.takeId = id;
+            request.output = output;
+            started = w.startExport(request);
+        });
+        QVERIFY(c->generate());
+        QVERIFY(waitUntilIdle(*c));
+        QCOMPARE(c->state(), State::Finished);
+        QVERIFY(started);
+        QVERIFY(exported.wait(kWaitMs) || !exported.isEmpty());
+        const QList<QVariant> args = exported.takeFirst();
+        QVERIFY2(args.at(0).toBool(), qPrintable(args.at(2).toString()));
+        // Every frame of the take, not only those there when the export began.
+        sfs::core::VideoFileSource video;
+        QString error;
+        QVERIFY2(video.open(output, &error), qPrintable(error));
+        QCOMPARE(video.frameCount(), sfs::core::timeline::framesForChunks(4));
+        w.document()->close();
     }
 
     void mailboxKeepsTheNewestFrame() {
