@@ -51,9 +51,12 @@ work="$(mktemp -d)"
 xvfb_pid=""
 app_pid=""
 cleanup() {
+    local status=$?
+    set +e
     [[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
     [[ -n $xvfb_pid ]] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
     rm -rf "$work"
+    exit "$status"
 }
 trap cleanup EXIT
 

@@ -113,6 +113,7 @@ GenerationStatus::GenerationStatus(GenerationController* controller, QWidget* pa
     : QWidget(parent), m_controller(controller), m_label(new QLabel(this)),
       m_bar(new QProgressBar(this)) {
     setObjectName(QStringLiteral("generationStatus"));
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
     m_label->setObjectName(QStringLiteral("generationStatusText"));
     // Sized to its text, at the right beside the model label (not stretched across the bar).
     m_label->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
