@@ -6,12 +6,11 @@
 //                                   (docs/benchmarks.md); prints the figures and exits
 
 #include "sfs/core/project/document.h"
+#include "sfs/ui/generation_controller.h"
 #include "sfs/ui/main_window.h"
 #include "sfs/ui/translations.h"
 #include "sfs/ui/ui_stall_bench.h"
 #include "sfs/version.h"
-
-#include "sfs/ui/generation_controller.h"
 
 #include <QApplication>
 #include <QFileInfo>
@@ -54,14 +53,12 @@ sfs::core::Project benchProject() {
 
 int runUiBench(sfs::ui::MainWindow& window, const QString& path) {
     auto* bench = new sfs::ui::UiStallBench(&window);
-    QObject::connect(bench, &sfs::ui::UiStallBench::finished, &window,
-                     [](const sfs::ui::UiStallReport& report) {
-                         std::printf("%s\n", qPrintable(report.describe()));
-                         std::fflush(stdout);
-                         QApplication::exit(report.generating.ticks == 0 ? 2
-                                            : report.goalMet()          ? 0
-                                                                        : 1);
-                     });
+    QObject::connect(
+        bench, &sfs::ui::UiStallBench::finished, &window, [](const sfs::ui::UiStallReport& report) {
+            std::printf("%s\n", qPrintable(report.describe()));
+            std::fflush(stdout);
+            QApplication::exit(report.generating.ticks == 0 ? 2 : report.goalMet() ? 0 : 1);
+        });
     if (path.isEmpty()) {
         window.document()->newProject(benchProject());
         QTimer::singleShot(0, bench, &sfs::ui::UiStallBench::start);

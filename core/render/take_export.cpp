@@ -65,8 +65,9 @@ TakeExportResult exportGrowingTake(const Project& project, const QString& projec
         return result;
     }
     const int first = std::max(0, request.range.first);
-    const int last = request.range.last < 0 ? take->durationFrames - 1
-                                            : std::min(request.range.last, take->durationFrames - 1);
+    const int last = request.range.last < 0
+                         ? take->durationFrames - 1
+                         : std::min(request.range.last, take->durationFrames - 1);
     if (first > last) {
         result.error = QStringLiteral("take %1: frames %2 to %3 are not in its %4 frames")
                            .arg(take->id)
@@ -90,8 +91,8 @@ TakeExportResult exportGrowingTake(const Project& project, const QString& projec
         sequence.provenanceJson = json;
     }
     std::unique_ptr<QueuedFrameWriter> writer = createWriter(request.output, video, sequence);
-    if (!writer->begin(StreamFormat{QSize(take->settings.width, take->settings.height),
-                                    request.rate})) {
+    if (!writer->begin(
+            StreamFormat{QSize(take->settings.width, take->settings.height), request.rate})) {
         result.error = writer->errorString();
         return result;
     }

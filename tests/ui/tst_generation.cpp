@@ -2,21 +2,24 @@
 // Regenerate from the playhead, live frames in order, errors in the banner (never a modal
 // dialog), the warm engine, and prompt and keyframe edits while a take generates.
 
+#include "generation/generation_widgets.h"
+#include "generation/live_frame_mailbox.h"
+#include "sfs/core/media/frame_source.h"
 #include "sfs/core/project/commands.h"
 #include "sfs/core/project/document.h"
 #include "sfs/core/project/timeline.h"
-#include "sfs/core/media/frame_source.h"
 #include "sfs/core/render/take_export.h"
 #include "sfs/inference/text.h"
 #include "sfs/ui/generation_controller.h"
 #include "sfs/ui/main_window.h"
 #include "sfs/ui/transport.h"
-#include "generation/generation_widgets.h"
-#include "generation/live_frame_mailbox.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QImage>
 #include <QMessageBox>
 #include <QSettings>
@@ -26,9 +29,6 @@
 #include <QTest>
 #include <QThread>
 #include <QTimer>
-#include <QElapsedTimer>
-#include <QFile>
-#include <QAbstractButton>
 
 #include <memory>
 #include <unistd.h>
@@ -68,8 +68,8 @@ QImage takeFrame(const ProjectDocument& doc, const QString& takeId, int frame) {
         return {};
     }
     return QImage(QDir(doc.assetsDir())
-                      .filePath(take->framesPath + QStringLiteral("/%1.png").arg(frame, 6, 10,
-                                                                                QLatin1Char('0'))));
+                      .filePath(take->framesPath +
+                                QStringLiteral("/%1.png").arg(frame, 6, 10, QLatin1Char('0'))));
 }
 
 } // namespace
@@ -80,15 +80,17 @@ private Q_SLOTS:
     void initTestCase() {
         std::string why;
         if (!sfs::inference::tokenizerAvailable(&why)) {
-            QSKIP(qPrintable(QStringLiteral("no tokenizer module: ") + QString::fromStdString(why)));
+            QSKIP(
+                qPrintable(QStringLiteral("no tokenizer module: ") + QString::fromStdString(why)));
         }
         QStandardPaths::setTestModeEnabled(true);
         QApplication::setOrganizationName(QStringLiteral("sfstudio-tests"));
         QApplication::setApplicationName(QStringLiteral("tst_generation"));
         QSettings().clear();
         // The demo model's files are shared with the engine tests (written once, atomically).
-        qputenv("XDG_CACHE_HOME",
-                QDir::temp().filePath(QStringLiteral("sfs-engine-test-%1").arg(::getuid())).toUtf8());
+        qputenv(
+            "XDG_CACHE_HOME",
+            QDir::temp().filePath(QStringLiteral("sfs-engine-test-%1").arg(::getuid())).toUtf8());
         QVERIFY(m_dir.isValid());
     }
 
@@ -102,14 +104,14 @@ private Q_SLOTS:
         QVERIFY(!c.stopAction()->isEnabled());
 
         QList<State> states;
-        connect(&c, &GenerationController::stateChanged, this,
-                [&states](State s) { states << s; });
+        connect(&c, &GenerationController::stateChanged, this, [&states](State s) { states << s; });
         QList<int> frames;
-        connect(&c, &GenerationController::liveFrame, this, [&frames](int index, const QImage& image) {
-            QCOMPARE(image.size(), QSize(64, 64));
-            frames << index;
-            QThread::msleep(15); // a slow consumer: frames are coalesced, never reordered
-        });
+        connect(&c, &GenerationController::liveFrame, this,
+                [&frames](int index, const QImage& image) {
+                    QCOMPARE(image.size(), QSize(64, 64));
+                    frames << index;
+                    QThread::msleep(15); // a slow consumer: frames are coalesced, never reordered
+                });
         QSignalSpy progress(&c, &GenerationController::progressChanged);
 
         QVERIFY(c.generate());
@@ -164,8 +166,7 @@ private Q_SLOTS:
         sfs::ui::Transport transport;
         GenerationController c(&doc, &transport, nullptr, memoryPromptCache());
         QList<State> states;
-        connect(&c, &GenerationController::stateChanged, this,
-                [&states](State s) { states << s; });
+        connect(&c, &GenerationController::stateChanged, this, [&states](State s) { states << s; });
         QElapsedTimer sinceStop;
         connect(&c, &GenerationController::liveFrame, this, [&c, &sinceStop] {
             if (c.state() == State::Generating) {
@@ -329,8 +330,8 @@ private Q_SLOTS:
         // Usable again: fix the project (drop the keyframe) and generate.
         QVERIFY(w.findChild<QAction*>(QStringLiteral("actionGenerate"))->isEnabled());
         QVERIFY(w.findChild<QAction*>(QStringLiteral("actionNew"))->isEnabled());
-        QVERIFY(doc->push(std::make_unique<sfs::core::DeleteKeyframeCommand>(doc, key.id))
-                    .isEmpty());
+        QVERIFY(
+            doc->push(std::make_unique<sfs::core::DeleteKeyframeCommand>(doc, key.id)).isEmpty());
         QVERIFY(c->generate());
         QVERIFY(!banner->isVisible()); // a new try hides the old error
         QVERIFY(waitUntilIdle(*c));
@@ -365,7 +366,8 @@ private Q_SLOTS:
         QVERIFY(!w->close()); // refused for now: the take stops first
         QVERIFY(QTest::qWaitFor([&] { return !w->isVisible(); }, kWaitMs));
         QCOMPARE(w->generation()->state(), State::Stopped);
-        QCOMPARE(int(w->document()->project().takes.front().status), int(sfs::core::TakeStatus::Stopped));
+        QCOMPARE(int(w->document()->project().takes.front().status),
+                 int(sfs::core::TakeStatus::Stopped));
     }
 
     void exportWhileGeneratingFollowsTheTake() {

@@ -62,7 +62,8 @@ Job::~Job() {
 
 void Job::run(ErasedWork work, QThreadPool* pool) {
     m_poll->start();
-    (pool != nullptr ? pool : QThreadPool::globalInstance())->start([context = m_context, work = std::move(work)]() mutable {
+    QThreadPool* threads = pool != nullptr ? pool : QThreadPool::globalInstance();
+    threads->start([context = m_context, work = std::move(work)]() mutable {
         JobContext::Outcome outcome;
         try {
             outcome.result = work(*context);

@@ -2,11 +2,11 @@
 
 #include "about_dialog.h"
 #include "export_controller.h"
-#include "sfs/ui/generation_controller.h"
 #include "generation/generation_widgets.h"
 #include "project_files_controller.h"
 #include "sfs/core/project/autosave.h"
 #include "sfs/core/project/document.h"
+#include "sfs/ui/generation_controller.h"
 #include "sfs/ui/recent_files.h"
 #include "sfs/ui/transport.h"
 
@@ -20,8 +20,8 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
-#include <QPixmap>
 #include <QMessageBox>
+#include <QPixmap>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -135,7 +135,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             QTimer::singleShot(0, this, [this] { close(); });
         }
     });
-    const auto syncLength = [this] { m_transport->setLength(m_document->project().durationFrames); };
+    const auto syncLength = [this] {
+        m_transport->setLength(m_document->project().durationFrames);
+    };
     connect(m_document, &core::ProjectDocument::durationChanged, this, syncLength);
     connect(m_document, &core::ProjectDocument::documentReset, this, syncLength);
     syncLength();

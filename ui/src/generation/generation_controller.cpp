@@ -213,11 +213,12 @@ GenerationController::GenerationController(core::ProjectDocument* document, Tran
         return a;
     };
     m_generateAction = make("actionGenerate");
-    m_generateAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return),
-                                    QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_generateAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
     m_stopAction = make("actionStop");
     // Esc, as in other editors; a disabled action leaves the key to the widgets.
-    m_stopAction->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_Period)});
+    m_stopAction->setShortcuts(
+        {QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_Period)});
     m_continueAction = make("actionContinue");
     m_continueAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
     m_regenerateAction = make("actionRegenerate");
@@ -258,15 +259,15 @@ GenerationController::~GenerationController() {
 }
 
 bool GenerationController::isActive() const {
-    return m_state == State::Loading || m_state == State::Generating ||
-           m_state == State::Stopping;
+    return m_state == State::Loading || m_state == State::Generating || m_state == State::Stopping;
 }
 
 QString GenerationController::continuableTake() const {
     const core::Project& project = m_document->project();
     const auto continuable = [](const core::Take* t) {
-        return t != nullptr && t->status == core::TakeStatus::Stopped && !t->latentsPath.isEmpty() &&
-               t->chunksCompleted >= 1 && t->chunksCompleted < t->chunksPlanned();
+        return t != nullptr && t->status == core::TakeStatus::Stopped &&
+               !t->latentsPath.isEmpty() && t->chunksCompleted >= 1 &&
+               t->chunksCompleted < t->chunksPlanned();
     };
     if (m_transport != nullptr && !m_transport->takeId().isEmpty()) {
         const core::Take* shown = project.take(m_transport->takeId());
@@ -369,8 +370,8 @@ bool GenerationController::regenerateFromPlayhead() {
     s.kind = Kind::Regenerate;
     // The chunk under the playhead is made anew; the chunks before it are kept. Past the take's
     // whole chunks it continues; in the first chunk nothing is kept: a fresh take of the project.
-    const int chunk = std::min(core::timeline::chunkOfFrame(m_transport->frame()),
-                               take->chunksCompleted);
+    const int chunk =
+        std::min(core::timeline::chunkOfFrame(m_transport->frame()), take->chunksCompleted);
     if (chunk >= 1) {
         s.overrides.fromTake = take->id;
         s.overrides.fromChunk = chunk;
@@ -524,7 +525,7 @@ void GenerationController::drain(const std::shared_ptr<Run>& run) {
 void GenerationController::finishJob(Job& job) {
     m_job = nullptr;
     job.deleteLater();
-    drain(m_run); // the last frame and progress before the end
+    drain(m_run);                            // the last frame and progress before the end
     if (job.state() == Job::State::Failed) { // the work threw (out of memory, say)
         m_lastError = job.error();
         setState(State::Failed);
@@ -538,10 +539,9 @@ void GenerationController::finishJob(Job& job) {
         m_lastError = outcome.setupError.isEmpty() ? r.error : outcome.setupError;
         QString details = m_lastError;
         if (!r.takeId.isEmpty()) {
-            details += QLatin1Char('\n') +
-                       MainWindow::tr("Take %1 keeps its %n whole chunk(s).", nullptr,
-                                      r.chunksCompleted)
-                           .arg(r.takeId);
+            details += QLatin1Char('\n') + MainWindow::tr("Take %1 keeps its %n whole chunk(s).",
+                                                          nullptr, r.chunksCompleted)
+                                               .arg(r.takeId);
         }
         setState(State::Failed);
         Q_EMIT failed(MainWindow::tr("The generation failed: %1").arg(m_lastError), details);
@@ -549,20 +549,19 @@ void GenerationController::finishJob(Job& job) {
     }
     if (r.stopped) {
         setState(State::Stopped);
-        Q_EMIT statusMessage(
-            r.takeId.isEmpty()
-                ? MainWindow::tr("Stopped before the take started")
-                : MainWindow::tr("Stopped: take %1 keeps %n whole chunk(s)", nullptr,
-                                 r.chunksCompleted)
-                      .arg(r.takeId),
-            10000);
+        Q_EMIT statusMessage(r.takeId.isEmpty()
+                                 ? MainWindow::tr("Stopped before the take started")
+                                 : MainWindow::tr("Stopped: take %1 keeps %n whole chunk(s)",
+                                                  nullptr, r.chunksCompleted)
+                                       .arg(r.takeId),
+                             10000);
         return;
     }
     setState(State::Finished);
-    Q_EMIT statusMessage(MainWindow::tr("Take %1 is complete: %n frame(s) in %2", nullptr,
-                                        r.framesWritten)
-                             .arg(r.takeId, clockText(r.seconds)),
-                         10000);
+    Q_EMIT statusMessage(
+        MainWindow::tr("Take %1 is complete: %n frame(s) in %2", nullptr, r.framesWritten)
+            .arg(r.takeId, clockText(r.seconds)),
+        10000);
 }
 
 void GenerationController::sendPromptsToEngine() {
@@ -591,11 +590,10 @@ void GenerationController::sendPromptsToEngine() {
     const int chunks = core::timeline::chunksForFrames(m_runFrames);
     const int next = m_run ? m_run->chunksDenoised.load() + 1 : 0;
     for (int chunk = std::max(next, 0); chunk < chunks; ++chunk) {
-        const auto& before = m_enginePrompts.empty()
-                                 ? std::string()
-                                 : m_enginePrompts[inference::promptSegmentOfChunk(
-                                                       m_enginePrompts, chunk)]
-                                       .text;
+        const auto& before =
+            m_enginePrompts.empty()
+                ? std::string()
+                : m_enginePrompts[inference::promptSegmentOfChunk(m_enginePrompts, chunk)].text;
         const auto& after = prompts[inference::promptSegmentOfChunk(prompts, chunk)].text;
         if (before != after) {
             Q_EMIT promptSwitchScheduled(core::timeline::firstFrameOfChunk(chunk));

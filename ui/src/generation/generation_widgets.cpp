@@ -18,8 +18,9 @@ namespace sfs::ui {
 // ---- Banner ------------------------------------------------------------------------------------
 
 Banner::Banner(Tone tone, QWidget* parent)
-    : QFrame(parent), m_tone(tone), m_text(new QLabel(this)), m_detailsButton(new QToolButton(this)),
-      m_closeButton(new QToolButton(this)), m_details(new QPlainTextEdit(this)) {
+    : QFrame(parent), m_tone(tone), m_text(new QLabel(this)),
+      m_detailsButton(new QToolButton(this)), m_closeButton(new QToolButton(this)),
+      m_details(new QPlainTextEdit(this)) {
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
     m_text->setObjectName(QStringLiteral("bannerText"));

@@ -9,7 +9,6 @@
 #include <QTimer>
 
 #include <algorithm>
-
 #include <time.h>
 
 namespace sfs::ui {
@@ -148,8 +147,7 @@ void UiStallBench::end() {
         m_generating = false;
         m_report.generating = close();
         const GenerationController* generation = m_window->generation();
-        m_report.outcome =
-            GenerationController::stateText(generation->state(), generation->kind());
+        m_report.outcome = GenerationController::stateText(generation->state(), generation->kind());
         if (!generation->lastError().isEmpty()) {
             m_report.outcome += QStringLiteral(": ") + generation->lastError();
         }

@@ -105,10 +105,10 @@ public:
 
 public Q_SLOTS:
     // Each starts a generation and returns at once; false when one is running already.
-    bool generate();                // a fresh take of the project
-    bool continueTake();            // continuableTake() from its completed chunks on
-    bool regenerateFromPlayhead();  // the shown take from the chunk under the playhead
-    void stop();                    // within one denoising step; the take keeps whole chunks
+    bool generate();               // a fresh take of the project
+    bool continueTake();           // continuableTake() from its completed chunks on
+    bool regenerateFromPlayhead(); // the shown take from the chunk under the playhead
+    void stop();                   // within one denoising step; the take keeps whole chunks
 
 Q_SIGNALS:
     void stateChanged(sfs::ui::GenerationController::State state);

@@ -135,14 +135,16 @@ template <typename Work>
 Job* Job::start(const QString& title, Work work, QObject* parent, QThreadPool* pool) {
     using R = std::invoke_result_t<Work&, JobContext&>;
     auto* job = new Job(title, parent);
-    job->run([work = std::move(work)](JobContext& context) mutable -> std::any {
-        if constexpr (std::is_void_v<R>) {
-            work(context);
-            return {};
-        } else {
-            return std::any(work(context));
-        }
-    }, pool);
+    job->run(
+        [work = std::move(work)](JobContext& context) mutable -> std::any {
+            if constexpr (std::is_void_v<R>) {
+                work(context);
+                return {};
+            } else {
+                return std::any(work(context));
+            }
+        },
+        pool);
     return job;
 }
 
