@@ -474,7 +474,12 @@ bool GenerationController::start(Start request) {
     };
     m_job = Job::start(stateText(State::Generating, m_kind), work, this, m_pool);
     Job* job = m_job;
-    connect(job, &Job::finished, this, [this, job] { finishJob(*job); });
+    connect(job, &Job::finished, this, [this, job] {
+        // After the take's last update: the ledger queued it to this thread before the work
+        // returned, and queued calls run in order, so the document has it when the run ends.
+        QMetaObject::invokeMethod(
+            this, [this, job] { finishJob(*job); }, Qt::QueuedConnection);
+    });
     setState(State::Loading);
     return true;
 }
