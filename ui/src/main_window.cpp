@@ -170,6 +170,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 // denoising step) before the document does.
 MainWindow::~MainWindow() {
     delete m_generation;
+    m_generation = nullptr;
 }
 
 QUndoStack* MainWindow::undoStack() const {
@@ -270,6 +271,8 @@ void MainWindow::createMenus() {
     m_generateMenu->addSeparator();
     m_generateMenu->addAction(m_generation->continueAction());
     m_generateMenu->addAction(m_generation->regenerateAction());
+    // Their shortcuts work wherever the window has focus, menu bar shown or not.
+    addActions(m_generateMenu->actions());
 
     m_helpMenu = menuBar()->addMenu(QString());
     m_helpMenu->setObjectName(QStringLiteral("menuHelp"));
@@ -478,7 +481,7 @@ bool MainWindow::isExporting() const {
 void MainWindow::updateActions() {
     const bool busy = m_files->isBusy();
     // A take records into the open project: no other project while it generates.
-    const bool generating = m_generation->isActive();
+    const bool generating = m_generation != nullptr && m_generation->isActive();
     for (QAction* a : {m_saveAction, m_saveAsAction}) {
         a->setEnabled(!busy);
     }
