@@ -195,19 +195,7 @@ RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
     r.frames = frames;
     r.seed = static_cast<uint64_t>(settings.seed);
     r.steps.assign(settings.steps.begin(), settings.steps.end());
-    for (const PromptSegment& segment : project.prompts) {
-        if (segment.startFrame >= frames) {
-            break; // starts after the rendered frames
-        }
-        if (segment.text.trimmed().isEmpty()) {
-            refuse(QStringLiteral("prompt %1").arg(segment.id),
-                   QStringLiteral("the segment from frame %1 has no text").arg(segment.startFrame));
-        }
-        r.prompts.push_back({segment.startFrame, text(segment.text)});
-    }
-    if (r.prompts.empty()) {
-        refuse(QStringLiteral("prompts"), QStringLiteral("the project has no prompt"));
-    }
+    r.prompts = planPrompts(project, frames);
     if (settings.attentionWindow > 0) {
         r.windowLatentFrames = settings.attentionWindow;
         r.sinkLatentFrames = settings.sinkFrames;
@@ -226,6 +214,24 @@ RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
         plan.take.branchChunk = overrides.fromChunk;
     }
     return plan;
+}
+
+std::vector<inference::PromptSegment> planPrompts(const Project& project, int frames) {
+    std::vector<inference::PromptSegment> prompts;
+    for (const PromptSegment& segment : project.prompts) {
+        if (segment.startFrame >= frames) {
+            break; // starts after the rendered frames
+        }
+        if (segment.text.trimmed().isEmpty()) {
+            refuse(QStringLiteral("prompt %1").arg(segment.id),
+                   QStringLiteral("the segment from frame %1 has no text").arg(segment.startFrame));
+        }
+        prompts.push_back({segment.startFrame, text(segment.text)});
+    }
+    if (prompts.empty()) {
+        refuse(QStringLiteral("prompts"), QStringLiteral("the project has no prompt"));
+    }
+    return prompts;
 }
 
 namespace {
@@ -334,6 +340,9 @@ RenderResult runRender(inference::Engine& engine, const RenderPlan& plan, TakeRe
         if (!recorder.latentsStored(stored)) {
             throw std::runtime_error(text(recorder.errorString()));
         }
+        if (callbacks.chunkDenoised) {
+            callbacks.chunkDenoised(static_cast<int>(chunk.chunk));
+        }
     };
     observer.frame = [&](const inference::RgbFrame& rgb) {
         const Frame frame = Frame::fromRgb(rgb.width, rgb.height, rgb.width * 3, rgb.rgb.data());
@@ -344,6 +353,9 @@ RenderResult runRender(inference::Engine& engine, const RenderPlan& plan, TakeRe
             throw std::runtime_error(text(exporter->errorString()));
         }
         ++result.framesWritten;
+        if (callbacks.frame) {
+            callbacks.frame(rgb);
+        }
     };
     observer.progress = callbacks.progress;
     observer.previewFrame = callbacks.preview;

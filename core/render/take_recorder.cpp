@@ -16,11 +16,11 @@
 
 namespace sfs::core {
 
-namespace {
-
-QString frameFileName(int index) {
+QString TakeRecorder::frameFileName(int index) {
     return QStringLiteral("%1.png").arg(index, 6, 10, QLatin1Char('0'));
 }
+
+namespace {
 
 // Writes `frame` as a PNG at `path`: under a temporary name, synced, then renamed, so the name
 // only ever holds a whole image. Empty, or the problem naming the file.

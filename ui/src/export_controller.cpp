@@ -13,6 +13,8 @@
 #include <QFileInfo>
 #include <QProgressDialog>
 
+#include <memory>
+
 namespace sfs::ui {
 
 // The texts are MainWindow::tr(): they are the window's words, and its translations stay valid.
@@ -56,18 +58,50 @@ bool ExportController::start(const core::TakeExportRequest& request) {
     const core::Project project = m_document->project();
     const QString projectPath = m_document->filePath();
     const QString assetsDir = m_document->assetsDir();
-    m_job = Job::start(
-        MainWindow::tr("Exporting to “%1”…").arg(QFileInfo(request.output).fileName()),
-        [=](JobContext& context) {
-            return core::exportTake(project, projectPath, assetsDir, request, context.keepGoing());
-        },
-        this);
+    QString problem;
+    const core::Take* take = core::findTake(project, request.takeId, &problem);
+    // A take being generated is exported as it grows: the export follows it until it ends.
+    const bool growing = take != nullptr && take->status == core::TakeStatus::Generating;
+    const QString name = QFileInfo(request.output).fileName();
+    if (growing) {
+        auto growth = std::make_shared<core::GrowingTake>();
+        const QString takeId = take->id;
+        m_job = Job::start(
+            MainWindow::tr("Exporting take %1 to “%2” as it is generated…").arg(takeId, name),
+            [=](JobContext& context) {
+                return core::exportGrowingTake(project, projectPath, assetsDir, request, *growth,
+                                               context.keepGoing());
+            },
+            this);
+        // The document says how far the take has come (its chunks are undo steps).
+        const auto follow = [this, growth, takeId] {
+            const core::Take* now = m_document->project().take(takeId);
+            if (now != nullptr) {
+                growth->framesReady.store(now->framesCompleted());
+            }
+            if (now == nullptr || now->status != core::TakeStatus::Generating) {
+                growth->ended.store(true);
+            }
+        };
+        follow();
+        connect(m_document, &core::ProjectDocument::takesChanged, m_job, follow);
+        connect(m_document, &core::ProjectDocument::documentReset, m_job, follow);
+    } else {
+        m_job = Job::start(
+            MainWindow::tr("Exporting to “%1”…").arg(name),
+            [=](JobContext& context) {
+                return core::exportTake(project, projectPath, assetsDir, request,
+                                        context.keepGoing());
+            },
+            this);
+    }
 
     m_progress = new QProgressDialog(m_window);
     m_progress->setObjectName(QStringLiteral("exportProgress"));
     m_progress->setWindowTitle(MainWindow::tr("Export Take"));
     m_progress->setLabelText(m_job->title());
-    m_progress->setWindowModality(Qt::WindowModal);
+    // Not modal while the take generates: Stop and the preview stay in reach.
+    m_progress->setWindowModality(growing ? Qt::NonModal : Qt::WindowModal);
     m_progress->setAutoClose(false);
     m_progress->setAutoReset(false);
     m_progress->setMinimumDuration(0);

@@ -60,9 +60,10 @@ Job::~Job() {
     m_context->m_cancelled.store(true);
 }
 
-void Job::run(ErasedWork work) {
+void Job::run(ErasedWork work, QThreadPool* pool) {
     m_poll->start();
-    QThreadPool::globalInstance()->start([context = m_context, work = std::move(work)]() mutable {
+    QThreadPool* threads = pool != nullptr ? pool : QThreadPool::globalInstance();
+    threads->start([context = m_context, work = std::move(work)]() mutable {
         JobContext::Outcome outcome;
         try {
             outcome.result = work(*context);

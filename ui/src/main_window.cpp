@@ -3,9 +3,11 @@
 #include "about_dialog.h"
 #include "export_controller.h"
 #include "inspector/inspector_panel.h"
+#include "generation/generation_widgets.h"
 #include "project_files_controller.h"
 #include "sfs/core/project/autosave.h"
 #include "sfs/core/project/document.h"
+#include "sfs/ui/generation_controller.h"
 #include "sfs/ui/recent_files.h"
 #include "sfs/ui/selection.h"
 #include "sfs/ui/transport.h"
@@ -22,10 +24,12 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPixmap>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
 #include <QUndoStack>
+#include <QVBoxLayout>
 
 namespace sfs::ui {
 
@@ -61,10 +65,30 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     };
     connect(m_document, &core::ProjectDocument::changed, this, followDocument);
     followDocument();
+    m_generation = new GenerationController(m_document, m_transport, this);
 
-    auto* preview = makeArea(QStringLiteral("previewArea"), this);
+    // The centre: the banners (not modal: errors, the demo model's notice) above the preview.
+    auto* centre = new QWidget(this);
+    centre->setObjectName(QStringLiteral("centreArea"));
+    auto* centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->setSpacing(0);
+    m_demoBanner = new Banner(Banner::Tone::Warning, centre);
+    m_demoBanner->setObjectName(QStringLiteral("demoModelBanner"));
+    m_errorBanner = new Banner(Banner::Tone::Error, centre);
+    m_errorBanner->setObjectName(QStringLiteral("errorBanner"));
+    auto* preview = makeArea(QStringLiteral("previewArea"), centre);
     preview->setStyleSheet(QStringLiteral("background:#101018; color:#8088a0;"));
-    setCentralWidget(preview);
+    centreLayout->addWidget(m_demoBanner);
+    centreLayout->addWidget(m_errorBanner);
+    centreLayout->addWidget(preview, 1);
+    setCentralWidget(centre);
+    // Until the preview widget lands, the placeholder shows the live frames.
+    connect(m_generation, &GenerationController::liveFrame, preview,
+            [preview](int, const QImage& image) {
+                preview->setPixmap(QPixmap::fromImage(
+                    image.scaled(preview->size(), Qt::KeepAspectRatio, Qt::FastTransformation)));
+            });
 
     createActions();
     createMenus();
@@ -106,11 +130,42 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_exports, &ExportController::statusMessage, this, showStatus);
     connect(m_exports, &ExportController::failed, this, &MainWindow::showError);
     connect(m_exports, &ExportController::finished, this, &MainWindow::exportFinished);
+
+    // Generation: errors in the banner, progress in the status bar, the transport's length.
+    connect(m_generation, &GenerationController::failed, m_errorBanner, &Banner::showMessage);
+    connect(m_generation, &GenerationController::warning, this,
+            [showStatus](const QString& text) { showStatus(text, 10000); });
+    connect(m_generation, &GenerationController::statusMessage, this, showStatus);
+    connect(m_generation, &GenerationController::stateChanged, this, [this] {
+        updateActions();
+        if (m_generation->state() == GenerationController::State::Loading) {
+            m_errorBanner->hide(); // a new try: the last error is history
+        }
+        if (m_closeWhenStopped && !m_generation->isActive()) {
+            m_closeWhenStopped = false;
+            QTimer::singleShot(0, this, [this] { close(); });
+        }
+    });
+    const auto syncLength = [this] {
+        m_transport->setLength(m_document->project().durationFrames);
+    };
+    connect(m_document, &core::ProjectDocument::durationChanged, this, syncLength);
+    connect(m_document, &core::ProjectDocument::documentReset, this, syncLength);
+    syncLength();
+    connect(m_demoBanner, &Banner::dismissed, this, [this] { m_demoBannerDismissed = true; });
+    connect(m_document, &core::ProjectDocument::settingsChanged, this,
+            &MainWindow::updateDemoBanner);
+    connect(m_document, &core::ProjectDocument::documentReset, this, [this] {
+        m_demoBannerDismissed = false;
+        updateDemoBanner();
+    });
     updateActions();
 
     // Which model the project renders with, always in view: the demo model is untrained.
     m_modelLabel = new QLabel(this);
     m_modelLabel->setObjectName(QStringLiteral("modelLabel"));
+    m_generationStatus = new GenerationStatus(m_generation, this);
+    statusBar()->addPermanentWidget(m_generationStatus);
     statusBar()->addPermanentWidget(m_modelLabel);
     connect(m_document, &core::ProjectDocument::settingsChanged, this,
             &MainWindow::updateModelLabel);
@@ -122,7 +177,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 // A running job is cancelled when its controller goes; it works on copies and ends on its own.
-MainWindow::~MainWindow() = default;
+// The generation's worker records into the document: it goes (stopping, and waiting at most one
+// denoising step) before the document does.
+MainWindow::~MainWindow() {
+    delete m_generation;
+    m_generation = nullptr;
+}
 
 QUndoStack* MainWindow::undoStack() const {
     return m_document->undoStack();
@@ -139,6 +199,8 @@ QStringList MainWindow::actionNames() {
             QStringLiteral("actionRedo"),
             QStringLiteral("actionGenerate"),
             QStringLiteral("actionStop"),
+            QStringLiteral("actionContinue"),
+            QStringLiteral("actionRegenerate"),
             QStringLiteral("actionAbout"),
             QStringLiteral("actionAboutQt"),
             QStringLiteral("actionToggleTimeline"),
@@ -176,14 +238,7 @@ void MainWindow::createActions() {
     m_redoAction->setObjectName(QStringLiteral("actionRedo"));
     m_redoAction->setShortcuts(QKeySequence::Redo);
 
-    m_generateAction = make("actionGenerate", QKeySequence::UnknownKey);
-    m_generateAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    m_stopAction = make("actionStop", QKeySequence::UnknownKey);
-    m_stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    // Stop is only meaningful while a generation runs.
-    m_stopAction->setEnabled(false);
-    // Generation stays disabled until an engine is attached; export needs a take.
-    m_generateAction->setEnabled(false);
+    // Generate, Stop, Continue and Regenerate are the generation controller's actions.
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportTake);
 
     m_aboutAction = make("actionAbout", QKeySequence::UnknownKey);
@@ -222,8 +277,13 @@ void MainWindow::createMenus() {
 
     m_generateMenu = menuBar()->addMenu(QString());
     m_generateMenu->setObjectName(QStringLiteral("menuGenerate"));
-    m_generateMenu->addAction(m_generateAction);
-    m_generateMenu->addAction(m_stopAction);
+    m_generateMenu->addAction(m_generation->generateAction());
+    m_generateMenu->addAction(m_generation->stopAction());
+    m_generateMenu->addSeparator();
+    m_generateMenu->addAction(m_generation->continueAction());
+    m_generateMenu->addAction(m_generation->regenerateAction());
+    // Their shortcuts work wherever the window has focus, menu bar shown or not.
+    addActions(m_generateMenu->actions());
 
     m_helpMenu = menuBar()->addMenu(QString());
     m_helpMenu->setObjectName(QStringLiteral("menuHelp"));
@@ -281,6 +341,25 @@ void MainWindow::updateModelLabel() {
     }
 }
 
+void MainWindow::updateDemoBanner() {
+    if (m_demoBanner == nullptr) {
+        return;
+    }
+    if (!m_document->project().settings.usesDemoModel() || m_demoBannerDismissed) {
+        m_demoBanner->hide();
+        return;
+    }
+    m_demoBanner->showMessage(
+        tr("This project uses the built-in demo model. It is untrained: it makes noise-like "
+           "video, not real scenes, so that every part of the studio can be tried without a "
+           "download."),
+        tr("To generate real video, put the Self-Forcing model files (the DiT, the Wan VAE, "
+           "the umT5 text encoder and its tokenizer) in one folder, check it with\n\n"
+           "    sfstudio-cli models inspect FOLDER\n\n"
+           "and choose that folder as the model folder in the render settings (the Inspector "
+           "with nothing selected). The README's \"Model files\" section lists the files."));
+}
+
 void MainWindow::retranslate() {
     updateModelLabel();
     updateTitle();
@@ -302,10 +381,10 @@ void MainWindow::retranslate() {
     m_quitAction->setText(tr("&Quit"));
     m_undoAction->setText(tr("&Undo"));
     m_redoAction->setText(tr("&Redo"));
-    m_generateAction->setText(tr("&Generate"));
-    m_generateAction->setStatusTip(tr("Generate the timeline with the model"));
-    m_stopAction->setText(tr("&Stop"));
-    m_stopAction->setStatusTip(tr("Stop the running generation after the current step"));
+    m_generation->retranslate();
+    m_demoBanner->retranslate();
+    m_errorBanner->retranslate();
+    updateDemoBanner();
     m_aboutAction->setText(tr("&About sfstudio"));
     m_aboutQtAction->setText(tr("About &Qt"));
     m_clearRecentAction->setText(tr("&Clear Menu"));
@@ -356,6 +435,13 @@ void MainWindow::saveWindowState() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_generation->isActive()) {
+        // The take keeps its whole chunks; the window closes once the generation has stopped.
+        m_generation->stop();
+        m_closeWhenStopped = true;
+        event->ignore();
+        return;
+    }
     if (isExporting()) {
         event->ignore();
         statusBar()->showMessage(tr("An export is running: cancel it or let it finish first"),
@@ -403,10 +489,15 @@ bool MainWindow::isExporting() const {
 
 void MainWindow::updateActions() {
     const bool busy = m_files->isBusy();
-    for (QAction* a : {m_newAction, m_openAction, m_saveAction, m_saveAsAction}) {
+    // A take records into the open project: no other project while it generates.
+    const bool generating = m_generation != nullptr && m_generation->isActive();
+    for (QAction* a : {m_saveAction, m_saveAsAction}) {
         a->setEnabled(!busy);
     }
-    m_recentMenu->setEnabled(!busy);
+    for (QAction* a : {m_newAction, m_openAction}) {
+        a->setEnabled(!busy && !generating);
+    }
+    m_recentMenu->setEnabled(!busy && !generating);
     m_exportAction->setEnabled(m_exports->canExport() && !busy && !isExporting());
 }
 
@@ -420,17 +511,19 @@ void MainWindow::showError(const QString& text, const QString& details) {
 }
 
 void MainWindow::newProject() {
-    m_files->newProject();
+    if (!m_generation->isActive()) {
+        m_files->newProject();
+    }
 }
 
 void MainWindow::openProject() {
-    if (!isExporting()) {
+    if (!isExporting() && !m_generation->isActive()) {
         m_files->openProject();
     }
 }
 
 void MainWindow::openRecent(const QString& path) {
-    if (isBusy() || isExporting() || m_files->askToSave([this, path] {
+    if (isBusy() || isExporting() || m_generation->isActive() || m_files->askToSave([this, path] {
             openRecent(path);
         }) != ProjectFilesController::Answer::Proceed) {
         return;
@@ -440,7 +533,7 @@ void MainWindow::openRecent(const QString& path) {
 
 bool MainWindow::openProjectFile(const QString& path) {
     // The export works on a copy, but its messages name the project that is open.
-    return !isExporting() && m_files->openFile(path);
+    return !isExporting() && !m_generation->isActive() && m_files->openFile(path);
 }
 
 bool MainWindow::saveProject() {

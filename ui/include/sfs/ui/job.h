@@ -25,6 +25,7 @@
 #include <mutex>
 #include <type_traits>
 
+class QThreadPool;
 class QTimer;
 
 namespace sfs::ui {
@@ -81,6 +82,10 @@ public:
     // and drops its result.
     template <typename Work>
     static Job* start(const QString& title, Work work, QObject* parent);
+    // The same on `pool`: a controller that keeps state on one thread (the generation
+    // controller's engine) runs its jobs on a pool of one thread that never expires.
+    template <typename Work>
+    static Job* start(const QString& title, Work work, QObject* parent, QThreadPool* pool);
 
     ~Job() override;
 
@@ -109,7 +114,7 @@ Q_SIGNALS:
 private:
     using ErasedWork = std::function<std::any(JobContext&)>;
     Job(const QString& title, QObject* parent);
-    void run(ErasedWork work);
+    void run(ErasedWork work, QThreadPool* pool);
     void poll();
 
     QString m_title;
@@ -123,16 +128,23 @@ private:
 
 template <typename Work>
 Job* Job::start(const QString& title, Work work, QObject* parent) {
+    return start(title, std::move(work), parent, nullptr);
+}
+
+template <typename Work>
+Job* Job::start(const QString& title, Work work, QObject* parent, QThreadPool* pool) {
     using R = std::invoke_result_t<Work&, JobContext&>;
     auto* job = new Job(title, parent);
-    job->run([work = std::move(work)](JobContext& context) mutable -> std::any {
-        if constexpr (std::is_void_v<R>) {
-            work(context);
-            return {};
-        } else {
-            return std::any(work(context));
-        }
-    });
+    job->run(
+        [work = std::move(work)](JobContext& context) mutable -> std::any {
+            if constexpr (std::is_void_v<R>) {
+                work(context);
+                return {};
+            } else {
+                return std::any(work(context));
+            }
+        },
+        pool);
     return job;
 }
 

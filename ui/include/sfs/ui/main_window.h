@@ -1,8 +1,9 @@
 #pragma once
-// The studio's main window: menus, the preview in the centre, timeline and inspector docks. The
-// project file commands (new, open, save, save as, recovery after a crash) and export are the
-// work of its controllers (ProjectFilesController, ExportController), which run the disk work as
-// Jobs (sfs/ui/job.h) off the UI thread; the window only enables actions and shows messages.
+// The studio's main window: menus, the preview in the centre (with banners above it), timeline
+// and inspector docks. The project file commands (new, open, save, save as, recovery after a
+// crash), export and generation are the work of its controllers (ProjectFilesController,
+// ExportController, GenerationController), which run the work as Jobs (sfs/ui/job.h) off the UI
+// thread; the window only enables actions and shows messages.
 
 #include <QMainWindow>
 
@@ -20,7 +21,10 @@ struct TakeExportRequest;
 
 namespace sfs::ui {
 
+class Banner;
 class ExportController;
+class GenerationController;
+class GenerationStatus;
 class ProjectFilesController;
 class InspectorPanel;
 class RecentFiles;
@@ -45,6 +49,7 @@ public:
     Transport* transport() const { return m_transport; }
     TimelineView* timeline() const { return m_timeline; }
     InspectorPanel* inspector() const { return m_inspector; }
+    GenerationController* generation() const { return m_generation; }
     // An open, save or recovery job is running (the file actions are disabled meanwhile).
     bool isBusy() const;
 
@@ -99,6 +104,8 @@ private:
     void updateModelLabel();
     void openRecent(const QString& path);
     void showError(const QString& text, const QString& details);
+    // The demo model's banner: shown while the project renders with it, until dismissed.
+    void updateDemoBanner();
 
     core::ProjectDocument* m_document = nullptr;
     Selection* m_selection = nullptr;
@@ -110,8 +117,15 @@ private:
     ExportController* m_exports = nullptr;
     Transport* m_transport = nullptr;
     TimelineView* m_timeline = nullptr;
+    GenerationController* m_generation = nullptr;
+    GenerationStatus* m_generationStatus = nullptr;
+    Banner* m_errorBanner = nullptr;
+    Banner* m_demoBanner = nullptr;
+    bool m_demoBannerDismissed = false; // for this document
     // The user closed the window while a file job ran: close again once it has ended.
     bool m_closeWhenIdle = false;
+    // ... or while a take generated: close once it has stopped.
+    bool m_closeWhenStopped = false;
 
     QMenu* m_fileMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
@@ -128,8 +142,6 @@ private:
     QAction* m_quitAction = nullptr;
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;
-    QAction* m_generateAction = nullptr;
-    QAction* m_stopAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_aboutQtAction = nullptr;
     QAction* m_clearRecentAction = nullptr;

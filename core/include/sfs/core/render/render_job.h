@@ -72,11 +72,23 @@ QString engineModelName(const RenderSettings& settings);
 RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
                       const QString& assetsDir);
 
+// The project's prompt segments that start inside the first `frames` frames, as the engine takes
+// them: planRender's prompts, and what the studio passes to Engine::setPrompts when the user
+// edits prompts while a take generates. Throws RenderSetupError for a segment without text, or
+// when no segment is left.
+std::vector<inference::PromptSegment> planPrompts(const Project& project, int frames);
+
 struct RenderCallbacks {
     std::function<void(inference::Stage)> stage;                        // generating thread
     std::function<void(const inference::GenerationProgress&)> progress; // decode worker
+    // Every final frame, in order, once the take (and the exporter) has it: the studio's live
+    // preview. Decode worker; keep it short (it holds the decoder).
+    std::function<void(const inference::RgbFrame&)> frame;
     std::function<void(const inference::RgbFrame&)> preview; // preview worker (drops frames)
     std::function<void(const QString&)> warning;             // generating thread
+    // Chunk `chunk` is denoised (or, continuing, replayed) and its latents stored; the next
+    // chunk starts now. Generating thread.
+    std::function<void(int chunk)> chunkDenoised;
 };
 
 struct RenderResult {

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -39,5 +40,26 @@ struct TakeExportResult : ExportResult {
 TakeExportResult exportTake(const Project& project, const QString& projectPath,
                             const QString& assetsDir, const TakeExportRequest& request,
                             const std::function<bool(int done, int total)>& keepGoing = {});
+
+// How far a take being generated has come, as its producer (the studio's document) says: the
+// frames of its completed chunks, and whether it has ended (complete, stopped or gone), which
+// makes framesReady final. Set framesReady before ended; read from any thread.
+struct GrowingTake {
+    std::atomic<int> framesReady{0};
+    std::atomic<bool> ended{false};
+};
+
+// Exports a take while it is generated ("export while generating"): each frame is read from the
+// take's frames folder once its chunk is complete (growth.framesReady), and the export follows
+// the take until it ends; then the writer finishes with every frame the take kept (a stopped
+// take: its whole chunks). The take `request.takeId` of `project` gives the folder, the size and
+// the provenance (the take as planned, complete). The range runs from range.first to range.last
+// (-1: the take's end). `keepGoing(done, total)` is asked before each frame and while waiting;
+// false cancels (the partial output is kept or removed as the request's options say). Runs on
+// the calling thread.
+TakeExportResult exportGrowingTake(const Project& project, const QString& projectPath,
+                                   const QString& assetsDir, const TakeExportRequest& request,
+                                   const GrowingTake& growth,
+                                   const std::function<bool(int done, int total)>& keepGoing = {});
 
 } // namespace sfs::core

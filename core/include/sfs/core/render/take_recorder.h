@@ -109,6 +109,10 @@ public:
     // with errorString(), when the plan is not a valid take or the folder or project refuses.
     bool start(const TakePlan& plan);
 
+    // The name of frame `index` in framesFolder() ("000042.png"); a file of that name always
+    // holds a whole image (written under a temporary name, then renamed).
+    static QString frameFileName(int index);
+
     Take take() const;            // the take as last recorded
     QString framesFolder() const; // absolute; valid after start()
     // Absolute path of the chunk folder a TakeLatentsWriter fills (one safetensors file per
