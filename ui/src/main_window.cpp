@@ -2,10 +2,12 @@
 
 #include "about_dialog.h"
 #include "export_controller.h"
+#include "preview/preview_panel.h"
 #include "project_files_controller.h"
 #include "sfs/core/project/autosave.h"
 #include "sfs/core/project/document.h"
 #include "sfs/ui/recent_files.h"
+#include "sfs/ui/transport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -49,9 +51,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_files = new ProjectFilesController(m_document, m_autosaver, m_recentFiles, this);
     m_exports = new ExportController(m_document, this);
 
-    auto* preview = makeArea(QStringLiteral("previewArea"), this);
-    preview->setStyleSheet(QStringLiteral("background:#101018; color:#8088a0;"));
-    setCentralWidget(preview);
+    m_transport = new Transport(this);
+    // The playhead spans the project's timeline.
+    const auto followDuration = [this] {
+        m_transport->setLength(m_document->project().durationFrames);
+    };
+    connect(m_document, &core::ProjectDocument::durationChanged, this, followDuration);
+    connect(m_document, &core::ProjectDocument::documentReset, this, followDuration);
+    followDuration();
+    m_previewPanel = new PreviewPanel(m_document, m_transport, this); // "previewArea"
+    setCentralWidget(m_previewPanel);
 
     createActions();
     createMenus();
@@ -295,9 +304,6 @@ void MainWindow::retranslate() {
 
     m_timelineDock->setWindowTitle(tr("Timeline"));
     m_inspectorDock->setWindowTitle(tr("Inspector"));
-    if (auto* area = findChild<QLabel*>(QStringLiteral("previewArea"))) {
-        area->setText(tr("Preview"));
-    }
     if (auto* area = findChild<QLabel*>(QStringLiteral("timelineArea"))) {
         area->setText(tr("Timeline"));
     }

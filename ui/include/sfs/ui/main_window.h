@@ -21,8 +21,10 @@ struct TakeExportRequest;
 namespace sfs::ui {
 
 class ExportController;
+class PreviewPanel;
 class ProjectFilesController;
 class RecentFiles;
+class Transport;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -36,6 +38,11 @@ public:
     RecentFiles* recentFiles() const { return m_recentFiles; }
     ProjectFilesController* projectFiles() const { return m_files; }
     ExportController* exports() const { return m_exports; }
+    // The studio's playhead, shared by the preview, timeline and generation controller.
+    Transport* transport() const { return m_transport; }
+    // The centre: take selector, preview (PreviewPanel::preview() takes the live frames),
+    // comparison and the playback actions (PlaybackControls::actions(), for a Playback menu).
+    PreviewPanel* previewPanel() const { return m_previewPanel; }
     // An open, save or recovery job is running (the file actions are disabled meanwhile).
     bool isBusy() const;
 
@@ -97,6 +104,8 @@ private:
     RecentFiles* m_recentFiles = nullptr;
     ProjectFilesController* m_files = nullptr;
     ExportController* m_exports = nullptr;
+    Transport* m_transport = nullptr;
+    PreviewPanel* m_previewPanel = nullptr;
     // The user closed the window while a file job ran: close again once it has ended.
     bool m_closeWhenIdle = false;
 
