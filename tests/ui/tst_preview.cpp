@@ -167,8 +167,7 @@ private Q_SLOTS:
         m_transport->setFrame(5);
         QTRY_COMPARE(preview.shownFrame(), 5);
         QVERIFY(sinkShows(preview.videoSink(), sfs::test::toImage(m_fixture.frames[5])));
-        QVERIFY2(preview.overlayText().contains(QStringLiteral("Frame 5 of 21")),
-                 qPrintable(preview.overlayText()));
+        QCOMPARE(preview.overlayText(), QStringLiteral("Frame 5 · 0.31 s"));
         m_transport->setFrame(12); // scrubbing
         QTRY_COMPARE(preview.shownFrame(), 12);
         QVERIFY(sinkShows(preview.videoSink(), sfs::test::toImage(m_fixture.frames[12])));
@@ -178,6 +177,15 @@ private Q_SLOTS:
         preview.setGenerating(false);
         QTRY_COMPARE(preview.shownFrame(), 12);
         QVERIFY(sinkShows(preview.videoSink(), sfs::test::toImage(m_fixture.frames[12])));
+        // Past the end of a take that is shorter than the timeline, its last frame stays (t1
+        // stored 9 frames).
+        m_transport->setTakeId(QStringLiteral("t1"));
+        m_transport->setFrame(15);
+        QTRY_COMPARE(preview.shownFrame(), 8);
+        QVERIFY(sinkShows(preview.videoSink(),
+                          sfs::test::toImage(sfs::core::makeTestPatternFrame(64, 48, 8, 11))));
+        QCOMPARE(preview.overlayText(),
+                 QStringLiteral("Frame 15 · 0.94 s · the take ends at frame 8"));
     }
 
     void noTakeSaysSo() {

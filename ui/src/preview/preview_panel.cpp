@@ -67,7 +67,7 @@ PreviewPanel::PreviewPanel(core::ProjectDocument* document, Transport* transport
     // one shown goes (undone) or another project opens.
     connect(m_takes, &TakeSelector::takeChosen, this, &PreviewPanel::chooseTake);
     connect(transport, &Transport::takeChanged, m_takes, &TakeSelector::setCurrentTakeId);
-    connect(m_compareTakes, &TakeSelector::takeChosen, m_compare, &PreviewWidget::setTakeId);
+    connect(m_compareTakes, &TakeSelector::takeChosen, this, &PreviewPanel::updateViews);
     connect(m_modeBox, &QComboBox::currentIndexChanged, this,
             [this](int index) { setCompareMode(static_cast<CompareMode>(index)); });
     connect(m_flipButton, &QToolButton::toggled, this, &PreviewPanel::setShowingB);
@@ -76,7 +76,6 @@ PreviewPanel::PreviewPanel(core::ProjectDocument* document, Transport* transport
     } else {
         m_takes->setCurrentTakeId(transport->takeId());
     }
-    m_compare->setTakeId(m_compareTakes->currentTakeId());
 
     retranslate();
     updateViews();
@@ -93,7 +92,6 @@ void PreviewPanel::setCompareMode(CompareMode mode) {
         for (const QString& id : m_compareTakes->takeIds()) {
             if (id != m_transport->takeId()) {
                 m_compareTakes->setCurrentTakeId(id);
-                m_compare->setTakeId(id);
                 break;
             }
         }
@@ -114,6 +112,8 @@ void PreviewPanel::setShowingB(bool showB) {
 
 void PreviewPanel::updateViews() {
     const bool comparing = m_mode != CompareMode::Off;
+    // Not comparing, the other view has no take: it decodes nothing.
+    m_compare->setTakeId(comparing ? m_compareTakes->currentTakeId() : QString());
     m_withLabel->setVisible(comparing);
     m_compareTakes->setVisible(comparing);
     m_flipButton->setVisible(m_mode == CompareMode::AB);

@@ -119,6 +119,9 @@ void PreviewWidget::setFollowsTransportTake(bool follows) {
 }
 
 void PreviewWidget::setTakeId(const QString& id) {
+    if (id == m_fixedTakeId) {
+        return;
+    }
     m_fixedTakeId = id;
     if (!m_followsTransport) {
         reloadTake();
@@ -210,12 +213,17 @@ void PreviewWidget::updateOverlay() {
         text = tr("This take has no frames yet");
     } else if (m_shownFrame < 0) {
         text = tr("Loading…");
+    } else if (m_transport->frame() >= m_cache->frameCount()) {
+        // A stopped (or still growing) take is shorter than the timeline: its last frame stays.
+        const int frame = m_transport->frame();
+        //: The preview's overlay past the take's end: playhead frame, seconds, last frame.
+        text = tr("Frame %1 · %2 s · the take ends at frame %3")
+                   .arg(frame)
+                   .arg(seconds(frame))
+                   .arg(m_cache->frameCount() - 1);
     } else {
-        //: The preview's overlay: frame in view, the take's frames, seconds.
-        text = tr("Frame %1 of %2 · %3 s")
-                   .arg(m_shownFrame)
-                   .arg(m_cache->frameCount())
-                   .arg(seconds(m_shownFrame));
+        //: The preview's overlay: the frame in view and its time.
+        text = tr("Frame %1 · %2 s").arg(m_shownFrame).arg(seconds(m_shownFrame));
     }
     if (!m_caption.isEmpty()) {
         text = QStringLiteral("%1 · %2").arg(m_caption, text);
