@@ -92,6 +92,14 @@ void printSummary(const QString& path, const core::LoadedProject& loaded, const 
     }
     out << "\n  prompts     " << p.prompts.size() << " starting at frames " << joined(starts)
         << "\n";
+    if (!p.markers.empty()) {
+        std::vector<int> markerFrames;
+        for (const core::Marker& m : p.markers) {
+            markerFrames.push_back(m.frame);
+        }
+        out << "  markers     " << p.markers.size() << " at frames " << joined(markerFrames)
+            << "\n";
+    }
     int complete = 0;
     for (const core::Take& t : p.takes) {
         complete += t.status == core::TakeStatus::Complete ? 1 : 0;
@@ -104,7 +112,11 @@ void printSummary(const QString& path, const core::LoadedProject& loaded, const 
     for (const core::Take& t : p.takes) {
         out << "    " << str(t.id) << ": " << str(core::toString(t.status)) << ", "
             << t.chunksCompleted << " of " << t.chunksPlanned() << " chunks, " << t.settings.width
-            << "x" << t.settings.height << ", seed " << t.settings.seed << "\n";
+            << "x" << t.settings.height << ", seed " << t.settings.seed;
+        if (t.isBranch()) {
+            out << ", regenerated from chunk " << t.branchChunk << " of " << str(t.parentTakeId);
+        }
+        out << "\n";
     }
 
     const QDir assets(assetsDir);

@@ -23,6 +23,8 @@ enum MergeId {
     kPromptBoundary,
     kRenderSettings,
     kTake, // a take's progress merges into the step that added it
+    kMoveMarker,
+    kMarkerName,
 };
 
 QString noKeyframe(const QString& id) {
@@ -30,6 +32,21 @@ QString noKeyframe(const QString& id) {
 }
 QString noSegment(const QString& id) {
     return QStringLiteral("there is no prompt segment \"%1\"").arg(id);
+}
+QString noMarker(const QString& id) {
+    return QStringLiteral("there is no marker \"%1\"").arg(id);
+}
+
+// A marker's frame: on the timeline and free of other markers (`self`: the marker's own id).
+QString checkMarkerFrame(const Project& p, int frame, const QString& self) {
+    if (const QString problem = rules::checkFrame(frame, p.durationFrames); !problem.isEmpty()) {
+        return problem;
+    }
+    const int other = p.markerIndexAt(frame);
+    if (other >= 0 && p.markers[static_cast<size_t>(other)].id != self) {
+        return QStringLiteral("frame %1 already has a marker").arg(frame);
+    }
+    return {};
 }
 
 std::vector<PromptSegment> sortedByStart(std::vector<PromptSegment> prompts) {
@@ -65,6 +82,7 @@ QString takeProblem(const Take& take) {
     for (const QString& check :
          {rules::checkDuration(take.durationFrames),
           rules::checkTakeProgress(take.status, take.chunksCompleted, take.durationFrames),
+          rules::checkTakeLineage(take.parentTakeId, take.branchChunk, take.durationFrames),
           take.latentsPath.isEmpty() ? QString() : rules::checkAssetPath(take.latentsPath),
           take.framesPath.isEmpty() ? QString() : rules::checkAssetPath(take.framesPath)}) {
         if (problem.isEmpty()) {
@@ -443,6 +461,123 @@ std::vector<PromptSegment> MovePromptBoundaryCommand::edited(const Project& p) c
     return prompts;
 }
 
+// ---- Markers ------------------------------------------------------------------------------
+
+AddMarkerCommand::AddMarkerCommand(ProjectDocument* document, Marker marker)
+    : ProjectCommand(document,
+                     QCoreApplication::translate("sfs::core::ProjectCommand", "Add Marker")),
+      m_marker(std::move(marker)) {
+    if (m_marker.id.isEmpty()) {
+        m_marker.id = project().newId(QStringLiteral("m"));
+    }
+}
+
+QString AddMarkerCommand::problem() const {
+    const Project& p = project();
+    for (const QString& problem :
+         {rules::checkId(m_marker.id), checkMarkerFrame(p, m_marker.frame, m_marker.id),
+          rules::checkMarkerName(m_marker.name)}) {
+        if (!problem.isEmpty()) {
+            return problem;
+        }
+    }
+    if (p.markerIndex(m_marker.id) >= 0) {
+        return QStringLiteral("a marker \"%1\" exists already").arg(m_marker.id);
+    }
+    if (p.markers.size() >= static_cast<size_t>(rules::kMaxMarkers)) {
+        return QStringLiteral("a project holds at most %1 markers").arg(rules::kMaxMarkers);
+    }
+    return {};
+}
+
+void AddMarkerCommand::redo() {
+    DocumentEditor::insertMarker(document(), m_marker);
+}
+void AddMarkerCommand::undo() {
+    DocumentEditor::removeMarker(document(), m_marker.id);
+}
+
+DeleteMarkerCommand::DeleteMarkerCommand(ProjectDocument* document, QString markerId)
+    : ProjectCommand(document,
+                     QCoreApplication::translate("sfs::core::ProjectCommand", "Delete Marker")),
+      m_markerId(std::move(markerId)) {}
+
+QString DeleteMarkerCommand::problem() const {
+    return project().marker(m_markerId) ? QString() : noMarker(m_markerId);
+}
+
+void DeleteMarkerCommand::redo() {
+    if (!m_removed) {
+        m_removed = *project().marker(m_markerId);
+    }
+    DocumentEditor::removeMarker(document(), m_markerId);
+}
+
+void DeleteMarkerCommand::undo() {
+    DocumentEditor::insertMarker(document(), *m_removed);
+}
+
+MarkerEditCommand::MarkerEditCommand(ProjectDocument* document, const QString& text,
+                                     QString markerId, int mergeId, quint64 gesture)
+    : ProjectCommand(document, text), m_markerId(std::move(markerId)),
+      m_mergeId(gesture == 0 ? -1 : mergeId), m_gesture(gesture) {}
+
+QString MarkerEditCommand::problem() const {
+    const Marker* m = project().marker(m_markerId);
+    if (m == nullptr) {
+        return noMarker(m_markerId);
+    }
+    Marker edited = *m;
+    apply(edited);
+    return check(edited);
+}
+
+void MarkerEditCommand::redo() {
+    if (!m_after) {
+        m_before = *project().marker(m_markerId);
+        m_after = *m_before;
+        apply(*m_after);
+    }
+    DocumentEditor::replaceMarker(document(), *m_after);
+}
+
+void MarkerEditCommand::undo() {
+    DocumentEditor::replaceMarker(document(), *m_before);
+}
+
+bool MarkerEditCommand::mergeWith(const QUndoCommand* other) {
+    const auto* o = dynamic_cast<const MarkerEditCommand*>(other);
+    if (o == nullptr || o->id() != id() || o->m_gesture != m_gesture ||
+        o->m_markerId != m_markerId) {
+        return false;
+    }
+    m_after = o->m_after;
+    setObsolete(m_after == m_before); // a drag back to where it started leaves no step
+    return true;
+}
+
+MoveMarkerCommand::MoveMarkerCommand(ProjectDocument* document, QString markerId, int frame,
+                                     quint64 gesture)
+    : MarkerEditCommand(document,
+                        QCoreApplication::translate("sfs::core::ProjectCommand", "Move Marker"),
+                        std::move(markerId), kMoveMarker, gesture),
+      m_frame(frame) {}
+
+QString MoveMarkerCommand::check(const Marker& edited) const {
+    return checkMarkerFrame(project(), edited.frame, edited.id);
+}
+
+RenameMarkerCommand::RenameMarkerCommand(ProjectDocument* document, QString markerId, QString name,
+                                         quint64 gesture)
+    : MarkerEditCommand(document,
+                        QCoreApplication::translate("sfs::core::ProjectCommand", "Rename Marker"),
+                        std::move(markerId), kMarkerName, gesture),
+      m_name(std::move(name)) {}
+
+QString RenameMarkerCommand::check(const Marker& edited) const {
+    return rules::checkMarkerName(edited.name);
+}
+
 // ---- Settings and timeline ----------------------------------------------------------------
 
 SetRenderSettingsCommand::SetRenderSettingsCommand(ProjectDocument* document,
@@ -493,7 +628,7 @@ QString SetDurationCommand::problem() const {
 void SetDurationCommand::redo() {
     const Project& p = project();
     if (!m_before) {
-        m_before = Timeline{p.durationFrames, p.keyframes, p.prompts};
+        m_before = Timeline{p.durationFrames, p.keyframes, p.prompts, p.markers};
     }
     std::vector<Keyframe> keyframes;
     std::copy_if(m_before->keyframes.begin(), m_before->keyframes.end(),
@@ -502,12 +637,15 @@ void SetDurationCommand::redo() {
     std::vector<PromptSegment> prompts;
     std::copy_if(m_before->prompts.begin(), m_before->prompts.end(), std::back_inserter(prompts),
                  [this](const PromptSegment& s) { return s.startFrame < m_durationFrames; });
-    DocumentEditor::setTimeline(document(), m_durationFrames, keyframes, prompts);
+    std::vector<Marker> markers;
+    std::copy_if(m_before->markers.begin(), m_before->markers.end(), std::back_inserter(markers),
+                 [this](const Marker& m) { return m.frame < m_durationFrames; });
+    DocumentEditor::setTimeline(document(), m_durationFrames, keyframes, prompts, markers);
 }
 
 void SetDurationCommand::undo() {
     DocumentEditor::setTimeline(document(), m_before->durationFrames, m_before->keyframes,
-                                m_before->prompts);
+                                m_before->prompts, m_before->markers);
 }
 
 // ---- Takes --------------------------------------------------------------------------------
@@ -529,6 +667,9 @@ QString AddTakeCommand::problem() const {
     }
     if (problem.isEmpty()) {
         problem = takeProblem(m_take);
+    }
+    if (problem.isEmpty()) {
+        problem = rules::checkTakeParent(p, m_take);
     }
     if (problem.isEmpty() && p.takes.size() >= static_cast<size_t>(rules::kMaxTakes)) {
         problem = QStringLiteral("a project holds at most %1 takes").arg(rules::kMaxTakes);
@@ -565,7 +706,13 @@ bool AddTakeCommand::mergeWith(const QUndoCommand* other) {
 UpdateTakeCommand::UpdateTakeCommand(ProjectDocument* document, Take take)
     : ProjectCommand(document,
                      QCoreApplication::translate("sfs::core::ProjectCommand", "Update Take")),
-      m_after(std::move(take)) {}
+      m_after(std::move(take)) {
+    // The recorder's copy still names the parent it started from.
+    if (const Take* current = project().take(m_after.id)) {
+        m_after.parentTakeId = current->parentTakeId;
+        m_after.branchChunk = current->branchChunk;
+    }
+}
 
 int UpdateTakeCommand::id() const {
     return kTake;
@@ -613,15 +760,30 @@ QString DeleteTakeCommand::problem() const {
 }
 
 void DeleteTakeCommand::redo() {
-    if (!m_removed) {
-        m_index = project().takeIndex(m_takeId);
-        m_removed = *project().take(m_takeId);
+    if (!m_after) {
+        const Project& p = project();
+        m_before = p.takes;
+        const Take removed = *p.take(m_takeId);
+        m_after.emplace();
+        for (const Take& t : p.takes) {
+            if (t.id == m_takeId) {
+                continue;
+            }
+            Take kept = t;
+            if (kept.parentTakeId == m_takeId) {
+                // Its first chunks are the removed take's, whose first chunks are its parent's.
+                kept.parentTakeId = removed.parentTakeId;
+                kept.branchChunk =
+                    removed.isBranch() ? std::min(kept.branchChunk, removed.branchChunk) : 0;
+            }
+            m_after->push_back(kept);
+        }
     }
-    DocumentEditor::removeTake(document(), m_takeId);
+    DocumentEditor::setTakes(document(), *m_after);
 }
 
 void DeleteTakeCommand::undo() {
-    DocumentEditor::insertTake(document(), m_index, *m_removed);
+    DocumentEditor::setTakes(document(), *m_before);
 }
 
 } // namespace sfs::core

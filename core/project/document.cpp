@@ -213,13 +213,19 @@ void DocumentEditor::setSettings(ProjectDocument& d, const RenderSettings& setti
 
 void DocumentEditor::setTimeline(ProjectDocument& d, int durationFrames,
                                  const std::vector<Keyframe>& keyframes,
-                                 const std::vector<PromptSegment>& prompts) {
+                                 const std::vector<PromptSegment>& prompts,
+                                 const std::vector<Marker>& markers) {
+    const bool markersDiffer = d.m_project.markers != markers;
     d.m_project.durationFrames = durationFrames;
     d.m_project.keyframes = keyframes;
     d.m_project.prompts = prompts;
+    d.m_project.markers = markers;
     Q_EMIT d.durationChanged();
     Q_EMIT d.keyframesChanged();
     Q_EMIT d.promptsChanged();
+    if (markersDiffer) {
+        Q_EMIT d.markersChanged();
+    }
     Q_EMIT d.changed();
 }
 
@@ -246,6 +252,44 @@ void DocumentEditor::replaceTake(ProjectDocument& d, const Take& take) {
         }
     }
     Q_EMIT d.takesChanged();
+    Q_EMIT d.changed();
+}
+
+void DocumentEditor::setTakes(ProjectDocument& d, const std::vector<Take>& takes) {
+    d.m_project.takes = takes;
+    Q_EMIT d.takesChanged();
+    Q_EMIT d.changed();
+}
+
+void DocumentEditor::sortMarkers(ProjectDocument& d) {
+    std::stable_sort(d.m_project.markers.begin(), d.m_project.markers.end(),
+                     [](const Marker& a, const Marker& b) { return a.frame < b.frame; });
+}
+
+void DocumentEditor::insertMarker(ProjectDocument& d, const Marker& marker) {
+    d.m_project.markers.push_back(marker);
+    sortMarkers(d);
+    Q_EMIT d.markersChanged();
+    Q_EMIT d.changed();
+}
+
+void DocumentEditor::removeMarker(ProjectDocument& d, const QString& id) {
+    auto& list = d.m_project.markers;
+    list.erase(
+        std::remove_if(list.begin(), list.end(), [&](const Marker& m) { return m.id == id; }),
+        list.end());
+    Q_EMIT d.markersChanged();
+    Q_EMIT d.changed();
+}
+
+void DocumentEditor::replaceMarker(ProjectDocument& d, const Marker& marker) {
+    for (Marker& m : d.m_project.markers) {
+        if (m.id == marker.id) {
+            m = marker;
+        }
+    }
+    sortMarkers(d);
+    Q_EMIT d.markersChanged();
     Q_EMIT d.changed();
 }
 

@@ -103,6 +103,10 @@ bool PromptSegment::operator==(const PromptSegment& o) const {
     return id == o.id && startFrame == o.startFrame && text == o.text;
 }
 
+bool Marker::operator==(const Marker& o) const {
+    return id == o.id && frame == o.frame && name == o.name;
+}
+
 bool RenderSettings::operator==(const RenderSettings& o) const {
     return width == o.width && height == o.height && seed == o.seed && steps == o.steps &&
            decoder == o.decoder && attentionWindow == o.attentionWindow &&
@@ -129,7 +133,8 @@ bool Take::operator==(const Take& o) const {
     return id == o.id && created == o.created && settings == o.settings &&
            durationFrames == o.durationFrames && status == o.status &&
            chunksCompleted == o.chunksCompleted && latentsPath == o.latentsPath &&
-           framesPath == o.framesPath;
+           framesPath == o.framesPath && parentTakeId == o.parentTakeId &&
+           branchChunk == o.branchChunk;
 }
 
 Project Project::makeDefault() {
@@ -146,6 +151,51 @@ int Project::promptIndex(const QString& id) const {
 }
 int Project::takeIndex(const QString& id) const {
     return indexWhere(takes, id);
+}
+int Project::markerIndex(const QString& id) const {
+    return indexWhere(markers, id);
+}
+
+int Project::markerIndexAt(int frame) const {
+    for (size_t i = 0; i < markers.size(); ++i) {
+        if (markers[i].frame == frame) {
+            return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
+
+const Marker* Project::marker(const QString& id) const {
+    const int i = markerIndex(id);
+    return i < 0 ? nullptr : &markers[static_cast<size_t>(i)];
+}
+
+const Marker* Project::nextMarker(int frame) const {
+    for (const Marker& m : markers) {
+        if (m.frame > frame) {
+            return &m;
+        }
+    }
+    return nullptr;
+}
+
+const Marker* Project::previousMarker(int frame) const {
+    for (auto it = markers.rbegin(); it != markers.rend(); ++it) {
+        if (it->frame < frame) {
+            return &*it;
+        }
+    }
+    return nullptr;
+}
+
+std::vector<const Take*> Project::childTakes(const QString& takeId) const {
+    std::vector<const Take*> children;
+    for (const Take& t : takes) {
+        if (!takeId.isEmpty() && t.parentTakeId == takeId) {
+            children.push_back(&t);
+        }
+    }
+    return children;
 }
 
 int Project::keyframeIndexAt(int frame) const {
@@ -196,7 +246,8 @@ KeyframeRole Project::roleOf(const Keyframe& k) const {
 
 QString Project::newId(const QString& prefix) const {
     auto used = [this](const QString& id) {
-        return keyframeIndex(id) >= 0 || promptIndex(id) >= 0 || takeIndex(id) >= 0;
+        return keyframeIndex(id) >= 0 || promptIndex(id) >= 0 || takeIndex(id) >= 0 ||
+               markerIndex(id) >= 0;
     };
     QString id;
     do {
@@ -224,7 +275,8 @@ QStringList Project::assetPaths() const {
 
 bool Project::operator==(const Project& o) const {
     return durationFrames == o.durationFrames && settings == o.settings &&
-           keyframes == o.keyframes && prompts == o.prompts && takes == o.takes;
+           keyframes == o.keyframes && prompts == o.prompts && takes == o.takes &&
+           markers == o.markers;
 }
 
 namespace rules {
@@ -332,6 +384,13 @@ QString checkKeyframeLatentFrame(const Project& project, const Keyframe& keyfram
 QString checkLabel(const QString& label) {
     if (label.size() > kMaxLabelLength) {
         return QStringLiteral("label is longer than %1 characters").arg(kMaxLabelLength);
+    }
+    return {};
+}
+
+QString checkMarkerName(const QString& name) {
+    if (name.size() > kMaxMarkerNameLength) {
+        return QStringLiteral("marker name is longer than %1 characters").arg(kMaxMarkerNameLength);
     }
     return {};
 }
@@ -463,6 +522,49 @@ QString checkTakeProgress(TakeStatus status, int chunksCompleted, int durationFr
         return QStringLiteral("a take of %1 chunks being generated has done 0…%1 chunks, not %2")
             .arg(planned)
             .arg(chunksCompleted);
+    }
+    return {};
+}
+
+QString checkTakeLineage(const QString& parentTakeId, int branchChunk, int durationFrames) {
+    if (parentTakeId.isEmpty()) {
+        return branchChunk == 0 ? QString()
+                                : QStringLiteral("branch chunk %1 without a parent take (a take "
+                                                 "generated from the start branches at 0)")
+                                      .arg(branchChunk);
+    }
+    if (const QString problem = checkId(parentTakeId); !problem.isEmpty()) {
+        return QStringLiteral("parent take id %1").arg(problem);
+    }
+    const int planned = timeline::chunksForFrames(durationFrames);
+    if (branchChunk < 1 || branchChunk >= planned) {
+        return QStringLiteral("branch chunk %1 is outside 1…%2 (a take of %3 chunks regenerated "
+                              "from its parent keeps at least one chunk and makes at least one)")
+            .arg(branchChunk)
+            .arg(planned - 1)
+            .arg(planned);
+    }
+    return {};
+}
+
+QString checkTakeParent(const Project& project, const Take& take) {
+    if (take.parentTakeId.isEmpty()) {
+        return {};
+    }
+    if (take.parentTakeId == take.id) {
+        return QStringLiteral("take \"%1\" cannot be its own parent").arg(take.id);
+    }
+    // Walk up; a chain longer than the takes there are has come back on itself.
+    QString parent = take.parentTakeId;
+    for (size_t steps = 0; !parent.isEmpty(); ++steps) {
+        const Take* p = project.take(parent);
+        if (p == nullptr) {
+            return QStringLiteral("there is no parent take \"%1\"").arg(parent);
+        }
+        if (p->id == take.id || steps > project.takes.size()) {
+            return QStringLiteral("the parents of take \"%1\" lead back to it").arg(take.id);
+        }
+        parent = p->parentTakeId;
     }
     return {};
 }

@@ -351,6 +351,15 @@ QJsonObject upgrade1To2(const QJsonObject& v1, const QString& prefix) {
     return v2;
 }
 
+// Version 2 had no markers and no take lineage; version 3 adds the (then required) marker list,
+// empty. Every version-2 take was generated from the start: a root take, which needs no keys.
+QJsonObject upgrade2To3(const QJsonObject& v2) {
+    QJsonObject v3 = v2;
+    v3[QStringLiteral("markers")] = QJsonArray();
+    v3[QStringLiteral("version")] = 3;
+    return v3;
+}
+
 // The current version's reader. Items keep the file's order here (so that asset errors can
 // name /keyframes/N); sortProject() puts them in timeline order afterwards.
 Project readProject(const QJsonObject& json, const QString& prefix, QStringList& warnings,
@@ -472,10 +481,43 @@ Project readProject(const QJsonObject& json, const QString& prefix, QStringList&
         if (t.has(QStringLiteral("frames"))) {
             take.framesPath = assetField(t, QStringLiteral("frames"));
         }
+        if (t.has(QStringLiteral("parent"))) {
+            take.parentTakeId = t.string(QStringLiteral("parent"));
+            require(rules::checkId(take.parentTakeId), t.at(QStringLiteral("parent")));
+            take.branchChunk = t.smallInteger(QStringLiteral("branchChunk"));
+        } else {
+            take.branchChunk = t.optionalSmallInteger(QStringLiteral("branchChunk"), 0);
+        }
+        require(rules::checkTakeLineage(take.parentTakeId, take.branchChunk, take.durationFrames),
+                t.at(QStringLiteral("branchChunk")));
         t.reportUnknown(warnings, file);
         p.takes.push_back(take);
     }
     checkIds(p.takes, takesAt);
+    // Parents once every take is known (a file may list them in any order).
+    for (size_t i = 0; i < p.takes.size(); ++i) {
+        require(rules::checkTakeParent(p, p.takes[i]),
+                child(child(takesAt, static_cast<qsizetype>(i)), QStringLiteral("parent")));
+    }
+
+    const QString markersAt = r.at(QStringLiteral("markers"));
+    const QJsonArray markers = r.array(QStringLiteral("markers"));
+    if (markers.size() > rules::kMaxMarkers) {
+        failAt(markersAt, QStringLiteral("more than %1 markers").arg(rules::kMaxMarkers));
+    }
+    std::map<int, qsizetype> markerAtFrame;
+    for (qsizetype i = 0; i < markers.size(); ++i) {
+        ObjectReader m(markers.at(i), child(markersAt, i));
+        Marker marker;
+        marker.id = m.string(QStringLiteral("id"));
+        marker.frame = uniqueFrame(m, QStringLiteral("frame"), p.durationFrames, markerAtFrame, i,
+                                   QStringLiteral("frame %1 already has a marker (%2)"));
+        marker.name = m.optionalString(QStringLiteral("name"));
+        require(rules::checkMarkerName(marker.name), m.at(QStringLiteral("name")));
+        m.reportUnknown(warnings, file);
+        p.markers.push_back(marker);
+    }
+    checkIds(p.markers, markersAt);
     r.reportUnknown(warnings, file);
     return p;
 }
@@ -486,6 +528,8 @@ void sortProject(Project& p) {
     std::stable_sort(
         p.prompts.begin(), p.prompts.end(),
         [](const PromptSegment& a, const PromptSegment& b) { return a.startFrame < b.startFrame; });
+    std::stable_sort(p.markers.begin(), p.markers.end(),
+                     [](const Marker& a, const Marker& b) { return a.frame < b.frame; });
 }
 
 // Parses, upgrades and reads; items stay in file order.
@@ -523,6 +567,9 @@ bool parseUnsorted(const QJsonObject& root, const QString& file, const QString& 
         }
         if (version < 2) {
             json = upgrade1To2(json, prefix);
+        }
+        if (version < 3) {
+            json = upgrade2To3(json);
         }
         LoadedProject loaded;
         loaded.fileVersion = static_cast<int>(version);
@@ -806,7 +853,19 @@ QJsonObject projectToJson(const Project& p) {
         if (!t.framesPath.isEmpty()) {
             o[QStringLiteral("frames")] = t.framesPath;
         }
+        if (t.isBranch()) {
+            o[QStringLiteral("parent")] = t.parentTakeId;
+            o[QStringLiteral("branchChunk")] = t.branchChunk;
+        }
         takes.append(o);
+    }
+    QJsonArray markers;
+    for (const Marker& m : p.markers) {
+        QJsonObject o{{QStringLiteral("id"), m.id}, {QStringLiteral("frame"), m.frame}};
+        if (!m.name.isEmpty()) {
+            o[QStringLiteral("name")] = m.name;
+        }
+        markers.append(o);
     }
     return QJsonObject{
         {QStringLiteral("format"), QString::fromLatin1(kProjectFormatName)},
@@ -817,7 +876,8 @@ QJsonObject projectToJson(const Project& p) {
         {QStringLiteral("settings"), settingsToJson(p.settings)},
         {QStringLiteral("keyframes"), keyframes},
         {QStringLiteral("prompts"), prompts},
-        {QStringLiteral("takes"), takes}};
+        {QStringLiteral("takes"), takes},
+        {QStringLiteral("markers"), markers}};
 }
 
 QByteArray serializeProject(const Project& project) {

@@ -210,6 +210,10 @@ RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
     plan.take.settings = settings;
     plan.take.durationFrames = frames;
     plan.take.storeLatents = true;
+    if (source != nullptr) {
+        plan.take.parentTakeId = source->id;
+        plan.take.branchChunk = overrides.fromChunk;
+    }
     return plan;
 }
 

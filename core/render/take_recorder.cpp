@@ -114,6 +114,9 @@ QString ProjectFileTakeLedger::add(const Take& take) {
     if (m_project.takes.size() >= static_cast<size_t>(rules::kMaxTakes)) {
         return QStringLiteral("a project holds at most %1 takes").arg(rules::kMaxTakes);
     }
+    if (const QString problem = rules::checkTakeParent(m_project, take); !problem.isEmpty()) {
+        return problem;
+    }
     m_project.takes.push_back(take);
     const QString problem = write();
     if (!problem.isEmpty()) {
@@ -176,8 +179,10 @@ bool TakeRecorder::start(const TakePlan& plan) {
         m_ended = true;
         return false;
     };
-    for (const QString& problem : {plan.id.isEmpty() ? QString() : rules::checkId(plan.id),
-                                   rules::checkDuration(plan.durationFrames)}) {
+    for (const QString& problem :
+         {plan.id.isEmpty() ? QString() : rules::checkId(plan.id),
+          rules::checkDuration(plan.durationFrames),
+          rules::checkTakeLineage(plan.parentTakeId, plan.branchChunk, plan.durationFrames)}) {
         if (!problem.isEmpty()) {
             return refuse(problem);
         }
@@ -192,6 +197,8 @@ bool TakeRecorder::start(const TakePlan& plan) {
     take.durationFrames = plan.durationFrames;
     take.status = TakeStatus::Generating;
     take.chunksCompleted = 0;
+    take.parentTakeId = plan.parentTakeId;
+    take.branchChunk = plan.branchChunk;
     take.framesPath = QStringLiteral("takes/%1/frames").arg(take.id);
     if (plan.storeLatents) {
         take.latentsPath = QStringLiteral("takes/%1/latents").arg(take.id);

@@ -174,6 +174,8 @@ TEST_F(Commands, ChangeDurationRemovesWhatFallsOffAndUndoBringsItBack) {
     EXPECT_EQ(p.durationFrames, 33);
     EXPECT_EQ(p.keyframes.size(), 1u); // frames 45 and 92 are gone
     EXPECT_EQ(p.prompts.size(), 2u);   // the one at 60 too
+    ASSERT_EQ(p.markers.size(), 1u);   // markers as keyframes: only the one at 10 stays
+    EXPECT_EQ(p.markers[0].frame, 10);
     stack().undo();
     EXPECT_TRUE(doc.project() == sfs::test::richProject());
     stack().redo();
@@ -196,6 +198,187 @@ TEST_F(Commands, AddAndDeleteTakes) {
     // Deleting the first take and undoing puts it back first.
     expectExactUndoRedo(std::make_unique<DeleteTakeCommand>(&doc, QStringLiteral("t1")));
     EXPECT_EQ(doc.project().takes.front().id, QStringLiteral("t1"));
+}
+
+TEST_F(Commands, DeletingATakeMovesItsBranchesUpToItsParent) {
+    // t2 was regenerated from chunk 1 of t1; t3 from chunk 4 of t2 and t4 from chunk 1 of t2.
+    Take t3 = doc.project().takes[1];
+    t3.id = QStringLiteral("t3");
+    t3.parentTakeId = QStringLiteral("t2");
+    t3.branchChunk = 4;
+    Take t4 = t3;
+    t4.id = QStringLiteral("t4");
+    t4.branchChunk = 1;
+    ASSERT_TRUE(doc.push(std::make_unique<AddTakeCommand>(&doc, t3)).isEmpty());
+    ASSERT_TRUE(doc.push(std::make_unique<AddTakeCommand>(&doc, t4)).isEmpty());
+    const Project& p = doc.project();
+    ASSERT_EQ(p.childTakes(QStringLiteral("t2")).size(), 2u);
+    EXPECT_EQ(p.childTakes(QStringLiteral("t2"))[0]->id, QStringLiteral("t3"));
+
+    expectExactUndoRedo(std::make_unique<DeleteTakeCommand>(&doc, QStringLiteral("t2")));
+    ASSERT_TRUE(
+        doc.push(std::make_unique<DeleteTakeCommand>(&doc, QStringLiteral("t2"))).isEmpty());
+    // Their first chunks are t1's up to the earlier branch point (t2 kept 1 chunk of t1).
+    EXPECT_EQ(p.take(QStringLiteral("t3"))->parentTakeId, QStringLiteral("t1"));
+    EXPECT_EQ(p.take(QStringLiteral("t3"))->branchChunk, 1);
+    EXPECT_EQ(p.take(QStringLiteral("t4"))->branchChunk, 1);
+    EXPECT_EQ(p.childTakes(QStringLiteral("t1")).size(), 2u);
+    // Deleting the root makes them roots.
+    ASSERT_TRUE(
+        doc.push(std::make_unique<DeleteTakeCommand>(&doc, QStringLiteral("t1"))).isEmpty());
+    EXPECT_FALSE(p.take(QStringLiteral("t3"))->isBranch());
+    EXPECT_EQ(p.take(QStringLiteral("t3"))->branchChunk, 0);
+    stack().undo();
+    stack().undo();
+    EXPECT_EQ(p.take(QStringLiteral("t3"))->parentTakeId, QStringLiteral("t2"));
+    EXPECT_EQ(p.take(QStringLiteral("t3"))->branchChunk, 4);
+
+    // A branch of a take the project does not have is refused.
+    Take orphan = t3;
+    orphan.id = QStringLiteral("t5");
+    orphan.parentTakeId = QStringLiteral("t9");
+    expectRefused(std::make_unique<AddTakeCommand>(&doc, orphan), "no parent take \"t9\"");
+    orphan.parentTakeId = QStringLiteral("t1");
+    orphan.branchChunk = 0;
+    expectRefused(std::make_unique<AddTakeCommand>(&doc, orphan), "branch chunk 0 is outside");
+}
+
+TEST_F(Commands, AnUpdateKeepsTheLineageTheProjectGivesTheTake) {
+    Take t = doc.project().takes[1]; // the recorder's copy names t1
+    ASSERT_TRUE(
+        doc.push(std::make_unique<DeleteTakeCommand>(&doc, QStringLiteral("t1"))).isEmpty());
+    t.chunksCompleted = 3;
+    ASSERT_TRUE(doc.push(std::make_unique<UpdateTakeCommand>(&doc, t)).isEmpty());
+    const Take* updated = doc.project().take(QStringLiteral("t2"));
+    EXPECT_EQ(updated->chunksCompleted, 3);
+    EXPECT_FALSE(updated->isBranch()) << "t1 is gone; the update must not bring its id back";
+}
+
+TEST_F(Commands, AddDeleteMoveAndRenameMarkers) {
+    auto add =
+        std::make_unique<AddMarkerCommand>(&doc, Marker{QString(), 30, QStringLiteral("Gust")});
+    const QString id = add->markerId();
+    EXPECT_TRUE(id.startsWith(QLatin1Char('m'))) << id.toStdString();
+    expectExactUndoRedo(std::move(add));
+    stack().redo();
+    ASSERT_NE(doc.project().marker(id), nullptr);
+    EXPECT_EQ(doc.project().markers[1].id, id); // sorted between frames 10 and 50
+    expectExactUndoRedo(std::make_unique<DeleteMarkerCommand>(&doc, QStringLiteral("m1")));
+    // Across another marker: the order changes and comes back.
+    expectExactUndoRedo(std::make_unique<MoveMarkerCommand>(&doc, QStringLiteral("m1"), 60));
+    stack().redo();
+    EXPECT_EQ(doc.project().markers.back().id, QStringLiteral("m_end"));
+    EXPECT_EQ(doc.project().markers[2].id, QStringLiteral("m1"));
+    stack().undo();
+    expectExactUndoRedo(
+        std::make_unique<RenameMarkerCommand>(&doc, QStringLiteral("m1"), QStringLiteral("Lift")));
+    EXPECT_EQ(stack().undoText(), QStringLiteral("Add Marker"));
+}
+
+TEST_F(Commands, MarkerDragsAndTypingMergeIntoOneStep) {
+    const QByteArray before = state();
+    const quint64 drag = doc.newGesture();
+    for (int frame = 11; frame <= 40; ++frame) {
+        ASSERT_TRUE(
+            doc.push(std::make_unique<MoveMarkerCommand>(&doc, QStringLiteral("m1"), frame, drag))
+                .isEmpty());
+    }
+    EXPECT_EQ(stack().count(), 1);
+    EXPECT_EQ(stack().undoText(), QStringLiteral("Move Marker"));
+    EXPECT_EQ(doc.project().marker(QStringLiteral("m1"))->frame, 40);
+    const quint64 typing = doc.newGesture();
+    QString name;
+    for (QChar c : QStringLiteral("Sunset")) {
+        name += c;
+        ASSERT_TRUE(doc.push(std::make_unique<RenameMarkerCommand>(&doc, QStringLiteral("m1"), name,
+                                                                   typing))
+                        .isEmpty());
+    }
+    EXPECT_EQ(stack().count(), 2);
+    EXPECT_EQ(stack().undoText(), QStringLiteral("Rename Marker"));
+    // Typing in another marker's name is another step, even with the same gesture.
+    ASSERT_TRUE(doc.push(std::make_unique<RenameMarkerCommand>(&doc, QStringLiteral("m_end"),
+                                                               QStringLiteral("x"), typing))
+                    .isEmpty());
+    EXPECT_EQ(stack().count(), 3);
+    stack().undo();
+    stack().undo();
+    stack().undo();
+    EXPECT_EQ(state(), before);
+    // A drag back to where it started leaves no step.
+    const quint64 back = doc.newGesture();
+    ASSERT_TRUE(doc.push(std::make_unique<MoveMarkerCommand>(&doc, QStringLiteral("m1"), 20, back))
+                    .isEmpty());
+    ASSERT_TRUE(doc.push(std::make_unique<MoveMarkerCommand>(&doc, QStringLiteral("m1"), 10, back))
+                    .isEmpty());
+    EXPECT_EQ(stack().index(), 0);
+    EXPECT_EQ(state(), before);
+}
+
+TEST_F(Commands, BadMarkerEditsAreRefused) {
+    expectRefused(std::make_unique<AddMarkerCommand>(&doc, Marker{QString(), 50, QString()}),
+                  "frame 50 already has a marker");
+    expectRefused(std::make_unique<AddMarkerCommand>(&doc, Marker{QString(), 93, QString()}),
+                  "beyond the end of the timeline (last frame 92)");
+    expectRefused(std::make_unique<AddMarkerCommand>(
+                      &doc, Marker{QString(), 5, QString(rules::kMaxMarkerNameLength + 1, 'x')}),
+                  "marker name is longer than 200 characters");
+    expectRefused(
+        std::make_unique<AddMarkerCommand>(&doc, Marker{QStringLiteral("m1"), 5, QString()}),
+        "a marker \"m1\" exists already");
+    expectRefused(std::make_unique<AddMarkerCommand>(&doc, Marker{QStringLiteral("a b"), 5, {}}),
+                  "may contain only letters");
+    expectRefused(std::make_unique<MoveMarkerCommand>(&doc, QStringLiteral("m1"), 50),
+                  "frame 50 already has a marker");
+    expectRefused(std::make_unique<MoveMarkerCommand>(&doc, QStringLiteral("m1"), -1),
+                  "frame -1 is negative");
+    expectRefused(
+        std::make_unique<RenameMarkerCommand>(&doc, QStringLiteral("m1"), QString(201, 'y')),
+        "longer than 200");
+    expectRefused(std::make_unique<DeleteMarkerCommand>(&doc, QStringLiteral("m9")),
+                  "there is no marker \"m9\"");
+    expectRefused(std::make_unique<RenameMarkerCommand>(&doc, QStringLiteral("m9"), QString()),
+                  "there is no marker");
+    // Moving a marker onto its own frame is allowed (a drag that goes nowhere).
+    EXPECT_TRUE(
+        doc.push(std::make_unique<MoveMarkerCommand>(&doc, QStringLiteral("m1"), 10)).isEmpty());
+}
+
+TEST(ProjectHelpers, MarkersAndTakeLineage) {
+    const Project p = sfs::test::richProject(); // markers at 10, 50, 92
+    EXPECT_EQ(p.markerIndex(QStringLiteral("m-blank")), 1);
+    EXPECT_EQ(p.markerIndex(QStringLiteral("nope")), -1);
+    EXPECT_EQ(p.markerIndexAt(92), 2);
+    EXPECT_EQ(p.markerIndexAt(91), -1);
+    EXPECT_EQ(p.marker(QStringLiteral("m_end"))->frame, 92);
+    EXPECT_EQ(p.marker(QStringLiteral("x")), nullptr);
+    EXPECT_EQ(p.nextMarker(0)->id, QStringLiteral("m1"));
+    EXPECT_EQ(p.nextMarker(10)->id, QStringLiteral("m-blank")) << "not the one on the frame";
+    EXPECT_EQ(p.nextMarker(92), nullptr);
+    EXPECT_EQ(p.previousMarker(92)->id, QStringLiteral("m-blank"));
+    EXPECT_EQ(p.previousMarker(11)->id, QStringLiteral("m1"));
+    EXPECT_EQ(p.previousMarker(10), nullptr);
+    ASSERT_EQ(p.childTakes(QStringLiteral("t1")).size(), 1u);
+    EXPECT_EQ(p.childTakes(QStringLiteral("t1"))[0]->id, QStringLiteral("t2"));
+    EXPECT_TRUE(p.childTakes(QStringLiteral("t2")).empty());
+    EXPECT_TRUE(p.childTakes(QString()).empty()) << "root takes are nobody's children";
+    EXPECT_TRUE(p.takes[1].isBranch());
+    EXPECT_FALSE(p.takes[0].isBranch());
+    for (int i = 0; i < 50; ++i) {
+        const QString id = p.newId(QStringLiteral("m"));
+        EXPECT_TRUE(id.startsWith(QLatin1Char('m')));
+        EXPECT_EQ(p.markerIndex(id), -1);
+    }
+    // The lineage rules.
+    EXPECT_TRUE(rules::checkTakeLineage(QString(), 0, 81).isEmpty());
+    EXPECT_TRUE(rules::checkTakeLineage(QStringLiteral("t1"), 6, 81).isEmpty());
+    EXPECT_FALSE(rules::checkTakeLineage(QStringLiteral("t1"), 7, 81).isEmpty());
+    EXPECT_FALSE(rules::checkTakeLineage(QString(), 1, 81).isEmpty());
+    EXPECT_FALSE(rules::checkTakeLineage(QStringLiteral("t 1"), 1, 81).isEmpty());
+    Take self = p.takes[1];
+    self.parentTakeId = self.id;
+    EXPECT_TRUE(rules::checkTakeParent(p, self).contains(QStringLiteral("its own parent")));
+    EXPECT_TRUE(rules::checkMarkerName(QString(200, 'n')).isEmpty());
 }
 
 TEST_F(Commands, ADragMergesIntoOneStep) {
@@ -369,7 +552,8 @@ TEST_F(Commands, BadEditsAreRefused) {
 }
 
 TEST_F(Commands, TheDocumentSignalsWhatChanged) {
-    int keyframes = 0, prompts = 0, settings = 0, duration = 0, takes = 0, any = 0;
+    int keyframes = 0, prompts = 0, settings = 0, duration = 0, takes = 0, markers = 0, any = 0;
+    QObject::connect(&doc, &ProjectDocument::markersChanged, [&] { ++markers; });
     QObject::connect(&doc, &ProjectDocument::keyframesChanged, [&] { ++keyframes; });
     QObject::connect(&doc, &ProjectDocument::promptsChanged, [&] { ++prompts; });
     QObject::connect(&doc, &ProjectDocument::settingsChanged, [&] { ++settings; });
@@ -393,11 +577,18 @@ TEST_F(Commands, TheDocumentSignalsWhatChanged) {
     EXPECT_EQ(takes, 1);
     ASSERT_TRUE(doc.push(std::make_unique<SetDurationCommand>(&doc, 105)).isEmpty());
     EXPECT_EQ(duration, 1);
-    EXPECT_EQ(any, 5);
+    EXPECT_EQ(markers, 0) << "a longer timeline keeps every marker";
+    ASSERT_TRUE(
+        doc.push(std::make_unique<MoveMarkerCommand>(&doc, QStringLiteral("m1"), 11)).isEmpty());
+    EXPECT_EQ(markers, 1);
+    ASSERT_TRUE(doc.push(std::make_unique<SetDurationCommand>(&doc, 33)).isEmpty());
+    EXPECT_EQ(markers, 2) << "a shorter one cuts the markers beyond it";
+    EXPECT_EQ(any, 7);
     EXPECT_EQ(modified, std::vector<bool>{true});
     while (stack().canUndo()) {
         stack().undo();
     }
     EXPECT_EQ(modified, (std::vector<bool>{true, false}));
-    EXPECT_EQ(any, 10);
+    EXPECT_EQ(any, 14);
+    EXPECT_EQ(markers, 4);
 }

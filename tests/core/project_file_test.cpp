@@ -91,6 +91,13 @@ TEST(ProjectFile, SaveLoadRoundTripsEveryField) {
         EXPECT_EQ(a.chunksCompleted, b.chunksCompleted);
         EXPECT_EQ(a.latentsPath, b.latentsPath);
         EXPECT_EQ(a.framesPath, b.framesPath);
+        EXPECT_EQ(a.parentTakeId, b.parentTakeId);
+        EXPECT_EQ(a.branchChunk, b.branchChunk);
+    }
+    EXPECT_EQ(p.takes[1].parentTakeId, QStringLiteral("t1"));
+    ASSERT_EQ(p.markers.size(), rich.markers.size());
+    for (size_t i = 0; i < p.markers.size(); ++i) {
+        EXPECT_TRUE(p.markers[i] == rich.markers[i]) << i;
     }
     EXPECT_TRUE(p == rich);
     // Equal projects give equal bytes: the file is stable under load and save.
@@ -101,13 +108,19 @@ TEST(ProjectFile, ItemsComeBackInTimelineOrder) {
     Project p = sfs::test::richProject();
     std::reverse(p.keyframes.begin(), p.keyframes.end());
     std::reverse(p.prompts.begin(), p.prompts.end());
+    std::reverse(p.markers.begin(), p.markers.end());
+    std::reverse(p.takes.begin(), p.takes.end()); // a child before its parent still reads
     const LoadedProject loaded = parseOk(serializeProject(p));
     ASSERT_EQ(loaded.project.keyframes.size(), 3u);
     EXPECT_EQ(loaded.project.keyframes[0].frame, 0);
     EXPECT_EQ(loaded.project.keyframes[2].frame, 92);
     EXPECT_EQ(loaded.project.prompts[0].startFrame, 0);
     EXPECT_EQ(loaded.project.prompts[2].startFrame, 60);
-    EXPECT_TRUE(loaded.project == sfs::test::richProject());
+    EXPECT_EQ(loaded.project.markers[0].frame, 10);
+    EXPECT_EQ(loaded.project.markers[2].frame, 92);
+    // Takes keep the file's order (oldest first as written).
+    ASSERT_EQ(loaded.project.takes.size(), 2u);
+    EXPECT_EQ(loaded.project.takes[0].id, QStringLiteral("t2"));
 }
 
 TEST(ProjectFile, VersionZeroFixtureUpgrades) {
@@ -174,13 +187,76 @@ TEST(ProjectFile, VersionOneFixtureUpgradesWithApproachDefaults) {
     }
     EXPECT_EQ(readAll(path), before);
     const QJsonObject saved = QJsonDocument::fromJson(serializeProject(p)).object();
-    EXPECT_EQ(saved.value(QStringLiteral("version")).toInt(), 2);
+    EXPECT_EQ(saved.value(QStringLiteral("version")).toInt(), kProjectFormatVersion);
     const QJsonObject firstKeyframe =
         saved.value(QStringLiteral("keyframes")).toArray().at(0).toObject();
     EXPECT_EQ(firstKeyframe.value(QStringLiteral("approachChunks")).toInt(), 2);
     EXPECT_DOUBLE_EQ(firstKeyframe.value(QStringLiteral("approachWeight")).toDouble(), 0.5);
     EXPECT_EQ(firstKeyframe.value(QStringLiteral("approachSteps")).toInt(), 1);
     EXPECT_TRUE(parseOk(serializeProject(p)).project == p);
+}
+
+TEST(ProjectFile, VersionTwoFixtureUpgradesWithoutMarkersOrLineage) {
+    const QString path = testData(QStringLiteral("projects/v2/storyboard.sfsproj"));
+    const QByteArray before = readAll(path);
+    LoadedProject loaded;
+    FileError error;
+    ASSERT_TRUE(loadProject(path, LoadOptions{}, loaded, error)) << error.toString().toStdString();
+    EXPECT_EQ(loaded.fileVersion, 2);
+    EXPECT_TRUE(loaded.warnings.isEmpty()) << loaded.warnings.join('\n').toStdString();
+    const Project& p = loaded.project;
+    EXPECT_EQ(p.durationFrames, 45);
+    EXPECT_EQ(p.settings.decoder, Decoder::Taehv);
+    ASSERT_EQ(p.keyframes.size(), 1u);
+    EXPECT_EQ(p.keyframes[0].approachChunks, 1); // version 2 fields are kept as they were
+    EXPECT_DOUBLE_EQ(p.keyframes[0].approachWeight, 0.25);
+    EXPECT_EQ(p.keyframes[0].approachSteps, 2);
+    ASSERT_EQ(p.prompts.size(), 2u);
+    EXPECT_TRUE(p.markers.empty());
+    ASSERT_EQ(p.takes.size(), 1u);
+    EXPECT_EQ(p.takes[0].status, TakeStatus::Stopped);
+    EXPECT_EQ(p.takes[0].chunksCompleted, 2);
+    EXPECT_FALSE(p.takes[0].isBranch());
+    EXPECT_EQ(p.takes[0].branchChunk, 0);
+    EXPECT_TRUE(p.childTakes(QStringLiteral("t1")).empty());
+    EXPECT_EQ(readAll(path), before);
+    // Saved as the current version: an empty marker list, no lineage keys on a root take.
+    const QJsonObject saved = QJsonDocument::fromJson(serializeProject(p)).object();
+    EXPECT_EQ(saved.value(QStringLiteral("version")).toInt(), 3);
+    EXPECT_TRUE(saved.value(QStringLiteral("markers")).isArray());
+    EXPECT_TRUE(saved.value(QStringLiteral("markers")).toArray().isEmpty());
+    const QJsonObject take = saved.value(QStringLiteral("takes")).toArray().at(0).toObject();
+    EXPECT_FALSE(take.contains(QStringLiteral("parent")));
+    EXPECT_FALSE(take.contains(QStringLiteral("branchChunk")));
+    EXPECT_TRUE(parseOk(serializeProject(p)).project == p);
+}
+
+TEST(ProjectFile, MarkersAndLineageUseTheirKeys) {
+    const QJsonObject json = projectToJson(sfs::test::richProject());
+    const QJsonArray markers = json.value(QStringLiteral("markers")).toArray();
+    ASSERT_EQ(markers.size(), 3);
+    EXPECT_EQ(markers.at(0).toObject(),
+              (QJsonObject{{QStringLiteral("id"), QStringLiteral("m1")},
+                           {QStringLiteral("frame"), 10},
+                           {QStringLiteral("name"), QStringLiteral("Kite lifts – 凧")}}));
+    // An empty name is left out.
+    EXPECT_FALSE(markers.at(1).toObject().contains(QStringLiteral("name")));
+    const QJsonObject branch = json.value(QStringLiteral("takes")).toArray().at(1).toObject();
+    EXPECT_EQ(branch.value(QStringLiteral("parent")).toString(), QStringLiteral("t1"));
+    EXPECT_EQ(branch.value(QStringLiteral("branchChunk")).toInt(), 1);
+
+    // A cycle of parents is refused, naming the take's parent field.
+    const FileError cycle = parseFails(withChange(sfs::test::richProject(), [](QJsonObject& o) {
+        QJsonArray takes = o.value(QStringLiteral("takes")).toArray();
+        QJsonObject first = takes.at(0).toObject();
+        first[QStringLiteral("parent")] = QStringLiteral("t2");
+        first[QStringLiteral("branchChunk")] = 1;
+        takes[0] = first;
+        o[QStringLiteral("takes")] = takes;
+    }));
+    EXPECT_EQ(cycle.pointer, QStringLiteral("/takes/0/parent"));
+    EXPECT_TRUE(cycle.problem.contains(QStringLiteral("lead back to it")))
+        << cycle.problem.toStdString();
 }
 
 TEST(ProjectFile, NewerVersionIsRefusedNamingBothVersions) {

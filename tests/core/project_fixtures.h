@@ -76,7 +76,14 @@ inline core::Project richProject() {
     stopped.chunksCompleted = 2;
     stopped.latentsPath = QStringLiteral("takes/t2/latents.safetensors");
     stopped.framesPath.clear();
+    stopped.parentTakeId = complete.id; // regenerated from t1's second chunk
+    stopped.branchChunk = 1;
     p.takes = {complete, stopped};
+    p.markers = {
+        Marker{QStringLiteral("m1"), 10, QStringLiteral("Kite lifts – 凧")},
+        Marker{QStringLiteral("m-blank"), 50, QString()},
+        Marker{QStringLiteral("m_end"), 92, QStringLiteral("the \"end\"")},
+    };
     return p;
 }
 

@@ -146,6 +146,8 @@ TEST(PlanRender, RegeneratingStartsFromAChunkOfAStoredTake) {
     Take source = p.takes[0];
     source.settings.seed = 99;
     EXPECT_EQ(plan.take.settings, source.settings) << "the source take's settings";
+    EXPECT_EQ(plan.take.parentTakeId, QStringLiteral("t1")) << "the new take's lineage";
+    EXPECT_EQ(plan.take.branchChunk, 3);
 
     o.fromTake = QStringLiteral("t9");
     EXPECT_EQ(setupError(p, o), "--take: the project has no take \"t9\" (its takes: t1, t2)");

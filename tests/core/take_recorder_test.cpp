@@ -444,6 +444,44 @@ TEST_F(DocumentTake, TheWholeTakeIsOneUndoStep) {
     EXPECT_EQ(doc->project().takes[0], stopped);
 }
 
+TEST_F(DocumentTake, ABranchCarriesItsLineageIntoTheProject) {
+    ASSERT_TRUE(recorder->start(planFor(doc->project(), false, QStringLiteral("t1"))));
+    ASSERT_TRUE(writeFrames(*recorder, 0, 32));
+    ASSERT_TRUE(recorder->finish());
+    QCoreApplication::processEvents();
+
+    TakePlan branch = planFor(doc->project(), false, QStringLiteral("t2"));
+    branch.parentTakeId = QStringLiteral("t1");
+    branch.branchChunk = 2;
+    TakeRecorder second(std::make_unique<DocumentTakeLedger>(doc.get()), doc->assetsDir());
+    ASSERT_TRUE(second.start(branch)) << second.errorString().toStdString();
+    EXPECT_EQ(second.take().parentTakeId, QStringLiteral("t1"));
+    ASSERT_TRUE(writeFrames(second, 0, 20));
+    ASSERT_TRUE(second.stop());
+    QCoreApplication::processEvents();
+    const Take* recorded = doc->project().take(QStringLiteral("t2"));
+    ASSERT_NE(recorded, nullptr);
+    EXPECT_EQ(recorded->parentTakeId, QStringLiteral("t1"));
+    EXPECT_EQ(recorded->branchChunk, 2);
+    EXPECT_EQ(recorded->chunksCompleted, 2);
+    ASSERT_EQ(doc->project().childTakes(QStringLiteral("t1")).size(), 1u);
+
+    // A branch of a take the project lacks, or a branch point outside the take, never starts.
+    TakePlan orphan = planFor(doc->project(), false, QStringLiteral("t3"));
+    orphan.parentTakeId = QStringLiteral("t9");
+    orphan.branchChunk = 1;
+    TakeRecorder third(std::make_unique<DocumentTakeLedger>(doc.get()), doc->assetsDir());
+    EXPECT_FALSE(third.start(orphan));
+    EXPECT_TRUE(third.errorString().contains(QStringLiteral("no parent take")))
+        << third.errorString().toStdString();
+    orphan.parentTakeId = QStringLiteral("t1");
+    orphan.branchChunk = 3;
+    TakeRecorder fourth(std::make_unique<DocumentTakeLedger>(doc.get()), doc->assetsDir());
+    EXPECT_FALSE(fourth.start(orphan));
+    EXPECT_TRUE(fourth.errorString().contains(QStringLiteral("branch chunk 3 is outside 1…2")))
+        << fourth.errorString().toStdString();
+}
+
 TEST_F(DocumentTake, AnEditBetweenChunksKeepsBothUndoable) {
     ASSERT_TRUE(recorder->start(planFor(doc->project())));
     ASSERT_TRUE(writeFrames(*recorder, 0, 8));

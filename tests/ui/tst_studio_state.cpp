@@ -72,6 +72,14 @@ private Q_SLOTS:
         s.select(Selection::Kind::Take, QString()); // an empty id is no selection
         QVERIFY(s.isEmpty());
         QCOMPARE(changes.count(), 3);
+        // Markers are pruned like the rest.
+        project.markers.push_back(sfs::core::Marker{QStringLiteral("m1"), 8, QStringLiteral("x")});
+        s.select(Selection::Kind::Marker, QStringLiteral("m1"));
+        s.prune(project);
+        QVERIFY(s.is(Selection::Kind::Marker, QStringLiteral("m1")));
+        project.markers.clear();
+        s.prune(project);
+        QVERIFY(s.isEmpty());
     }
 };
 

@@ -43,9 +43,7 @@ void Selection::prune(const core::Project& project) {
         present = project.take(m_id) != nullptr;
         break;
     case Kind::Marker:
-        // Markers arrive with the project format that stores them (issue 15's core change);
-        // until then a marker id is kept as selected.
-        present = true;
+        present = project.marker(m_id) != nullptr;
         break;
     }
     if (!present) {

@@ -6,7 +6,7 @@
   sfstudio must report. The core tests load every file and check both.
 - ../../fuzz/corpus/project_loader/: seeds for the loader's fuzz target (valid and malformed).
 
-The version-0 and version-1 fixtures (v0/, v1/storyboard.sfsproj) are written by hand, not by
+The version-0, -1 and -2 fixtures (v0/, v1/, v2/storyboard.sfsproj) are written by hand, not by
 this script.
 Run: python3 tests/data/projects/make_fixtures.py
 """
@@ -36,7 +36,7 @@ APPROACH = {"approachChunks": 2, "approachWeight": 0.5, "approachSteps": 1}
 
 VALID = {
     "format": "sfstudio-project",
-    "version": 2,
+    "version": 3,
     "fps": 16,
     "durationFrames": 81,
     "settings": {"width": 832, "height": 480, "seed": 7, "steps": [1000, 750, 500, 250],
@@ -49,6 +49,7 @@ VALID = {
     "prompts": [{"id": "p1", "start": 0, "text": "a lake"},
                 {"id": "p2", "start": 33, "text": "a bridge"}],
     "takes": [],
+    "markers": [{"id": "m1", "frame": 12, "name": "wave"}, {"id": "m2", "frame": 60}],
 }
 
 TAKE = {"id": "t1", "created": "2026-01-02T03:04:05.678Z", "settings": VALID["settings"],
@@ -75,6 +76,21 @@ def with_take(**fields):
         t = copy.deepcopy(TAKE)
         t.update(fields)
         p["takes"] = [t]
+    return change
+
+
+def marker(index, key, value):
+    return lambda p: p["markers"][index].__setitem__(key, value)
+
+
+def with_branch(**fields):
+    """A root take t1 and a take t2 regenerated from it."""
+    def change(p):
+        branch = copy.deepcopy(TAKE)
+        branch.update(id="t2", parent="t1", branchChunk=2, latents="takes/t2/latents",
+                      frames="takes/t2/frames")
+        branch.update(fields)
+        p["takes"] = [copy.deepcopy(TAKE), branch]
     return change
 
 
@@ -176,6 +192,24 @@ CASES = {
                         '"paused" is not one of complete, stopped', None),
     "take_duplicate_id": (variant(lambda p: p.__setitem__("takes", [TAKE, TAKE])),
                           "/takes/1/id", 'duplicate id "t1"', None),
+    "take_unknown_parent": (variant(with_branch(parent="t9")), "/takes/1/parent",
+                            'there is no parent take "t9"', None),
+    "take_own_parent": (variant(with_branch(parent="t2")), "/takes/1/parent",
+                        'take "t2" cannot be its own parent', None),
+    "take_branch_chunk_out_of_range": (variant(with_branch(branchChunk=7)),
+                                       "/takes/1/branchChunk",
+                                       "branch chunk 7 is outside 1…6", None),
+    "take_branch_without_parent": (variant(with_take(branchChunk=2)), "/takes/0/branchChunk",
+                                   "branch chunk 2 without a parent take", None),
+    "missing_markers": (variant(drop("markers")), "/markers", "required field is missing", None),
+    "marker_beyond_duration": (variant(marker(1, "frame", 81)), "/markers/1/frame",
+                               "beyond the end of the timeline (last frame 80)", None),
+    "duplicate_marker_frame": (variant(marker(1, "frame", 12)), "/markers/1/frame",
+                               "frame 12 already has a marker (/markers/0)", None),
+    "duplicate_marker_id": (variant(marker(1, "id", "m1")), "/markers/1/id",
+                            'duplicate id "m1" (also used by /markers/0)', None),
+    "marker_name_too_long": (variant(marker(0, "name", "x" * 201)), "/markers/0/name",
+                             "marker name is longer than 200 characters", None),
     "missing_asset": (variant(lambda p: None), "/keyframes/0/image",
                       f'asset "{IMAGE}" is missing', None),
     "missing_take_latents": (variant(with_take()), "/takes/0/latents",
@@ -218,7 +252,9 @@ def main() -> int:
     shutil.copy(SAMPLE, CORPUS / "sample.sfsproj")
     shutil.copy(HERE / "v0" / "storyboard.sfsproj", CORPUS / "v0.sfsproj")
     shutil.copy(HERE / "v1" / "storyboard.sfsproj", CORPUS / "v1.sfsproj")
+    shutil.copy(HERE / "v2" / "storyboard.sfsproj", CORPUS / "v2.sfsproj")
     (CORPUS / "valid.sfsproj").write_text(variant(with_take()), encoding="utf-8")
+    (CORPUS / "valid_branch.sfsproj").write_text(variant(with_branch()), encoding="utf-8")
     print(f"wrote {len(CASES)} bad projects to {BAD} and "
           f"{len(list(CORPUS.iterdir()))} seeds to {CORPUS}")
     return 0

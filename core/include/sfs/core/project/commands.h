@@ -276,6 +276,82 @@ private:
     int m_startFrame;
 };
 
+// ---- Markers ------------------------------------------------------------------------------
+
+// Adds a marker; refused on a frame that has one (one marker per frame).
+class AddMarkerCommand : public ProjectCommand {
+public:
+    // An empty marker.id gets a fresh one ("m…").
+    AddMarkerCommand(ProjectDocument* document, Marker marker);
+    QString markerId() const { return m_marker.id; }
+    QString problem() const override;
+    void redo() override;
+    void undo() override;
+
+private:
+    Marker m_marker;
+};
+
+class DeleteMarkerCommand : public ProjectCommand {
+public:
+    DeleteMarkerCommand(ProjectDocument* document, QString markerId);
+    QString problem() const override;
+    void redo() override;
+    void undo() override;
+
+private:
+    QString m_markerId;
+    std::optional<Marker> m_removed;
+};
+
+// A change to one marker's fields; edits of one gesture (a drag, typing) merge into one step.
+class MarkerEditCommand : public ProjectCommand {
+public:
+    QString problem() const override;
+    void redo() override;
+    void undo() override;
+    int id() const override { return m_mergeId; }
+    bool mergeWith(const QUndoCommand* other) override;
+
+protected:
+    MarkerEditCommand(ProjectDocument* document, const QString& text, QString markerId, int mergeId,
+                      quint64 gesture);
+    virtual void apply(Marker& marker) const = 0;
+    virtual QString check(const Marker& edited) const = 0;
+
+private:
+    QString m_markerId;
+    int m_mergeId;
+    quint64 m_gesture;
+    std::optional<Marker> m_before;
+    std::optional<Marker> m_after;
+};
+
+class MoveMarkerCommand : public MarkerEditCommand {
+public:
+    MoveMarkerCommand(ProjectDocument* document, QString markerId, int frame, quint64 gesture = 0);
+
+protected:
+    void apply(Marker& marker) const override { marker.frame = m_frame; }
+    QString check(const Marker& edited) const override;
+
+private:
+    int m_frame;
+};
+
+class RenameMarkerCommand : public MarkerEditCommand {
+public:
+    RenameMarkerCommand(ProjectDocument* document, QString markerId, QString name,
+                        quint64 gesture = 0);
+
+protected:
+    void apply(Marker& marker) const override { marker.name = m_name; }
+    QString check(const Marker& edited) const override;
+
+private:
+    QString m_name;
+};
+
 // ---- Settings and timeline ----------------------------------------------------------------
 
 class SetRenderSettingsCommand : public ProjectCommand {
@@ -294,8 +370,8 @@ private:
     quint64 m_gesture;
 };
 
-// Changes the timeline length (a grid duration, see timeline.h). Keyframes and segments beyond
-// the new end are removed; undo brings them back.
+// Changes the timeline length (a grid duration, see timeline.h). Keyframes, segments and markers
+// beyond the new end are removed; undo brings them back.
 class SetDurationCommand : public ProjectCommand {
 public:
     SetDurationCommand(ProjectDocument* document, int durationFrames);
@@ -308,6 +384,7 @@ private:
         int durationFrames;
         std::vector<Keyframe> keyframes;
         std::vector<PromptSegment> prompts;
+        std::vector<Marker> markers;
     };
     int m_durationFrames;
     std::optional<Timeline> m_before;
@@ -335,7 +412,8 @@ private:
 };
 
 // A take's new state (chunks completed, status) as its generation goes on: replaces the take
-// with the same id (and creation time). Merges into the AddTakeCommand or UpdateTakeCommand of
+// with the same id (and creation time), keeping the lineage the project gives it (a deletion
+// may have re-parented it meanwhile). Merges into the AddTakeCommand or UpdateTakeCommand of
 // the same take on top of the stack; after another edit, or after a save (Qt never merges into
 // the saved state), it is a step of its own.
 class UpdateTakeCommand : public ProjectCommand {
@@ -355,6 +433,8 @@ private:
 };
 
 // Removes a take from the project. Its files stay in the assets folder, so undo can restore it.
+// Takes regenerated from it move up to its parent (their kept chunks are the parent's too, up to
+// the earlier of the two branch chunks), or become root takes when it had none.
 class DeleteTakeCommand : public ProjectCommand {
 public:
     DeleteTakeCommand(ProjectDocument* document, QString takeId);
@@ -364,8 +444,8 @@ public:
 
 private:
     QString m_takeId;
-    std::optional<Take> m_removed;
-    int m_index = -1;
+    std::optional<std::vector<Take>> m_before;
+    std::optional<std::vector<Take>> m_after;
 };
 
 } // namespace sfs::core

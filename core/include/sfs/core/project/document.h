@@ -89,6 +89,7 @@ Q_SIGNALS:
     void settingsChanged();
     void durationChanged();
     void takesChanged();
+    void markersChanged();
     void changed();       // after any edit, and after documentReset()
     void documentReset(); // new, open or recover: everything may have changed
     void filePathChanged(const QString& path);

@@ -1,7 +1,7 @@
 #pragma once
-// The project a user storyboards: keyframes and prompt segments on a timeline, render settings,
-// and the takes generated from them. A plain value: copyable, comparable, no signals. Edits go
-// through ProjectDocument (document.h) and the undo commands (commands.h).
+// The project a user storyboards: keyframes, prompt segments and markers on a timeline, render
+// settings, and the takes generated from them. A plain value: copyable, comparable, no signals.
+// Edits go through ProjectDocument (document.h) and the undo commands (commands.h).
 
 #include <QDateTime>
 #include <QString>
@@ -65,6 +65,17 @@ struct PromptSegment {
     bool operator!=(const PromptSegment& o) const { return !(*this == o); }
 };
 
+// A named point on the timeline the user can jump to (the editors' "marker" or "guide"). One
+// marker per frame, as in Kdenlive: a second one on the same frame is refused.
+struct Marker {
+    QString id;
+    int frame = 0;
+    QString name; // may be empty; at most rules::kMaxMarkerNameLength characters
+
+    bool operator==(const Marker& o) const;
+    bool operator!=(const Marker& o) const { return !(*this == o); }
+};
+
 struct RenderSettings {
     static constexpr int kDefaultWidth = 832;
     static constexpr int kDefaultHeight = 480;
@@ -101,7 +112,13 @@ struct Take {
     int chunksCompleted = 0;
     QString latentsPath; // inside the assets folder; empty when none were stored
     QString framesPath;  // inside the assets folder (a file or a folder); empty when none
+    // Lineage ("regenerate from here"): a take regenerated from chunk `branchChunk` of take
+    // `parentTakeId` shares that take's chunks 0 … branchChunk − 1 (copied into its own files)
+    // and was generated anew from there. Empty and 0 for a take generated from the start.
+    QString parentTakeId;
+    int branchChunk = 0;
 
+    bool isBranch() const { return !parentTakeId.isEmpty(); }
     int chunksPlanned() const;
     // The frames of the chunks completed so far (a take's stored frames beyond these belong to
     // an unfinished chunk and are never shown or exported).
@@ -120,6 +137,7 @@ struct Project {
     std::vector<Keyframe> keyframes;    // sorted by frame; frames and ids unique
     std::vector<PromptSegment> prompts; // sorted by start; the first starts at 0; they tile
     std::vector<Take> takes;            // oldest first
+    std::vector<Marker> markers;        // sorted by frame; frames and ids unique
 
     // A new project: 81 frames, one empty prompt segment, default settings.
     static Project makeDefault();
@@ -130,13 +148,22 @@ struct Project {
     int promptIndexAtFrame(int frame) const;    // the segment covering `frame`
     int promptEndFrame(int index) const;        // exclusive
     int takeIndex(const QString& id) const;     // -1 when absent
+    int markerIndex(const QString& id) const;   // -1 when absent
+    int markerIndexAt(int frame) const;         // -1 when no marker sits on `frame`
     const Keyframe* keyframe(const QString& id) const;
     const PromptSegment* prompt(const QString& id) const;
     const Take* take(const QString& id) const;
+    const Marker* marker(const QString& id) const;
+    // The first marker after `frame` / the last one before it (not on it); nullptr when none.
+    const Marker* nextMarker(int frame) const;
+    const Marker* previousMarker(int frame) const;
+    // The takes regenerated from take `takeId` (its direct children), oldest first.
+    std::vector<const Take*> childTakes(const QString& takeId) const;
     KeyframeRole roleOf(const Keyframe& keyframe) const;
     int lastFrame() const { return durationFrames - 1; }
 
-    // A fresh id with the given prefix ("k", "p", "t") unused by any keyframe, prompt or take.
+    // A fresh id with the given prefix ("k", "p", "t", "m") unused by any keyframe, prompt, take
+    // or marker.
     QString newId(const QString& prefix) const;
 
     // Every asset path the project references (keyframe images, take latents and frames).
@@ -154,6 +181,8 @@ inline constexpr int kMaxTextLength = 20000; // prompt text and labels, in UTF-1
 inline constexpr int kMaxLabelLength = 200;
 inline constexpr int kMaxKeyframes = 10000;
 inline constexpr int kMaxTakes = 10000;
+inline constexpr int kMaxMarkers = 10000;
+inline constexpr int kMaxMarkerNameLength = 200;
 
 QString checkId(const QString& id);
 QString checkDuration(int frames);
@@ -170,6 +199,7 @@ QString checkSeparateLatentFrames(int frame, int otherFrame);
 // The same for a keyframe (added or moved) among the project's others (matched by id).
 QString checkKeyframeLatentFrame(const Project& project, const Keyframe& keyframe);
 QString checkLabel(const QString& label);
+QString checkMarkerName(const QString& name);
 QString checkPromptText(const QString& text);
 QString checkAssetPath(const QString& path); // relative, inside the assets folder
 QString checkSize(int pixels);               // width or height
@@ -181,6 +211,12 @@ QString checkDevice(const QString& device);
 // A complete take has every chunk of its duration; a stopped one stopped before the last; a
 // generating one has done 0 … all of them.
 QString checkTakeProgress(TakeStatus status, int chunksCompleted, int durationFrames);
+// A take's own lineage fields: a root take has no parent and branch chunk 0; a branch keeps
+// chunks 0 … branchChunk − 1 of its parent, so 1 ≤ branchChunk < its planned chunks.
+QString checkTakeLineage(const QString& parentTakeId, int branchChunk, int durationFrames);
+// The lineage of `take` among the project's takes (matched by id): its parent exists, is not
+// the take itself, and following parents never comes back to it.
+QString checkTakeParent(const Project& project, const Take& take);
 
 // The first problem with `settings`: the field name ("width", "steps", ...) and the problem.
 struct FieldProblem {

@@ -63,8 +63,9 @@ QString engineModelName(const RenderSettings& settings);
 // video size by its fit mode, with its strength and approach settings; an image upscaled more
 // than twice gets a warning, one beyond the rendered frames is left out with a warning, an
 // unreadable one refuses the render naming the keyframe and the file. This reads the images:
-// call it off the UI thread. `assetsDir` also resolves a source take's latents. Throws
-// RenderSetupError.
+// call it off the UI thread. `assetsDir` also resolves a source take's latents. Regenerating
+// (overrides.fromTake) records the new take's lineage in plan.take (parentTakeId = the source
+// take, branchChunk = overrides.fromChunk). Throws RenderSetupError.
 RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
                       const QString& assetsDir);
 

@@ -88,6 +88,10 @@ struct TakePlan {
     int durationFrames = 0;   // the frames it has when complete: a grid duration
     bool storeLatents = true; // reserve latentsPath for the engine's latents writer
     QString id;               // empty: a fresh one
+    // Regenerating from a chunk of another take: the take's lineage (Take::parentTakeId,
+    // Take::branchChunk); empty and 0 for a take generated from the start.
+    QString parentTakeId;
+    int branchChunk = 0;
 };
 
 // Records one take. start() on the ledger's thread (for a document, the document's thread);
