@@ -396,6 +396,35 @@ private Q_SLOTS:
         QCOMPARE(m_transport->takeId(), QStringLiteral("t2"));
     }
 
+    void branchesFollowTheirParentIndented() {
+        PreviewPanel panel(m_document.get(), m_transport.get());
+        auto* selector = panel.takeSelector();
+        // Regenerated from chunk 1 of t1 (t4 later than t3), and t5 from t4.
+        const auto addBranch = [this](const char* id, const char* parent, int minutes) {
+            sfs::core::Take take = m_document->project().takes[0];
+            take.id = QString::fromLatin1(id);
+            take.parentTakeId = QString::fromLatin1(parent);
+            take.branchChunk = 1;
+            take.created = take.created.addSecs(600 + 60 * minutes);
+            return m_document->push(
+                std::make_unique<sfs::core::AddTakeCommand>(m_document.get(), take));
+        };
+        QCOMPARE(addBranch("t3", "t1", 0), QString());
+        QCOMPARE(addBranch("t4", "t1", 1), QString());
+        QCOMPARE(addBranch("t5", "t4", 2), QString());
+        QCOMPARE(selector->takeIds(), (QStringList{"t2", "t1", "t4", "t5", "t3"}));
+        QCOMPARE(selector->depth(0), 0);
+        QCOMPARE(selector->depth(1), 0);
+        QCOMPARE(selector->depth(2), 1);
+        QCOMPARE(selector->depth(3), 2);
+        QCOMPARE(selector->depth(4), 1);
+        QVERIFY2(selector->itemText(3).startsWith(QStringLiteral("        ↳ t5")) &&
+                     selector->itemText(3).contains(QStringLiteral("from chunk 1 of t4")),
+                 qPrintable(selector->itemText(3)));
+        selector->setCurrentIndex(3);
+        QCOMPARE(m_transport->takeId(), QStringLiteral("t5"));
+    }
+
     void comparesTwoTakesAtTheSameFrame() {
         PreviewPanel panel(m_document.get(), m_transport.get());
         panel.resize(800, 400);

@@ -4,8 +4,10 @@
 
 #include <QEvent>
 #include <QLocale>
+#include <QSet>
 
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 namespace sfs::ui {
@@ -57,10 +59,17 @@ QString TakeSelector::describe(const core::Take& take) {
         break;
     }
     //: A take in the take selector: id, when it was made, status, chunks done of planned.
-    return tr("%1 · %2 · %3 · %4/%5 chunks")
-        .arg(take.id, QLocale().toString(take.created.toLocalTime(), QLocale::ShortFormat), status)
-        .arg(take.chunksCompleted)
-        .arg(take.chunksPlanned());
+    QString text =
+        tr("%1 · %2 · %3 · %4/%5 chunks")
+            .arg(take.id, QLocale().toString(take.created.toLocalTime(), QLocale::ShortFormat),
+                 status)
+            .arg(take.chunksCompleted)
+            .arg(take.chunksPlanned());
+    if (take.isBranch()) {
+        //: A take regenerated from chunk %1 of take %2 ("regenerate from here").
+        text += tr(" · from chunk %1 of %2").arg(take.branchChunk).arg(take.parentTakeId);
+    }
+    return text;
 }
 
 void TakeSelector::rebuild(bool keepCurrent) {
@@ -68,16 +77,37 @@ void TakeSelector::rebuild(bool keepCurrent) {
     const QString current = keepCurrent ? previous : QString();
     m_rebuilding = true;
     clear();
-    std::vector<const core::Take*> takes;
-    for (const core::Take& take : m_document->project().takes) {
-        takes.push_back(&take);
+    const core::Project& project = m_document->project();
+    const auto newestFirst = [](std::vector<const core::Take*> takes) {
+        std::stable_sort(takes.begin(), takes.end(), [](const core::Take* a, const core::Take* b) {
+            return a->created > b->created;
+        });
+        return takes;
+    };
+    // Takes regenerated from another follow it, indented; each list newest first.
+    QSet<QString> listed; // a malformed lineage must not loop
+    const std::function<void(const core::Take&, int)> add = [&](const core::Take& take, int depth) {
+        if (listed.contains(take.id)) {
+            return;
+        }
+        listed.insert(take.id);
+        addItem(QString(depth * 4, QLatin1Char(' ')) +
+                    (depth > 0 ? QStringLiteral("↳ ") : QString()) + describe(take),
+                take.id);
+        setItemData(count() - 1, describe(take), Qt::ToolTipRole);
+        setItemData(count() - 1, depth, kDepthRole);
+        for (const core::Take* child : newestFirst(project.childTakes(take.id))) {
+            add(*child, depth + 1);
+        }
+    };
+    std::vector<const core::Take*> roots;
+    for (const core::Take& take : project.takes) {
+        if (!take.isBranch() || project.take(take.parentTakeId) == nullptr) {
+            roots.push_back(&take);
+        }
     }
-    std::stable_sort(takes.begin(), takes.end(), [](const core::Take* a, const core::Take* b) {
-        return a->created > b->created;
-    });
-    for (const core::Take* take : takes) {
-        addItem(describe(*take), take->id);
-        setItemData(count() - 1, describe(*take), Qt::ToolTipRole);
+    for (const core::Take* take : newestFirst(roots)) {
+        add(*take, 0);
     }
     setCurrentIndex(std::max(findData(current), count() > 0 ? 0 : -1));
     setEnabled(count() > 0);
@@ -85,6 +115,10 @@ void TakeSelector::rebuild(bool keepCurrent) {
     if (currentTakeId() != previous || !keepCurrent) {
         Q_EMIT takeChosen(currentTakeId());
     }
+}
+
+int TakeSelector::depth(int index) const {
+    return itemData(index, kDepthRole).toInt();
 }
 
 void TakeSelector::changeEvent(QEvent* event) {
