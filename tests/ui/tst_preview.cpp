@@ -362,6 +362,19 @@ private Q_SLOTS:
         QVERIFY(m_transport->isPlaying());
         QTest::keyClick(panel->preview(), Qt::Key_K);
         QVERIFY(!m_transport->isPlaying());
+
+        // K held: L and J step a frame; released, L plays again.
+        m_transport->setFrame(10);
+        QTest::keyPress(panel->preview(), Qt::Key_K);
+        QTest::keyClick(panel->preview(), Qt::Key_L);
+        QTest::keyClick(panel->preview(), Qt::Key_L);
+        QTest::keyClick(panel->preview(), Qt::Key_J);
+        QCOMPARE(m_transport->frame(), 11);
+        QVERIFY(!m_transport->isPlaying());
+        QTest::keyRelease(panel->preview(), Qt::Key_K);
+        QTest::keyClick(panel->preview(), Qt::Key_L);
+        QCOMPARE(m_transport->rate(), 1.0);
+        m_transport->pause();
     }
 
     void takeSelectorListsTakesNewestFirst() {

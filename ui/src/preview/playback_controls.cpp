@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QEvent>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QTextEdit>
@@ -37,6 +38,9 @@ PlaybackControls::PlaybackControls(Transport* transport, QWidget* host)
 
     host->addActions(m_actions);
     host->installEventFilter(this);
+    // K held down: a shortcut's key press never reaches a widget, so watch what precedes it
+    // (the shortcut-override query) and the release, application-wide.
+    qApp->installEventFilter(this);
     retranslate();
 }
 
@@ -101,6 +105,15 @@ bool PlaybackControls::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_host && event->type() == QEvent::LanguageChange) {
         retranslate();
     }
+    const QEvent::Type type = event->type();
+    if (type == QEvent::ShortcutOverride || type == QEvent::KeyRelease) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_K && !key->isAutoRepeat()) {
+            m_kHeld = type == QEvent::ShortcutOverride && key->modifiers() == Qt::NoModifier;
+        }
+    } else if (type == QEvent::WindowDeactivate || type == QEvent::FocusOut) {
+        m_kHeld = false; // the release may go to another application
+    }
     return QObject::eventFilter(watched, event);
 }
 
@@ -138,11 +151,19 @@ void PlaybackControls::togglePlay() {
 }
 
 void PlaybackControls::shuttleForward() {
-    m_transport->setRate(shuttle(m_transport->rate(), true));
+    if (m_kHeld) {
+        stepForward();
+    } else {
+        m_transport->setRate(shuttle(m_transport->rate(), true));
+    }
 }
 
 void PlaybackControls::shuttleBackward() {
-    m_transport->setRate(shuttle(m_transport->rate(), false));
+    if (m_kHeld) {
+        stepBackward();
+    } else {
+        m_transport->setRate(shuttle(m_transport->rate(), false));
+    }
 }
 
 void PlaybackControls::pause() {

@@ -2,8 +2,8 @@
 // The transport's keyboard controls as QActions, with the keys of Shotcut and Kdenlive:
 //
 //   Space play/pause · J/K/L shuttle (L forward, J backward, each press doubling up to 8×; K
-//   pauses) · Left/Right one frame · Home/End first/last frame · I/O set the in/out point ·
-//   Alt+X clear the range · Ctrl+L loop on/off
+//   pauses; with K held, L and J step one frame) · Left/Right one frame · Home/End first/last
+//   frame · I/O set the in/out point · Alt+X clear the range · Ctrl+L loop on/off
 //
 // The actions are added to `host` with Qt::WindowShortcut, so they work wherever the focus is in
 // host's window, except in a text field: there Space, letters and arrows type and move the
@@ -57,6 +57,7 @@ private:
 
     Transport* m_transport;
     QWidget* m_host;
+    bool m_kHeld = false; // K is down: J and L step instead of shuttling
     QList<QAction*> m_actions;
     QAction* m_loopAction = nullptr;
 };
