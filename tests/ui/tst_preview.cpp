@@ -131,6 +131,15 @@ private Q_SLOTS:
         QVERIFY(!mailbox.take().has_value());
         QTest::qWait(20);
         QCOMPARE(available.count(), 1);
+
+        // An engine's RGB frame arrives as the same pixels.
+        const sfs::core::Frame frame = sfs::core::makeTestPatternFrame(40, 24, 3, 5);
+        mailbox.put(7, frame);
+        QTRY_COMPARE(available.count(), 2);
+        entry = mailbox.take();
+        QVERIFY(entry.has_value());
+        QCOMPARE(entry->frameIndex, 7);
+        QCOMPARE(entry->image.convertToFormat(QImage::Format_RGB888), sfs::test::toImage(frame));
     }
 
     void mailboxNeverShowsAnOlderFrameAfterANewerOne() {

@@ -1,5 +1,7 @@
 #include "preview/latest_frame_mailbox.h"
 
+#include "preview/frame_image.h"
+
 namespace sfs::ui {
 
 LatestFrameMailbox::LatestFrameMailbox(QObject* parent) : QObject(parent) {}
@@ -19,6 +21,10 @@ void LatestFrameMailbox::put(int frameIndex, const QImage& image) {
         QMetaObject::invokeMethod(
             this, [this] { Q_EMIT frameAvailable(); }, Qt::QueuedConnection);
     }
+}
+
+void LatestFrameMailbox::put(int frameIndex, const core::Frame& frame) {
+    put(frameIndex, previewImage(frame));
 }
 
 std::optional<LatestFrameMailbox::Entry> LatestFrameMailbox::take() {

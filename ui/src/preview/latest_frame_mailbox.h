@@ -15,6 +15,10 @@
 #include <mutex>
 #include <optional>
 
+namespace sfs::core {
+class Frame;
+}
+
 namespace sfs::ui {
 
 class LatestFrameMailbox : public QObject {
@@ -29,6 +33,8 @@ public:
 
     // Any thread. The mailbox must outlive the producer's last put().
     void put(int frameIndex, const QImage& image);
+    // The same for an engine's frame, converted to the preview's image on the calling thread.
+    void put(int frameIndex, const core::Frame& frame);
     // The mailbox's thread: the newest frame put since the last take(), or nothing.
     std::optional<Entry> take();
     // Drops a waiting frame (a new generation starts; its frames are not the old ones').

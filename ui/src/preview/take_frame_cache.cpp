@@ -1,5 +1,6 @@
 #include "preview/take_frame_cache.h"
 
+#include "preview/frame_image.h"
 #include "sfs/core/media/frame_source.h"
 #include "sfs/core/render/take_storage.h"
 
@@ -26,18 +27,6 @@ struct TakeFrameCache::Loader {
     bool opened = false;
     QString openProblem;
 };
-
-namespace {
-
-QImage toImage(const core::Frame& frame) {
-    const QImage rgb(frame.constData(), frame.width(), frame.height(), frame.stride(),
-                     QImage::Format_RGB888);
-    // The sink's format, converted here rather than on the UI thread; this also copies the
-    // pixels out of the frame the image only borrowed.
-    return rgb.convertToFormat(QImage::Format_RGB32);
-}
-
-} // namespace
 
 TakeFrameCache::TakeFrameCache(QObject* parent) : QObject(parent) {
     m_pool.setMaxThreadCount(1);
@@ -207,7 +196,7 @@ void TakeFrameCache::decodeWanted(const std::shared_ptr<Loader>& loader) {
         if (index < available) {
             const core::Frame frame = loader->source->frame(index, &problem);
             if (!frame.isNull()) {
-                image = toImage(frame);
+                image = previewImage(frame);
             }
         } else if (available >= 0) {
             problem.clear(); // fewer frames on disk than its chunks say: received() learns that
