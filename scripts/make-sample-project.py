@@ -149,7 +149,7 @@ def main() -> int:
                               "approachChunks": 2, "approachWeight": 0.5, "approachSteps": 1})
     project = {
         "format": "sfstudio-project",
-        "version": 2,
+        "version": 3,
         "generator": "scripts/make-sample-project.py",
         "fps": 16,
         "durationFrames": 81,
@@ -161,6 +161,7 @@ def main() -> int:
         "prompts": [{"id": f"p{i + 1}", "start": start, "text": text}
                     for i, (start, text) in enumerate(PROMPTS)],
         "takes": [],
+        "markers": [],
     }
     PROJECT.write_text(json.dumps(project, indent=4, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {PROJECT} and {len(keyframes)} images in {ASSETS}")

@@ -2,11 +2,13 @@
 
 #include "about_dialog.h"
 #include "export_controller.h"
+#include "inspector/inspector_panel.h"
 #include "preview/preview_panel.h"
 #include "project_files_controller.h"
 #include "sfs/core/project/autosave.h"
 #include "sfs/core/project/document.h"
 #include "sfs/ui/recent_files.h"
+#include "sfs/ui/selection.h"
 #include "sfs/ui/transport.h"
 
 #include <QAction>
@@ -42,6 +44,7 @@ const char* const kAutosaveKey = "autosave/intervalSeconds";
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setObjectName(QStringLiteral("mainWindow"));
     m_document = new core::ProjectDocument(this);
+    m_selection = new Selection(this);
     m_autosaver = new core::Autosaver(m_document, core::Autosaver::defaultRecoveryDir(), this);
     m_autosaver->setIntervalSeconds(
         QSettings()
@@ -237,7 +240,8 @@ void MainWindow::createDocks() {
 
     m_inspectorDock = new QDockWidget(this);
     m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
-    m_inspectorDock->setWidget(makeArea(QStringLiteral("inspectorArea"), m_inspectorDock));
+    m_inspector = new InspectorPanel(m_document, m_selection, m_inspectorDock);
+    m_inspectorDock->setWidget(m_inspector);
     addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
 
     QAction* toggleTimeline = m_timelineDock->toggleViewAction();
@@ -306,9 +310,6 @@ void MainWindow::retranslate() {
     m_inspectorDock->setWindowTitle(tr("Inspector"));
     if (auto* area = findChild<QLabel*>(QStringLiteral("timelineArea"))) {
         area->setText(tr("Timeline"));
-    }
-    if (auto* area = findChild<QLabel*>(QStringLiteral("inspectorArea"))) {
-        area->setText(tr("Inspector"));
     }
     rebuildRecentMenu();
 }

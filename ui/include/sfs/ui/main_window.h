@@ -21,9 +21,11 @@ struct TakeExportRequest;
 namespace sfs::ui {
 
 class ExportController;
+class InspectorPanel;
 class PreviewPanel;
 class ProjectFilesController;
 class RecentFiles;
+class Selection;
 class Transport;
 
 class MainWindow : public QMainWindow {
@@ -43,6 +45,9 @@ public:
     // The centre: take selector, preview (PreviewPanel::preview() takes the live frames),
     // comparison and the playback actions (PlaybackControls::actions(), for a Playback menu).
     PreviewPanel* previewPanel() const { return m_previewPanel; }
+    // The studio's shared state: what the user has selected (timeline, inspector, Delete).
+    Selection* selection() const { return m_selection; }
+    InspectorPanel* inspector() const { return m_inspector; }
     // An open, save or recovery job is running (the file actions are disabled meanwhile).
     bool isBusy() const;
 
@@ -99,6 +104,8 @@ private:
     void showError(const QString& text, const QString& details);
 
     core::ProjectDocument* m_document = nullptr;
+    Selection* m_selection = nullptr;
+    InspectorPanel* m_inspector = nullptr;
     QLabel* m_modelLabel = nullptr;
     core::Autosaver* m_autosaver = nullptr;
     RecentFiles* m_recentFiles = nullptr;

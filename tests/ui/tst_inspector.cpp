@@ -1,0 +1,377 @@
+// The Inspector: the page for each kind of selection, edits as undo commands that merge while
+// typing or dragging, refreshing after undo, refused values shown inline, the token count.
+
+#include "inspector/inspector_panel.h"
+#include "inspector/token_counter.h"
+#include "sfs/core/project/commands.h"
+#include "sfs/core/project/document.h"
+#include "sfs/inference/text.h"
+#include "sfs/ui/main_window.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <QUndoStack>
+
+using sfs::core::ProjectDocument;
+using sfs::ui::InspectorPanel;
+using sfs::ui::Selection;
+
+namespace {
+
+const QString kImage = QStringLiteral("images/3ec46305de0ea4e94ffca65a220486c9.png");
+
+// A keyframe with an image on disk, two prompt segments, two markers and a take regenerated
+// from another; the model folder holds the golden tokenizer (spiece.model).
+sfs::core::Project storyboard() {
+    using namespace sfs::core;
+    Project p = Project::makeDefault();
+    p.settings.modelFolder = QStringLiteral(SFS_TEST_DATA_DIR "/golden/tokenizer");
+    p.prompts[0].text = QStringLiteral("A paper boat");
+    p.prompts.push_back(PromptSegment{QStringLiteral("p2"), 33, QStringLiteral("A bridge")});
+    Keyframe k;
+    k.id = QStringLiteral("k1");
+    k.frame = 40;
+    k.image = kImage;
+    k.sourceName = QStringLiteral("boat.png");
+    k.strength = 0.5;
+    p.keyframes.push_back(k);
+    p.markers = {Marker{QStringLiteral("m1"), 12, QStringLiteral("Wave")},
+                 Marker{QStringLiteral("m2"), 60, QString()}};
+    Take root;
+    root.id = QStringLiteral("t1");
+    root.created = QDateTime::currentDateTimeUtc();
+    root.settings = p.settings;
+    root.durationFrames = p.durationFrames;
+    root.status = TakeStatus::Complete;
+    root.chunksCompleted = 7;
+    Take branch = root;
+    branch.id = QStringLiteral("t2");
+    branch.parentTakeId = root.id;
+    branch.branchChunk = 3;
+    branch.status = TakeStatus::Stopped;
+    branch.chunksCompleted = 5;
+    p.takes = {root, branch};
+    return p;
+}
+
+template <typename T>
+T* child(QWidget* parent, const char* name) {
+    T* found = parent->findChild<T*>(QString::fromLatin1(name));
+    if (found == nullptr) {
+        qFatal("no %s", name);
+    }
+    return found;
+}
+
+} // namespace
+
+class TestInspector : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_staging;
+    std::unique_ptr<ProjectDocument> m_doc;
+    std::unique_ptr<Selection> m_selection;
+    std::unique_ptr<InspectorPanel> m_panel;
+
+    QUndoStack& stack() { return *m_doc->undoStack(); }
+    const sfs::core::Project& project() { return m_doc->project(); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_staging.isValid());
+    }
+
+    void init() {
+        m_doc = std::make_unique<ProjectDocument>(nullptr, m_staging.path());
+        m_doc->newProject(storyboard());
+        QVERIFY(QDir().mkpath(m_doc->assetFilePath(QStringLiteral("images"))));
+        QVERIFY(QFile::copy(
+            QStringLiteral(SFS_SOURCE_DIR "/resources/examples/paper-boat.sfsproj.assets/") +
+                kImage,
+            m_doc->assetFilePath(kImage)));
+        m_selection = std::make_unique<Selection>();
+        m_panel = std::make_unique<InspectorPanel>(m_doc.get(), m_selection.get());
+        m_panel->resize(360, 700);
+        m_panel->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+    }
+
+    void cleanup() {
+        m_panel.reset();
+        m_selection.reset();
+        m_doc->close();
+        m_doc.reset();
+    }
+
+    void selectingEachKindShowsItsPage() {
+        QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Settings);
+        QCOMPARE(child<QLineEdit>(m_panel.get(), "seedEdit")->text(), QStringLiteral("0"));
+
+        m_selection->select(Selection::Kind::Keyframe, QStringLiteral("k1"));
+        QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Keyframe);
+        QCOMPARE(child<QDoubleSpinBox>(m_panel.get(), "strengthSpin")->value(), 0.5);
+        QCOMPARE(child<QSlider>(m_panel.get(), "strengthSlider")->value(), 50);
+        QCOMPARE(child<QLabel>(m_panel.get(), "keyframeSource")->text(),
+                 QStringLiteral("boat.png"));
+
+        m_selection->select(Selection::Kind::Prompt, QStringLiteral("p2"));
+        QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Prompt);
+        QCOMPARE(child<QPlainTextEdit>(m_panel.get(), "promptTextEdit")->toPlainText(),
+                 QStringLiteral("A bridge"));
+        QVERIFY(child<QLabel>(m_panel.get(), "promptRange")
+                    ->text()
+                    .startsWith(QStringLiteral("Frames 33–80")));
+
+        m_selection->select(Selection::Kind::Marker, QStringLiteral("m1"));
+        QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Marker);
+        QCOMPARE(child<QLineEdit>(m_panel.get(), "markerNameEdit")->text(), QStringLiteral("Wave"));
+        QCOMPARE(child<QSpinBox>(m_panel.get(), "markerFrameSpin")->value(), 12);
+
+        m_selection->select(Selection::Kind::Take, QStringLiteral("t2"));
+        QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Take);
+        const QString info = child<QLabel>(m_panel.get(), "takeInfo")->text();
+        QVERIFY2(info.contains(QStringLiteral("stopped after 5 of 7 chunks")), qPrintable(info));
+        QVERIFY2(info.contains(QStringLiteral("Regenerated from chunk 3 of take t1")),
+                 qPrintable(info));
+        m_selection->select(Selection::Kind::Take, QStringLiteral("t1"));
+        QVERIFY(child<QLabel>(m_panel.get(), "takeInfo")
+                    ->text()
+                    .contains(QStringLiteral("Regenerated as: t2")));
+
+        // An item that goes (here by an edit elsewhere) takes the panel back to the settings.
+        m_selection->select(Selection::Kind::Marker, QStringLiteral("m2"));
+        QVERIFY(m_doc
+                    ->push(std::make_unique<sfs::core::DeleteMarkerCommand>(m_doc.get(),
+                                                                            QStringLiteral("m2")))
+                    .isEmpty());
+        QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Settings);
+        QVERIFY(m_selection->isEmpty());
+    }
+
+    void everyControlHasAnAccessibleNameAndATooltip() {
+        for (QWidget* w : m_panel->findChildren<QWidget*>()) {
+            const bool control = qobject_cast<QAbstractSpinBox*>(w) ||
+                                 qobject_cast<QLineEdit*>(w) || qobject_cast<QComboBox*>(w) ||
+                                 qobject_cast<QAbstractButton*>(w) || qobject_cast<QSlider*>(w) ||
+                                 qobject_cast<QPlainTextEdit*>(w);
+            if (!control || w->objectName().isEmpty() || w->objectName().startsWith("qt_")) {
+                continue; // the parts Qt makes inside spin boxes and combo boxes
+            }
+            QVERIFY2(!w->accessibleName().isEmpty(), qPrintable(w->objectName()));
+            QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->objectName()));
+        }
+        // Every form row says what its field is, and its mnemonic reaches the field.
+        int labelled = 0;
+        for (QLabel* label : m_panel->findChildren<QLabel*>()) {
+            if (label->buddy() != nullptr) {
+                QVERIFY2(!label->text().isEmpty(), qPrintable(label->buddy()->objectName()));
+                ++labelled;
+            }
+        }
+        QVERIFY2(labelled >= 16, qPrintable(QString::number(labelled)));
+    }
+
+    void theKeyframeImageLoadsOffTheUiThread() {
+        m_selection->select(Selection::Kind::Keyframe, QStringLiteral("k1"));
+        auto* image = child<QLabel>(m_panel.get(), "keyframeImage");
+        QTRY_VERIFY(!image->pixmap().isNull());
+        QVERIFY(image->pixmap().width() <= 240);
+    }
+
+    void strengthStepsMergeWhileHeldAndUndoRefreshesThePanel() {
+        m_selection->select(Selection::Kind::Keyframe, QStringLiteral("k1"));
+        auto* spin = child<QDoubleSpinBox>(m_panel.get(), "strengthSpin");
+        spin->setFocus();
+        for (int i = 0; i < 3; ++i) {
+            QTest::keyClick(spin, Qt::Key_Up);
+        }
+        QCOMPARE(project().keyframe("k1")->strength, 0.65);
+        QCOMPARE(stack().count(), 1);
+        QCOMPARE(stack().undoText(), QStringLiteral("Change Keyframe Strength"));
+        QCOMPARE(child<QSlider>(m_panel.get(), "strengthSlider")->value(), 65);
+        // Enter ends the edit: the next step is an undo step of its own.
+        QTest::keyClick(spin, Qt::Key_Return);
+        QTest::keyClick(spin, Qt::Key_Up);
+        QCOMPARE(stack().count(), 2);
+        stack().undo();
+        stack().undo();
+        QCOMPARE(project().keyframe("k1")->strength, 0.5);
+        QCOMPARE(spin->value(), 0.5);
+        QCOMPARE(child<QSlider>(m_panel.get(), "strengthSlider")->value(), 50);
+
+        // A slider drag is one step too.
+        auto* slider = child<QSlider>(m_panel.get(), "strengthSlider");
+        slider->setSliderDown(true);
+        Q_EMIT slider->sliderPressed();
+        for (int v : {55, 60, 70}) {
+            slider->setValue(v);
+        }
+        slider->setSliderDown(false);
+        Q_EMIT slider->sliderReleased();
+        QCOMPARE(stack().count(), 1);
+        QCOMPARE(project().keyframe("k1")->strength, 0.7);
+    }
+
+    void promptTypingIsOneUndoStepAndUndoKeepsTheEditorInStep() {
+        m_selection->select(Selection::Kind::Prompt, QStringLiteral("p1"));
+        auto* editor = child<QPlainTextEdit>(m_panel.get(), "promptTextEdit");
+        editor->setFocus();
+        editor->moveCursor(QTextCursor::End);
+        QTest::keyClicks(editor, QStringLiteral(" drifts"));
+        QCOMPARE(project().prompt("p1")->text, QStringLiteral("A paper boat drifts"));
+        QCOMPARE(stack().count(), 1);
+        QCOMPARE(stack().undoText(), QStringLiteral("Edit Prompt"));
+        QCOMPARE(editor->textCursor().position(), 19); // never moved by the panel's refresh
+
+        stack().undo();
+        QCOMPARE(editor->toPlainText(), QStringLiteral("A paper boat"));
+        QCOMPARE(editor->textCursor().position(), 12);
+        // Typing after an undo is a new step, not a merge into the undone one.
+        QTest::keyClicks(editor, QStringLiteral("!"));
+        QCOMPARE(project().prompt("p1")->text, QStringLiteral("A paper boat!"));
+        QCOMPARE(stack().count(), 1);
+        QCOMPARE(stack().index(), 1);
+        stack().undo();
+        stack().redo();
+        QCOMPARE(editor->toPlainText(), QStringLiteral("A paper boat!"));
+    }
+
+    void seedTypingMergesAndTheDiceRolls() {
+        auto* seed = child<QLineEdit>(m_panel.get(), "seedEdit");
+        seed->setFocus();
+        seed->selectAll();
+        QTest::keyClicks(seed, QStringLiteral("12345"));
+        QCOMPARE(project().settings.seed, qint64(12345));
+        QCOMPARE(stack().count(), 1);
+        QCOMPARE(stack().undoText(), QStringLiteral("Change Render Settings"));
+        QTest::mouseClick(child<QToolButton>(m_panel.get(), "diceButton"), Qt::LeftButton);
+        QCOMPARE(stack().count(), 2);
+        QVERIFY(project().settings.seed != qint64(12345));
+        QCOMPARE(seed->text(), QString::number(project().settings.seed));
+        stack().undo();
+        QCOMPARE(seed->text(), QStringLiteral("12345"));
+    }
+
+    void refusedValuesShowTheRuleAndPushNothing() {
+        const sfs::core::Project before = project();
+        auto* steps = child<QLineEdit>(m_panel.get(), "stepsEdit");
+        steps->setFocus();
+        steps->end(false);
+        QTest::keyClick(steps, Qt::Key_0); // "…, 2500"
+        QVERIFY2(m_panel->problem().contains(QStringLiteral("step 2500 is outside 1…1000")),
+                 qPrintable(m_panel->problem()));
+        auto* problem = child<QLabel>(m_panel.get(), "inspectorProblem");
+        QVERIFY(problem->isVisible());
+        QCOMPARE(stack().count(), 0);
+        QVERIFY(project() == before);
+
+        auto* width = child<QSpinBox>(m_panel.get(), "widthSpin");
+        width->setFocus();
+        width->selectAll();
+        QTest::keyClicks(width, QStringLiteral("830"));
+        QTest::keyClick(width, Qt::Key_Return);
+        QVERIFY2(m_panel->problem().contains(QStringLiteral("830 is not a multiple of 16")),
+                 qPrintable(m_panel->problem()));
+        QCOMPARE(stack().count(), 0);
+
+        auto* seed = child<QLineEdit>(m_panel.get(), "seedEdit");
+        seed->setFocus();
+        seed->selectAll();
+        QTest::keyClicks(seed, QStringLiteral("x"));
+        QVERIFY(m_panel->problem().contains(QStringLiteral("whole number")));
+        QCOMPARE(stack().count(), 0);
+        QVERIFY(project() == before);
+        // Another edit of the project (a take arriving, the timeline) leaves the field being
+        // typed in alone; undo of a change to its own value would not.
+        QVERIFY(m_doc->push(std::make_unique<sfs::core::SetDurationCommand>(m_doc.get(), 93))
+                    .isEmpty());
+        QCOMPARE(seed->text(), QStringLiteral("x"));
+        QCOMPARE(child<QSpinBox>(m_panel.get(), "durationSpin")->value(), 93);
+        stack().undo();
+
+        // The next accepted edit clears the message.
+        width->selectAll();
+        QTest::keyClicks(width, QStringLiteral("848"));
+        QTest::keyClick(width, Qt::Key_Return);
+        QCOMPARE(project().settings.width, 848);
+        QVERIFY(m_panel->problem().isEmpty());
+        QVERIFY(!problem->isVisible());
+
+        // A marker onto another marker's frame: refused, named.
+        m_selection->select(Selection::Kind::Marker, QStringLiteral("m1"));
+        auto* frame = child<QSpinBox>(m_panel.get(), "markerFrameSpin");
+        frame->setFocus();
+        frame->selectAll();
+        QTest::keyClicks(frame, QStringLiteral("60"));
+        QTest::keyClick(frame, Qt::Key_Return);
+        QVERIFY2(m_panel->problem().contains(QStringLiteral("frame 60 already has a marker")),
+                 qPrintable(m_panel->problem()));
+        QCOMPARE(project().marker("m1")->frame, 12);
+    }
+
+    void markerRenamingMergesWhileTyping() {
+        m_selection->select(Selection::Kind::Marker, QStringLiteral("m1"));
+        auto* name = child<QLineEdit>(m_panel.get(), "markerNameEdit");
+        name->setFocus();
+        name->end(false);
+        QTest::keyClicks(name, QStringLiteral(" crest"));
+        QCOMPARE(project().marker("m1")->name, QStringLiteral("Wave crest"));
+        QCOMPARE(stack().count(), 1);
+        QCOMPARE(stack().undoText(), QStringLiteral("Rename Marker"));
+        stack().undo();
+        QCOMPARE(name->text(), QStringLiteral("Wave"));
+    }
+
+    void theTokenCountFollowsTheText() {
+        QCOMPARE(sfs::ui::PromptTokenCounter::estimateTokens(QString()), 0);
+        QCOMPARE(sfs::ui::PromptTokenCounter::estimateTokens(QStringLiteral("a cat")), 3);
+        m_selection->select(Selection::Kind::Prompt, QStringLiteral("p1"));
+        auto* count = child<QLabel>(m_panel.get(), "tokenCount");
+        QTRY_VERIFY(count->text().contains(QStringLiteral("/ 512 tokens")));
+        const bool exact = sfs::inference::tokenizerAvailable();
+        QCOMPARE(count->text().contains(QStringLiteral("estimate")), !exact);
+        const QString first = count->text();
+        // A much longer text counts more, after the debounce, without blocking typing.
+        auto* editor = child<QPlainTextEdit>(m_panel.get(), "promptTextEdit");
+        editor->setFocus();
+        editor->moveCursor(QTextCursor::End);
+        QTest::keyClicks(editor, QStringLiteral(" under a stone bridge at dawn"));
+        QTRY_VERIFY(count->text() != first);
+        const int before = first.section(QLatin1Char(' '), exact ? 0 : 1, exact ? 0 : 1).toInt();
+        const int after =
+            count->text().section(QLatin1Char(' '), exact ? 0 : 1, exact ? 0 : 1).toInt();
+        QVERIFY2(after > before, qPrintable(count->text()));
+        // Over the limit it says so.
+        QVERIFY(m_doc
+                    ->push(std::make_unique<sfs::core::SetPromptTextCommand>(
+                        m_doc.get(), QStringLiteral("p1"), QStringLiteral("word ").repeated(700)))
+                    .isEmpty());
+        QTRY_VERIFY(count->text().contains(QStringLiteral("over the limit")));
+    }
+
+    void theMainWindowShowsItInTheInspectorDock() {
+        sfs::ui::MainWindow w;
+        QVERIFY(w.selection() != nullptr);
+        auto* dock = w.findChild<QDockWidget*>(QStringLiteral("inspectorDock"));
+        QVERIFY(dock != nullptr);
+        QCOMPARE(dock->widget(), static_cast<QWidget*>(w.inspector()));
+        QCOMPARE(w.inspector()->currentPage(), InspectorPanel::Page::Settings);
+    }
+};
+
+QTEST_MAIN(TestInspector)
+#include "tst_inspector.moc"

@@ -1,0 +1,1001 @@
+#include "inspector/inspector_panel.h"
+
+#include "inspector/token_counter.h"
+#include "sfs/core/media/image_file.h"
+#include "sfs/core/project/commands.h"
+#include "sfs/core/project/document.h"
+#include "sfs/core/project/timeline.h"
+#include "sfs/ui/job.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QImage>
+#include <QImageReader>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QScrollArea>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace sfs::ui {
+
+namespace {
+
+constexpr int kThumbnailSize = 240;
+
+// Accessible name and tooltip together: every control gets both.
+void describe(QWidget* widget, const QString& name, const QString& tip) {
+    widget->setAccessibleName(name);
+    widget->setToolTip(tip);
+}
+
+QString stepsText(const std::vector<int>& steps) {
+    QStringList parts;
+    for (int t : steps) {
+        parts << QString::number(t);
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+// Puts `text` in `edit` unless it is there already; a field being typed in keeps its cursor
+// (as near as the new text allows).
+void setLineText(QLineEdit* edit, const QString& text) {
+    if (edit->text() == text) {
+        return;
+    }
+    const int cursor = edit->cursorPosition();
+    edit->setText(text);
+    if (edit->hasFocus()) {
+        edit->setCursorPosition(std::min<int>(cursor, static_cast<int>(text.size())));
+    }
+}
+
+void setSpin(QSpinBox* spin, int value) {
+    if (spin->value() != value) {
+        spin->setValue(value);
+    }
+}
+
+void setSpin(QDoubleSpinBox* spin, double value) {
+    if (std::abs(spin->value() - value) > 1e-9) {
+        spin->setValue(value);
+    }
+}
+
+void setComboData(QComboBox* combo, const QString& data) {
+    const int index = combo->findData(data);
+    if (index >= 0) {
+        combo->setCurrentIndex(index);
+    } else if (combo->isEditable()) {
+        combo->setEditText(data);
+    }
+}
+
+} // namespace
+
+InspectorPanel::InspectorPanel(core::ProjectDocument* document, Selection* selection,
+                               QWidget* parent)
+    : QWidget(parent), m_document(document), m_selection(selection),
+      m_tokenCounter(new PromptTokenCounter(this)) {
+    setObjectName(QStringLiteral("inspectorPanel"));
+    auto* layout = new QVBoxLayout(this);
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("inspectorTitle"));
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    layout->addWidget(m_title);
+
+    m_pages = new QStackedWidget(this);
+    m_pages->setObjectName(QStringLiteral("inspectorPages"));
+    buildSettingsPage();
+    buildKeyframePage();
+    buildPromptPage();
+    buildMarkerPage();
+    buildTakePage();
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(m_pages);
+    layout->addWidget(scroll, 1);
+
+    // The rules' message for a refused edit, inline: never a dialog while typing.
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(QStringLiteral("inspectorProblem"));
+    m_problem->setWordWrap(true);
+    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette warning = m_problem->palette();
+    warning.setColor(QPalette::WindowText, QColor(0xd0, 0x40, 0x30));
+    m_problem->setPalette(warning);
+    m_problem->hide();
+    layout->addWidget(m_problem);
+
+    connect(m_selection, &Selection::changed, this, [this] {
+        endGesture();
+        m_shown.clear(); // another item: every field shows its value
+        showProblem(QString());
+        refresh();
+    });
+    connect(m_document, &core::ProjectDocument::changed, this, [this] {
+        m_selection->prune(m_document->project());
+        refresh();
+    });
+    // Undo, redo or another panel's edit ends the gesture: the next keystroke is a new step.
+    connect(m_document->undoStack(), &QUndoStack::indexChanged, this, [this] {
+        if (!m_pushing) {
+            endGesture();
+        }
+    });
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget* old, QWidget*) {
+        if (old != nullptr && (old == m_gestureControl || old->parent() == m_gestureControl)) {
+            endGesture();
+        }
+    });
+    connect(m_tokenCounter, &PromptTokenCounter::counted, this, &InspectorPanel::showTokenCount);
+
+    retranslate();
+    refresh();
+}
+
+InspectorPanel::~InspectorPanel() = default;
+
+InspectorPanel::Page InspectorPanel::currentPage() const {
+    return static_cast<Page>(m_pages->currentIndex());
+}
+
+QString InspectorPanel::problem() const {
+    return m_problem->text();
+}
+
+// ---- Building ---------------------------------------------------------------------------
+
+void InspectorPanel::buildSettingsPage() {
+    auto* page = new QWidget(m_pages);
+    page->setObjectName(QStringLiteral("settingsPage"));
+    m_settingsForm = new QFormLayout(page);
+
+    m_width = new QSpinBox(page);
+    m_width->setObjectName(QStringLiteral("widthSpin"));
+    m_height = new QSpinBox(page);
+    m_height->setObjectName(QStringLiteral("heightSpin"));
+    for (QSpinBox* size : {m_width, m_height}) {
+        size->setRange(core::RenderSettings::kMinSize, core::RenderSettings::kMaxSize);
+        size->setSingleStep(core::RenderSettings::kSizeStep);
+        size->setKeyboardTracking(false); // typed digits count once the number is whole
+        connect(size, &QSpinBox::valueChanged, this, [this, size](int value) {
+            editSettings(size, [size, value, this](core::RenderSettings& s) {
+                (size == m_width ? s.width : s.height) = value;
+                return QString();
+            });
+        });
+        connect(size, &QSpinBox::editingFinished, this, &InspectorPanel::endGesture);
+    }
+    auto* sizeRow = new QHBoxLayout;
+    sizeRow->addWidget(m_width);
+    sizeRow->addWidget(new QLabel(QStringLiteral("×"), page));
+    sizeRow->addWidget(m_height);
+    m_settingsForm->addRow(new QLabel(page), sizeRow);
+
+    m_duration = new QSpinBox(page);
+    m_duration->setObjectName(QStringLiteral("durationSpin"));
+    m_duration->setRange(core::timeline::kMinDurationFrames, core::timeline::kMaxDurationFrames);
+    m_duration->setSingleStep(core::timeline::kFramesPerChunk);
+    m_duration->setKeyboardTracking(false);
+    connect(m_duration, &QSpinBox::valueChanged, this, [this](int frames) {
+        if (!m_filling && frames != m_document->project().durationFrames) {
+            apply(std::make_unique<core::SetDurationCommand>(m_document, frames));
+        }
+    });
+    m_durationSeconds = new QLabel(page);
+    m_durationSeconds->setObjectName(QStringLiteral("durationSeconds"));
+    auto* durationRow = new QHBoxLayout;
+    durationRow->addWidget(m_duration, 1);
+    durationRow->addWidget(m_durationSeconds);
+    m_settingsForm->addRow(new QLabel(page), durationRow);
+
+    m_seed = new QLineEdit(page);
+    m_seed->setObjectName(QStringLiteral("seedEdit"));
+    connect(m_seed, &QLineEdit::textEdited, this, [this](const QString& text) {
+        editSettings(m_seed, [this, text](core::RenderSettings& s) {
+            bool ok = false;
+            const qint64 seed = text.trimmed().toLongLong(&ok);
+            if (!ok) {
+                return tr("The seed must be a whole number from 0 to %1.")
+                    .arg(core::RenderSettings::kMaxSeed);
+            }
+            s.seed = seed;
+            return QString();
+        });
+    });
+    connect(m_seed, &QLineEdit::editingFinished, this, &InspectorPanel::endGesture);
+    m_dice = new QToolButton(page);
+    m_dice->setObjectName(QStringLiteral("diceButton"));
+    m_dice->setText(QStringLiteral("⚄"));
+    connect(m_dice, &QToolButton::clicked, this, &InspectorPanel::rollSeed);
+    auto* seedRow = new QHBoxLayout;
+    seedRow->addWidget(m_seed, 1);
+    seedRow->addWidget(m_dice);
+    m_settingsForm->addRow(new QLabel(page), seedRow);
+
+    m_steps = new QLineEdit(page);
+    m_steps->setObjectName(QStringLiteral("stepsEdit"));
+    connect(m_steps, &QLineEdit::textEdited, this, [this](const QString& text) {
+        editSettings(m_steps, [this, text](core::RenderSettings& s) {
+            std::vector<int> steps;
+            for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                bool ok = false;
+                const int t = part.trimmed().toInt(&ok);
+                if (!ok) {
+                    return tr("Steps are whole numbers separated by commas, e.g. 1000, 750, "
+                              "500, 250.");
+                }
+                steps.push_back(t);
+            }
+            s.steps = steps;
+            return QString();
+        });
+    });
+    connect(m_steps, &QLineEdit::editingFinished, this, &InspectorPanel::endGesture);
+    m_settingsForm->addRow(new QLabel(page), m_steps);
+
+    m_decoder = new QComboBox(page);
+    m_decoder->setObjectName(QStringLiteral("decoderCombo"));
+    for (const QString& name : core::decoderNames()) {
+        m_decoder->addItem(name, name);
+    }
+    connect(m_decoder, &QComboBox::activated, this, [this](int index) {
+        const auto decoder = core::decoderFromString(m_decoder->itemData(index).toString());
+        editSettings(m_decoder, [decoder](core::RenderSettings& s) {
+            s.decoder = decoder.value_or(s.decoder);
+            return QString();
+        });
+        endGesture();
+    });
+    m_settingsForm->addRow(new QLabel(page), m_decoder);
+
+    m_window = new QSpinBox(page);
+    m_window->setObjectName(QStringLiteral("windowSpin"));
+    m_sink = new QSpinBox(page);
+    m_sink->setObjectName(QStringLiteral("sinkSpin"));
+    for (QSpinBox* spin : {m_window, m_sink}) {
+        spin->setRange(0, core::RenderSettings::kMaxAttentionWindow);
+        spin->setKeyboardTracking(false);
+        connect(spin, &QSpinBox::valueChanged, this, [this, spin](int value) {
+            editSettings(spin, [this, spin, value](core::RenderSettings& s) {
+                (spin == m_window ? s.attentionWindow : s.sinkFrames) = value;
+                return QString();
+            });
+        });
+        connect(spin, &QSpinBox::editingFinished, this, &InspectorPanel::endGesture);
+    }
+    auto* windowRow = new QHBoxLayout;
+    windowRow->addWidget(m_window, 1);
+    windowRow->addWidget(m_sink, 1);
+    m_settingsForm->addRow(new QLabel(page), windowRow);
+
+    m_device = new QComboBox(page);
+    m_device->setObjectName(QStringLiteral("deviceCombo"));
+    m_device->setEditable(true); // "cuda:1" and the like
+    for (const char* device : {"auto", "cpu", "cuda"}) {
+        m_device->addItem(QString::fromLatin1(device), QString::fromLatin1(device));
+    }
+    const auto editDevice = [this] {
+        const QString device = m_device->currentText().trimmed();
+        editSettings(m_device, [device](core::RenderSettings& s) {
+            s.device = device;
+            return QString();
+        });
+        endGesture();
+    };
+    connect(m_device, &QComboBox::activated, this, editDevice);
+    connect(m_device->lineEdit(), &QLineEdit::editingFinished, this, editDevice);
+    m_settingsForm->addRow(new QLabel(page), m_device);
+
+    m_modelFolder = new QLineEdit(page);
+    m_modelFolder->setObjectName(QStringLiteral("modelFolderEdit"));
+    m_modelFolder->setReadOnly(true);
+    m_chooseModel = new QPushButton(page);
+    m_chooseModel->setObjectName(QStringLiteral("chooseModelButton"));
+    connect(m_chooseModel, &QPushButton::clicked, this, &InspectorPanel::chooseModelFolder);
+    m_demoModel = new QPushButton(page);
+    m_demoModel->setObjectName(QStringLiteral("demoModelButton"));
+    connect(m_demoModel, &QPushButton::clicked, this, [this] {
+        editSettings(m_demoModel, [](core::RenderSettings& s) {
+            s.modelFolder.clear();
+            return QString();
+        });
+        endGesture();
+    });
+    auto* modelButtons = new QHBoxLayout;
+    modelButtons->addWidget(m_chooseModel);
+    modelButtons->addWidget(m_demoModel);
+    modelButtons->addStretch(1);
+    auto* modelColumn = new QVBoxLayout;
+    modelColumn->addWidget(m_modelFolder);
+    modelColumn->addLayout(modelButtons);
+    m_settingsForm->addRow(new QLabel(page), modelColumn);
+
+    m_pages->addWidget(page);
+}
+
+void InspectorPanel::buildKeyframePage() {
+    auto* page = new QWidget(m_pages);
+    page->setObjectName(QStringLiteral("keyframePage"));
+    m_keyframeForm = new QFormLayout(page);
+
+    m_image = new QLabel(page);
+    m_image->setObjectName(QStringLiteral("keyframeImage"));
+    m_image->setAlignment(Qt::AlignCenter);
+    m_image->setMinimumSize(kThumbnailSize / 2, kThumbnailSize / 3);
+    m_keyframeForm->addRow(m_image);
+    m_keyframeSource = new QLabel(page);
+    m_keyframeSource->setObjectName(QStringLiteral("keyframeSource"));
+    m_keyframeSource->setWordWrap(true);
+    m_keyframeForm->addRow(new QLabel(page), m_keyframeSource);
+    m_keyframeFrame = new QLabel(page);
+    m_keyframeFrame->setObjectName(QStringLiteral("keyframeFrame"));
+    m_keyframeForm->addRow(new QLabel(page), m_keyframeFrame);
+
+    m_strengthSlider = new QSlider(Qt::Horizontal, page);
+    m_strengthSlider->setObjectName(QStringLiteral("strengthSlider"));
+    m_strengthSlider->setRange(0, 100);
+    m_strength = new QDoubleSpinBox(page);
+    m_strength->setObjectName(QStringLiteral("strengthSpin"));
+    m_strength->setRange(0.0, 1.0);
+    m_strength->setSingleStep(0.05);
+    m_strength->setDecimals(2);
+    const auto editStrength = [this](const QObject* control, double strength) {
+        if (m_filling || m_selection->kind() != Selection::Kind::Keyframe) {
+            return;
+        }
+        apply(std::make_unique<core::SetKeyframeStrengthCommand>(m_document, m_selection->id(),
+                                                                 strength, gestureFor(control)));
+    };
+    connect(m_strengthSlider, &QSlider::valueChanged, this,
+            [this, editStrength](int percent) { editStrength(m_strengthSlider, percent / 100.0); });
+    connect(m_strengthSlider, &QSlider::sliderPressed, this, &InspectorPanel::endGesture);
+    connect(m_strengthSlider, &QSlider::sliderReleased, this, &InspectorPanel::endGesture);
+    connect(m_strength, &QDoubleSpinBox::valueChanged, this,
+            [this, editStrength](double value) { editStrength(m_strength, value); });
+    connect(m_strength, &QDoubleSpinBox::editingFinished, this, &InspectorPanel::endGesture);
+    auto* strengthRow = new QHBoxLayout;
+    strengthRow->addWidget(m_strengthSlider, 1);
+    strengthRow->addWidget(m_strength);
+    m_keyframeForm->addRow(new QLabel(page), strengthRow);
+
+    m_fit = new QComboBox(page);
+    m_fit->setObjectName(QStringLiteral("fitCombo"));
+    for (const QString& name : core::fitModeNames()) {
+        m_fit->addItem(name, name);
+    }
+    connect(m_fit, &QComboBox::activated, this, [this](int index) {
+        const auto fit = core::fitModeFromString(m_fit->itemData(index).toString());
+        if (fit && m_selection->kind() == Selection::Kind::Keyframe) {
+            apply(
+                std::make_unique<core::SetKeyframeFitCommand>(m_document, m_selection->id(), *fit));
+        }
+    });
+    m_keyframeForm->addRow(new QLabel(page), m_fit);
+
+    m_approachChunks = new QSpinBox(page);
+    m_approachChunks->setObjectName(QStringLiteral("approachChunksSpin"));
+    m_approachChunks->setRange(0, core::rules::kMaxApproachChunks);
+    m_approachWeight = new QDoubleSpinBox(page);
+    m_approachWeight->setObjectName(QStringLiteral("approachWeightSpin"));
+    m_approachWeight->setRange(0.0, 1.0);
+    m_approachWeight->setSingleStep(0.05);
+    m_approachWeight->setDecimals(2);
+    m_approachSteps = new QSpinBox(page);
+    m_approachSteps->setObjectName(QStringLiteral("approachStepsSpin"));
+    m_approachSteps->setRange(0, core::rules::kMaxApproachSteps);
+    connect(m_approachChunks, &QSpinBox::valueChanged, this,
+            [this] { editKeyframeApproach(m_approachChunks); });
+    connect(m_approachWeight, &QDoubleSpinBox::valueChanged, this,
+            [this] { editKeyframeApproach(m_approachWeight); });
+    connect(m_approachSteps, &QSpinBox::valueChanged, this,
+            [this] { editKeyframeApproach(m_approachSteps); });
+    for (QAbstractSpinBox* spin : std::initializer_list<QAbstractSpinBox*>{
+             m_approachChunks, m_approachWeight, m_approachSteps}) {
+        connect(spin, &QAbstractSpinBox::editingFinished, this, &InspectorPanel::endGesture);
+        m_keyframeForm->addRow(new QLabel(page), spin);
+    }
+
+    m_label = new QLineEdit(page);
+    m_label->setObjectName(QStringLiteral("labelEdit"));
+    connect(m_label, &QLineEdit::textEdited, this, [this](const QString& text) {
+        if (m_selection->kind() == Selection::Kind::Keyframe) {
+            apply(std::make_unique<core::SetKeyframeLabelCommand>(m_document, m_selection->id(),
+                                                                  text, gestureFor(m_label)));
+        }
+    });
+    connect(m_label, &QLineEdit::editingFinished, this, &InspectorPanel::endGesture);
+    m_keyframeForm->addRow(new QLabel(page), m_label);
+
+    m_pages->addWidget(page);
+}
+
+void InspectorPanel::buildPromptPage() {
+    auto* page = new QWidget(m_pages);
+    page->setObjectName(QStringLiteral("promptPage"));
+    auto* layout = new QVBoxLayout(page);
+    m_promptRange = new QLabel(page);
+    m_promptRange->setObjectName(QStringLiteral("promptRange"));
+    layout->addWidget(m_promptRange);
+    m_promptText = new QPlainTextEdit(page);
+    m_promptText->setObjectName(QStringLiteral("promptTextEdit"));
+    m_promptText->setTabChangesFocus(true);
+    connect(m_promptText, &QPlainTextEdit::textChanged, this, [this] {
+        if (m_filling || m_selection->kind() != Selection::Kind::Prompt) {
+            return;
+        }
+        const QString text = m_promptText->toPlainText();
+        m_tokenCounter->request(text);
+        apply(std::make_unique<core::SetPromptTextCommand>(m_document, m_selection->id(), text,
+                                                           gestureFor(m_promptText)));
+    });
+    layout->addWidget(m_promptText, 1);
+    m_tokenCount = new QLabel(page);
+    m_tokenCount->setObjectName(QStringLiteral("tokenCount"));
+    m_tokenCount->setWordWrap(true);
+    layout->addWidget(m_tokenCount);
+    m_pages->addWidget(page);
+}
+
+void InspectorPanel::buildMarkerPage() {
+    auto* page = new QWidget(m_pages);
+    page->setObjectName(QStringLiteral("markerPage"));
+    m_markerForm = new QFormLayout(page);
+    m_markerName = new QLineEdit(page);
+    m_markerName->setObjectName(QStringLiteral("markerNameEdit"));
+    connect(m_markerName, &QLineEdit::textEdited, this, [this](const QString& name) {
+        if (m_selection->kind() == Selection::Kind::Marker) {
+            apply(std::make_unique<core::RenameMarkerCommand>(m_document, m_selection->id(), name,
+                                                              gestureFor(m_markerName)));
+        }
+    });
+    connect(m_markerName, &QLineEdit::editingFinished, this, &InspectorPanel::endGesture);
+    m_markerForm->addRow(new QLabel(page), m_markerName);
+    m_markerFrame = new QSpinBox(page);
+    m_markerFrame->setObjectName(QStringLiteral("markerFrameSpin"));
+    m_markerFrame->setKeyboardTracking(false);
+    connect(m_markerFrame, &QSpinBox::valueChanged, this, [this](int frame) {
+        if (!m_filling && m_selection->kind() == Selection::Kind::Marker) {
+            apply(std::make_unique<core::MoveMarkerCommand>(m_document, m_selection->id(), frame,
+                                                            gestureFor(m_markerFrame)));
+        }
+    });
+    connect(m_markerFrame, &QSpinBox::editingFinished, this, &InspectorPanel::endGesture);
+    m_markerTime = new QLabel(page);
+    m_markerTime->setObjectName(QStringLiteral("markerTime"));
+    auto* frameRow = new QHBoxLayout;
+    frameRow->addWidget(m_markerFrame, 1);
+    frameRow->addWidget(m_markerTime);
+    m_markerForm->addRow(new QLabel(page), frameRow);
+    m_pages->addWidget(page);
+}
+
+void InspectorPanel::buildTakePage() {
+    auto* page = new QWidget(m_pages);
+    page->setObjectName(QStringLiteral("takePage"));
+    auto* layout = new QVBoxLayout(page);
+    m_takeInfo = new QLabel(page);
+    m_takeInfo->setObjectName(QStringLiteral("takeInfo"));
+    m_takeInfo->setWordWrap(true);
+    m_takeInfo->setTextFormat(Qt::PlainText);
+    m_takeInfo->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_takeInfo->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    layout->addWidget(m_takeInfo);
+    layout->addStretch(1);
+    m_pages->addWidget(page);
+}
+
+void InspectorPanel::retranslate() {
+    const auto row = [](QFormLayout* form, QWidget* field, const QString& text) {
+        if (QWidget* label = form->labelForField(field)) {
+            if (auto* l = qobject_cast<QLabel*>(label)) {
+                l->setText(text);
+                l->setBuddy(field); // the mnemonic focuses the field
+            }
+        }
+    };
+    const auto rowOfLayout = [](QFormLayout* form, QWidget* fieldInside, const QString& text) {
+        for (int i = 0; i < form->rowCount(); ++i) {
+            QLayoutItem* field = form->itemAt(i, QFormLayout::FieldRole);
+            QLayoutItem* label = form->itemAt(i, QFormLayout::LabelRole);
+            if (field != nullptr && field->layout() != nullptr && label != nullptr &&
+                field->layout()->indexOf(fieldInside) >= 0) {
+                if (auto* l = qobject_cast<QLabel*>(label->widget())) {
+                    l->setText(text);
+                    l->setBuddy(fieldInside);
+                }
+            }
+        }
+    };
+    // Render settings.
+    rowOfLayout(m_settingsForm, m_width, tr("&Size:"));
+    describe(m_width, tr("Width"), tr("Video width in pixels (a multiple of 16)"));
+    describe(m_height, tr("Height"), tr("Video height in pixels (a multiple of 16)"));
+    m_width->setSuffix(tr(" px"));
+    m_height->setSuffix(tr(" px"));
+    rowOfLayout(m_settingsForm, m_duration, tr("&Duration:"));
+    describe(m_duration, tr("Duration"),
+             tr("Timeline length in frames: whole chunks of 12 frames, less 3 for the first "
+                "(9, 21, … 81 = 5 s)"));
+    m_duration->setSuffix(tr(" frames"));
+    rowOfLayout(m_settingsForm, m_seed, tr("S&eed:"));
+    describe(m_seed, tr("Seed"),
+             tr("The noise seed: the same seed and settings give the same take"));
+    describe(m_dice, tr("Random seed"), tr("Roll a new random seed"));
+    row(m_settingsForm, m_steps, tr("S&teps:"));
+    describe(m_steps, tr("Denoising steps"),
+             tr("The denoising timesteps, strictly decreasing, e.g. 1000, 750, 500, 250"));
+    row(m_settingsForm, m_decoder, tr("Deco&der:"));
+    describe(m_decoder, tr("Decoder"),
+             tr("The decoder of the final frames: wan-vae (full quality) or taehv (fast)"));
+    m_decoder->setItemText(m_decoder->findData(QStringLiteral("wan-vae")),
+                           tr("Wan VAE (full quality)"));
+    m_decoder->setItemText(m_decoder->findData(QStringLiteral("taehv")), tr("TAEHV (fast)"));
+    rowOfLayout(m_settingsForm, m_window, tr("&Window / sink:"));
+    describe(m_window, tr("Attention window"),
+             tr("Latent frames of context the model attends to; 0 = the whole take so far"));
+    m_window->setSpecialValueText(tr("Full context"));
+    describe(m_sink, tr("Sink frames"),
+             tr("Latent frames at the start kept in view when the window rolls on"));
+    m_sink->setSuffix(tr(" sink"));
+    row(m_settingsForm, m_device, tr("De&vice:"));
+    describe(m_device, tr("Device"), tr("Where the model runs: auto, cpu, cuda or cuda:N"));
+    rowOfLayout(m_settingsForm, m_modelFolder, tr("&Model:"));
+    describe(m_modelFolder, tr("Model folder"), tr("The folder of model files the project uses"));
+    m_modelFolder->setPlaceholderText(tr("Built-in demo model (untrained)"));
+    m_chooseModel->setText(tr("Choose…"));
+    describe(m_chooseModel, tr("Choose model folder"), tr("Pick a folder of model files"));
+    m_demoModel->setText(tr("Demo"));
+    describe(m_demoModel, tr("Use the demo model"),
+             tr("Use the built-in demo model (untrained: it makes structured noise)"));
+
+    // Keyframe.
+    describe(m_image, tr("Keyframe image"), tr("The keyframe's image"));
+    row(m_keyframeForm, m_keyframeSource, tr("File:"));
+    row(m_keyframeForm, m_keyframeFrame, tr("Frame:"));
+    rowOfLayout(m_keyframeForm, m_strength, tr("St&rength:"));
+    describe(m_strengthSlider, tr("Strength"),
+             tr("How far the landing frame blends toward the image (1: exactly the image)"));
+    describe(m_strength, tr("Strength"),
+             tr("How far the landing frame blends toward the image (1: exactly the image)"));
+    row(m_keyframeForm, m_fit, tr("&Fit:"));
+    describe(m_fit, tr("Fit"),
+             tr("How the image meets the video size: cover (crop), fit (bars) or stretch"));
+    m_fit->setItemText(m_fit->findData(QStringLiteral("cover")), tr("Cover (crop)"));
+    m_fit->setItemText(m_fit->findData(QStringLiteral("fit")), tr("Fit (bars)"));
+    m_fit->setItemText(m_fit->findData(QStringLiteral("stretch")), tr("Stretch"));
+    row(m_keyframeForm, m_approachChunks, tr("&Approach:"));
+    describe(m_approachChunks, tr("Approach chunks"),
+             tr("Chunks before the landing that are pulled toward the image; 0: none"));
+    m_approachChunks->setSuffix(tr(" chunks"));
+    row(m_keyframeForm, m_approachWeight, tr("Approach &weight:"));
+    describe(m_approachWeight, tr("Approach weight"),
+             tr("The largest pull toward the image during the approach (0…1)"));
+    row(m_keyframeForm, m_approachSteps, tr("Approach ste&ps:"));
+    describe(m_approachSteps, tr("Approach steps"),
+             tr("The early denoising steps in which the approach pulls"));
+    row(m_keyframeForm, m_label, tr("&Label:"));
+    describe(m_label, tr("Label"), tr("A name for the keyframe, shown on the timeline"));
+
+    // Prompt.
+    describe(m_promptText, tr("Prompt text"),
+             tr("What the video shows from this segment's first frame on"));
+    describe(m_tokenCount, tr("Token count"),
+             tr("Prompt tokens against the text encoder's limit; words beyond it are ignored"));
+
+    // Marker.
+    row(m_markerForm, m_markerName, tr("&Name:"));
+    describe(m_markerName, tr("Marker name"), tr("The marker's name, shown on the timeline"));
+    rowOfLayout(m_markerForm, m_markerFrame, tr("&Frame:"));
+    describe(m_markerFrame, tr("Marker frame"), tr("The frame the marker sits on"));
+
+    // Take.
+    describe(m_takeInfo, tr("Take details"), tr("How this take was generated"));
+
+    if (m_tokens >= 0) {
+        showTokenCount(m_tokens, m_tokensExact, m_tokensWhy);
+    }
+    refresh();
+}
+
+void InspectorPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+    }
+    QWidget::changeEvent(event);
+}
+
+// ---- Following the document ------------------------------------------------------------
+
+void InspectorPanel::refresh() {
+    const core::Project& p = m_document->project();
+    Page page = Page::Settings;
+    switch (m_selection->kind()) {
+    case Selection::Kind::Keyframe:
+        page = p.keyframe(m_selection->id()) ? Page::Keyframe : Page::Settings;
+        break;
+    case Selection::Kind::Prompt:
+        page = p.prompt(m_selection->id()) ? Page::Prompt : Page::Settings;
+        break;
+    case Selection::Kind::Marker:
+        page = p.marker(m_selection->id()) ? Page::Marker : Page::Settings;
+        break;
+    case Selection::Kind::Take:
+        page = p.take(m_selection->id()) ? Page::Take : Page::Settings;
+        break;
+    case Selection::Kind::None:
+        break;
+    }
+    m_filling = true;
+    m_pages->setCurrentIndex(static_cast<int>(page));
+    switch (page) {
+    case Page::Settings:
+        m_title->setText(tr("Render Settings"));
+        fillSettings();
+        break;
+    case Page::Keyframe:
+        m_title->setText(tr("Keyframe"));
+        fillKeyframe();
+        break;
+    case Page::Prompt:
+        m_title->setText(tr("Prompt Segment"));
+        fillPrompt();
+        break;
+    case Page::Marker:
+        m_title->setText(tr("Marker"));
+        fillMarker();
+        break;
+    case Page::Take:
+        m_title->setText(tr("Take"));
+        fillTake();
+        break;
+    }
+    m_filling = false;
+}
+
+void InspectorPanel::fillSettings() {
+    const core::Project& p = m_document->project();
+    const core::RenderSettings& s = p.settings;
+    if (!userOwns(m_width, s.width)) {
+        setSpin(m_width, s.width);
+    }
+    if (!userOwns(m_height, s.height)) {
+        setSpin(m_height, s.height);
+    }
+    if (!userOwns(m_duration, p.durationFrames)) {
+        setSpin(m_duration, p.durationFrames);
+    }
+    m_durationSeconds->setText(tr("%1 s").arg(
+        QLocale().toString(core::timeline::secondsForFrames(p.durationFrames), 'f', 2)));
+    // A number being typed keeps its spelling ("007" is seed 7; "1000,750" the same steps as
+    // "1000, 750").
+    bool seedOk = false;
+    const bool sameSeed = m_seed->text().trimmed().toLongLong(&seedOk) == s.seed && seedOk;
+    if (!userOwns(m_seed, s.seed) && !sameSeed) {
+        setLineText(m_seed, QString::number(s.seed));
+    }
+    std::vector<int> typedSteps;
+    for (const QString& part : m_steps->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        typedSteps.push_back(part.trimmed().toInt());
+    }
+    if (!userOwns(m_steps, stepsText(s.steps)) && typedSteps != s.steps) {
+        setLineText(m_steps, stepsText(s.steps));
+    }
+    setComboData(m_decoder, core::toString(s.decoder));
+    if (!userOwns(m_window, s.attentionWindow)) {
+        setSpin(m_window, s.attentionWindow);
+    }
+    if (!userOwns(m_sink, s.sinkFrames)) {
+        setSpin(m_sink, s.sinkFrames);
+    }
+    if (!m_device->lineEdit()->hasFocus()) {
+        setComboData(m_device, s.device);
+    }
+    m_modelFolder->setText(s.modelFolder);
+    m_demoModel->setEnabled(!s.usesDemoModel());
+}
+
+void InspectorPanel::fillKeyframe() {
+    const core::Keyframe* k = m_document->project().keyframe(m_selection->id());
+    m_keyframeSource->setText(k->sourceName.isEmpty() ? k->image : k->sourceName);
+    m_keyframeFrame->setText(
+        tr("%1 (%2 s)")
+            .arg(k->frame)
+            .arg(QLocale().toString(core::timeline::secondsForFrames(k->frame), 'f', 2)));
+    setSpin(m_strength, k->strength);
+    if (m_strengthSlider->value() != qRound(k->strength * 100) &&
+        !m_strengthSlider->isSliderDown()) {
+        m_strengthSlider->setValue(qRound(k->strength * 100));
+    }
+    setComboData(m_fit, core::toString(k->fit));
+    if (!userOwns(m_approachChunks, k->approachChunks)) {
+        setSpin(m_approachChunks, k->approachChunks);
+    }
+    if (!userOwns(m_approachWeight, k->approachWeight)) {
+        setSpin(m_approachWeight, k->approachWeight);
+    }
+    if (!userOwns(m_approachSteps, k->approachSteps)) {
+        setSpin(m_approachSteps, k->approachSteps);
+    }
+    if (!userOwns(m_label, k->label)) {
+        setLineText(m_label, k->label);
+    }
+    loadThumbnail(k->image);
+}
+
+void InspectorPanel::fillPrompt() {
+    const core::Project& p = m_document->project();
+    const int index = p.promptIndex(m_selection->id());
+    const core::PromptSegment& segment = p.prompts[static_cast<size_t>(index)];
+    const int end = p.promptEndFrame(index) - 1;
+    m_promptRange->setText(
+        tr("Frames %1–%2 (%3–%4 s)")
+            .arg(segment.startFrame)
+            .arg(end)
+            .arg(QLocale().toString(core::timeline::secondsForFrames(segment.startFrame), 'f', 2))
+            .arg(QLocale().toString(core::timeline::secondsForFrames(end + 1), 'f', 2)));
+    const bool otherTokenizer = m_tokenCounter->setModelFolder(p.settings.modelFolder);
+    if (!userOwns(m_promptText, segment.text) && m_promptText->toPlainText() != segment.text) {
+        // Undo, redo or another view changed it: keep the cursor where it was, as far as the
+        // new text reaches.
+        const int cursor = m_promptText->textCursor().position();
+        m_promptText->setPlainText(segment.text);
+        QTextCursor c = m_promptText->textCursor();
+        c.setPosition(std::min<int>(cursor, static_cast<int>(segment.text.size())));
+        m_promptText->setTextCursor(c);
+        m_tokenCounter->request(segment.text);
+    } else if (m_tokens < 0 || otherTokenizer) {
+        m_tokenCounter->request(m_promptText->toPlainText());
+    }
+}
+
+void InspectorPanel::fillMarker() {
+    const core::Project& p = m_document->project();
+    const core::Marker* m = p.marker(m_selection->id());
+    if (!userOwns(m_markerName, m->name)) {
+        setLineText(m_markerName, m->name);
+    }
+    m_markerFrame->setRange(0, p.lastFrame());
+    if (!userOwns(m_markerFrame, m->frame)) {
+        setSpin(m_markerFrame, m->frame);
+    }
+    m_markerTime->setText(
+        tr("%1 s").arg(QLocale().toString(core::timeline::secondsForFrames(m->frame), 'f', 2)));
+}
+
+void InspectorPanel::fillTake() {
+    const core::Project& p = m_document->project();
+    const core::Take* t = p.take(m_selection->id());
+    const core::RenderSettings& s = t->settings;
+    QStringList lines;
+    lines << tr("Take %1, made %2")
+                 .arg(t->id, QLocale().toString(t->created.toLocalTime(), QLocale::ShortFormat));
+    QString status;
+    switch (t->status) {
+    case core::TakeStatus::Complete:
+        status = tr("complete: %1 of %2 chunks").arg(t->chunksCompleted).arg(t->chunksPlanned());
+        break;
+    case core::TakeStatus::Stopped:
+        status =
+            tr("stopped after %1 of %2 chunks").arg(t->chunksCompleted).arg(t->chunksPlanned());
+        break;
+    case core::TakeStatus::Generating:
+        status =
+            tr("generating: %1 of %2 chunks done").arg(t->chunksCompleted).arg(t->chunksPlanned());
+        break;
+    }
+    lines << tr("Status: %1").arg(status);
+    lines << tr("Frames: %1 of %2 (%3 s)")
+                 .arg(t->framesCompleted())
+                 .arg(t->durationFrames)
+                 .arg(QLocale().toString(core::timeline::secondsForFrames(t->durationFrames), 'f',
+                                         2));
+    lines << tr("Size: %1 × %2").arg(s.width).arg(s.height);
+    lines << tr("Seed: %1").arg(s.seed);
+    lines << tr("Steps: %1").arg(stepsText(s.steps));
+    lines << tr("Decoder: %1").arg(core::toString(s.decoder));
+    lines << (s.attentionWindow == 0 ? tr("Attention: full context")
+                                     : tr("Attention: window of %1 latent frames, %2 sink")
+                                           .arg(s.attentionWindow)
+                                           .arg(s.sinkFrames));
+    lines << tr("Device: %1").arg(s.device);
+    lines << tr("Model: %1")
+                 .arg(s.usesDemoModel() ? tr("built-in demo model (untrained)") : s.modelFolder);
+    lines << (t->isBranch() ? tr("Regenerated from chunk %1 of take %2")
+                                  .arg(t->branchChunk)
+                                  .arg(t->parentTakeId)
+                            : tr("Generated from the start"));
+    const auto children = p.childTakes(t->id);
+    if (!children.empty()) {
+        QStringList ids;
+        for (const core::Take* child : children) {
+            ids << child->id;
+        }
+        lines << tr("Regenerated as: %1").arg(ids.join(QStringLiteral(", ")));
+    }
+    m_takeInfo->setText(lines.join(QLatin1Char('\n')));
+}
+
+void InspectorPanel::loadThumbnail(const QString& imagePath) {
+    if (imagePath == m_shownImage) {
+        return;
+    }
+    m_shownImage = imagePath;
+    if (const auto it = m_thumbnails.constFind(imagePath); it != m_thumbnails.constEnd()) {
+        m_image->setPixmap(*it);
+        return;
+    }
+    m_image->setPixmap(QPixmap());
+    m_image->setText(tr("Loading…"));
+    const QString file = m_document->assetFilePath(imagePath);
+    // Decoding a large image (an EXR, a photo) takes a while: never on the UI thread.
+    auto* job = Job::start(
+        tr("Loading keyframe image"),
+        [file](JobContext&) {
+            QImage image;
+            if (core::imageSupportAvailable()) {
+                QString problem;
+                const core::Frame frame =
+                    core::readImageFile(file, &problem, core::ImageFormats::Importable);
+                if (frame.isNull()) {
+                    throw std::runtime_error(problem.toStdString());
+                }
+                image = QImage(frame.constData(), frame.width(), frame.height(), frame.stride(),
+                               QImage::Format_RGB888)
+                            .copy();
+            } else {
+                QImageReader reader(file);
+                image = reader.read();
+                if (image.isNull()) {
+                    throw std::runtime_error(
+                        QStringLiteral("%1: %2").arg(file, reader.errorString()).toStdString());
+                }
+            }
+            return image.scaled(kThumbnailSize, kThumbnailSize, Qt::KeepAspectRatio,
+                                Qt::SmoothTransformation);
+        },
+        this);
+    connect(job, &Job::finished, this, [this, job, imagePath] {
+        job->deleteLater();
+        if (job->state() != Job::State::Finished) {
+            if (imagePath == m_shownImage) {
+                m_image->setText(tr("The image cannot be shown: %1").arg(job->error()));
+            }
+            return;
+        }
+        const QPixmap pixmap = QPixmap::fromImage(job->result<QImage>());
+        m_thumbnails.insert(imagePath, pixmap);
+        if (imagePath == m_shownImage) {
+            m_image->setPixmap(pixmap);
+        }
+    });
+}
+
+// ---- Editing -----------------------------------------------------------------------------
+
+bool InspectorPanel::apply(std::unique_ptr<core::ProjectCommand> command) {
+    m_pushing = true;
+    const QString problem = m_document->push(std::move(command));
+    m_pushing = false;
+    showProblem(problem);
+    return problem.isEmpty();
+}
+
+void InspectorPanel::showProblem(const QString& problem) {
+    m_problem->setText(problem);
+    m_problem->setVisible(!problem.isEmpty());
+}
+
+bool InspectorPanel::userOwns(const QWidget* field, const QVariant& projectValue) {
+    const auto it = m_shown.constFind(field);
+    const bool moved = it == m_shown.constEnd() || *it != projectValue;
+    m_shown.insert(field, projectValue);
+    return field->hasFocus() && !moved;
+}
+
+quint64 InspectorPanel::gestureFor(const QObject* control) {
+    if (control != m_gestureControl || m_gesture == 0) {
+        m_gestureControl = control;
+        m_gesture = m_document->newGesture();
+    }
+    return m_gesture;
+}
+
+void InspectorPanel::endGesture() {
+    m_gestureControl = nullptr;
+    m_gesture = 0;
+}
+
+void InspectorPanel::editSettings(const QObject* control,
+                                  const std::function<QString(core::RenderSettings&)>& change) {
+    if (m_filling) {
+        return;
+    }
+    core::RenderSettings settings = m_document->project().settings;
+    if (const QString problem = change(settings); !problem.isEmpty()) {
+        showProblem(problem);
+        return;
+    }
+    if (settings == m_document->project().settings) {
+        showProblem(QString());
+        return;
+    }
+    apply(std::make_unique<core::SetRenderSettingsCommand>(m_document, settings,
+                                                           gestureFor(control)));
+}
+
+void InspectorPanel::editKeyframeApproach(const QObject* control) {
+    if (m_filling || m_selection->kind() != Selection::Kind::Keyframe) {
+        return;
+    }
+    apply(std::make_unique<core::SetKeyframeApproachCommand>(
+        m_document, m_selection->id(), m_approachChunks->value(), m_approachWeight->value(),
+        m_approachSteps->value(), gestureFor(control)));
+}
+
+void InspectorPanel::rollSeed() {
+    endGesture();
+    const qint64 seed = static_cast<qint64>(
+        QRandomGenerator::global()->bounded(quint64(core::RenderSettings::kMaxSeed) + 1));
+    editSettings(m_dice, [seed](core::RenderSettings& s) {
+        s.seed = seed;
+        return QString();
+    });
+    endGesture(); // one roll, one step
+}
+
+void InspectorPanel::chooseModelFolder() {
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Choose Model Folder"), m_document->project().settings.modelFolder);
+    if (folder.isEmpty()) {
+        return;
+    }
+    endGesture();
+    editSettings(m_chooseModel, [folder](core::RenderSettings& s) {
+        s.modelFolder = folder;
+        return QString();
+    });
+    endGesture();
+}
+
+void InspectorPanel::showTokenCount(int tokens, bool exact, const QString& why) {
+    m_tokens = tokens;
+    m_tokensExact = exact;
+    m_tokensWhy = why;
+    const int limit = PromptTokenCounter::kTokenLimit;
+    QString text = exact ? tr("%1 / %2 tokens").arg(tokens).arg(limit)
+                         : tr("≈ %1 / %2 tokens (estimate: no tokenizer)").arg(tokens).arg(limit);
+    if (tokens > limit) {
+        text += QLatin1Char(' ') + tr("— over the limit: the words past it are ignored");
+    }
+    m_tokenCount->setText(text);
+    m_tokenCount->setToolTip(exact ? tr("Counted with the model's tokenizer")
+                                   : tr("Estimated from the text's length: %1").arg(why));
+    QPalette palette = m_tokenCount->palette();
+    palette.setColor(QPalette::WindowText,
+                     tokens > limit ? QColor(0xd0, 0x40, 0x30)
+                                    : QApplication::palette().color(QPalette::WindowText));
+    m_tokenCount->setPalette(palette);
+}
+
+} // namespace sfs::ui
