@@ -2,8 +2,11 @@
 
 #include "about_dialog.h"
 #include "export_controller.h"
-#include "inspector/inspector_panel.h"
 #include "generation/generation_widgets.h"
+#include "inspector/inspector_panel.h"
+#include "preview/playback_controls.h"
+#include "preview/preview_panel.h"
+#include "preview/preview_widget.h"
 #include "project_files_controller.h"
 #include "sfs/core/project/autosave.h"
 #include "sfs/core/project/document.h"
@@ -34,14 +37,6 @@
 namespace sfs::ui {
 
 namespace {
-QLabel* makeArea(const QString& objectName, QWidget* parent) {
-    auto* label = new QLabel(parent);
-    label->setObjectName(objectName);
-    label->setAlignment(Qt::AlignCenter);
-    label->setMinimumSize(160, 90);
-    return label;
-}
-
 const char* const kAutosaveKey = "autosave/intervalSeconds";
 } // namespace
 
@@ -77,22 +72,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_demoBanner->setObjectName(QStringLiteral("demoModelBanner"));
     m_errorBanner = new Banner(Banner::Tone::Error, centre);
     m_errorBanner->setObjectName(QStringLiteral("errorBanner"));
-    auto* preview = makeArea(QStringLiteral("previewArea"), centre);
-    preview->setStyleSheet(QStringLiteral("background:#101018; color:#8088a0;"));
+    m_previewPanel = new PreviewPanel(m_document, m_transport, centre); // "previewArea"
     centreLayout->addWidget(m_demoBanner);
     centreLayout->addWidget(m_errorBanner);
-    centreLayout->addWidget(preview, 1);
+    centreLayout->addWidget(m_previewPanel, 1);
     setCentralWidget(centre);
-    // Until the preview widget lands, the placeholder shows the live frames.
-    connect(m_generation, &GenerationController::liveFrame, preview,
-            [preview](int, const QImage& image) {
-                preview->setPixmap(QPixmap::fromImage(
-                    image.scaled(preview->size(), Qt::KeepAspectRatio, Qt::FastTransformation)));
-            });
 
     createActions();
     createMenus();
     createDocks();
+    connectStudio();
     retranslate();
     rebuildRecentMenu();
     connect(m_recentFiles, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
@@ -275,6 +264,11 @@ void MainWindow::createMenus() {
     m_viewMenu = menuBar()->addMenu(QString());
     m_viewMenu->setObjectName(QStringLiteral("menuView"));
 
+    // The transport keys (Space, J/K/L, arrows, Home/End, I/O): the preview's actions.
+    m_playbackMenu = menuBar()->addMenu(QString());
+    m_playbackMenu->setObjectName(QStringLiteral("menuPlayback"));
+    m_playbackMenu->addActions(m_previewPanel->playbackControls()->actions());
+
     m_generateMenu = menuBar()->addMenu(QString());
     m_generateMenu->setObjectName(QStringLiteral("menuGenerate"));
     m_generateMenu->addAction(m_generation->generateAction());
@@ -316,6 +310,40 @@ void MainWindow::createDocks() {
     toggleInspector->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
     m_viewMenu->addAction(toggleTimeline);
     m_viewMenu->addAction(toggleInspector);
+}
+
+void MainWindow::connectStudio() {
+    // Live frames go straight to the preview (the controller coalesces them: at most one
+    // pending), and the overlay shows the generation's speed.
+    PreviewWidget* preview = m_previewPanel->preview();
+    connect(m_generation, &GenerationController::liveFrame, preview,
+            &PreviewWidget::presentLiveFrame);
+    const auto followGeneration = [this, preview] {
+        const bool active = m_generation->isActive();
+        const inference::GenerationProgress& progress = m_generation->progress();
+        preview->setGenerating(active, progress.framesPerSecond);
+        const bool chunkRuns = active && progress.chunksDone < progress.chunksTotal;
+        m_timeline->setGeneratingChunk(chunkRuns ? static_cast<int>(progress.chunksDone) : -1);
+    };
+    connect(m_generation, &GenerationController::stateChanged, this,
+            [this, followGeneration](GenerationController::State state) {
+                if (state == GenerationController::State::Loading) {
+                    // A new generation: the marks of the last one's prompt edits go.
+                    m_pendingPromptSwitches.clear();
+                    m_timeline->setPendingPromptSwitches(m_pendingPromptSwitches);
+                }
+                followGeneration();
+            });
+    connect(m_generation, &GenerationController::progressChanged, this, followGeneration);
+    // Edits made while generating: where a prompt edit takes over, which keyframes are stale.
+    connect(m_generation, &GenerationController::promptSwitchScheduled, this, [this](int frame) {
+        if (!m_pendingPromptSwitches.contains(frame)) {
+            m_pendingPromptSwitches.append(frame);
+            m_timeline->setPendingPromptSwitches(m_pendingPromptSwitches);
+        }
+    });
+    connect(m_generation, &GenerationController::staleKeyframesChanged, m_timeline,
+            &TimelineView::setStaleKeyframes);
 }
 
 void MainWindow::updateTitle() {
@@ -367,6 +395,7 @@ void MainWindow::retranslate() {
     m_recentMenu->setTitle(tr("Open &Recent"));
     m_editMenu->setTitle(tr("&Edit"));
     m_viewMenu->setTitle(tr("&View"));
+    m_playbackMenu->setTitle(tr("&Playback"));
     m_generateMenu->setTitle(tr("&Generate"));
     m_helpMenu->setTitle(tr("&Help"));
 
@@ -391,10 +420,8 @@ void MainWindow::retranslate() {
 
     m_timelineDock->setWindowTitle(tr("Timeline"));
     m_inspectorDock->setWindowTitle(tr("Inspector"));
-    if (auto* area = findChild<QLabel*>(QStringLiteral("previewArea"))) {
-        area->setText(tr("Preview"));
-    }
-    rebuildRecentMenu();
+}
+rebuildRecentMenu();
 }
 
 void MainWindow::rebuildRecentMenu() {

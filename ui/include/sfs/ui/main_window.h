@@ -5,6 +5,7 @@
 // ExportController, GenerationController), which run the work as Jobs (sfs/ui/job.h) off the UI
 // thread; the window only enables actions and shows messages.
 
+#include <QList>
 #include <QMainWindow>
 
 class QAction;
@@ -25,8 +26,9 @@ class Banner;
 class ExportController;
 class GenerationController;
 class GenerationStatus;
-class ProjectFilesController;
 class InspectorPanel;
+class PreviewPanel;
+class ProjectFilesController;
 class RecentFiles;
 class Selection;
 class TimelineView;
@@ -44,7 +46,12 @@ public:
     RecentFiles* recentFiles() const { return m_recentFiles; }
     ProjectFilesController* projectFiles() const { return m_files; }
     ExportController* exports() const { return m_exports; }
-    // The studio's shared state (selection.h, transport.h), one of each per window.
+    // The studio's playhead, shared by the preview, timeline and generation controller.
+    Transport* transport() const { return m_transport; }
+    // The centre: take selector, preview (PreviewPanel::preview() takes the live frames),
+    // comparison and the playback actions (PlaybackControls::actions(), for a Playback menu).
+    PreviewPanel* previewPanel() const { return m_previewPanel; }
+    // The studio's shared state: what the user has selected (timeline, inspector, Delete).
     Selection* selection() const { return m_selection; }
     Transport* transport() const { return m_transport; }
     TimelineView* timeline() const { return m_timeline; }
@@ -93,6 +100,8 @@ private:
     void createActions();
     void createMenus();
     void createDocks();
+    // Wires the generation controller to the preview and the timeline.
+    void connectStudio();
     void retranslate();
     void rebuildRecentMenu();
     void restoreWindowState();
@@ -122,6 +131,8 @@ private:
     Banner* m_errorBanner = nullptr;
     Banner* m_demoBanner = nullptr;
     bool m_demoBannerDismissed = false; // for this document
+    PreviewPanel* m_previewPanel = nullptr;
+    QList<int> m_pendingPromptSwitches; // frames where prompts edited while generating take over
     // The user closed the window while a file job ran: close again once it has ended.
     bool m_closeWhenIdle = false;
     // ... or while a take generated: close once it has stopped.
@@ -131,6 +142,7 @@ private:
     QMenu* m_recentMenu = nullptr;
     QMenu* m_editMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
+    QMenu* m_playbackMenu = nullptr;
     QMenu* m_generateMenu = nullptr;
     QMenu* m_helpMenu = nullptr;
 
