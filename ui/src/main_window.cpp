@@ -420,8 +420,7 @@ void MainWindow::retranslate() {
 
     m_timelineDock->setWindowTitle(tr("Timeline"));
     m_inspectorDock->setWindowTitle(tr("Inspector"));
-}
-rebuildRecentMenu();
+    rebuildRecentMenu();
 }
 
 void MainWindow::rebuildRecentMenu() {

@@ -53,7 +53,6 @@ public:
     PreviewPanel* previewPanel() const { return m_previewPanel; }
     // The studio's shared state: what the user has selected (timeline, inspector, Delete).
     Selection* selection() const { return m_selection; }
-    Transport* transport() const { return m_transport; }
     TimelineView* timeline() const { return m_timeline; }
     InspectorPanel* inspector() const { return m_inspector; }
     GenerationController* generation() const { return m_generation; }
