@@ -37,8 +37,8 @@ private Q_SLOTS:
         for (QAction* a : w.menuBar()->actions()) {
             titles << a->menu()->objectName();
         }
-        QCOMPARE(titles,
-                 (QStringList{"menuFile", "menuEdit", "menuView", "menuGenerate", "menuHelp"}));
+        QCOMPARE(titles, (QStringList{"menuFile", "menuEdit", "menuView", "menuPlayback",
+                                      "menuGenerate", "menuHelp"}));
         QCOMPARE(w.findChild<QMenu*>("menuFile")->title(), QStringLiteral("&File"));
         QVERIFY(w.findChild<QMenu*>("menuOpenRecent") != nullptr);
     }

@@ -482,8 +482,11 @@ private Q_SLOTS:
     void mainWindowHasThePreviewInTheCentre() {
         sfs::ui::MainWindow w;
         QVERIFY(w.transport() != nullptr);
-        QCOMPARE(w.centralWidget(), static_cast<QWidget*>(w.previewPanel()));
-        QCOMPARE(w.centralWidget()->objectName(), QStringLiteral("previewArea"));
+        // The centre holds the banners above the preview panel.
+        QCOMPARE(w.previewPanel()->parentWidget(), w.centralWidget());
+        QCOMPARE(w.previewPanel()->objectName(), QStringLiteral("previewArea"));
+        QCOMPARE(w.findChild<QWidget*>(QStringLiteral("previewArea")),
+                 static_cast<QWidget*>(w.previewPanel()));
         QCOMPARE(w.transport()->length(), w.document()->project().durationFrames);
     }
 

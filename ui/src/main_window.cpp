@@ -178,22 +178,24 @@ QUndoStack* MainWindow::undoStack() const {
 }
 
 QStringList MainWindow::actionNames() {
-    return {QStringLiteral("actionNew"),
-            QStringLiteral("actionOpen"),
-            QStringLiteral("actionSave"),
-            QStringLiteral("actionSaveAs"),
-            QStringLiteral("actionExport"),
-            QStringLiteral("actionQuit"),
-            QStringLiteral("actionUndo"),
-            QStringLiteral("actionRedo"),
-            QStringLiteral("actionGenerate"),
-            QStringLiteral("actionStop"),
-            QStringLiteral("actionContinue"),
-            QStringLiteral("actionRegenerate"),
-            QStringLiteral("actionAbout"),
-            QStringLiteral("actionAboutQt"),
-            QStringLiteral("actionToggleTimeline"),
-            QStringLiteral("actionToggleInspector")};
+    QStringList names{QStringLiteral("actionNew"),
+                      QStringLiteral("actionOpen"),
+                      QStringLiteral("actionSave"),
+                      QStringLiteral("actionSaveAs"),
+                      QStringLiteral("actionExport"),
+                      QStringLiteral("actionQuit"),
+                      QStringLiteral("actionUndo"),
+                      QStringLiteral("actionRedo"),
+                      QStringLiteral("actionGenerate"),
+                      QStringLiteral("actionStop"),
+                      QStringLiteral("actionContinue"),
+                      QStringLiteral("actionRegenerate"),
+                      QStringLiteral("actionAbout"),
+                      QStringLiteral("actionAboutQt"),
+                      QStringLiteral("actionToggleTimeline"),
+                      QStringLiteral("actionToggleInspector")};
+    names += PlaybackControls::actionNames(); // the Playback menu
+    return names;
 }
 
 void MainWindow::createActions() {
