@@ -303,6 +303,8 @@ void MainWindow::createDocks() {
     m_inspector = new InspectorPanel(m_document, m_selection, m_inspectorDock);
     m_inspectorDock->setWidget(m_inspector);
     addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
+    // Room for the inspector's forms (a saved window state overrides this).
+    resizeDocks({m_inspectorDock}, {380}, Qt::Horizontal);
 
     QAction* toggleTimeline = m_timelineDock->toggleViewAction();
     toggleTimeline->setObjectName(QStringLiteral("actionToggleTimeline"));

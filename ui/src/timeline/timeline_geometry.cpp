@@ -150,7 +150,15 @@ QRectF TimelineGeometry::keyframeRect(int frame) const {
     const QRectF lane = keyframeLaneRect(0);
     const double h = lane.height() - 12; // room for the frame tick below the thumbnail
     const double w = h * m_aspect;
-    return {centerXOfFrame(frame) - w / 2, lane.top() + 2, w, h};
+    // Centred on its frame, but kept within the timeline's frames: a start keyframe's thumbnail
+    // begins at frame 0 and an end keyframe's ends at the last frame (never half off the view).
+    const double first = xOfFrame(0);
+    const double last = xOfFrame(m_durationFrames - 1) + m_pixelsPerFrame;
+    double left = centerXOfFrame(frame) - w / 2;
+    if (last - first >= w) {
+        left = std::clamp(left, first, last - w);
+    }
+    return {left, lane.top() + 2, w, h};
 }
 
 QRectF TimelineGeometry::markerRect(int frame) const {
