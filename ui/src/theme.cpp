@@ -36,7 +36,8 @@ QPalette darkPalette() {
     p.setColor(QPalette::BrightText, Qt::red);
     p.setColor(QPalette::Light, window.lighter(150));
     p.setColor(QPalette::Midlight, window.lighter(125));
-    p.setColor(QPalette::Mid, window.lighter(110));
+    // Mid draws separators and ticks on Window and Button: it must stand out from them.
+    p.setColor(QPalette::Mid, window.lighter(170));
     p.setColor(QPalette::Dark, base.darker(150));
     p.setColor(QPalette::Shadow, Qt::black);
     p.setColor(QPalette::Highlight, highlight);

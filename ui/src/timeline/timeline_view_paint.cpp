@@ -115,8 +115,8 @@ void TimelineView::paintRuler(QPainter& p) const {
         p.drawLine(QPointF(x, ruler.bottom() - 12), QPointF(x, ruler.bottom() - 1));
         const QString label = timecode(f);
         p.drawText(QPointF(x + 3, ruler.top() + metrics.ascent() + 2), label);
-        if (step * ppf >= numbered) { // room for the frame number
-            p.setPen(mid);
+        if (step * ppf >= numbered) { // room for the frame number, in secondary text colour
+            p.setPen(palette().color(QPalette::PlaceholderText));
             p.drawText(QPointF(x + 3 + metrics.horizontalAdvance(label) + 6,
                                ruler.top() + metrics.ascent() + 2),
                        QStringLiteral("#%1").arg(f));
