@@ -9,6 +9,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenu>
@@ -20,6 +21,13 @@
 #include <QUndoStack>
 
 using sfs::ui::MainWindow;
+
+namespace {
+QString actionText(const MainWindow& w, const char* name) {
+    const auto* action = w.findChild<QAction*>(QString::fromLatin1(name));
+    return action != nullptr ? action->text() : QStringLiteral("<no %1>").arg(QLatin1String(name));
+}
+} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -170,11 +178,36 @@ private Q_SLOTS:
             QCOMPARE(w.findChild<QMenu*>("menuEdit")->title(), QStringLiteral("&Bearbeiten"));
             // Texts from core (the untitled project's name, undo command names) too.
             QVERIFY(w.windowTitle().startsWith(QStringLiteral("Unbenannt[*]")));
+            // The studio's parts: playback, generation, the preview's compare bar.
+            QCOMPARE(w.findChild<QMenu*>("menuPlayback")->title(), QStringLiteral("&Wiedergabe"));
+            QCOMPARE(actionText(w, "actionGenerate"), QStringLiteral("&Generieren"));
+            QCOMPARE(w.findChild<QAction*>("actionGenerate")->statusTip(),
+                     QStringLiteral("Einen neuen Take der Zeitleiste generieren"));
+            QCOMPARE(actionText(w, "actionContinue"), QStringLiteral("&Fortsetzen"));
+            QCOMPARE(actionText(w, "actionLoop"), QStringLiteral("&Schleife"));
+            QCOMPARE(w.findChild<QComboBox*>("compareMode")->itemText(1),
+                     QStringLiteral("Nebeneinander"));
+            // Plural forms: German has one and many.
+            QCOMPARE(MainWindow::tr("Stopped: take %1 keeps %n whole chunk(s)", nullptr, 1),
+                     QStringLiteral("Angehalten: Take %1 behält 1 vollständigen Chunk"));
+            QCOMPARE(MainWindow::tr("Stopped: take %1 keeps %n whole chunk(s)", nullptr, 3),
+                     QStringLiteral("Angehalten: Take %1 behält 3 vollständige Chunks"));
         }
         QVERIFY(sfs::ui::installTranslations(QLocale(QLocale::Japanese, QLocale::Japan)));
         {
             MainWindow w;
             QCOMPARE(w.findChild<QMenu*>("menuFile")->title(), QString::fromUtf8("ファイル(&F)"));
+            QCOMPARE(w.findChild<QMenu*>("menuPlayback")->title(), QString::fromUtf8("再生(&P)"));
+            QCOMPARE(actionText(w, "actionGenerate"), QString::fromUtf8("生成(&G)"));
+            QCOMPARE(w.findChild<QAction*>("actionGenerate")->statusTip(),
+                     QString::fromUtf8("タイムラインの新しいテイクを生成する"));
+            QCOMPARE(actionText(w, "actionContinue"), QString::fromUtf8("続行(&C)"));
+            QCOMPARE(actionText(w, "actionLoop"), QString::fromUtf8("ループ再生(&L)"));
+            QCOMPARE(w.findChild<QComboBox*>("compareMode")->itemText(1),
+                     QString::fromUtf8("左右に並べて表示"));
+            QCOMPARE(
+                MainWindow::tr("Stopped: take %1 keeps %n whole chunk(s)", nullptr, 3),
+                QString::fromUtf8("停止しました: テイク %1 には完全なチャンクが 3 個残ります"));
         }
         // English is the source language: there is no translation to load.
         QVERIFY(!sfs::ui::installTranslations(QLocale(QLocale::English, QLocale::UnitedStates)));
