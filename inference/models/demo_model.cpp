@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
@@ -162,6 +163,14 @@ void materializeDemoModel(const std::string& folder) {
     }
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
+    // One writer per process (the studio's model dialog and the engine may both ask at once):
+    // the temporary folder is named by the process, and the check-and-replace below must not
+    // interleave. Other processes have their own temporary folder; the rename is atomic.
+    static std::mutex writing;
+    const std::lock_guard<std::mutex> lock(writing);
+    if (intact(target)) {
+        return;
+    }
     const fs::path tmp =
         target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(::getpid()));
     fs::remove_all(tmp, ec);
