@@ -56,13 +56,13 @@ uint64_t cudaFreeMemoryBytes(int index) {
         cudaGetLastError(); // clear the error: it must not surface in a later CUDA call
         return 0;
     }
-    size_t free = 0, total = 0;
-    const bool ok = cudaMemGetInfo(&free, &total) == cudaSuccess;
+    size_t freeBytes = 0, totalBytes = 0;
+    const bool ok = cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess;
     if (!ok) {
         cudaGetLastError();
     }
     cudaSetDevice(previous);
-    return ok ? static_cast<uint64_t>(free) : 0;
+    return ok ? static_cast<uint64_t>(freeBytes) : 0;
 #else
     (void)index;
     return 0;
