@@ -4,20 +4,22 @@
 // gains (the same run again with the denoiser held until each chunk is decoded).
 
 #include "commands.h"
+#include "sfs/inference/bench.h"
 #include "sfs/inference/engine.h"
 #include "sfs/inference/frame_grid.h"
 #include "sfs/inference/runtime_info.h"
+#include "sfs/inference/text.h"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <fstream>
 #include <mutex>
 #include <ostream>
 #include <sstream>
 #include <string>
-#include <sys/resource.h>
 #include <vector>
 
 namespace sfs::cli {
@@ -30,11 +32,49 @@ double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// The process's peak resident memory so far, in MiB (Linux reports KiB).
-double peakResidentMiB() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+// A field of /proc/self/status in bytes ("VmRSS", "VmHWM"; the kernel reports kB); 0 when
+// unknown.
+uint64_t procStatusBytes(const std::string& field) {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind(field + ":", 0) == 0) {
+            std::istringstream value(line.substr(field.size() + 1));
+            uint64_t kib = 0;
+            value >> kib;
+            return kib * 1024;
+        }
+    }
+    return 0;
+}
+
+// The measured peak: the process's resident-memory high-water mark (VmHWM), reset before the
+// measured runs (writing 5 to /proc/self/clear_refs, Linux 4.0+), minus the resident memory
+// before the models were loaded. So it counts what the generation holds on the host (weights,
+// caches, activations, decoders; the allocator's retained free blocks too), not the libraries
+// or a transient of loading. Where the reset is refused the mark includes the load (said).
+class PeakMemory {
+public:
+    void beforeLoad() { m_base = procStatusBytes("VmRSS"); }
+    bool resetMark() {
+        std::ofstream clear("/proc/self/clear_refs");
+        clear << "5";
+        clear.flush();
+        m_reset = static_cast<bool>(clear);
+        return m_reset;
+    }
+    uint64_t growth() const {
+        const uint64_t hwm = procStatusBytes("VmHWM");
+        return hwm > m_base ? hwm - m_base : 0;
+    }
+    bool reset() const { return m_reset; }
+
+private:
+    uint64_t m_base = 0;
+    bool m_reset = false;
+};
+
+double mib(uint64_t bytes) {
+    return static_cast<double>(bytes) / (1 << 20);
 }
 
 struct RunTimes {
@@ -125,6 +165,16 @@ int runPipelineBench(const CommandLine& cmd, Context& ctx) {
     }
     inference::GenerationRequest request;
     request.model = cmd.str("model");
+    if (cmd.has("random-weights")) {
+        if (cmd.has("model")) {
+            throw UsageError("--random-weights DIR is the model: leave out --model");
+        }
+        request.model = cmd.str("random-weights");
+        const auto start = Clock::now();
+        inference::writeRealShapedRandomModel(request.model);
+        ctx.out << "random weights of the real shapes in " << request.model << " ("
+                << fixed(secondsSince(start), 1) << " s to make or find)\n";
+    }
     try {
         request.device.device = inference::parseDevice(cmd.str("device"));
     } catch (const std::invalid_argument& e) {
@@ -146,19 +196,36 @@ int runPipelineBench(const CommandLine& cmd, Context& ctx) {
         decoders.push_back(name);
     }
 
-    inference::Engine engine;
+    // Without the tokenizer (a torch-only build, a machine without SentencePiece) the prompt
+    // becomes random embeddings of the real shape: the generation costs the same.
+    std::string noTokenizer;
+    const bool randomPrompt =
+        cmd.flag("random-prompt") || !inference::tokenizerAvailable(&noTokenizer);
+    inference::EngineOptions engineOptions;
+    engineOptions.randomPromptEmbeddings = randomPrompt;
+    inference::Engine engine(engineOptions);
+    PeakMemory peak;
     try {
         request.finalDecoder = decoders.front();
         inference::validateRequest(request);
+        peak.beforeLoad();
         const auto loadStart = Clock::now();
         engine.load(request.model, request.device);
+        const inference::ModelSet models = *engine.models();
+        const inference::RuntimeInfo machine = inference::queryRuntime();
         ctx.out << "pipeline: model " << request.model << ", " << width << "x" << height << ", "
                 << chunks << " chunks (" << request.frames << " frames), window "
                 << request.windowLatentFrames << " sink " << request.sinkLatentFrames << ", "
-                << inference::describeRuntime(inference::queryRuntime()) << "\n"
-                << "load " << fixed(secondsSince(loadStart), 2) << " s\n"
+                << inference::describeRuntime(machine) << "\n";
+        if (randomPrompt) {
+            ctx.out << "prompt: random embeddings of the real shape (" << models.dit.textLen
+                    << " x " << models.dit.textDim << ")"
+                    << (noTokenizer.empty() ? std::string(": --random-prompt") : ": " + noTokenizer)
+                    << "\n";
+        }
+        ctx.out << "load " << fixed(secondsSince(loadStart), 2) << " s\n"
                 << "decoder   first frame   chunk (median, max)   frames/s   serial frames/s"
-                   "   overlap gain   peak RSS\n";
+                   "   overlap gain   peak (measured)   estimate   est/measured\n";
         for (const std::string& decoder : decoders) {
             request.finalDecoder = decoder;
             runOnce(
@@ -169,6 +236,8 @@ int runPipelineBench(const CommandLine& cmd, Context& ctx) {
                     return warm;
                 }(),
                 false);
+            // The prompt is encoded (or cached) now; the measured runs are generation only.
+            peak.resetMark();
             // Alternating runs, the fastest of each kind: the least disturbed by other load.
             RunTimes serial;
             RunTimes piped;
@@ -194,16 +263,38 @@ int runPipelineBench(const CommandLine& cmd, Context& ctx) {
                                    " s",
                                22)
                     << padLeft(fixed(fps, 2), 11) << padLeft(fixed(serialFps, 2), 18)
-                    << padLeft(fixed(serial.total / piped.total, 2) + "x", 15)
-                    << padLeft(fixed(peakResidentMiB(), 0) + " MiB", 11) << "\n";
+                    << padLeft(fixed(serial.total / piped.total, 2) + "x", 15);
+            // The engine's estimate of the same runs, on the DiT's device, without the text
+            // encoder (it ran in the warm-up, before the mark was reset, or not at all).
+            const inference::Placement dit =
+                inference::choosePlacement(inference::ComputeRole::Dit, request.device, machine);
+            const uint64_t estimate =
+                inference::estimateMemory(models, inference::withPlannedAttention(request),
+                                          dit.precision, false)
+                    .total();
+            const uint64_t measured = peak.growth();
+            ctx.out << padLeft(fixed(mib(measured), 0) + " MiB", 18)
+                    << padLeft(fixed(mib(estimate), 0) + " MiB", 11)
+                    << padLeft(measured > 0 ? fixed(double(estimate) / double(measured), 2)
+                                            : std::string("-"),
+                               15)
+                    << "\n";
+            if (dit.onCuda()) {
+                ctx.out << "(the DiT runs on " << dit.device.text()
+                        << ": the measured peak is host memory; compare on the device with "
+                           "nvidia-smi)\n";
+            }
         }
     } catch (const inference::RequestError& e) {
         ctx.err << "sfstudio-cli bench pipeline: " << e.what() << "\n";
         return 1;
     }
     ctx.out << "(the fastest of --repeat runs each; serial: the denoiser waits for each chunk's "
-               "decode; overlap gain: serial time / pipelined time; peak RSS: the process's peak "
-               "resident memory so far, host side)\n";
+               "decode; overlap gain: serial time / pipelined time; peak (measured): the "
+               "resident-memory high-water mark of the measured runs (reset after the warm-up) "
+               "above the process's memory before loading; estimate: the engine's "
+               "estimateMemory for the same request, text encoder not counted"
+            << (peak.reset() ? "" : "; the mark could not be reset: it includes the load") << ")\n";
     return 0;
 }
 
@@ -223,6 +314,12 @@ void registerPipelineBenchmark(Registry& registry) {
          {"decoders", "LIST", "final decoders to measure, comma-separated", "wan-vae,taehv"},
          {"repeat", "N", "runs of each kind per decoder (the fastest counts)", "3"},
          {"device", "NAME", "auto, cpu, cuda or cuda:N", "auto"},
+         {"random-weights", "DIR",
+          "seeded random weights of the real 1.3B shapes (made once in DIR) as the model", ""},
+         {"random-prompt", "",
+          "random prompt embeddings of the real shape instead of encoding the prompt (automatic "
+          "without the tokenizer)",
+          ""},
          {"threads", "N", "CPU threads for torch (0 = number of cores)", "0"}},
         runPipelineBench});
 }

@@ -17,6 +17,7 @@
 #include "sfs/core/render/render_job.h"
 #include "sfs/core/render/take_recorder.h"
 #include "sfs/inference/engine.h"
+#include "sfs/inference/model_set.h"
 #include "sfs/inference/runtime_info.h"
 
 #include <QDateTime>
@@ -126,6 +127,59 @@ void printKeyframeReport(std::ostream& out, const core::RenderResult& result) {
     out << "Keyframe report:\n" << formatKeyframeReport(result.keyframes);
 }
 
+// --dry-run: the plan and its memory against the device, nothing generated or written (the
+// built-in demo model's files may be written into the user cache, as any use of it does). Exit
+// status 1 when it does not fit.
+int printDryRun(const CommandLine& cmd, const core::RenderPlan& plan, Context& ctx) {
+    const inference::GenerationRequest& r = plan.request;
+    inference::ModelSet models;
+    try {
+        models = inference::resolveModelSet(r.model);
+    } catch (const std::exception& e) {
+        ctx.err << "sfstudio-cli render: " << e.what() << "\n";
+        return 1;
+    }
+    uint64_t assumed = 0;
+    if (cmd.has("assume-free-memory")) {
+        const double mib = cmd.number("assume-free-memory");
+        if (!(mib > 0)) {
+            throw UsageError("--assume-free-memory expects a positive number of MiB");
+        }
+        assumed = static_cast<uint64_t>(mib * (1 << 20));
+    }
+    const inference::RuntimeInfo machine = inference::queryRuntime();
+    inference::GenerationRequest planned;
+    inference::MemoryCheck check;
+    try {
+        planned = inference::withPlannedAttention(r);
+        const inference::Placement dit =
+            inference::choosePlacement(inference::ComputeRole::Dit, r.device, machine);
+        const uint64_t available = assumed > 0 ? assumed : inference::freeMemoryBytes(dit.device);
+        check = inference::checkMemory(models, r, machine, available);
+    } catch (const inference::DeviceUnavailable& e) {
+        ctx.err << "sfstudio-cli render: " << e.what() << "\n";
+        return 1;
+    } catch (const inference::RequestError& e) {
+        ctx.err << "sfstudio-cli render: " << e.what() << "\n";
+        return 1;
+    }
+    ctx.out << "Dry run (nothing generated, nothing written): model " << r.model
+            << (models.demo ? " (built-in demo, untrained)" : "") << ", " << r.width << "x"
+            << r.height << ", " << r.frames << " frames (" << inference::chunksOf(r)
+            << " chunks), window "
+            << (planned.windowLatentFrames == -1
+                    ? std::string("full context")
+                    : std::to_string(planned.windowLatentFrames) + " latent frames (sink " +
+                          std::to_string(planned.sinkLatentFrames) + ")")
+            << ", decoder " << r.finalDecoder
+            << (r.previewDecoder.empty() ? "" : " (preview " + r.previewDecoder + ")")
+            << ", device " << r.device.device.text() << "\n"
+            << check.report()
+            << (cmd.has("assume-free-memory") ? "(free memory as given by --assume-free-memory)\n"
+                                              : "");
+    return check.fits() ? 0 : 1;
+}
+
 core::RenderOverrides overridesFrom(const CommandLine& cmd) {
     core::RenderOverrides o;
     if (cmd.has("model")) {
@@ -224,6 +278,9 @@ int runRender(const CommandLine& cmd, Context& ctx) {
     ProgressPrinter printer(ctx.err);
     for (const QString& warning : plan.warnings) {
         printer.line("warning: " + text(warning));
+    }
+    if (cmd.flag("dry-run")) {
+        return printDryRun(cmd, plan, ctx);
     }
 
     auto ledger = std::make_unique<core::ProjectFileTakeLedger>(projectPath, loaded.project,
@@ -359,6 +416,12 @@ void registerRenderCommands(Registry& registry) {
           std::string("print per keyframe how the take met it. Columns: ") + kKeyframeReportColumns,
           ""},
          {"device", "NAME", "auto, cpu, cuda or cuda:N (default: the project's)", ""},
+         {"dry-run", "",
+          "plan only: print the memory estimate against the device's free memory and the "
+          "settings that would fit; generate and write nothing (exit 1: does not fit)",
+          ""},
+         {"assume-free-memory", "MIB",
+          "with --dry-run: check against this much free memory instead of the device's", ""},
          {"threads", "N", "CPU threads for torch (0 = number of cores)", "0"}},
         runRender,
         {{"-o", "output"}}});

@@ -20,6 +20,7 @@
 #include "text/prompt_encoder.h"
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <c10/core/InferenceMode.h>
 
 #include <algorithm>
@@ -66,6 +67,18 @@ pipeline::AttentionPlan attentionPlanFor(const GenerationRequest& r) {
         throw RequestError("windowLatentFrames", e.what());
     }
 }
+
+} // namespace
+
+GenerationRequest withPlannedAttention(const GenerationRequest& request) {
+    const pipeline::AttentionPlan plan = attentionPlanFor(request);
+    GenerationRequest planned = request;
+    planned.windowLatentFrames = plan.windowFrames;
+    planned.sinkLatentFrames = plan.sinkFrames;
+    return planned;
+}
+
+namespace {
 
 // The engine's prompt schedule: from which chunk on which text runs, and the ramp into it.
 struct ChunkText {
@@ -358,6 +371,14 @@ void Engine::Impl::encodePrompts(const std::vector<PromptSegment>& segments,
     if (texts.empty()) {
         return;
     }
+    if (options.randomPromptEmbeddings) {
+        for (const std::string& t : texts) {
+            at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(text::hash64(t));
+            known[t] = at::randn({1, set->dit.textLen, set->dit.textDim}, generator, at::kFloat)
+                           .to(dit->device(), dit->dtype());
+        }
+        return;
+    }
     const int64_t before = prompts->encoderRuns();
     std::vector<at::Tensor> embeds;
     try {
@@ -519,9 +540,8 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     }
     d.load(r.model, r.device, loaded, observer);
     const pipeline::AttentionPlan plan = attentionPlanFor(r);
-    GenerationRequest planned = r; // the memory the take needs is that of the planned window
-    planned.windowLatentFrames = plan.windowFrames;
-    planned.sinkLatentFrames = plan.sinkFrames;
+    // The memory the take needs is that of the planned window.
+    const GenerationRequest planned = withPlannedAttention(r);
     const bool textShares = d.textPlace.device == d.ditPlace.device;
     const MemoryEstimate need = estimateMemory(*d.set, planned, d.ditPlace.precision, textShares);
     const std::string shortfall =

@@ -2,9 +2,13 @@
 // chunks, and the memory estimate.
 #include "sfs/inference/engine.h"
 #include "sfs/inference/frame_grid.h"
+#include "sfs/inference/model_set.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <optional>
+#include <sstream>
 #include <unistd.h>
 
 namespace sfs::inference {
@@ -15,7 +19,7 @@ std::string num(int64_t v) {
     return std::to_string(v);
 }
 
-std::string gib(uint64_t bytes) {
+std::string gibOf(uint64_t bytes) {
     char text[32];
     if (bytes < (1ull << 30)) {
         std::snprintf(text, sizeof text, "%.0f MiB", static_cast<double>(bytes) / (1ull << 20));
@@ -205,11 +209,11 @@ size_t promptSegmentOfChunk(const std::vector<PromptSegment>& prompts, int64_t c
 }
 
 std::string MemoryEstimate::describe() const {
-    std::string text = gib(total()) + " (DiT weights " + gib(ditWeights) + ", KV cache " +
-                       gib(kvCache) + ", DiT activations " + gib(ditActivations) + ", decoders " +
-                       gib(decoders);
+    std::string text = gibOf(total()) + " (DiT weights " + gibOf(ditWeights) + ", KV cache " +
+                       gibOf(kvCache) + ", DiT activations " + gibOf(ditActivations) +
+                       ", decoders " + gibOf(decoders);
     if (textEncoder > 0) {
-        text += ", text encoder " + gib(textEncoder);
+        text += ", text encoder " + gibOf(textEncoder) + " while encoding, freed before the caches";
     }
     return text + ")";
 }
@@ -236,17 +240,22 @@ MemoryEstimate estimateMemory(const ModelSet& models, const GenerationRequest& r
     m.ditActivations =
         static_cast<uint64_t>(chunkTokens * (dit.ffnDim + 8 * dit.dim)) * elem +
         static_cast<uint64_t>(chunkTokens * (cacheFrames * tokensPerFrame + chunkTokens)) * 4;
-    // A decoder keeps a two-frame history per causal layer and works one frame at a time: a
-    // few dozen full-resolution feature maps of its widest stage.
+    // The Wan VAE keeps a two-frame history per causal layer and works one frame at a time:
+    // a few dozen full-resolution feature maps of its widest stage (44 of `dim` channels,
+    // measured with `bench pipeline`, docs/benchmarks.md). TAEHV decodes a chunk's frames (4 per
+    // latent frame) at once: at full resolution its last stage's width, plus a quarter for the
+    // tensors around it (measured the same way).
     const auto decoderOf = [&](const std::string& name) -> uint64_t {
         const uint64_t pixels = static_cast<uint64_t>(request.width) * request.height;
         if (name == "wan-vae") {
             return static_cast<uint64_t>(models.vae.parameterCount()) * elem +
-                   pixels * static_cast<uint64_t>(models.vae.dim) * 32 * elem;
+                   pixels * static_cast<uint64_t>(models.vae.dim) * 44 * elem;
         }
         if (name == "taehv" && models.taehv) {
+            const auto width = static_cast<uint64_t>(models.taehv->decoderWidths.back());
+            const auto chunkFrames = static_cast<uint64_t>(4 * frame_grid::kLatentFramesPerChunk);
             return static_cast<uint64_t>(models.taehv->parameterCount()) * elem +
-                   pixels * 64 * 16 * elem;
+                   pixels * chunkFrames * (width + width / 4) * elem;
         }
         return 0;
     };
@@ -280,7 +289,7 @@ std::string memoryShortfall(const MemoryEstimate& need, const DeviceName& device
         return {}; // unknown memory is not a reason to refuse
     }
     return "the generation needs about " + need.describe() + " on " + name + ", which has " +
-           gib(have) + "; use a smaller size, fewer frames or a window (windowLatentFrames), " +
+           gibOf(have) + "; use a smaller size, fewer frames or a window (windowLatentFrames), " +
            "a lower precision, or another device";
 }
 
@@ -288,6 +297,182 @@ uint64_t hostMemoryBytes() {
     const long pages = ::sysconf(_SC_PHYS_PAGES);
     const long pageSize = ::sysconf(_SC_PAGESIZE);
     return pages > 0 && pageSize > 0 ? static_cast<uint64_t>(pages) * pageSize : 0;
+}
+
+} // namespace sfs::inference
+
+namespace sfs::inference {
+
+std::string formatBytes(uint64_t bytes) {
+    return gibOf(bytes);
+}
+
+uint64_t freeMemoryBytes(const DeviceName& device) {
+    if (device.kind == DeviceKind::Cuda) {
+        return cudaFreeMemoryBytes(device.index);
+    }
+    // MemAvailable: what the kernel can give without swapping (free pages plus reclaimable
+    // caches), the honest "free" of a Linux machine; MemFree alone ignores the page cache.
+    std::ifstream meminfo("/proc/meminfo");
+    for (std::string line; std::getline(meminfo, line);) {
+        if (line.rfind("MemAvailable:", 0) == 0) {
+            std::istringstream fields(line.substr(13));
+            uint64_t kib = 0;
+            fields >> kib;
+            return kib * 1024;
+        }
+    }
+    return 0;
+}
+
+namespace {
+
+MemoryEstimate estimateOn(const ModelSet& models, const GenerationRequest& request,
+                          Precision precision, bool textOnDevice) {
+    return estimateMemory(models, withPlannedAttention(request), precision, textOnDevice);
+}
+
+std::string windowText(int64_t window, int64_t sink) {
+    return "a rolling window of " + std::to_string(window) + " latent frames (sink " +
+           std::to_string(sink) + ")";
+}
+
+} // namespace
+
+MemoryCheck checkMemory(const ModelSet& models, const GenerationRequest& request,
+                        const RuntimeInfo& machine, uint64_t availableBytes) {
+    const Placement dit = choosePlacement(ComputeRole::Dit, request.device, machine);
+    const Placement text = choosePlacement(ComputeRole::TextEncoder, request.device, machine);
+    MemoryCheck check;
+    check.device = dit.device;
+    check.precision = dit.precision;
+    check.textEncoderOnDevice = text.device == dit.device;
+    check.available = availableBytes;
+    if (dit.device.kind == DeviceKind::Cuda) {
+        const auto i = static_cast<size_t>(dit.device.index);
+        check.deviceLabel =
+            dit.device.text() + (i < machine.gpus.size() ? " (" + machine.gpus[i].name + ")" : "");
+    } else {
+        check.deviceLabel = "the CPU";
+    }
+    check.need = estimateOn(models, request, dit.precision, check.textEncoderOnDevice);
+    if (check.fits()) {
+        return check;
+    }
+
+    const GenerationRequest planned = withPlannedAttention(request);
+    std::vector<MemorySuggestion> candidates;
+    const auto candidate = [&](MemorySuggestion s, const GenerationRequest& changed,
+                               Precision precision, bool textOnDevice) {
+        s.windowLatentFrames = changed.windowLatentFrames;
+        s.sinkLatentFrames = changed.sinkLatentFrames;
+        s.finalDecoder = changed.finalDecoder;
+        s.previewDecoder = changed.previewDecoder;
+        s.textEncoderOnCpu = !textOnDevice && check.textEncoderOnDevice;
+        s.precision = precision;
+        s.need = estimateOn(models, changed, precision, textOnDevice);
+        return s;
+    };
+    // The largest window that fits: the window trades context for memory, so keep what fits.
+    const int64_t latentFrames = chunksOf(request) * frame_grid::kLatentFramesPerChunk;
+    const int64_t current =
+        planned.windowLatentFrames == -1 ? latentFrames : planned.windowLatentFrames;
+    const int64_t sink = planned.windowLatentFrames == -1 ? 0 : planned.sinkLatentFrames;
+    std::optional<MemorySuggestion> window;
+    for (int64_t w = current - frame_grid::kLatentFramesPerChunk;
+         w >= sink + frame_grid::kLatentFramesPerChunk; w -= frame_grid::kLatentFramesPerChunk) {
+        GenerationRequest changed = request;
+        changed.windowLatentFrames = w;
+        changed.sinkLatentFrames = sink;
+        MemorySuggestion s{MemorySuggestion::Change::SmallerWindow, windowText(w, sink)};
+        s = candidate(s, changed, check.precision, check.textEncoderOnDevice);
+        window = s;
+        if (s.need.total() <= availableBytes) {
+            break;
+        }
+    }
+    if (window) {
+        candidates.push_back(*window);
+    }
+    if (models.taehv && request.finalDecoder != "taehv") {
+        GenerationRequest changed = request;
+        changed.finalDecoder = "taehv";
+        changed.previewDecoder.clear();
+        candidates.push_back(candidate({MemorySuggestion::Change::TaehvDecoder,
+                                        "TAEHV as the decoder (a fast preview quality; decode "
+                                        "the final video with the Wan VAE later)"},
+                                       changed, check.precision, check.textEncoderOnDevice));
+    }
+    if (check.textEncoderOnDevice && check.device.kind != DeviceKind::Cpu) {
+        candidates.push_back(
+            candidate({MemorySuggestion::Change::TextEncoderOnCpu, "the text encoder on the CPU"},
+                      request, check.precision, false));
+    }
+    if (check.precision == Precision::Float32) {
+        candidates.push_back(candidate({MemorySuggestion::Change::LowerPrecision,
+                                        "bfloat16 instead of float32 (half the weights and "
+                                        "caches)"},
+                                       request, Precision::BFloat16, check.textEncoderOnDevice));
+    }
+    for (const MemorySuggestion& s : candidates) {
+        if (s.need.total() <= availableBytes) {
+            check.suggestions.push_back(s);
+        }
+    }
+    if (check.suggestions.empty() && !candidates.empty()) {
+        // No single change is enough: all of them together, if that fits.
+        GenerationRequest all = request;
+        Precision precision = check.precision;
+        bool textOnDevice = check.textEncoderOnDevice;
+        std::string description;
+        for (const MemorySuggestion& s : candidates) {
+            all.windowLatentFrames = s.change == MemorySuggestion::Change::SmallerWindow
+                                         ? s.windowLatentFrames
+                                         : all.windowLatentFrames;
+            all.sinkLatentFrames = s.change == MemorySuggestion::Change::SmallerWindow
+                                       ? s.sinkLatentFrames
+                                       : all.sinkLatentFrames;
+            if (s.change == MemorySuggestion::Change::TaehvDecoder) {
+                all.finalDecoder = "taehv";
+                all.previewDecoder.clear();
+            }
+            textOnDevice = textOnDevice && !s.textEncoderOnCpu;
+            if (s.change == MemorySuggestion::Change::LowerPrecision) {
+                precision = s.precision;
+            }
+            description += (description.empty() ? "" : " + ") + s.description;
+        }
+        MemorySuggestion combined =
+            candidate({MemorySuggestion::Change::Combined, "all together: " + description}, all,
+                      precision, textOnDevice);
+        if (combined.need.total() <= availableBytes) {
+            check.suggestions.push_back(combined);
+        }
+    }
+    return check;
+}
+
+std::string MemoryCheck::report() const {
+    std::ostringstream out;
+    out << "memory estimate: " << need.describe() << "\n"
+        << "  DiT on " << deviceLabel << " in " << precisionName(precision)
+        << (textEncoderOnDevice ? ", text encoder on the same device (freed after encoding)"
+                                : ", text encoder on another device (not counted)")
+        << "\n"
+        << "  free on " << deviceLabel << ": "
+        << (available == 0 ? std::string("unknown") : formatBytes(available)) << "\n";
+    if (fits()) {
+        out << "fits" << (available == 0 ? " (free memory unknown: not checked)" : "") << "\n";
+        return out.str();
+    }
+    out << "DOES NOT FIT: " << formatBytes(shortBy()) << " short\n";
+    if (suggestions.empty()) {
+        out << "  no setting change fits; use a smaller size, fewer frames or another device\n";
+    }
+    for (const MemorySuggestion& s : suggestions) {
+        out << "  would fit: " << s.description << " -> " << formatBytes(s.need.total()) << "\n";
+    }
+    return out.str();
 }
 
 } // namespace sfs::inference

@@ -4,12 +4,14 @@
 #include "io/safetensors.h"
 #include "io/weights.h"
 #include "models/config_json.h"
+#include "sfs/inference/bench.h"
 #include "text/content_hash.h"
 
 #include <ATen/ATen.h>
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <unistd.h>
@@ -161,6 +163,14 @@ void materializeDemoModel(const std::string& folder) {
     }
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
+    // One writer per process (the studio's model dialog and the engine may both ask at once):
+    // the temporary folder is named by the process, and the check-and-replace below must not
+    // interleave. Other processes have their own temporary folder; the rename is atomic.
+    static std::mutex writing;
+    const std::lock_guard<std::mutex> lock(writing);
+    if (intact(target)) {
+        return;
+    }
     const fs::path tmp =
         target.parent_path() / (target.filename().string() + ".tmp-" + std::to_string(::getpid()));
     fs::remove_all(tmp, ec);
@@ -188,3 +198,45 @@ void materializeDemoModel(const std::string& folder) {
 }
 
 } // namespace sfs::inference::models
+
+namespace sfs::inference {
+
+void writeRealShapedRandomModel(const std::string& folder) {
+    using namespace models;
+    const fs::path dir(folder);
+    const fs::path done = dir / "sfstudio-random-model.json";
+    std::error_code ec;
+    if (fs::is_regular_file(done, ec)) {
+        return;
+    }
+    DemoModelConfig c;                       // the released shapes, but for the text encoder
+    c.t5.vocab = demoModelConfig().t5.vocab; // the demo tokenizer's pieces
+    c.t5.dim = c.dit.textDim;                // the width the DiT reads
+    c.t5.numHeads = 1;
+    c.t5.dimAttn = 64;
+    c.t5.dimFfn = 256;
+    c.t5.numLayers = 1;
+    fs::create_directories(dir, ec);
+    const auto write = [&](const char* name, const io::Weights& weights) {
+        std::vector<std::pair<std::string, at::Tensor>> tensors;
+        for (const std::string& n : weights.names()) {
+            tensors.emplace_back(n, weights.get(n));
+        }
+        io::writeSafetensors((dir / name).string(), tensors,
+                             {{"sfstudio.random", "seeded random weights at the real shapes "
+                                                  "(benchmarks): UNTRAINED"}});
+    };
+    write(DemoModelFiles::dit, makeRandomDitWeights(c.dit, 0x5EA1000001ull, at::kBFloat16));
+    write(DemoModelFiles::vae,
+          makeRandomVaeWeights(c.vae, 0x5EA1000002ull, at::kFloat, c10::Device(c10::kCPU)));
+    write(DemoModelFiles::t5, makeRandomT5Weights(c.t5, 0x5EA1000003ull, at::kFloat));
+    write(DemoModelFiles::taehv,
+          makeRandomTaehvWeights(c.taehv, 0x5EA1000004ull, at::kFloat, c10::Device(c10::kCPU)));
+    writeFile(dir / DemoModelFiles::tokenizer,
+              std::string(reinterpret_cast<const char*>(sfs_demo_spiece_model),
+                          sfs_demo_spiece_model_size));
+    writeFile(dir / DemoModelFiles::ditConfig, ditConfigJson(c.dit));
+    writeFile(done, "{\"note\": \"seeded random weights at the real shapes, UNTRAINED\"}\n");
+}
+
+} // namespace sfs::inference

@@ -46,6 +46,29 @@ std::string torchVersion() {
     return TORCH_VERSION;
 }
 
+uint64_t cudaFreeMemoryBytes(int index) {
+#if SFS_TORCH_CUDA
+    if (!at::globalContext().hasCUDA() || index < 0 || index >= at::cuda::device_count()) {
+        return 0;
+    }
+    int previous = 0;
+    if (cudaGetDevice(&previous) != cudaSuccess || cudaSetDevice(index) != cudaSuccess) {
+        cudaGetLastError(); // clear the error: it must not surface in a later CUDA call
+        return 0;
+    }
+    size_t freeBytes = 0, totalBytes = 0;
+    const bool ok = cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess;
+    if (!ok) {
+        cudaGetLastError();
+    }
+    cudaSetDevice(previous);
+    return ok ? static_cast<uint64_t>(freeBytes) : 0;
+#else
+    (void)index;
+    return 0;
+#endif
+}
+
 RuntimeInfo queryRuntime() {
     static std::once_flag once;
     static RuntimeInfo cached;

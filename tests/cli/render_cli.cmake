@@ -257,6 +257,34 @@ elseif(CASE STREQUAL "disk_full")
         message(FATAL_ERROR "the stopped take of ${chunks} chunks holds ${frameCount} frames and "
                             "${latentCount} latent chunk files")
     endif()
+elseif(CASE STREQUAL "dry_run")
+    # Plans and estimates only: the estimate broken down against the CPU's free memory, nothing
+    # generated, the project byte-identical, no take files.
+    run(EXIT 0 MATCH "Dry run \\(nothing generated, nothing written\\): model demo \\(built-in demo, untrained\\), 64x64, 21 frames \\(2 chunks\\), window full context, decoder taehv, device cpu memory estimate: ([0-9]+) MiB \\(DiT weights [0-9]+ MiB, KV cache [0-9]+ MiB, DiT activations [0-9]+ MiB, decoders [0-9]+ MiB, text encoder [0-9]+ MiB while encoding, freed before the caches\\).*DiT on the CPU in float32, text encoder on the same device.*free on the CPU: [0-9.]+ [MG]iB fits"
+        ARGS render "${tiny}" --dry-run --model demo)
+    unchanged("${tiny}" "${tinyBytes}")
+    file(GLOB left RELATIVE "${WORK}" "${WORK}/*")
+    if(NOT left STREQUAL "tiny.sfsproj")
+        message(FATAL_ERROR "a dry run left files behind: ${left}")
+    endif()
+    # A simulated device memory of 3/4 of the estimate: refused, by how much, and the settings
+    # that fit (bfloat16 halves the weights and caches).
+    execute_process(COMMAND ${PROGRAM} render "${tiny}" --dry-run --model demo
+        OUTPUT_VARIABLE first)
+    string(REGEX MATCH "memory estimate: ([0-9]+) MiB" ignored "${first}")
+    math(EXPR small "${CMAKE_MATCH_1} * 3 / 4")
+    run(EXIT 1 MATCH "free on the CPU: ${small} MiB DOES NOT FIT: [0-9]+ MiB short .*would fit: bfloat16 instead of float32 .*-> [0-9]+ MiB.*--assume-free-memory"
+        ARGS render "${tiny}" --dry-run --model demo --assume-free-memory ${small})
+    # Too small for anything.
+    run(EXIT 1 MATCH "DOES NOT FIT.*no setting change fits"
+        ARGS render "${tiny}" --dry-run --model demo --assume-free-memory 0.5)
+    unchanged("${tiny}" "${tinyBytes}")
+    file(GLOB left RELATIVE "${WORK}" "${WORK}/*")
+    if(NOT left STREQUAL "tiny.sfsproj")
+        message(FATAL_ERROR "a dry run left files behind: ${left}")
+    endif()
+    run(EXIT 2 MATCH "--assume-free-memory expects a positive number of MiB"
+        ARGS render "${tiny}" --dry-run --model demo --assume-free-memory -1)
 else()
     message(FATAL_ERROR "unknown CASE '${CASE}'")
 endif()

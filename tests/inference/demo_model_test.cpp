@@ -19,6 +19,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 namespace sfs::inference {
 namespace {
@@ -110,6 +112,35 @@ TEST_F(DemoCache, TheSameModelEveryTimeAndRebuiltWhenDamaged) {
         ++entries;
     }
     EXPECT_EQ(entries, 2);
+}
+
+// Two threads of one process (the studio's model dialog and the engine) asking at once: both
+// get the intact model, neither removes the other's files.
+TEST_F(DemoCache, ThreadsOfOneProcessMaterializeTogether) {
+    const fs::path folder = m_dir / "together";
+    std::vector<std::string> errors(4);
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < errors.size(); ++i) {
+        threads.emplace_back([&, i] {
+            try {
+                models::materializeDemoModel(folder.string());
+            } catch (const std::exception& e) {
+                errors[i] = e.what();
+            }
+        });
+    }
+    for (std::thread& t : threads) {
+        t.join();
+    }
+    for (const std::string& e : errors) {
+        EXPECT_EQ(e, "");
+    }
+    EXPECT_TRUE(fs::is_regular_file(folder / models::DemoModelFiles::marker));
+    int entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(m_dir)) {
+        ++entries;
+    }
+    EXPECT_EQ(entries, 1); // no temporary folder left
 }
 
 TEST_F(DemoCache, EveryPartLoadsAndRunsEndToEnd) {

@@ -504,6 +504,109 @@ TEST(EngineMemory, TheEstimateIsCheckedAgainstTheDevice) {
     EXPECT_EQ(memoryShortfall(need, {DeviceKind::Cpu, 0}, machine, 0), ""); // unknown
 }
 
+// The guardrail (checkMemory, shared by `render --dry-run` and the studio) on a simulated device
+// memory: the real 1.3B shapes at 832x480, 81 frames, on a 16 GiB GPU.
+ModelSet realShapes() {
+    ModelSet set;
+    set.dit = DitConfig::wan13B();
+    set.vae = WanVaeConfig::wan21();
+    set.textEncoder = UMT5Config::xxl();
+    set.taehv = TaehvConfig::taew21();
+    return set;
+}
+
+RuntimeInfo oneGpu(uint64_t bytes) {
+    RuntimeInfo machine;
+    machine.cudaBuild = machine.cudaAvailable = true;
+    machine.cudaDeviceCount = 1;
+    machine.gpus = {{"Simulated GPU", bytes}};
+    return machine;
+}
+
+TEST(EngineMemory, ARequestThatDoesNotFitIsRefusedWithTheSettingsThatFit) {
+    const ModelSet set = realShapes();
+    GenerationRequest r;
+    r.frames = 81;
+    r.finalDecoder = "wan-vae";
+    const RuntimeInfo machine = oneGpu(16ull << 30);
+    const MemoryCheck roomy = checkMemory(set, r, machine, 15ull << 30);
+    EXPECT_TRUE(roomy.fits()) << roomy.report();
+    EXPECT_TRUE(roomy.suggestions.empty());
+    EXPECT_EQ(roomy.precision, Precision::BFloat16);
+    EXPECT_FALSE(roomy.textEncoderOnDevice); // a 16 GiB card: the encoder runs on the CPU
+    EXPECT_EQ(roomy.deviceLabel, "cuda:0 (Simulated GPU)");
+
+    const uint64_t free = 8ull << 30;
+    const MemoryCheck tight = checkMemory(set, r, machine, free);
+    ASSERT_FALSE(tight.fits()) << tight.report();
+    EXPECT_EQ(tight.shortBy(), tight.need.total() - free);
+    ASSERT_FALSE(tight.suggestions.empty()) << tight.report();
+    bool window = false;
+    for (const MemorySuggestion& s : tight.suggestions) {
+        EXPECT_LE(s.need.total(), free) << s.description;
+        if (s.change == MemorySuggestion::Change::SmallerWindow) {
+            window = true;
+            // The largest window that fits: one chunk more would not.
+            GenerationRequest larger = r;
+            larger.windowLatentFrames = s.windowLatentFrames + frame_grid::kLatentFramesPerChunk;
+            larger.sinkLatentFrames = s.sinkLatentFrames;
+            EXPECT_GT(checkMemory(set, larger, machine, free).need.total(), free);
+            EXPECT_LT(s.windowLatentFrames, 21);
+        }
+    }
+    EXPECT_TRUE(window) << tight.report();
+    const std::string report = tight.report();
+    EXPECT_NE(report.find("DOES NOT FIT: " + formatBytes(tight.shortBy()) + " short"),
+              std::string::npos)
+        << report;
+    EXPECT_NE(report.find("would fit: a rolling window of "), std::string::npos) << report;
+
+    // A 48 GiB card holds the text encoder: moving it to the CPU is then a way to fit.
+    const RuntimeInfo big = oneGpu(48ull << 30);
+    const MemoryCheck shared = checkMemory(set, r, big, 14ull << 30);
+    EXPECT_TRUE(shared.textEncoderOnDevice);
+    ASSERT_FALSE(shared.fits()) << shared.report();
+    EXPECT_TRUE(std::any_of(shared.suggestions.begin(), shared.suggestions.end(), [](auto& s) {
+        return s.change == MemorySuggestion::Change::TextEncoderOnCpu && s.textEncoderOnCpu;
+    })) << shared.report();
+
+    // The CPU in float32: half precision is offered.
+    GenerationRequest cpu = r;
+    cpu.device.device = {DeviceKind::Cpu, 0};
+    const MemoryCheck host = checkMemory(set, cpu, RuntimeInfo{}, 20ull << 30);
+    EXPECT_EQ(host.deviceLabel, "the CPU");
+    ASSERT_FALSE(host.fits()) << host.report();
+    EXPECT_TRUE(std::any_of(host.suggestions.begin(), host.suggestions.end(), [](auto& s) {
+        return s.change == MemorySuggestion::Change::LowerPrecision &&
+               s.precision == Precision::BFloat16;
+    })) << host.report();
+
+    // Nothing fits in 1 GiB (the weights alone are larger): refused without suggestions.
+    const MemoryCheck hopeless = checkMemory(set, r, machine, 1ull << 30);
+    EXPECT_FALSE(hopeless.fits());
+    EXPECT_TRUE(hopeless.suggestions.empty());
+    EXPECT_NE(hopeless.report().find("no setting change fits"), std::string::npos);
+    // Unknown free memory is never a refusal.
+    EXPECT_TRUE(checkMemory(set, r, machine, 0).fits());
+}
+
+TEST(EngineMemory, TheTextEncoderAndTheGenerationDoNotPeakTogether) {
+    MemoryEstimate m;
+    m.ditWeights = 10;
+    m.decoders = 5;
+    m.kvCache = 20;
+    m.ditActivations = 7;
+    m.textEncoder = 100; // freed after encoding, before the caches fill
+    EXPECT_EQ(m.total(), 115u);
+    m.textEncoder = 3;
+    EXPECT_EQ(m.total(), 42u);
+}
+
+TEST(EngineMemory, FreeMemoryOfThisMachine) {
+    EXPECT_GT(freeMemoryBytes({DeviceKind::Cpu, 0}), 0u); // /proc/meminfo's MemAvailable
+    EXPECT_LE(freeMemoryBytes({DeviceKind::Cpu, 0}), hostMemoryBytes());
+}
+
 TEST_F(EngineTest, AMachineTooSmallIsRefusedBeforeGenerating) {
     EngineOptions o = options();
     o.machine = RuntimeInfo{}; // a CPU only

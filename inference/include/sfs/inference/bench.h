@@ -31,4 +31,11 @@ std::vector<BenchmarkInfo> listBenchmarks();
 using BenchPrinter = std::function<void(const std::string& line)>;
 int runBenchmark(const std::string& name, const CommandLine& options, const BenchPrinter& print);
 
+// Writes into `folder` (unless a complete copy is there) a model folder of seeded random
+// weights at the real shapes, for `bench pipeline --random-weights`: the 1.3B DiT (bfloat16,
+// as released), the Wan 2.1 VAE and TAEHV, and — since the 11 GB text encoder takes no part in
+// generating — a one-layer text encoder of the real width with the demo's tokenizer. It loads
+// like any user's folder. Throws std::runtime_error naming the folder.
+void writeRealShapedRandomModel(const std::string& folder);
+
 } // namespace sfs::inference

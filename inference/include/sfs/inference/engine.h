@@ -13,6 +13,7 @@
 #include "sfs/inference/model_set.h"
 #include "sfs/inference/runtime_info.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -244,8 +245,10 @@ struct MemoryEstimate {
     uint64_t ditActivations = 0;
     uint64_t decoders = 0;    // weights and working memory of the final and preview decoders
     uint64_t textEncoder = 0; // while prompts are encoded, when it shares the device
+    // The peak: the text encoder runs (and is freed) before the caches and activations of the
+    // generation exist, so the larger of the two phases counts.
     uint64_t total() const {
-        return ditWeights + kvCache + ditActivations + decoders + textEncoder;
+        return ditWeights + decoders + std::max(textEncoder, kvCache + ditActivations);
     }
     // "9.1 GiB (DiT weights 2.6 GiB, KV cache 5.0 GiB, ...)"
     std::string describe() const;
@@ -264,6 +267,61 @@ std::string memoryShortfall(const MemoryEstimate& need, const DeviceName& device
 // The machine's physical memory in bytes (0 when unknown).
 uint64_t hostMemoryBytes();
 
+// --- will it fit: the dry run and the studio's guardrail
+// ------------------------------------------
+
+// `request` with the rolling window and sink generate() really runs it with (a take longer than
+// the trained 21 latent frames gets a window when it asks for full context). Throws
+// RequestError for a window no plan can serve.
+GenerationRequest withPlannedAttention(const GenerationRequest& request);
+
+// The memory a device has free now, in bytes (0 when unknown): the CPU's available RAM
+// (MemAvailable of /proc/meminfo), a CUDA device's free memory as the CUDA runtime reports it.
+uint64_t freeMemoryBytes(const DeviceName& device);
+
+// One change to a request that makes it fit, with what it then needs.
+struct MemorySuggestion {
+    enum class Change { SmallerWindow, TaehvDecoder, TextEncoderOnCpu, LowerPrecision, Combined };
+    Change change = Change::SmallerWindow;
+    std::string description; // "a rolling window of 9 latent frames (sink 3)"
+    // The settings it changes (the others as in the request).
+    int64_t windowLatentFrames = -1;
+    int64_t sinkLatentFrames = 0;
+    std::string finalDecoder;
+    std::string previewDecoder;
+    bool textEncoderOnCpu = false;
+    Precision precision = Precision::Auto;
+    MemoryEstimate need;
+};
+
+// A request's memory against its device: what generate() will need (the planned window, the
+// DiT's placement and precision, the text encoder counted when it shares the DiT's device) and
+// what the device has free; when it does not fit, by how much and the single changes that fit
+// (or, when none does alone, all of them together).
+struct MemoryCheck {
+    MemoryEstimate need;
+    DeviceName device{DeviceKind::Cpu, 0}; // the DiT's
+    std::string deviceLabel;               // "the CPU", "cuda:0 (NVIDIA H100)"
+    Precision precision = Precision::Float32;
+    bool textEncoderOnDevice = false;
+    uint64_t available = 0; // free bytes on the device; 0: unknown (never refused)
+    std::vector<MemorySuggestion> suggestions; // empty when it fits
+    bool fits() const { return available == 0 || need.total() <= available; }
+    uint64_t shortBy() const { return fits() ? 0 : need.total() - available; }
+    // Lines for a person: the estimate broken down, the device's free memory, and when it does
+    // not fit, by how much and the suggestions.
+    std::string report() const;
+};
+
+// Checks `request` (validated) on a machine described by `machine` whose DiT device has
+// `availableBytes` free (freeMemoryBytes on this machine; tests pass a simulated value).
+// Throws RequestError / DeviceUnavailable like generate() would.
+MemoryCheck checkMemory(const ModelSet& models, const GenerationRequest& request,
+                        const RuntimeInfo& machine, uint64_t availableBytes);
+
+// Bytes as people read them: "640 MiB", "9.1 GiB".
+std::string formatBytes(uint64_t bytes);
+
 // --- the engine ---------------------------------------------------------------------------------
 
 // Where keyframe latents are cached by default: $XDG_CACHE_HOME/sfstudio/keyframes, else
@@ -279,6 +337,10 @@ struct EngineOptions {
     // Where keyframe latents are cached on disk (content-keyed, docs/keyframes.md); empty:
     // memory only.
     std::string keyframeCacheDir = defaultKeyframeCacheDir();
+    // Benchmarks on a build or machine without the tokenizer: every prompt becomes seeded
+    // random embeddings of the encoder's real shape [textLen, textDim] instead of being encoded
+    // (the text encoder never runs). The video means nothing; the cost of generating is real.
+    bool randomPromptEmbeddings = false;
 };
 
 // Counters that show what the engine did (a warm generate loads nothing).

@@ -29,6 +29,10 @@ std::string torchVersion();
 // Cheap after the first call; the first call may initialise CUDA (call it off the UI thread).
 RuntimeInfo queryRuntime();
 
+// The free memory of CUDA device `index` now, as the CUDA runtime reports it (memory this
+// process's caching allocator holds counts as used); 0 without CUDA or for a device it lacks.
+uint64_t cudaFreeMemoryBytes(int index);
+
 // Sets torch's intra-op thread count; n <= 0 means "number of cores".
 void setCpuThreads(int n);
 
