@@ -104,6 +104,41 @@
     </message>
 </context>
 <context>
+    <name>sfs::ui</name>
+    <message>
+        <source>DiT (video model)</source>
+        <translation>DiT (Videomodell)</translation>
+    </message>
+    <message>
+        <source>VAE (final decoder)</source>
+        <translation>VAE (endgültiger Decoder)</translation>
+    </message>
+    <message>
+        <source>Text encoder</source>
+        <translation>Text-Encoder</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>Tokenizer</translation>
+    </message>
+    <message>
+        <source>TAEHV (preview decoder)</source>
+        <translation>TAEHV (Vorschau-Decoder)</translation>
+    </message>
+    <message>
+        <source>%1 cannot be used: %2</source>
+        <translation>%1 kann nicht verwendet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is also a %2; using %3 (the preferred one)</source>
+        <translation>%1 ist ebenfalls ein %2; verwendet wird %3 (die bevorzugte Datei)</translation>
+    </message>
+    <message>
+        <source>%1 is missing: look for %2</source>
+        <translation>%1 fehlt: suchen Sie nach %2</translation>
+    </message>
+</context>
+<context>
     <name>sfs::ui::AboutDialog</name>
     <message>
         <source>About sfstudio</source>
@@ -1137,6 +1172,121 @@ und wählen Sie diesen Ordner in den Render-Einstellungen als Modellordner (im I
     <message>
         <source>&amp;Playback</source>
         <translation>&amp;Wiedergabe</translation>
+    </message>
+</context>
+<context>
+    <name>sfs::ui::ModelSetupDialog</name>
+    <message>
+        <source>Model Setup</source>
+        <translation>Modell einrichten</translation>
+    </message>
+    <message>
+        <source>sfstudio reads the model files you already have. Choose the folder that holds them, or the built-in demo model to try every feature without a download.</source>
+        <translation>sfstudio liest die Modelldateien, die Sie bereits haben. Wählen Sie den Ordner, der sie enthält, oder das eingebaute Demomodell, um jede Funktion ohne Download auszuprobieren.</translation>
+    </message>
+    <message>
+        <source>Choose Folder…</source>
+        <translation>Ordner wählen …</translation>
+    </message>
+    <message>
+        <source>Use the Built-in Demo Model</source>
+        <translation>Eingebautes Demomodell verwenden</translation>
+    </message>
+    <message>
+        <source>Tiny, untrained: it produces noise-like video, not real footage. For trying the studio without a download.</source>
+        <translation>Winzig und untrainiert: Es erzeugt rauschartiges Video statt echter Aufnahmen. Zum Ausprobieren des Studios ohne Download.</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>Konfiguration</translation>
+    </message>
+    <message>
+        <source>Files to look for</source>
+        <translation>Gesuchte Dateien</translation>
+    </message>
+    <message>
+        <source>Problems:</source>
+        <translation>Probleme:</translation>
+    </message>
+    <message>
+        <source>Use This Model</source>
+        <translation>Dieses Modell verwenden</translation>
+    </message>
+    <message>
+        <source>Built-in demo model (untrained, noise-like video)</source>
+        <translation>Eingebautes Demomodell (untrainiert, rauschartiges Video)</translation>
+    </message>
+    <message>
+        <source>Looking for model files…</source>
+        <translation>Modelldateien werden gesucht …</translation>
+    </message>
+    <message>
+        <source>Looking for model files</source>
+        <translation>Modelldateien werden gesucht</translation>
+    </message>
+    <message>
+        <source>Choose the Model Folder</source>
+        <translation>Modellordner wählen</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>Gefunden</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Fehlt</translation>
+    </message>
+    <message>
+        <source>Missing (optional)</source>
+        <translation>Fehlt (optional)</translation>
+    </message>
+    <message>
+        <source>Look for: %1</source>
+        <translation>Suchen nach: %1</translation>
+    </message>
+    <message>
+        <source>This folder cannot be read: %1</source>
+        <translation>Dieser Ordner kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The built-in demo model: tiny and untrained, it produces noise-like video. Good for trying every feature; choose a folder with the real model files for real video.</source>
+        <translation>Das eingebaute Demomodell: winzig und untrainiert, es erzeugt rauschartiges Video. Gut zum Ausprobieren jeder Funktion; für echtes Video wählen Sie einen Ordner mit den echten Modelldateien.</translation>
+    </message>
+    <message>
+        <source>Every required model was found. Ready to generate.</source>
+        <translation>Alle benötigten Modelle wurden gefunden. Bereit zum Generieren.</translation>
+    </message>
+    <message>
+        <source>This folder cannot be used yet: see the problems below.</source>
+        <translation>Dieser Ordner kann noch nicht verwendet werden: siehe die Probleme unten.</translation>
     </message>
 </context>
 <context>

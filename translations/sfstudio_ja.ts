@@ -104,6 +104,41 @@
     </message>
 </context>
 <context>
+    <name>sfs::ui</name>
+    <message>
+        <source>DiT (video model)</source>
+        <translation>DiT（動画モデル）</translation>
+    </message>
+    <message>
+        <source>VAE (final decoder)</source>
+        <translation>VAE（最終デコーダー）</translation>
+    </message>
+    <message>
+        <source>Text encoder</source>
+        <translation>テキストエンコーダー</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>トークナイザー</translation>
+    </message>
+    <message>
+        <source>TAEHV (preview decoder)</source>
+        <translation>TAEHV（プレビューデコーダー）</translation>
+    </message>
+    <message>
+        <source>%1 cannot be used: %2</source>
+        <translation>%1 は使用できません: %2</translation>
+    </message>
+    <message>
+        <source>%1 is also a %2; using %3 (the preferred one)</source>
+        <translation>%1 も %2 です。%3（優先されるファイル）を使用します</translation>
+    </message>
+    <message>
+        <source>%1 is missing: look for %2</source>
+        <translation>%1 がありません: %2 を探してください</translation>
+    </message>
+</context>
+<context>
     <name>sfs::ui::AboutDialog</name>
     <message>
         <source>About sfstudio</source>
@@ -1131,6 +1166,121 @@ and choose that folder as the model folder in the render settings (the Inspector
     <message>
         <source>&amp;Playback</source>
         <translation>再生(&amp;P)</translation>
+    </message>
+</context>
+<context>
+    <name>sfs::ui::ModelSetupDialog</name>
+    <message>
+        <source>Model Setup</source>
+        <translation>モデルの設定</translation>
+    </message>
+    <message>
+        <source>sfstudio reads the model files you already have. Choose the folder that holds them, or the built-in demo model to try every feature without a download.</source>
+        <translation>sfstudio はお手元のモデルファイルを読み込みます。ファイルのあるフォルダーを選ぶか、ダウンロードなしですべての機能を試せる内蔵デモモデルを選んでください。</translation>
+    </message>
+    <message>
+        <source>Choose Folder…</source>
+        <translation>フォルダーを選択…</translation>
+    </message>
+    <message>
+        <source>Use the Built-in Demo Model</source>
+        <translation>内蔵デモモデルを使用</translation>
+    </message>
+    <message>
+        <source>Tiny, untrained: it produces noise-like video, not real footage. For trying the studio without a download.</source>
+        <translation>小さく未学習のモデルです。実際の映像ではなく、ノイズのような動画を生成します。ダウンロードなしでスタジオを試すためのものです。</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>モデル:</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>役割</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>構成</translation>
+    </message>
+    <message>
+        <source>Files to look for</source>
+        <translation>探すファイル</translation>
+    </message>
+    <message>
+        <source>Problems:</source>
+        <translation>問題:</translation>
+    </message>
+    <message>
+        <source>Use This Model</source>
+        <translation>このモデルを使用</translation>
+    </message>
+    <message>
+        <source>Built-in demo model (untrained, noise-like video)</source>
+        <translation>内蔵デモモデル（未学習、ノイズのような動画）</translation>
+    </message>
+    <message>
+        <source>Looking for model files…</source>
+        <translation>モデルファイルを検索しています…</translation>
+    </message>
+    <message>
+        <source>Looking for model files</source>
+        <translation>モデルファイルの検索</translation>
+    </message>
+    <message>
+        <source>Choose the Model Folder</source>
+        <translation>モデルフォルダーの選択</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>検出</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>問題あり</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Missing (optional)</source>
+        <translation>なし（任意）</translation>
+    </message>
+    <message>
+        <source>Look for: %1</source>
+        <translation>探すもの: %1</translation>
+    </message>
+    <message>
+        <source>This folder cannot be read: %1</source>
+        <translation>このフォルダーは読み込めません: %1</translation>
+    </message>
+    <message>
+        <source>The built-in demo model: tiny and untrained, it produces noise-like video. Good for trying every feature; choose a folder with the real model files for real video.</source>
+        <translation>内蔵デモモデル: 小さく未学習で、ノイズのような動画を生成します。すべての機能を試すのに向いています。実際の動画には、本物のモデルファイルがあるフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <source>Every required model was found. Ready to generate.</source>
+        <translation>必要なモデルがすべて見つかりました。生成できます。</translation>
+    </message>
+    <message>
+        <source>This folder cannot be used yet: see the problems below.</source>
+        <translation>このフォルダーはまだ使用できません。下の問題を確認してください。</translation>
     </message>
 </context>
 <context>
