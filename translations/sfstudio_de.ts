@@ -758,10 +758,6 @@
         <translation>Das Bild kann nicht angezeigt werden: %1</translation>
     </message>
     <message>
-        <source>Choose Model Folder</source>
-        <translation>Modellordner auswählen</translation>
-    </message>
-    <message>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 Tokens</translation>
     </message>
@@ -1172,6 +1168,14 @@ und wählen Sie diesen Ordner in den Render-Einstellungen als Modellordner (im I
     <message>
         <source>&amp;Playback</source>
         <translation>&amp;Wiedergabe</translation>
+    </message>
+    <message>
+        <source>&amp;Model Setup…</source>
+        <translation>&amp;Modell einrichten …</translation>
+    </message>
+    <message>
+        <source>Choose the model files this project generates with</source>
+        <translation>Die Modelldateien wählen, mit denen dieses Projekt generiert</translation>
     </message>
 </context>
 <context>

@@ -757,10 +757,6 @@
         <translation>画像を表示できません: %1</translation>
     </message>
     <message>
-        <source>Choose Model Folder</source>
-        <translation>モデルフォルダーの選択</translation>
-    </message>
-    <message>
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 トークン</translation>
     </message>
@@ -1166,6 +1162,14 @@ and choose that folder as the model folder in the render settings (the Inspector
     <message>
         <source>&amp;Playback</source>
         <translation>再生(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Model Setup…</source>
+        <translation>モデルの設定(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Choose the model files this project generates with</source>
+        <translation>このプロジェクトの生成に使うモデルファイルを選択</translation>
     </message>
 </context>
 <context>

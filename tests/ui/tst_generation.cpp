@@ -184,8 +184,11 @@ private Q_SLOTS:
                                        State::Stopped}));
         // The cancel is asked before every model call: what is left after Stop is at most one
         // denoising step and the decode of the chunks already denoised (the decode queue's two
-        // and the one being decoded), not the rest of the take.
-        const double bound = std::max(5.0, 5 * chunkSeconds);
+        // and the one being decoded), not the rest of the take. Stop came with chunk 0's first
+        // frame, so the take keeps chunk 0 and at most those three: the structural bound. The
+        // time bound is loose (a loaded 2-core machine stretches every step) and only catches
+        // a Stop that is ignored.
+        const double bound = std::max(30.0, 5 * chunkSeconds);
         QVERIFY2(sinceStop.elapsed() < bound * 1000,
                  qPrintable(QStringLiteral("%1 ms after Stop, a chunk takes %2 s")
                                 .arg(sinceStop.elapsed())
@@ -194,7 +197,8 @@ private Q_SLOTS:
         const sfs::core::Take stopped = *doc.project().take(stoppedId);
         QCOMPARE(int(stopped.status), int(sfs::core::TakeStatus::Stopped));
         QVERIFY(stopped.chunksCompleted >= 1);
-        QVERIFY(stopped.chunksCompleted < 8);
+        QVERIFY2(stopped.chunksCompleted <= 4,
+                 qPrintable(QString::number(stopped.chunksCompleted)));
 
         // Continue: a new take keeps the stopped take's chunks and generates the rest.
         QCOMPARE(c.continuableTake(), stoppedId);

@@ -1,6 +1,7 @@
 // The application shell: menus, actions, shortcuts, docks, settings, About, translations.
 
 #include "about_dialog.h"
+#include "model_setup/model_setup_dialog.h"
 #include "sfs/core/project/commands.h"
 #include "sfs/core/project/document.h"
 #include "sfs/ui/main_window.h"
@@ -14,9 +15,11 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMouseEvent>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTimer>
 #include <QTranslator>
 #include <QUndoStack>
 
@@ -151,6 +154,50 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(about.versionsText().contains(QStringLiteral("CPU")) ||
                                      about.versionsText().contains(QStringLiteral("CUDA")),
                                  20000);
+    }
+
+    // The model setup dialog opens from the Generate menu and from the status bar's model label;
+    // what it returns becomes the project's model in one undo step, Cancel changes nothing.
+    void modelSetupChangesTheModelInOneUndoStep() {
+        MainWindow w;
+        sfs::core::RenderSettings settings = w.document()->project().settings;
+        settings.modelFolder = QStringLiteral("/models/self-forcing");
+        QVERIFY(w.document()
+                    ->push(std::make_unique<sfs::core::SetRenderSettingsCommand>(w.document(),
+                                                                                 settings))
+                    .isEmpty());
+        const int steps = w.undoStack()->count();
+        const auto answerDialog = [](bool chooseDemo) {
+            QTimer::singleShot(0, [chooseDemo] {
+                auto* dialog =
+                    qobject_cast<sfs::ui::ModelSetupDialog*>(QApplication::activeModalWidget());
+                QVERIFY(dialog != nullptr);
+                QCOMPARE(dialog->chosenModelFolder(), QStringLiteral("/models/self-forcing"));
+                if (chooseDemo) {
+                    dialog->setFolder(QString());
+                    dialog->accept();
+                } else {
+                    dialog->reject();
+                }
+            });
+        };
+        answerDialog(false);
+        w.findChild<QAction*>("actionModelSetup")->trigger();
+        QCOMPARE(w.undoStack()->count(), steps);
+        QCOMPARE(w.document()->project().settings.modelFolder,
+                 QStringLiteral("/models/self-forcing"));
+
+        answerDialog(true);
+        auto* label = w.findChild<QLabel*>("modelLabel");
+        QMouseEvent release(QEvent::MouseButtonRelease, QPointF(2, 2), QPointF(2, 2),
+                            Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(label, &release);
+        QVERIFY(w.document()->project().settings.usesDemoModel());
+        QCOMPARE(w.undoStack()->count(), steps + 1);
+        QVERIFY(label->text().contains(QStringLiteral("untrained")));
+        w.undoStack()->undo();
+        QCOMPARE(w.document()->project().settings.modelFolder,
+                 QStringLiteral("/models/self-forcing"));
     }
 
     void statusBarNamesTheModelAndWarnsAboutTheDemo() {

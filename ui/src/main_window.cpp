@@ -153,6 +153,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     // Which model the project renders with, always in view: the demo model is untrained.
     m_modelLabel = new QLabel(this);
     m_modelLabel->setObjectName(QStringLiteral("modelLabel"));
+    // A click on it opens the model setup, as in the Generate menu.
+    m_modelLabel->setCursor(Qt::PointingHandCursor);
+    m_modelLabel->installEventFilter(this);
     m_generationStatus = new GenerationStatus(m_generation, this);
     statusBar()->addPermanentWidget(m_generationStatus);
     statusBar()->addPermanentWidget(m_modelLabel);
@@ -190,6 +193,7 @@ QStringList MainWindow::actionNames() {
                       QStringLiteral("actionStop"),
                       QStringLiteral("actionContinue"),
                       QStringLiteral("actionRegenerate"),
+                      QStringLiteral("actionModelSetup"),
                       QStringLiteral("actionAbout"),
                       QStringLiteral("actionAboutQt"),
                       QStringLiteral("actionToggleTimeline"),
@@ -232,6 +236,7 @@ void MainWindow::createActions() {
     // Generate, Stop, Continue and Regenerate are the generation controller's actions.
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportTake);
 
+    m_modelSetupAction = make("actionModelSetup", QKeySequence::UnknownKey);
     m_aboutAction = make("actionAbout", QKeySequence::UnknownKey);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
@@ -278,6 +283,8 @@ void MainWindow::createMenus() {
     m_generateMenu->addSeparator();
     m_generateMenu->addAction(m_generation->continueAction());
     m_generateMenu->addAction(m_generation->regenerateAction());
+    m_generateMenu->addSeparator();
+    m_generateMenu->addAction(m_modelSetupAction);
     // Their shortcuts work wherever the window has focus, menu bar shown or not.
     addActions(m_generateMenu->actions());
 
@@ -317,6 +324,9 @@ void MainWindow::createDocks() {
 }
 
 void MainWindow::connectStudio() {
+    // The model setup dialog belongs to the inspector's render settings (one undo step).
+    connect(m_modelSetupAction, &QAction::triggered, m_inspector,
+            &InspectorPanel::chooseModelFolder);
     // Live frames go straight to the preview (the controller coalesces them: at most one
     // pending), and the overlay shows the generation's speed.
     PreviewWidget* preview = m_previewPanel->preview();
@@ -418,6 +428,8 @@ void MainWindow::retranslate() {
     m_demoBanner->retranslate();
     m_errorBanner->retranslate();
     updateDemoBanner();
+    m_modelSetupAction->setText(tr("&Model Setup…"));
+    m_modelSetupAction->setStatusTip(tr("Choose the model files this project generates with"));
     m_aboutAction->setText(tr("&About sfstudio"));
     m_aboutQtAction->setText(tr("About &Qt"));
     m_clearRecentAction->setText(tr("&Clear Menu"));
@@ -493,6 +505,15 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     m_autosaver->waitForPendingWrites();
     saveWindowState();
     event->accept();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_modelLabel && event->type() == QEvent::MouseButtonRelease &&
+        m_modelSetupAction->isEnabled()) {
+        m_modelSetupAction->trigger();
+        return true;
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::changeEvent(QEvent* event) {

@@ -1,6 +1,7 @@
 #include "inspector/inspector_panel.h"
 
 #include "inspector/token_counter.h"
+#include "model_setup/model_setup_dialog.h"
 #include "sfs/core/media/image_file.h"
 #include "sfs/core/project/commands.h"
 #include "sfs/core/project/document.h"
@@ -11,7 +12,6 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QImage>
@@ -966,11 +966,12 @@ void InspectorPanel::rollSeed() {
 }
 
 void InspectorPanel::chooseModelFolder() {
-    const QString folder = QFileDialog::getExistingDirectory(
-        this, tr("Choose Model Folder"), m_document->project().settings.modelFolder);
-    if (folder.isEmpty()) {
+    const std::optional<QString> chosen =
+        ModelSetupDialog::choose(m_document->project().settings.modelFolder, this);
+    if (!chosen || *chosen == m_document->project().settings.modelFolder) {
         return;
     }
+    const QString folder = *chosen; // "" = the built-in demo model
     endGesture();
     editSettings(m_chooseModel, [folder](core::RenderSettings& s) {
         s.modelFolder = folder;

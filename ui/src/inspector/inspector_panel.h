@@ -65,6 +65,11 @@ public:
     QString problem() const;
     PromptTokenCounter* tokenCounter() const { return m_tokenCounter; }
 
+public Q_SLOTS:
+    // The model setup dialog (model_setup/model_setup_dialog.h) on the project's model; the
+    // folder chosen (or the demo model) becomes the render settings' model, one undo step.
+    void chooseModelFolder();
+
 protected:
     void changeEvent(QEvent* event) override;
 
@@ -101,7 +106,6 @@ private:
                       const std::function<QString(core::RenderSettings&)>& change);
     void editKeyframeApproach(const QObject* control);
     void rollSeed();
-    void chooseModelFolder();
     void showTokenCount(int tokens, bool exact, const QString& why);
 
     core::ProjectDocument* m_document;
