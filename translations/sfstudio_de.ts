@@ -1177,6 +1177,14 @@ und wählen Sie diesen Ordner in den Render-Einstellungen als Modellordner (im I
         <source>Choose the model files this project generates with</source>
         <translation>Die Modelldateien wählen, mit denen dieses Projekt generiert</translation>
     </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>List every keyboard shortcut of the studio</source>
+        <translation>Alle Tastenkürzel des Studios auflisten</translation>
+    </message>
 </context>
 <context>
     <name>sfs::ui::ModelSetupDialog</name>
@@ -1482,6 +1490,25 @@ und wählen Sie diesen Ordner in den Render-Einstellungen als Modellordner (im I
     <message>
         <source>Counting prompt tokens</source>
         <translation>Prompt-Tokens werden gezählt</translation>
+    </message>
+</context>
+<context>
+    <name>sfs::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
     </message>
 </context>
 <context>

@@ -1171,6 +1171,14 @@ and choose that folder as the model folder in the render settings (the Inspector
         <source>Choose the model files this project generates with</source>
         <translation>このプロジェクトの生成に使うモデルファイルを選択</translation>
     </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>キーボードショートカット(&amp;K)</translation>
+    </message>
+    <message>
+        <source>List every keyboard shortcut of the studio</source>
+        <translation>スタジオのすべてのキーボードショートカットを一覧表示</translation>
+    </message>
 </context>
 <context>
     <name>sfs::ui::ModelSetupDialog</name>
@@ -1476,6 +1484,25 @@ and choose that folder as the model folder in the render settings (the Inspector
     <message>
         <source>Counting prompt tokens</source>
         <translation>プロンプトのトークンを数えています</translation>
+    </message>
+</context>
+<context>
+    <name>sfs::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>キーボードショートカット</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>ショートカット</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>キーボードショートカット</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include "sfs/ui/main_window.h"
 #include "sfs/ui/recent_files.h"
 #include "sfs/ui/translations.h"
+#include "shortcuts_dialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -18,6 +19,7 @@
 #include <QMouseEvent>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QTest>
 #include <QTimer>
 #include <QTranslator>
@@ -198,6 +200,40 @@ private Q_SLOTS:
         w.undoStack()->undo();
         QCOMPARE(w.document()->project().settings.modelFolder,
                  QStringLiteral("/models/self-forcing"));
+    }
+
+    // Help > Keyboard Shortcuts lists exactly the actions that have a shortcut, with their keys.
+    void shortcutsOverviewListsEveryShortcutFromTheActions() {
+        MainWindow w;
+        QAction* open = w.findChild<QAction*>("actionShortcuts");
+        QCOMPARE(open->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Question));
+        open->trigger();
+        auto* dialog = w.findChild<sfs::ui::ShortcutsDialog*>();
+        QVERIFY(dialog != nullptr && dialog->isVisible());
+        QTableWidget* table = dialog->table();
+        QMap<QString, QString> listed;
+        for (int row = 0; row < table->rowCount(); ++row) {
+            listed.insert(table->item(row, 0)->text(), table->item(row, 1)->text());
+        }
+        int withShortcut = 0;
+        for (const QString& name : MainWindow::actionNames()) {
+            const QAction* a = w.findChild<QAction*>(name);
+            if (a->shortcuts().isEmpty()) {
+                QVERIFY2(!listed.contains(QString(a->text()).remove('&')), qPrintable(name));
+                continue;
+            }
+            ++withShortcut;
+            QVERIFY2(listed.value(QString(a->text()).remove('&'))
+                         .contains(a->shortcut().toString(QKeySequence::NativeText)),
+                     qPrintable(name));
+        }
+        QCOMPARE(table->rowCount(), withShortcut);
+        QVERIFY(listed.value(QStringLiteral("Generate"))
+                    .startsWith(QKeySequence(Qt::CTRL | Qt::Key_Return)
+                                    .toString(QKeySequence::NativeText))); // and Ctrl+Enter
+        QCOMPARE(listed.value(QStringLiteral("Play/Pause")), QStringLiteral("Space")); // Playback
+        open->trigger(); // a second time: the same window, raised
+        QCOMPARE(w.findChildren<sfs::ui::ShortcutsDialog*>().size(), 1);
     }
 
     void statusBarNamesTheModelAndWarnsAboutTheDemo() {

@@ -14,6 +14,7 @@
 #include "sfs/ui/recent_files.h"
 #include "sfs/ui/selection.h"
 #include "sfs/ui/transport.h"
+#include "shortcuts_dialog.h"
 #include "timeline/timeline_view.h"
 
 #include <QAction>
@@ -196,6 +197,7 @@ QStringList MainWindow::actionNames() {
                       QStringLiteral("actionModelSetup"),
                       QStringLiteral("actionAbout"),
                       QStringLiteral("actionAboutQt"),
+                      QStringLiteral("actionShortcuts"),
                       QStringLiteral("actionToggleTimeline"),
                       QStringLiteral("actionToggleInspector")};
     names += PlaybackControls::actionNames(); // the Playback menu
@@ -241,6 +243,9 @@ void MainWindow::createActions() {
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
     m_aboutQtAction = make("actionAboutQt", QKeySequence::UnknownKey);
+    m_shortcutsAction = make("actionShortcuts", QKeySequence::UnknownKey);
+    m_shortcutsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Question));
+    connect(m_shortcutsAction, &QAction::triggered, this, &MainWindow::showShortcuts);
     m_aboutQtAction->setMenuRole(QAction::AboutQtRole);
     connect(m_aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
 
@@ -290,6 +295,8 @@ void MainWindow::createMenus() {
 
     m_helpMenu = menuBar()->addMenu(QString());
     m_helpMenu->setObjectName(QStringLiteral("menuHelp"));
+    m_helpMenu->addAction(m_shortcutsAction);
+    m_helpMenu->addSeparator();
     m_helpMenu->addAction(m_aboutAction);
     m_helpMenu->addAction(m_aboutQtAction);
 }
@@ -432,6 +439,8 @@ void MainWindow::retranslate() {
     m_modelSetupAction->setStatusTip(tr("Choose the model files this project generates with"));
     m_aboutAction->setText(tr("&About sfstudio"));
     m_aboutQtAction->setText(tr("About &Qt"));
+    m_shortcutsAction->setText(tr("&Keyboard Shortcuts"));
+    m_shortcutsAction->setStatusTip(tr("List every keyboard shortcut of the studio"));
     m_clearRecentAction->setText(tr("&Clear Menu"));
 
     m_timelineDock->setWindowTitle(tr("Timeline"));
@@ -514,6 +523,16 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
         return true;
     }
     return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::showShortcuts() {
+    // One list, kept open beside the studio; read from the actions each time it is filled.
+    if (m_shortcuts == nullptr) {
+        m_shortcuts = new ShortcutsDialog(this, actionNames());
+    }
+    m_shortcuts->show();
+    m_shortcuts->raise();
+    m_shortcuts->activateWindow();
 }
 
 void MainWindow::changeEvent(QEvent* event) {

@@ -30,6 +30,7 @@ class InspectorPanel;
 class PreviewPanel;
 class ProjectFilesController;
 class RecentFiles;
+class ShortcutsDialog;
 class Selection;
 class TimelineView;
 class Transport;
@@ -107,6 +108,7 @@ private:
     void restoreWindowState();
     void saveWindowState() const;
     void showAbout();
+    void showShortcuts(); // Help > Keyboard Shortcuts
     void updateTitle();
     // Enables the file and export actions for what runs now (one job of each kind at a time).
     void updateActions();
@@ -132,6 +134,7 @@ private:
     Banner* m_demoBanner = nullptr;
     bool m_demoBannerDismissed = false; // for this document
     PreviewPanel* m_previewPanel = nullptr;
+    ShortcutsDialog* m_shortcuts = nullptr; // created on first use
     QList<int> m_pendingPromptSwitches; // frames where prompts edited while generating take over
     // The user closed the window while a file job ran: close again once it has ended.
     bool m_closeWhenIdle = false;
@@ -155,6 +158,7 @@ private:
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;
     QAction* m_modelSetupAction = nullptr;
+    QAction* m_shortcutsAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_aboutQtAction = nullptr;
     QAction* m_clearRecentAction = nullptr;
