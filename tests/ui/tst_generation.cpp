@@ -3,7 +3,7 @@
 // dialog), the warm engine, and prompt and keyframe edits while a take generates.
 
 #include "generation/generation_widgets.h"
-#include "generation/live_frame_mailbox.h"
+#include "live_frame_mailbox.h"
 #include "sfs/core/media/frame_source.h"
 #include "sfs/core/project/commands.h"
 #include "sfs/core/project/document.h"

@@ -1,6 +1,6 @@
 #include "sfs/ui/generation_controller.h"
 
-#include "generation/live_frame_mailbox.h"
+#include "live_frame_mailbox.h"
 #include "sfs/core/project/document.h"
 #include "sfs/core/project/timeline.h"
 #include "sfs/core/render/render_job.h"

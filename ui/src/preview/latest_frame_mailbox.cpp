@@ -7,20 +7,13 @@ namespace sfs::ui {
 LatestFrameMailbox::LatestFrameMailbox(QObject* parent) : QObject(parent) {}
 
 void LatestFrameMailbox::put(int frameIndex, const QImage& image) {
-    bool wasEmpty = false;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        wasEmpty = !m_waiting.has_value();
-        if (!wasEmpty) {
-            ++m_replaced;
-        }
-        m_waiting = Entry{frameIndex, image};
+    if (!m_box.put(frameIndex, image)) {
+        ++m_replaced; // a frame was still waiting: it is never seen
+        return;
     }
-    if (wasEmpty) {
-        // Queued even on the mailbox's own thread: take() always runs from the event loop.
-        QMetaObject::invokeMethod(
-            this, [this] { Q_EMIT frameAvailable(); }, Qt::QueuedConnection);
-    }
+    // Queued even on the mailbox's own thread: take() always runs from the event loop.
+    QMetaObject::invokeMethod(
+        this, [this] { Q_EMIT frameAvailable(); }, Qt::QueuedConnection);
 }
 
 void LatestFrameMailbox::put(int frameIndex, const core::Frame& frame) {
@@ -28,20 +21,15 @@ void LatestFrameMailbox::put(int frameIndex, const core::Frame& frame) {
 }
 
 std::optional<LatestFrameMailbox::Entry> LatestFrameMailbox::take() {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    std::optional<Entry> entry = std::move(m_waiting);
-    m_waiting.reset();
-    return entry;
+    return m_box.take();
 }
 
 void LatestFrameMailbox::clear() {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_waiting.reset();
+    m_box.take();
 }
 
 qint64 LatestFrameMailbox::replacedCount() const {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    return m_replaced;
+    return m_replaced.load();
 }
 
 } // namespace sfs::ui

@@ -1,7 +1,9 @@
 #pragma once
-// The live preview's input contract. The generation controller put()s every frame the engine
-// emits, on the engine's (or any) thread; the UI thread take()s the newest when
-// frameAvailable() says there is one, and hands it to PreviewWidget::presentLiveFrame().
+// Live frames into the preview from a producer without a wake-up of its own: put() every frame
+// on any thread; the UI thread take()s the newest when frameAvailable() says there is one
+// (PreviewWidget::showLiveFramesFrom() does). The generation controller needs none: it batches
+// its frames with its progress in one LiveFrameMailbox (live_frame_mailbox.h, the store this
+// class wraps) and one drain, and emits liveFrame() for PreviewWidget::presentLiveFrame().
 //
 // Latest wins: a frame put while an earlier one still waits replaces it, so a busy UI thread
 // never builds a queue and the preview is at most one frame behind the engine. Frames put in
@@ -9,10 +11,12 @@
 // a newer one). frameAvailable() is emitted on the mailbox's thread, once per frame that starts
 // waiting (puts that replace a waiting frame add no signal).
 
+#include "live_frame_mailbox.h"
+
 #include <QImage>
 #include <QObject>
 
-#include <mutex>
+#include <atomic>
 #include <optional>
 
 namespace sfs::core {
@@ -24,10 +28,7 @@ namespace sfs::ui {
 class LatestFrameMailbox : public QObject {
     Q_OBJECT
 public:
-    struct Entry {
-        int frameIndex = -1; // the frame's index in the take
-        QImage image;
-    };
+    using Entry = LiveFrameMailbox::Item; // the frame's index in the take, and its image
 
     explicit LatestFrameMailbox(QObject* parent = nullptr);
 
@@ -46,9 +47,8 @@ Q_SIGNALS:
     void frameAvailable();
 
 private:
-    mutable std::mutex m_mutex;
-    std::optional<Entry> m_waiting;
-    qint64 m_replaced = 0;
+    LiveFrameMailbox m_box; // the latest-wins store; this class adds the wake-up
+    std::atomic<qint64> m_replaced{0};
 };
 
 } // namespace sfs::ui

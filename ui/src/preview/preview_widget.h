@@ -6,8 +6,8 @@
 //
 // What it shows:
 // - while generating (setGenerating(true)), the live frames presentLiveFrame() is given: the
-//   generation controller takes them from a LatestFrameMailbox (latest_frame_mailbox.h) on the
-//   UI thread, so the view is at most one frame behind the engine;
+//   generation controller's liveFrame() (coalesced through its LiveFrameMailbox, one pending at
+//   most) or a LatestFrameMailbox, so the view is at most one frame behind the engine;
 // - otherwise the frame of its take at the Transport's frame: decoded off the UI thread by a
 //   TakeFrameCache; until that frame is ready the nearest ready one stays in view. Playback
 //   itself is the PlaybackClock moving the Transport.

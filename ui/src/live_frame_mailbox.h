@@ -1,9 +1,10 @@
 #pragma once
-// A latest-wins mailbox for one frame: the decode worker puts every frame, the UI thread takes
-// whatever is newest. So the UI holds at most one pending frame, a slow UI sees fewer frames
-// rather than later ones, and frames never go backwards (they are put in order). put() says
-// when the box was empty, which is when the producer must wake the consumer (one wake-up per
-// batch, not per frame).
+// A latest-wins mailbox for one frame, the one store of live frames in the studio: the decode
+// worker puts every frame, the UI thread takes whatever is newest (the generation controller
+// holds one per run; the preview's LatestFrameMailbox adds a wake-up signal around one). So the UI
+// holds at most one pending frame, a slow UI sees fewer frames rather than later ones, and frames
+// never go backwards (they are put in order). put() says when the box was empty, which is when the
+// producer must wake the consumer (one wake-up per batch, not per frame).
 
 #include <QImage>
 
