@@ -640,6 +640,15 @@ void TimelineView::mousePressEvent(QMouseEvent* event) {
     const core::Project& project = m_document->project();
     Drag drag;
     drag.pressPos = pos;
+    // An item grabbed at `frame`; `keepOffset`: it follows the pointer at the grabbed distance.
+    const auto grab = [&](Drag::Kind kind, int frame, bool keepOffset) {
+        drag.kind = kind;
+        drag.id = hit.id;
+        drag.originFrame = frame;
+        drag.frame = frame;
+        drag.grabOffset = keepOffset && hit.frame >= 0 ? hit.frame - frame : 0;
+        m_drag = drag;
+    };
     switch (hit.part) {
     case Part::Ruler:
     case Part::TakeLane:
@@ -648,41 +657,21 @@ void TimelineView::mousePressEvent(QMouseEvent* event) {
         m_drag = drag;
         scrub(hit.frame);
         break;
-    case Part::Keyframe: {
+    case Part::Keyframe:
         m_selection->select(Selection::Kind::Keyframe, hit.id);
-        const int frame = project.keyframes[std::size_t(hit.index)].frame;
-        drag.kind = Drag::Kind::Keyframe;
-        drag.id = hit.id;
-        drag.originFrame = frame;
-        drag.frame = frame;
-        drag.grabOffset = hit.frame >= 0 ? hit.frame - frame : 0;
-        m_drag = drag;
+        grab(Drag::Kind::Keyframe, project.keyframes[std::size_t(hit.index)].frame, true);
         break;
-    }
-    case Part::PromptBoundary: {
+    case Part::PromptBoundary:
         m_selection->select(Selection::Kind::Prompt, hit.id);
-        const int frame = project.prompts[std::size_t(hit.index)].startFrame;
-        drag.kind = Drag::Kind::PromptBoundary;
-        drag.id = hit.id;
-        drag.originFrame = frame;
-        drag.frame = frame;
-        m_drag = drag;
+        grab(Drag::Kind::PromptBoundary, project.prompts[std::size_t(hit.index)].startFrame, false);
         break;
-    }
     case Part::Prompt:
         m_selection->select(Selection::Kind::Prompt, hit.id);
         break;
-    case Part::Marker: {
+    case Part::Marker:
         m_selection->select(Selection::Kind::Marker, hit.id);
-        const int frame = project.markers[std::size_t(hit.index)].frame;
-        drag.kind = Drag::Kind::Marker;
-        drag.id = hit.id;
-        drag.originFrame = frame;
-        drag.frame = frame;
-        drag.grabOffset = hit.frame >= 0 ? hit.frame - frame : 0;
-        m_drag = drag;
+        grab(Drag::Kind::Marker, project.markers[std::size_t(hit.index)].frame, true);
         break;
-    }
     case Part::KeyframeLane:
     case Part::MarkerLane:
     case Part::None:
