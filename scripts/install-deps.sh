@@ -16,6 +16,8 @@ packages=(
     gstreamer1.0-plugins-good gstreamer1.0-libav
     # tests
     libgtest-dev libgmock-dev
+    # the render farm's tests run a private single-node Slurm (tests/farm/private_slurm.sh)
+    slurm-wlm munge
     # a virtual display for the GUI on headless machines
     xvfb xauth
 )

@@ -50,6 +50,8 @@ void registerExportCommands(Registry& registry);
 
 // `render` (the render job: sfs_core with media).
 void registerRenderCommands(Registry& registry);
+// `batch plan|run|submit|status|collect` (batches of renders for a render farm; with media).
+void registerBatchCommands(Registry& registry);
 // `encode` (a keyframe image -> its latent; sfs_core with media).
 void registerEncodeCommands(Registry& registry);
 

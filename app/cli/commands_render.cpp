@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "keyframe_report.h"
+#include "render_command.h"
 #include "sfs/build_config.h"
 #include "stop_signals.h"
 
@@ -33,15 +34,6 @@
 
 namespace sfs::cli {
 
-namespace {
-
-constexpr int kExitInterrupted = 3;
-
-std::string text(const QString& s) {
-    return s.toStdString();
-}
-
-// OUT as a writer path: a video file as it is; otherwise a folder that gets frame_%04d.<ext>.
 QString renderOutputPath(const QString& out, core::ImageFormat format, bool formatKnown) {
     if (core::isVideoPath(out) || out.contains(QLatin1Char('%')) ||
         out.contains(QLatin1Char('#'))) {
@@ -50,6 +42,12 @@ QString renderOutputPath(const QString& out, core::ImageFormat format, bool form
     const QString extension =
         formatKnown ? core::imageFormatExtension(format) : QStringLiteral("png");
     return QDir(out).filePath(QStringLiteral("frame_%04d.") + extension);
+}
+
+namespace {
+
+std::string text(const QString& s) {
+    return s.toStdString();
 }
 
 std::string duration(double seconds) {
@@ -130,7 +128,7 @@ void printKeyframeReport(std::ostream& out, const core::RenderResult& result) {
 // --dry-run: the plan and its memory against the device, nothing generated or written (the
 // built-in demo model's files may be written into the user cache, as any use of it does). Exit
 // status 1 when it does not fit.
-int printDryRun(const CommandLine& cmd, const core::RenderPlan& plan, Context& ctx) {
+int printDryRun(const RenderJob& job, const core::RenderPlan& plan, Context& ctx) {
     const inference::GenerationRequest& r = plan.request;
     inference::ModelSet models;
     try {
@@ -139,14 +137,7 @@ int printDryRun(const CommandLine& cmd, const core::RenderPlan& plan, Context& c
         ctx.err << "sfstudio-cli render: " << e.what() << "\n";
         return 1;
     }
-    uint64_t assumed = 0;
-    if (cmd.has("assume-free-memory")) {
-        const double mib = cmd.number("assume-free-memory");
-        if (!(mib > 0)) {
-            throw UsageError("--assume-free-memory expects a positive number of MiB");
-        }
-        assumed = static_cast<uint64_t>(mib * (1 << 20));
-    }
+    const uint64_t assumed = job.assumeFreeMemory;
     const inference::RuntimeInfo machine = inference::queryRuntime();
     inference::GenerationRequest planned;
     inference::MemoryCheck check;
@@ -175,8 +166,7 @@ int printDryRun(const CommandLine& cmd, const core::RenderPlan& plan, Context& c
             << (r.previewDecoder.empty() ? "" : " (preview " + r.previewDecoder + ")")
             << ", device " << r.device.device.text() << "\n"
             << check.report()
-            << (cmd.has("assume-free-memory") ? "(free memory as given by --assume-free-memory)\n"
-                                              : "");
+            << (assumed > 0 ? "(free memory as given by --assume-free-memory)\n" : "");
     return check.fits() ? 0 : 1;
 }
 
@@ -226,6 +216,16 @@ core::RenderOverrides overridesFrom(const CommandLine& cmd) {
         o.fromTake = QString::fromStdString(cmd.str("take"));
         o.fromChunk = cmd.integer("from-chunk");
     }
+    if (cmd.has("size")) {
+        const auto [width, height] = cmd.size("size");
+        for (const int pixels : {width, height}) {
+            if (const QString problem = core::rules::checkSize(pixels); !problem.isEmpty()) {
+                throw UsageError("option --size: " + text(problem));
+            }
+        }
+        o.width = width;
+        o.height = height;
+    }
     return o;
 }
 
@@ -233,11 +233,11 @@ int runRender(const CommandLine& cmd, Context& ctx) {
     if (cmd.positional().size() != 1) {
         throw UsageError("expects one PROJECT file (and -o OUT for a clip or an image sequence)");
     }
-    const core::RenderOverrides overrides = overridesFrom(cmd);
-    core::ImageSequenceOptions sequence;
+    RenderJob job;
+    job.overrides = overridesFrom(cmd);
     bool formatKnown = false;
     if (cmd.has("format")) {
-        sequence.format =
+        job.sequence.format =
             core::parseImageFormat(QString::fromStdString(cmd.str("format")), &formatKnown);
         if (!formatKnown) {
             throw UsageError(
@@ -245,16 +245,39 @@ int runRender(const CommandLine& cmd, Context& ctx) {
                 cmd.str("format") + "'");
         }
     }
-    inference::setCpuThreads(cmd.integer("threads"));
-    const QString projectPath =
-        QFileInfo(QString::fromStdString(cmd.positional()[0])).absoluteFilePath();
+    if (cmd.has("assume-free-memory")) {
+        const double mib = cmd.number("assume-free-memory");
+        if (!(mib > 0)) {
+            throw UsageError("--assume-free-memory expects a positive number of MiB");
+        }
+        job.assumeFreeMemory = static_cast<uint64_t>(mib * (1 << 20));
+    }
+    job.threads = int(cmd.integer("threads"));
+    job.project = QFileInfo(QString::fromStdString(cmd.positional()[0])).absoluteFilePath();
+    if (cmd.has("output")) {
+        job.output = renderOutputPath(QString::fromStdString(cmd.str("output")),
+                                      job.sequence.format, formatKnown);
+    }
+    job.latentsFile = QString::fromStdString(cmd.str("latents"));
+    job.saveProject = !cmd.flag("no-save");
+    job.keyframeReport = cmd.flag("keyframe-report");
+    job.dryRun = cmd.flag("dry-run");
+    return runRenderJob(job, ctx);
+}
+
+} // namespace
+
+int runRenderJob(const RenderJob& job, Context& ctx) {
+    const std::string name = "sfstudio-cli " + job.command + ": ";
+    inference::setCpuThreads(job.threads);
+    const QString& projectPath = job.project;
     const QString assets = core::assetsDirFor(projectPath);
 
     core::LoadedProject loaded;
     core::FileError loadError;
     if (!core::loadProject(projectPath, core::LoadOptions{core::AssetCheck::Exists}, loaded,
                            loadError)) {
-        ctx.err << "sfstudio-cli render: " << text(loadError.toString()) << "\n";
+        ctx.err << name << text(loadError.toString()) << "\n";
         return 1;
     }
     for (const QString& warning : loaded.warnings) {
@@ -262,16 +285,16 @@ int runRender(const CommandLine& cmd, Context& ctx) {
     }
     core::RenderPlan plan;
     try {
-        plan = core::planRender(loaded.project, overrides, assets);
+        plan = core::planRender(loaded.project, job.overrides, assets);
         inference::validateRequest(plan.request);
     } catch (const core::RenderSetupError& e) {
-        if (std::string(e.what()).rfind("--", 0) == 0) {
+        if (job.overridesAreOptions && std::string(e.what()).rfind("--", 0) == 0) {
             throw UsageError(e.what()); // an option's value: usage
         }
-        ctx.err << "sfstudio-cli render: " << text(projectPath) << ": " << e.what() << "\n";
+        ctx.err << name << text(projectPath) << ": " << e.what() << "\n";
         return 1;
     } catch (const inference::RequestError& e) {
-        ctx.err << "sfstudio-cli render: " << text(projectPath) << ": " << e.what() << "\n";
+        ctx.err << name << text(projectPath) << ": " << e.what() << "\n";
         return 1;
     }
 
@@ -279,20 +302,19 @@ int runRender(const CommandLine& cmd, Context& ctx) {
     for (const QString& warning : plan.warnings) {
         printer.line("warning: " + text(warning));
     }
-    if (cmd.flag("dry-run")) {
-        return printDryRun(cmd, plan, ctx);
+    if (job.dryRun) {
+        return printDryRun(job, plan, ctx);
     }
 
-    auto ledger = std::make_unique<core::ProjectFileTakeLedger>(projectPath, loaded.project,
-                                                                !cmd.flag("no-save"));
+    auto ledger =
+        std::make_unique<core::ProjectFileTakeLedger>(projectPath, loaded.project, job.saveProject);
     // The take's id is chosen now, so that the clip can carry its provenance from the start.
     plan.take.id = ledger->newTakeId();
 
     std::unique_ptr<core::QueuedFrameWriter> exporter;
-    QString output;
-    if (cmd.has("output")) {
-        output = renderOutputPath(QString::fromStdString(cmd.str("output")), sequence.format,
-                                  formatKnown);
+    const QString& output = job.output;
+    if (!output.isEmpty()) {
+        core::ImageSequenceOptions sequence = job.sequence;
         core::VideoOptions video;
         // Like an exported take, the clip carries the project it came from (as planned: the
         // take's settings, complete).
@@ -312,16 +334,20 @@ int runRender(const CommandLine& cmd, Context& ctx) {
         for (const QString& notice : notices) {
             printer.line("note: " + text(notice));
         }
-        // Ctrl-C keeps the whole chunks written so far, as the take does.
-        video.onCancel = core::PartialOutput::Keep;
-        sequence.onCancel = core::PartialOutput::Keep;
+        // Ctrl-C keeps the whole chunks written so far, as the take does (unless the job says
+        // a partial output is worth nothing: a batch item).
+        const core::PartialOutput onStop =
+            job.keepPartialOutput ? core::PartialOutput::Keep : core::PartialOutput::Remove;
+        video.onCancel = onStop;
+        sequence.onCancel = onStop;
         exporter = core::createWriter(output, video, sequence);
     }
     core::RenderOutputs outputs;
     outputs.exporter = exporter.get();
-    outputs.latentsFile = QString::fromStdString(cmd.str("latents"));
+    outputs.latentsFile = job.latentsFile;
 
-    core::TakeRecorder recorder(std::move(ledger), assets);
+    core::TakeRecorder recorder(std::move(ledger),
+                                job.takeFolder.isEmpty() ? assets : job.takeFolder);
     core::RenderCallbacks callbacks;
     callbacks.stage = [&](inference::Stage s) { printer.stage(s); };
     callbacks.progress = [&](const inference::GenerationProgress& p) { printer.progress(p); };
@@ -342,7 +368,7 @@ int runRender(const CommandLine& cmd, Context& ctx) {
         }
     }
     if (!result.ok) {
-        ctx.err << "sfstudio-cli render: " << text(result.error) << "\n";
+        ctx.err << name << text(result.error) << "\n";
         if (!result.takeId.isEmpty() && recorder.take().status == core::TakeStatus::Complete) {
             // Only an output failed (the clip or --latents at the end): the take itself is whole.
             ctx.err << "Take " << text(result.takeId) << " is complete with its "
@@ -353,7 +379,7 @@ int runRender(const CommandLine& cmd, Context& ctx) {
         }
         return 1;
     }
-    const std::string where = cmd.flag("no-save") ? " (project not saved: --no-save)" : "";
+    const std::string where = job.saveProject ? "" : " (project not saved: --no-save)";
     if (result.stopped) {
         ctx.err << "Stopped";
         if (!result.takeId.isEmpty()) {
@@ -364,7 +390,7 @@ int runRender(const CommandLine& cmd, Context& ctx) {
             ctx.err << "; " << text(output) << " holds their frames";
         }
         ctx.err << "\n";
-        if (cmd.flag("keyframe-report")) {
+        if (job.keyframeReport) {
             printKeyframeReport(ctx.out, result);
         }
         return kExitInterrupted;
@@ -381,13 +407,11 @@ int runRender(const CommandLine& cmd, Context& ctx) {
     if (!outputs.latentsFile.isEmpty()) {
         ctx.out << "Wrote latents to " << text(outputs.latentsFile) << "\n";
     }
-    if (cmd.flag("keyframe-report")) {
+    if (job.keyframeReport) {
         printKeyframeReport(ctx.out, result);
     }
     return 0;
 }
-
-} // namespace
 
 void registerRenderCommands(Registry& registry) {
     registry.push_back(Command{
@@ -415,6 +439,7 @@ void registerRenderCommands(Registry& registry) {
          {"keyframe-report", "",
           std::string("print per keyframe how the take met it. Columns: ") + kKeyframeReportColumns,
           ""},
+         {"size", "WxH", "video size, e.g. 416x240: multiples of 16 (default: the project's)", ""},
          {"device", "NAME", "auto, cpu, cuda or cuda:N (default: the project's)", ""},
          {"dry-run", "",
           "plan only: print the memory estimate against the device's free memory and the "

@@ -29,6 +29,7 @@ Registry buildRegistry() {
 #if defined(SFS_CLI_WITH_CORE)
     sfs::cli::registerExportCommands(registry);
     sfs::cli::registerRenderCommands(registry);
+    sfs::cli::registerBatchCommands(registry);
     sfs::cli::registerEncodeCommands(registry);
 #endif
     sfs::cli::registerBenchOverview(registry);

@@ -156,6 +156,12 @@ RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
     if (overrides.device) {
         settings.device = *overrides.device;
     }
+    if (overrides.width) {
+        settings.width = *overrides.width;
+    }
+    if (overrides.height) {
+        settings.height = *overrides.height;
+    }
     if (const rules::FieldProblem problem = rules::checkSettings(settings); !problem.ok()) {
         refuse(problem.field, problem.problem);
     }

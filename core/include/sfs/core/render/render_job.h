@@ -33,6 +33,8 @@ struct RenderOverrides {
     std::optional<int> frames; // the first N frames: a whole-chunk count (12n - 3)
     std::optional<Decoder> decoder;
     std::optional<QString> device; // "auto", "cpu", "cuda", "cuda:N"
+    std::optional<int> width;      // the video size (a multiple of 16 from 64 to 4096)
+    std::optional<int> height;
     // How the keyframe at frame 0 starts the take (its Keyframe::start); needs one there.
     std::optional<StartMode> start;
     // Regenerate from chunk `fromChunk` of take `fromTake` into a new take (both or neither).
