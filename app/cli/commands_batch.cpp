@@ -41,6 +41,10 @@ std::string shown(const core::Batch& batch, const QString& path) {
     return text(relative.startsWith(QLatin1String("..")) ? path : relative);
 }
 
+std::string itemCount(size_t n) {
+    return std::to_string(n) + (n == 1 ? " item" : " items");
+}
+
 // The batch named by the one positional argument; prints the error and returns false.
 bool loadBatchArgument(const CommandLine& cmd, const std::string& command, core::Batch& batch,
                        Context& ctx) {
@@ -82,7 +86,7 @@ int runPlan(const CommandLine& cmd, Context& ctx) {
     if (!reportProblems(batch, "plan", ctx)) {
         return 1;
     }
-    ctx.out << batch.items.size() << " items: every project and model checked\n";
+    ctx.out << itemCount(batch.items.size()) << ": every project and model checked\n";
     return 0;
 }
 
@@ -130,6 +134,7 @@ int runItem(const CommandLine& cmd, Context& ctx) {
     job.overridesAreOptions = false;
     // A folder of frames exactly as `render -o FOLDER/` writes it (PNG, frame_0000.png, …).
     job.output = sequence ? renderOutputPath(staged, job.sequence.format, false) : staged;
+    job.outputShownAs = item.output; // once renamed into place
     job.keepPartialOutput = false;
     // Items of one project run side by side: none saves the project file (their takes would
     // overwrite each other's); each take's files stay in the staging folder, the output is what
@@ -151,7 +156,7 @@ int runItem(const CommandLine& cmd, Context& ctx) {
     }
     QDir(staging).removeRecursively();
     if (status == 0) {
-        ctx.out << "Wrote " << label << ": " << text(item.output) << "\n";
+        ctx.out << "Item " << item.index << " done\n";
     }
     return status;
 }
@@ -370,7 +375,7 @@ int runStatus(const CommandLine& cmd, Context& ctx) {
         }
         ctx.out << "\n";
     }
-    ctx.out << batch.items.size() << " items:";
+    ctx.out << itemCount(batch.items.size()) << ":";
     const char* separator = " ";
     for (const core::ItemStatus s :
          {core::ItemStatus::Done, core::ItemStatus::Running, core::ItemStatus::Pending,

@@ -288,10 +288,14 @@ int runRenderJob(const RenderJob& job, Context& ctx) {
         plan = core::planRender(loaded.project, job.overrides, assets);
         inference::validateRequest(plan.request);
     } catch (const core::RenderSetupError& e) {
-        if (job.overridesAreOptions && std::string(e.what()).rfind("--", 0) == 0) {
-            throw UsageError(e.what()); // an option's value: usage
+        std::string problem = e.what();
+        if (problem.rfind("--", 0) == 0) {
+            if (job.overridesAreOptions) {
+                throw UsageError(problem); // an option's value: usage
+            }
+            problem.erase(0, 2); // a setting of the job's own ("frames: …")
         }
-        ctx.err << name << text(projectPath) << ": " << e.what() << "\n";
+        ctx.err << name << text(projectPath) << ": " << problem << "\n";
         return 1;
     } catch (const inference::RequestError& e) {
         ctx.err << name << text(projectPath) << ": " << e.what() << "\n";
@@ -386,7 +390,9 @@ int runRenderJob(const RenderJob& job, Context& ctx) {
             ctx.err << ": take " << text(result.takeId) << " keeps " << result.chunksCompleted
                     << " whole chunks" << where;
         }
-        if (exporter && result.chunksCompleted > 0) {
+        if (exporter && !job.keepPartialOutput) {
+            ctx.err << "; no output written";
+        } else if (exporter && result.chunksCompleted > 0) {
             ctx.err << "; " << text(output) << " holds their frames";
         }
         ctx.err << "\n";
@@ -402,7 +408,8 @@ int runRenderJob(const RenderJob& job, Context& ctx) {
             << " frames, " << result.chunksCompleted << " chunks, complete" << timing << where
             << "\n";
     if (exporter) {
-        ctx.out << "Wrote " << text(output) << "\n";
+        ctx.out << "Wrote " << text(job.outputShownAs.isEmpty() ? output : job.outputShownAs)
+                << "\n";
     }
     if (!outputs.latentsFile.isEmpty()) {
         ctx.out << "Wrote latents to " << text(outputs.latentsFile) << "\n";

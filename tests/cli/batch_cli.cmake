@@ -104,30 +104,10 @@ if(CASE STREQUAL "bad_input")
 
 elseif(CASE STREQUAL "run_item")
     batch(clips "renders/{project}/{seed}.mp4"
-        [=[[{"project": "projects/tiny.sfsproj", "seeds": [5, 6], "frames": 9, "model": "demo", "size": "64x48"}]]=])
-    run(EXIT 0 MATCH "Rendered take [^ ]+: 9 frames, 1 chunks, complete.*Wrote item 1 \\(tiny.sfsproj, seed 6\\): .*renders/tiny/6.mp4"
+        [=[[{"project": "projects/tiny.sfsproj", "seeds": [5, 6], "frames": 9, "model": "demo", "size": "80x64"}]]=])
+    run(EXIT 0 MATCH "Rendered take [^ ]+: 9 frames, 1 chunks, complete.*Wrote [^ ]*/renders/tiny/6.mp4 Item 1 done"
         ARGS batch run clips.json --item 1 --threads 2)
-    run(EXIT 0 MATCH "Rendered take [^ ]+: 9 frames.*Wrote .*clip.mp4"
-        ARGS render projects/tiny.sfsproj --seed 6 --frames 9 --model demo --size 64x48 --no-save
-             -o clip.mp4 --threads 2)
-    # The same frames, decoded (the clips' metadata differ: take ids, times).
-    foreach(clip renders/tiny/6.mp4 clip.mp4)
-        execute_process(COMMAND ${FFMPEG} -v error -i "${WORK}/${clip}" -f framemd5 -
-            OUTPUT_VARIABLE md5 RESULT_VARIABLE code)
-        string(REGEX REPLACE "#[^\n]*\n" "" md5 "${md5}")
-        if(NOT code EQUAL 0 OR NOT md5 MATCHES "0, +8, +8, +1, +4608, ")
-            message(FATAL_ERROR "${clip}: not 9 frames of 64x48:\n${md5}")
-        endif()
-        list(APPEND sums "${md5}")
-    endforeach()
-    list(GET sums 0 farm)
-    list(GET sums 1 local)
-    if(NOT farm STREQUAL local)
-        message(FATAL_ERROR "batch run and render differ:\n${farm}\n${local}")
-    endif()
-    # Done items are skipped; nothing staged is left; the project is untouched, takes and all.
-    run(EXIT 0 MATCH "item 1 \\(tiny.sfsproj, seed 6\\): .*renders/tiny/6.mp4 exists, skipped"
-        ARGS batch run clips.json --item 1)
+    # Nothing staged is left; the project is untouched, and no take went into its assets.
     file(GLOB left RELATIVE "${WORK}/renders/tiny" "${WORK}/renders/tiny/*")
     if(NOT left STREQUAL "6.mp4")
         message(FATAL_ERROR "batch run left: ${left}")
@@ -136,6 +116,27 @@ elseif(CASE STREQUAL "run_item")
     if(NOT now STREQUAL tinyBytes OR EXISTS "${WORK}/projects/tiny.sfsproj.assets/takes")
         message(FATAL_ERROR "batch run changed the project or its assets")
     endif()
+    run(EXIT 0 MATCH "Rendered take [^ ]+: 9 frames.*Wrote .*clip.mp4"
+        ARGS render projects/tiny.sfsproj --seed 6 --frames 9 --model demo --size 80x64 --no-save
+             -o clip.mp4 --threads 2)
+    # The same frames, decoded (the clips' metadata differ: take ids, times).
+    foreach(clip renders/tiny/6.mp4 clip.mp4)
+        execute_process(COMMAND ${FFMPEG} -v error -i "${WORK}/${clip}" -f framemd5 -
+            OUTPUT_VARIABLE md5 RESULT_VARIABLE code)
+        string(REGEX REPLACE "#[^\n]*\n" "" md5 "${md5}")
+        if(NOT code EQUAL 0 OR NOT md5 MATCHES "0, +8, +8, +1, +7680, ")
+            message(FATAL_ERROR "${clip}: not 9 frames of 80x64:\n${md5}")
+        endif()
+        list(APPEND sums "${md5}")
+    endforeach()
+    list(GET sums 0 farm)
+    list(GET sums 1 local)
+    if(NOT farm STREQUAL local)
+        message(FATAL_ERROR "batch run and render differ:\n${farm}\n${local}")
+    endif()
+    # A done item is skipped.
+    run(EXIT 0 MATCH "item 1 \\(tiny.sfsproj, seed 6\\): .*renders/tiny/6.mp4 exists, skipped"
+        ARGS batch run clips.json --item 1)
     run(EXIT 1 MATCH "0000  not submitted  renders/tiny/5.mp4 0001  done +renders/tiny/6.mp4 2 items: 1 done, 1 not submitted"
         ARGS batch status clips.json)
     run(EXIT 0 MATCH "Wrote .*renders/tiny/index.html: 1 of 2 items rendered"

@@ -53,7 +53,7 @@ QByteArray batchJson(const QByteArray& items,
 TEST(BatchFile, ExpandsSeedsIntoItemsWithTheirOwnOutputs) {
     const Batch batch = parsed(batchJson(
         R"([{"project": "shots/boat.sfsproj", "seeds": [3, 1, 2], "frames": 21, "model": "demo",
-             "decoder": "taehv", "size": "64x48"},
+             "decoder": "taehv", "size": "80x64"},
             {"project": "/abs/bridge.sfsproj", "seed": 7, "model": "../models/wan"}])",
         R"("out/{item}-{project}-{seed}.mp4")"));
     EXPECT_EQ(batch.file, kBatchFile);
@@ -67,8 +67,8 @@ TEST(BatchFile, ExpandsSeedsIntoItemsWithTheirOwnOutputs) {
     EXPECT_EQ(first.frames, 21);
     EXPECT_EQ(first.model, QStringLiteral("demo"));
     EXPECT_TRUE(first.decoder == Decoder::Taehv);
-    EXPECT_EQ(first.width, 64);
-    EXPECT_EQ(first.height, 48);
+    EXPECT_EQ(first.width, 80);
+    EXPECT_EQ(first.height, 64);
     EXPECT_EQ(first.output, QStringLiteral("/farm/out/0000-boat-3.mp4"));
     EXPECT_EQ(batch.items[1].seed, 1);
     EXPECT_EQ(batch.items[2].output, QStringLiteral("/farm/out/0002-boat-2.mp4"));
@@ -168,8 +168,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "10 is not a whole number of chunks"},
         Refused{BATCH(R"([{"project": "a.sfsproj", "seed": 1, "decoder": "vqgan"}])"),
                 "/items/0/decoder", "\"vqgan\" is not a decoder (wan-vae or taehv)"},
-        Refused{BATCH(R"([{"project": "a.sfsproj", "seed": 1, "size": "64x50"}])"), "/items/0/size",
-                "50 is not a multiple of 16"},
+        Refused{BATCH(R"([{"project": "a.sfsproj", "seed": 1, "size": "64x72"}])"), "/items/0/size",
+                "72 is not a multiple of 16"},
         Refused{BATCH(R"([{"project": "a.sfsproj", "seed": 1, "size": "large"}])"), "/items/0/size",
                 "is not a size WIDTHxHEIGHT"},
         Refused{BATCH(R"([{"project": "a.sfsproj", "seed": 1, "model": ""}])"), "/items/0/model",

@@ -29,14 +29,16 @@ fail() {
     exit 1
 }
 
-# run EXPECTED_EXIT REGEX ARGS...: one CLI call, its exit code and output checked; the output is
-# left in $out.
+# run EXPECTED_EXIT REGEX ARGS...: one CLI call, its exit code and output (as one line) checked;
+# the output is left in $out.
 run() {
     local expected="$1" pattern="$2"
     shift 2
     local code=0
     out="$("$cli" "$@" 2>&1)" || code=$?
-    if [ "$code" != "$expected" ] || ! grep -Eq -- "$pattern" <<<"$out"; then
+    local flat # one line, so that a pattern can span the output's lines
+    flat="$(tr '\n' ' ' <<<"$out")"
+    if [ "$code" != "$expected" ] || ! grep -Eq -- "$pattern" <<<"$flat"; then
         fail "sfstudio-cli $* exited $code (expected $expected); output should match '$pattern':
 $out"
     fi
@@ -67,6 +69,17 @@ EOF
 
 jobs_known() { squeue --me -h -t all -o %F | sort -u | wc -l; }
 
+# Waits until no task of job JOB is pending, running or completing (at most 30 s).
+wait_ended() {
+    local job="$1" queue
+    for _ in $(seq 300); do
+        queue="$(squeue --me -h -r -o "%F|%K|%T")"
+        grep -Eq "^$job\|[0-9]+\|(PENDING|CONFIGURING|RUNNING|COMPLETING)$" <<<"$queue" || return 0
+        sleep 0.1
+    done
+    fail "job $job did not end: $queue"
+}
+
 # Waits until `batch status FILE` exits 0 (all done), at most SECONDS.
 wait_done() {
     local batch="$1" limit="$2" waited=0
@@ -85,7 +98,6 @@ $(cat status.txt)"
 
 run 0 "^0000  projects/boat.sfsproj  seed 1  renders/boat/1/.*0003  projects/bridge.sfsproj  seed 4  renders/bridge/4/.*4 items: every project and model checked" \
     batch plan shots.json
-out="$(tr '\n' ' ' <<<"$out")"
 
 # sbatch refusing the job (no such partition): its message, nothing recorded.
 before=$(jobs_known)
@@ -152,18 +164,17 @@ for _ in $(seq 600); do
 done
 grep -q "chunk 1/60" "$log" || fail "the long item never reached its first chunk"
 scancel "${job}_0"
-for _ in $(seq 300); do
-    squeue --me -h -r -o "%F|%K|%T" | grep -Eq "^$job\|0\|(RUNNING|COMPLETING|PENDING)$" || break
-    sleep 0.1
-done
-run 1 "^0000  failed +job $job, task 0 \((CANCELLED|no longer in the queue)\); log long.logs/${job}_0.log.*1 items: 1 failed" \
+wait_ended "$job"
+run 1 "^0000  failed +job $job, task 0 \((CANCELLED|no longer in the queue)\); log long.logs/${job}_0.log.*1 item: 1 failed" \
     batch status long.json
 [ ! -e long/long-5.mp4 ] || fail "a cancelled task left its output"
 [ -z "$(ls -A long 2>/dev/null | grep -v '^\.long-5.mp4.partial$' || true)" ] ||
     fail "a cancelled task left files: $(ls -A long)"
 run 0 "^Submitted job [0-9]+: items 0 \(1 of 1\)" batch submit long.json --slurm --cpus-per-task 1
-[ "$(grep -Eo 'job [0-9]+' <<<"$out" | grep -Eo '[0-9]+')" != "$job" ] || fail "the same job id again"
+again="$(grep -Eo 'job [0-9]+' <<<"$out" | grep -Eo '[0-9]+')"
+[ "$again" != "$job" ] || fail "the same job id again"
 wait_done long.json 120
+wait_ended "$again" # the output is renamed into place before the task tidies up
 [ -z "$(ls -A long | grep -v '^long-5.mp4$' || true)" ] || fail "the re-run left files: $(ls -A long)"
 run 0 "^0000  done +long/long-5.mp4" batch status long.json
 echo "farm end to end: passed in $(( $(date +%s) - started )) s"
