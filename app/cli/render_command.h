@@ -23,7 +23,7 @@ struct RenderJob {
     core::RenderOverrides overrides;
     // A bad override is a usage error (exit 2) when it came from options; else a failure.
     bool overridesAreOptions = true;
-    QString output;                      // the writer's path (renderOutputPath); empty: none
+    QString output;        // the writer's path (renderOutputPath); empty: none
     QString outputShownAs; // how "Wrote …" names the output when not by `output` (a staged one)
     core::ImageSequenceOptions sequence; // the image format when output is a sequence
     // Stopped (Ctrl-C, SIGTERM): the output keeps the whole chunks so far, or is removed.
