@@ -261,8 +261,8 @@ int runSubmit(const CommandLine& cmd, Context& ctx) {
         }
     }
     if (todo.empty()) {
-        ctx.out << "Nothing to submit: " << done << " of " << batch.items.size()
-                << " items done, the others queued\n";
+        ctx.out << "Nothing to submit: " << done << " of " << itemCount(batch.items.size())
+                << " done, " << batch.items.size() - size_t(done) << " queued\n";
         return 0;
     }
     const QString logs = logFolderFor(batch);

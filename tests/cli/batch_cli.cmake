@@ -89,6 +89,8 @@ if(CASE STREQUAL "bad_input")
     endif()
     # Usage errors.
     run(EXIT 2 MATCH "needs a scheduler: --slurm" ARGS batch submit good.json)
+    run(EXIT 2 MATCH "option --size: 100 is not a multiple of 16"
+        ARGS render projects/tiny.sfsproj --size 100x64)
     run(EXIT 2 MATCH "--mem: \"lots\" is not a size" ARGS batch submit good.json --slurm --mem lots)
     run(EXIT 2 MATCH "needs --item N" ARGS batch run good.json)
     run(EXIT 2 MATCH "--item 7: the batch has items 0 to 1" ARGS batch run good.json --item 7)

@@ -109,23 +109,12 @@ struct Refused {
     const char* problem; // a part of the message
 };
 
-class BatchRefusal : public ::testing::TestWithParam<Refused> {};
-
-TEST_P(BatchRefusal, NamesTheFieldAndTheProblem) {
-    const Refused& r = GetParam();
-    const FileError error = refusal(QByteArray(r.json));
-    EXPECT_EQ(error.file, kBatchFile);
-    EXPECT_EQ(error.pointer.toStdString(), r.pointer);
-    EXPECT_NE(error.problem.toStdString().find(r.problem), std::string::npos)
-        << error.toString().toStdString();
-}
-
 #define BATCH(items)                                                                               \
     R"({"format": "sfstudio-batch", "version": 1, "output": "o/{seed}.mp4", "items": )" items "}"
 
-INSTANTIATE_TEST_SUITE_P(
-    Malformed, BatchRefusal,
-    ::testing::Values(
+// One test over the table: each gtest case is a process of its own under ctest.
+TEST(BatchFile, RefusesNamingTheFieldAndTheProblem) {
+    const Refused table[] = {
         Refused{"{\"format\": \"sfstudio-batch\",\n \"version\": 1,,}", "",
                 "malformed JSON at line 2"},
         Refused{"[1, 2]", "", "a batch file is a JSON object"},
@@ -177,7 +166,18 @@ INSTANTIATE_TEST_SUITE_P(
         Refused{
             BATCH(R"([{"project": "a.sfsproj", "seed": 1}, {"project": "b.sfsproj", "sed": 2}])"),
             "/items/1/sed",
-            "unknown field (known: project, seed, seeds, frames, model, decoder, size)"}));
+            "unknown field (known: project, seed, seeds, frames, model, decoder, size)"}};
+    for (const Refused& r : table) {
+        SCOPED_TRACE(r.json);
+        const FileError error = refusal(QByteArray(r.json));
+        EXPECT_EQ(error.file, kBatchFile);
+        EXPECT_EQ(error.pointer.toStdString(), r.pointer);
+        EXPECT_NE(error.problem.toStdString().find(r.problem), std::string::npos)
+            << error.toString().toStdString();
+    }
+}
+
+#undef BATCH
 
 TEST(BatchFile, RefusesTwoItemsWritingOneOutput) {
     // No {seed} in the pattern, two seeds: both would write o/boat.mp4.

@@ -142,7 +142,7 @@ fi
 
 # Submitting again: everything is done, nothing new reaches the queue.
 before=$(jobs_known)
-run 0 "^Nothing to submit: 4 of 4 items done" batch submit shots.json --slurm
+run 0 "^Nothing to submit: 4 of 4 items done, 0 queued" batch submit shots.json --slurm
 [ "$(jobs_known)" = "$before" ] || fail "a second submit queued a job"
 [ "$(grep -c '"job"' shots.state.json)" = 1 ] || fail "the state file records another job"
 
