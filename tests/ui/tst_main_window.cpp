@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFile>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
@@ -234,6 +235,30 @@ private Q_SLOTS:
         QCOMPARE(listed.value(QStringLiteral("Play/Pause")), QStringLiteral("Space")); // Playback
         open->trigger(); // a second time: the same window, raised
         QCOMPARE(w.findChildren<sfs::ui::ShortcutsDialog*>().size(), 1);
+    }
+
+    // docs/user-guide.md's shortcut table is the actions' own list: every action with a shortcut,
+    // in MainWindow::actionNames() order, with all its keys.
+    void userGuideListsEveryShortcut() {
+        MainWindow w;
+        QString table = QStringLiteral("| command | keys |\n|---|---|\n");
+        for (const QString& name : MainWindow::actionNames()) {
+            const QAction* a = w.findChild<QAction*>(name);
+            if (a->shortcuts().isEmpty()) {
+                continue;
+            }
+            QStringList keys;
+            for (const QKeySequence& key : a->shortcuts()) {
+                keys << QStringLiteral("`%1`").arg(key.toString(QKeySequence::PortableText));
+            }
+            table += QStringLiteral("| %1 | %2 |\n")
+                         .arg(QString(a->text()).remove('&'), keys.join(QStringLiteral(" or ")));
+        }
+        QFile guide(QStringLiteral(SFS_SOURCE_DIR "/docs/user-guide.md"));
+        QVERIFY(guide.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(guide.readAll());
+        QVERIFY2(text.contains(table),
+                 qPrintable(QStringLiteral("docs/user-guide.md lacks this table:\n") + table));
     }
 
     void statusBarNamesTheModelAndWarnsAboutTheDemo() {
