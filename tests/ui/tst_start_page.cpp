@@ -9,6 +9,7 @@
 #include "sfs/core/project/commands.h"
 #include "sfs/core/project/document.h"
 #include "sfs/core/project/project_file.h"
+#include "sfs/core/project/timeline.h"
 #include "sfs/ui/main_window.h"
 #include "sfs/ui/recent_files.h"
 #include "start_page/project_thumbnails.h"
@@ -21,7 +22,9 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>

@@ -182,6 +182,10 @@ StartPage::StartPage(RecentFiles* recentFiles, const QString& recoveryDir, QWidg
 
 StartPage::~StartPage() = default;
 
+bool StartPage::isScanning() const {
+    return m_job != nullptr;
+}
+
 bool StartPage::isLoadingThumbnails() const {
     return m_thumbnails->isLoading();
 }

@@ -62,7 +62,7 @@ public:
     static StartPageScan scan(const QStringList& recentPaths, const QString& recoveryDir);
 
     const StartPageScan& lastScan() const { return m_scan; }
-    bool isScanning() const { return m_job != nullptr; }
+    bool isScanning() const;
     bool isLoadingThumbnails() const;
     // The list of recent projects (item data: Qt::UserRole the path, PathExistsRole whether the
     // file exists) and the recovery offers' rows (object name "recoveryRow", property
