@@ -694,6 +694,7 @@ void MainWindow::showStartPage() {
         m_timelineDock->hide();
         m_inspectorDock->hide();
         m_centre->setCurrentWidget(m_startPage);
+        m_modelLabel->hide(); // the model of no project: the page names the default instead
     }
     m_startPage->refresh();
     updateActions();
@@ -710,6 +711,7 @@ void MainWindow::showStudio() {
         return;
     }
     m_centre->setCurrentWidget(m_studioCentre);
+    m_modelLabel->show();
     m_timelineDock->setVisible(m_timelineWasVisible);
     m_inspectorDock->setVisible(m_inspectorWasVisible);
     updateActions();

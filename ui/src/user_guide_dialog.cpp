@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 #include <stdexcept>
@@ -45,6 +46,7 @@ UserGuideDialog::UserGuideDialog(QWidget* parent)
     m_browser->setAccessibleName(tr("User guide"));
     m_browser->setOpenExternalLinks(true);
     m_browser->setReadOnly(true);
+    m_browser->document()->setDocumentMargin(16); // the text off the frame, as on a page
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
     auto* layout = new QVBoxLayout(this);
