@@ -250,6 +250,12 @@ private Q_SLOTS:
         QVERIFY(w.isStartPageShown());
         QVERIFY(!close->isEnabled());
         QVERIFY(!w.document()->isModified());
+        // Nothing to save behind the start page.
+        QVERIFY(!w.findChild<QAction*>(QStringLiteral("actionSave"))->isEnabled());
+        QVERIFY(!w.findChild<QAction*>(QStringLiteral("actionSaveAs"))->isEnabled());
+        w.findChild<QPushButton*>(QStringLiteral("startNewButton"))->click();
+        QVERIFY(!w.isStartPageShown());
+        QVERIFY(w.findChild<QAction*>(QStringLiteral("actionSave"))->isEnabled());
     }
 
     void opensACopyOfTheSampleProject() {

@@ -368,6 +368,7 @@ void MainWindow::connectStudio() {
     connect(m_generation, &GenerationController::stateChanged, this,
             [this, followGeneration](GenerationController::State state) {
                 if (state == GenerationController::State::Loading) {
+                    showStudio(); // Generate pressed on the start page: show what it makes
                     // A new generation: the marks of the last one's prompt edits go.
                     m_pendingPromptSwitches.clear();
                     m_timeline->setPendingPromptSwitches(m_pendingPromptSwitches);
@@ -588,16 +589,18 @@ void MainWindow::updateActions() {
     const bool busy = m_files->isBusy();
     // A take records into the open project: no other project while it generates.
     const bool generating = m_generation != nullptr && m_generation->isActive();
+    // The start page has no project to save or export (the document behind it is empty).
+    const bool startPage = isStartPageShown();
     for (QAction* a : {m_saveAction, m_saveAsAction}) {
-        a->setEnabled(!busy);
+        a->setEnabled(!busy && !startPage);
     }
     for (QAction* a : {m_newAction, m_openAction}) {
         a->setEnabled(!busy && !generating);
     }
     m_recentMenu->setEnabled(!busy && !generating);
-    m_closeProjectAction->setEnabled(!busy && !generating && !isStartPageShown());
+    m_closeProjectAction->setEnabled(!busy && !generating && !startPage);
     m_startPage->setActionsEnabled(!busy && !generating);
-    m_exportAction->setEnabled(m_exports->canExport() && !busy && !isExporting());
+    m_exportAction->setEnabled(m_exports->canExport() && !busy && !isExporting() && !startPage);
 }
 
 void MainWindow::showError(const QString& text, const QString& details) {
