@@ -934,34 +934,6 @@
         <translation>„%1“ wird gespeichert …</translation>
     </message>
     <message>
-        <source>Recover Unsaved Changes</source>
-        <translation>Ungespeicherte Änderungen wiederherstellen</translation>
-    </message>
-    <message>
-        <source>sfstudio did not close properly last time.</source>
-        <translation>sfstudio wurde beim letzten Mal nicht ordnungsgemäß beendet.</translation>
-    </message>
-    <message>
-        <source>Unsaved changes to “%1” were saved automatically at %2. Recover them?</source>
-        <translation>Ungespeicherte Änderungen an „%1“ wurden um %2 automatisch gesichert. Wiederherstellen?</translation>
-    </message>
-    <message>
-        <source>A recovery file could not be read: %1</source>
-        <translation>Eine Wiederherstellungsdatei konnte nicht gelesen werden: %1</translation>
-    </message>
-    <message>
-        <source>Recover</source>
-        <translation>Wiederherstellen</translation>
-    </message>
-    <message>
-        <source>Discard</source>
-        <translation>Verwerfen</translation>
-    </message>
-    <message>
-        <source>Not Now</source>
-        <translation>Nicht jetzt</translation>
-    </message>
-    <message>
         <source>Recovered “%1”: save it to keep the changes</source>
         <translation>„%1“ wiederhergestellt: speichern Sie es, um die Änderungen zu behalten</translation>
     </message>
@@ -1184,6 +1156,55 @@ und wählen Sie diesen Ordner in den Render-Einstellungen als Modellordner (im I
     <message>
         <source>List every keyboard shortcut of the studio</source>
         <translation>Alle Tastenkürzel des Studios auflisten</translation>
+    </message>
+    <message>
+        <source>&amp;Close Project</source>
+        <translation>Projekt &amp;schließen</translation>
+    </message>
+    <message>
+        <source>Close the project and show the start page</source>
+        <translation>Das Projekt schließen und die Startseite zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation>&amp;Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <source>Read how to set up models, storyboard and export</source>
+        <translation>Nachlesen, wie man Modelle einrichtet, ein Storyboard anlegt und exportiert</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unsaved changes of %n project(s) can be recovered: File &gt; Close Project shows them.</source>
+        <translation>
+            <numerusform>Ungesicherte Änderungen an %n Projekt können wiederhergestellt werden: Datei &gt; Projekt schließen zeigt sie.</numerusform>
+            <numerusform>Ungesicherte Änderungen an %n Projekten können wiederhergestellt werden: Datei &gt; Projekt schließen zeigt sie.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The saved file, to compare with the recovered changes in the other window</source>
+        <translation>Die gespeicherte Datei, zum Vergleich mit den wiederhergestellten Änderungen im anderen Fenster</translation>
+    </message>
+    <message>
+        <source>Discarding the changes to “%1”…</source>
+        <translation>Die Änderungen an „%1“ werden verworfen …</translation>
+    </message>
+    <message>
+        <source>The sample project was not found.</source>
+        <translation>Das Beispielprojekt wurde nicht gefunden.</translation>
+    </message>
+    <message>
+        <source>sfstudio looked for it in:
+%1</source>
+        <translation>sfstudio hat hier gesucht:
+%1</translation>
+    </message>
+    <message>
+        <source>Copying the sample project…</source>
+        <translation>Das Beispielprojekt wird kopiert …</translation>
+    </message>
+    <message>
+        <source>The sample project could not be opened.</source>
+        <translation>Das Beispielprojekt konnte nicht geöffnet werden.</translation>
     </message>
 </context>
 <context>
@@ -1512,6 +1533,164 @@ und wählen Sie diesen Ordner in den Render-Einstellungen als Modellordner (im I
     </message>
 </context>
 <context>
+    <name>sfs::ui::StartPage</name>
+    <message>
+        <source>Reading the recent projects</source>
+        <translation>Die zuletzt verwendeten Projekte werden gelesen</translation>
+    </message>
+    <message>
+        <source>%1
+%2
+Saved %3</source>
+        <extracomment>A recent project on the start page: its name, then its folder and when it was last saved.</extracomment>
+        <translation>%1
+%2
+Gespeichert %3</translation>
+    </message>
+    <message>
+        <source>%1, in %2</source>
+        <translation>%1, in %2</translation>
+    </message>
+    <message>
+        <source>%1 — not found
+%2</source>
+        <translation>%1 — nicht gefunden
+%2</translation>
+    </message>
+    <message>
+        <source>%1, not found: %2 (can be removed from the list)</source>
+        <translation>%1, nicht gefunden: %2 (kann aus der Liste entfernt werden)</translation>
+    </message>
+    <message>
+        <source>A recovery file could not be read: %1</source>
+        <translation>Eine Wiederherstellungsdatei konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Changes autosaved at %1.</source>
+        <translation>Änderungen automatisch gesichert um %1.</translation>
+    </message>
+    <message>
+        <source>The project file was saved after that: compare both before you recover.</source>
+        <translation>Die Projektdatei wurde danach gespeichert: Vergleichen Sie beide, bevor Sie wiederherstellen.</translation>
+    </message>
+    <message>
+        <source>The project file is no longer there.</source>
+        <translation>Die Projektdatei ist nicht mehr vorhanden.</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Recover the changes to %1</source>
+        <translation>Die Änderungen an %1 wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>Discard the changes to %1</source>
+        <translation>Die Änderungen an %1 verwerfen</translation>
+    </message>
+    <message>
+        <source>Show Both</source>
+        <translation>Beide zeigen</translation>
+    </message>
+    <message>
+        <source>Show the changes to %1 and the saved file side by side</source>
+        <translation>Die Änderungen an %1 und die gespeicherte Datei nebeneinander zeigen</translation>
+    </message>
+    <message>
+        <source>Opens the recovered changes in this window and the saved file in a second window beside it</source>
+        <translation>Öffnet die wiederhergestellten Änderungen in diesem Fenster und die gespeicherte Datei in einem zweiten Fenster daneben</translation>
+    </message>
+    <message>
+        <source>New projects use the built-in demo model (untrained: it makes noise-like video, so that everything can be tried without a download).</source>
+        <translation>Neue Projekte verwenden das eingebaute Demomodell (untrainiert: Es erzeugt rauschartiges Video, damit sich alles ohne Download ausprobieren lässt).</translation>
+    </message>
+    <message>
+        <source>New projects use the model folder %1.</source>
+        <translation>Neue Projekte verwenden den Modellordner %1.</translation>
+    </message>
+    <message>
+        <source>sfstudio</source>
+        <translation>sfstudio</translation>
+    </message>
+    <message>
+        <source>Storyboard a video with keyframes and prompts, and watch it generate as you work.</source>
+        <translation>Ein Video mit Keyframes und Prompts als Storyboard anlegen und zusehen, wie es beim Arbeiten entsteht.</translation>
+    </message>
+    <message>
+        <source>&amp;New Project</source>
+        <translation>&amp;Neues Projekt</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>Neues Projekt</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>Ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>Open a project</source>
+        <translation>Ein Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>Open the &amp;Sample Project</source>
+        <translation>&amp;Beispielprojekt öffnen</translation>
+    </message>
+    <message>
+        <source>Open the sample project</source>
+        <translation>Das Beispielprojekt öffnen</translation>
+    </message>
+    <message>
+        <source>A short storyboard with keyframes and prompts, ready to generate with the built-in demo model</source>
+        <translation>Ein kurzes Storyboard mit Keyframes und Prompts, bereit zum Generieren mit dem eingebauten Demomodell</translation>
+    </message>
+    <message>
+        <source>&amp;Model Setup…</source>
+        <translation>&amp;Modell einrichten …</translation>
+    </message>
+    <message>
+        <source>Choose the model for new projects</source>
+        <translation>Das Modell für neue Projekte wählen</translation>
+    </message>
+    <message>
+        <source>Recover unsaved changes</source>
+        <translation>Ungesicherte Änderungen wiederherstellen</translation>
+    </message>
+    <message>
+        <source>sfstudio did not close properly last time. These changes were saved automatically:</source>
+        <translation>sfstudio wurde beim letzten Mal nicht ordnungsgemäß beendet. Diese Änderungen wurden automatisch gesichert:</translation>
+    </message>
+    <message>
+        <source>Recent Projects</source>
+        <translation>Zuletzt verwendete Projekte</translation>
+    </message>
+    <message>
+        <source>Recent projects</source>
+        <translation>Zuletzt verwendete Projekte</translation>
+    </message>
+    <message>
+        <source>No recent projects yet. Start a new project or open the sample project to try the studio.</source>
+        <translation>Noch keine zuletzt verwendeten Projekte. Beginnen Sie ein neues Projekt oder öffnen Sie das Beispielprojekt, um das Studio auszuprobieren.</translation>
+    </message>
+    <message>
+        <source>Open Selected</source>
+        <translation>Auswahl öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove from List</source>
+        <translation>Aus der Liste &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Removes the project from this list; the file stays</source>
+        <translation>Entfernt das Projekt aus dieser Liste; die Datei bleibt erhalten</translation>
+    </message>
+</context>
+<context>
     <name>sfs::ui::TakeSelector</name>
     <message>
         <source>complete</source>
@@ -1730,6 +1909,37 @@ und wählen Sie diesen Ordner in den Render-Einstellungen als Modellordner (im I
     <message>
         <source>Chunk %1 is being generated</source>
         <translation>Chunk %1 wird generiert</translation>
+    </message>
+</context>
+<context>
+    <name>sfs::ui::UserGuideDialog</name>
+    <message>
+        <source>sfstudio User Guide</source>
+        <translation>sfstudio-Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <source>Reading the user guide</source>
+        <translation>Das Benutzerhandbuch wird gelesen</translation>
+    </message>
+    <message>
+        <source>The user guide could not be read: %1</source>
+        <translation>Das Benutzerhandbuch konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The user guide (user-guide.md) was not found. sfstudio looked in:
+
+%1</source>
+        <translation>Das Benutzerhandbuch (user-guide.md) wurde nicht gefunden. sfstudio hat hier gesucht:
+
+%1</translation>
     </message>
 </context>
 </TS>

@@ -933,34 +933,6 @@
         <translation>「%1」を保存しています…</translation>
     </message>
     <message>
-        <source>Recover Unsaved Changes</source>
-        <translation>保存されていない変更の復元</translation>
-    </message>
-    <message>
-        <source>sfstudio did not close properly last time.</source>
-        <translation>前回 sfstudio は正常に終了しませんでした。</translation>
-    </message>
-    <message>
-        <source>Unsaved changes to “%1” were saved automatically at %2. Recover them?</source>
-        <translation>「%1」の保存されていない変更は %2 に自動保存されています。復元しますか?</translation>
-    </message>
-    <message>
-        <source>A recovery file could not be read: %1</source>
-        <translation>復元ファイルを読み込めませんでした: %1</translation>
-    </message>
-    <message>
-        <source>Recover</source>
-        <translation>復元</translation>
-    </message>
-    <message>
-        <source>Discard</source>
-        <translation>破棄</translation>
-    </message>
-    <message>
-        <source>Not Now</source>
-        <translation>後で</translation>
-    </message>
-    <message>
         <source>Recovered “%1”: save it to keep the changes</source>
         <translation>「%1」を復元しました: 変更を残すには保存してください</translation>
     </message>
@@ -1178,6 +1150,54 @@ and choose that folder as the model folder in the render settings (the Inspector
     <message>
         <source>List every keyboard shortcut of the studio</source>
         <translation>スタジオのすべてのキーボードショートカットを一覧表示</translation>
+    </message>
+    <message>
+        <source>&amp;Close Project</source>
+        <translation>プロジェクトを閉じる(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Close the project and show the start page</source>
+        <translation>プロジェクトを閉じてスタートページを表示します</translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation>ユーザーガイド(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Read how to set up models, storyboard and export</source>
+        <translation>モデルの設定、ストーリーボードの作り方、書き出しの方法を読みます</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unsaved changes of %n project(s) can be recovered: File &gt; Close Project shows them.</source>
+        <translation>
+            <numerusform>%n 件のプロジェクトの未保存の変更を復元できます: ファイル &gt; プロジェクトを閉じる で表示されます。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The saved file, to compare with the recovered changes in the other window</source>
+        <translation>保存されたファイルです。もう一方のウィンドウの復元された変更と比べてください</translation>
+    </message>
+    <message>
+        <source>Discarding the changes to “%1”…</source>
+        <translation>「%1」の変更を破棄しています…</translation>
+    </message>
+    <message>
+        <source>The sample project was not found.</source>
+        <translation>サンプルプロジェクトが見つかりませんでした。</translation>
+    </message>
+    <message>
+        <source>sfstudio looked for it in:
+%1</source>
+        <translation>sfstudio が探した場所:
+%1</translation>
+    </message>
+    <message>
+        <source>Copying the sample project…</source>
+        <translation>サンプルプロジェクトをコピーしています…</translation>
+    </message>
+    <message>
+        <source>The sample project could not be opened.</source>
+        <translation>サンプルプロジェクトを開けませんでした。</translation>
     </message>
 </context>
 <context>
@@ -1506,6 +1526,164 @@ and choose that folder as the model folder in the render settings (the Inspector
     </message>
 </context>
 <context>
+    <name>sfs::ui::StartPage</name>
+    <message>
+        <source>Reading the recent projects</source>
+        <translation>最近のプロジェクトを読み込んでいます</translation>
+    </message>
+    <message>
+        <source>%1
+%2
+Saved %3</source>
+        <extracomment>A recent project on the start page: its name, then its folder and when it was last saved.</extracomment>
+        <translation>%1
+%2
+保存日時 %3</translation>
+    </message>
+    <message>
+        <source>%1, in %2</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 — not found
+%2</source>
+        <translation>%1 — 見つかりません
+%2</translation>
+    </message>
+    <message>
+        <source>%1, not found: %2 (can be removed from the list)</source>
+        <translation>%1 が見つかりません: %2 (一覧から削除できます)</translation>
+    </message>
+    <message>
+        <source>A recovery file could not be read: %1</source>
+        <translation>復元ファイルを読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Changes autosaved at %1.</source>
+        <translation>%1 に自動保存された変更です。</translation>
+    </message>
+    <message>
+        <source>The project file was saved after that: compare both before you recover.</source>
+        <translation>プロジェクトファイルはその後に保存されています。復元する前に両方を比べてください。</translation>
+    </message>
+    <message>
+        <source>The project file is no longer there.</source>
+        <translation>プロジェクトファイルはもうありません。</translation>
+    </message>
+    <message>
+        <source>Recover</source>
+        <translation>復元</translation>
+    </message>
+    <message>
+        <source>Recover the changes to %1</source>
+        <translation>%1 の変更を復元</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <source>Discard the changes to %1</source>
+        <translation>%1 の変更を破棄</translation>
+    </message>
+    <message>
+        <source>Show Both</source>
+        <translation>両方を表示</translation>
+    </message>
+    <message>
+        <source>Show the changes to %1 and the saved file side by side</source>
+        <translation>%1 の変更と保存されたファイルを並べて表示</translation>
+    </message>
+    <message>
+        <source>Opens the recovered changes in this window and the saved file in a second window beside it</source>
+        <translation>復元された変更をこのウィンドウに、保存されたファイルを隣の 2 つ目のウィンドウに開きます</translation>
+    </message>
+    <message>
+        <source>New projects use the built-in demo model (untrained: it makes noise-like video, so that everything can be tried without a download).</source>
+        <translation>新しいプロジェクトは内蔵のデモモデルを使います (未学習: ノイズのような動画を作ります。ダウンロードなしですべてを試せます)。</translation>
+    </message>
+    <message>
+        <source>New projects use the model folder %1.</source>
+        <translation>新しいプロジェクトはモデルフォルダー %1 を使います。</translation>
+    </message>
+    <message>
+        <source>sfstudio</source>
+        <translation>sfstudio</translation>
+    </message>
+    <message>
+        <source>Storyboard a video with keyframes and prompts, and watch it generate as you work.</source>
+        <translation>キーフレームとプロンプトで動画のストーリーボードを作り、作業しながら生成される様子を見られます。</translation>
+    </message>
+    <message>
+        <source>&amp;New Project</source>
+        <translation>新規プロジェクト(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>新規プロジェクト</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a project</source>
+        <translation>プロジェクトを開く</translation>
+    </message>
+    <message>
+        <source>Open the &amp;Sample Project</source>
+        <translation>サンプルプロジェクトを開く(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Open the sample project</source>
+        <translation>サンプルプロジェクトを開く</translation>
+    </message>
+    <message>
+        <source>A short storyboard with keyframes and prompts, ready to generate with the built-in demo model</source>
+        <translation>キーフレームとプロンプトの入った短いストーリーボードです。内蔵のデモモデルですぐに生成できます</translation>
+    </message>
+    <message>
+        <source>&amp;Model Setup…</source>
+        <translation>モデルの設定(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Choose the model for new projects</source>
+        <translation>新しいプロジェクトのモデルを選ぶ</translation>
+    </message>
+    <message>
+        <source>Recover unsaved changes</source>
+        <translation>未保存の変更を復元</translation>
+    </message>
+    <message>
+        <source>sfstudio did not close properly last time. These changes were saved automatically:</source>
+        <translation>前回 sfstudio は正しく終了しませんでした。次の変更は自動保存されています:</translation>
+    </message>
+    <message>
+        <source>Recent Projects</source>
+        <translation>最近のプロジェクト</translation>
+    </message>
+    <message>
+        <source>Recent projects</source>
+        <translation>最近のプロジェクト</translation>
+    </message>
+    <message>
+        <source>No recent projects yet. Start a new project or open the sample project to try the studio.</source>
+        <translation>最近のプロジェクトはまだありません。新しいプロジェクトを始めるか、サンプルプロジェクトを開いてスタジオを試してください。</translation>
+    </message>
+    <message>
+        <source>Open Selected</source>
+        <translation>選択したものを開く</translation>
+    </message>
+    <message>
+        <source>&amp;Remove from List</source>
+        <translation>一覧から削除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Removes the project from this list; the file stays</source>
+        <translation>プロジェクトをこの一覧から削除します。ファイルは残ります</translation>
+    </message>
+</context>
+<context>
     <name>sfs::ui::TakeSelector</name>
     <message>
         <source>complete</source>
@@ -1720,6 +1898,37 @@ and choose that folder as the model folder in the render settings (the Inspector
     <message>
         <source>Chunk %1 is being generated</source>
         <translation>チャンク %1 を生成中</translation>
+    </message>
+</context>
+<context>
+    <name>sfs::ui::UserGuideDialog</name>
+    <message>
+        <source>sfstudio User Guide</source>
+        <translation>sfstudio ユーザーガイド</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>ユーザーガイド</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>読み込み中…</translation>
+    </message>
+    <message>
+        <source>Reading the user guide</source>
+        <translation>ユーザーガイドを読み込んでいます</translation>
+    </message>
+    <message>
+        <source>The user guide could not be read: %1</source>
+        <translation>ユーザーガイドを読み込めませんでした: %1</translation>
+    </message>
+    <message>
+        <source>The user guide (user-guide.md) was not found. sfstudio looked in:
+
+%1</source>
+        <translation>ユーザーガイド (user-guide.md) が見つかりませんでした。sfstudio が探した場所:
+
+%1</translation>
     </message>
 </context>
 </TS>

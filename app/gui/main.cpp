@@ -111,13 +111,16 @@ int main(int argc, char** argv) {
     if (benchUi) {
         return runUiBench(window, files.value(0));
     }
-    // Once the window is up: offer what a crashed session left, then open a file given on the
-    // command line (the desktop file passes them) and, with --generate, generate it once open.
+    // Once the window is up: the start page (recent projects, and what a crashed session left
+    // to recover), or the file given on the command line (the desktop file passes them) and,
+    // with --generate, generate it once open. Changes to recover are then named in the status
+    // bar and stay on the start page (File > Close Project).
     QTimer::singleShot(0, &window, [&window, files, generate] {
-        window.offerRecovery();
-        if (files.isEmpty() || window.document()->isModified()) {
+        if (files.isEmpty()) {
+            window.showStartPage();
             return;
         }
+        window.lookForRecovery();
         const QString path = files.first();
         if (window.openProjectFile(path) && generate) {
             // Generating needs the project: it starts once the open job has read it.

@@ -12,7 +12,10 @@ foreach(f
         share/metainfo/io.sfstudio.sfstudio.metainfo.xml
         share/mime/packages/io.sfstudio.sfstudio.xml
         share/icons/hicolor/scalable/apps/io.sfstudio.sfstudio.svg
-        share/icons/hicolor/256x256/apps/io.sfstudio.sfstudio.png)
+        share/icons/hicolor/256x256/apps/io.sfstudio.sfstudio.png
+        # Beside the program, where the studio looks first (ui/src/installed_files.h).
+        share/doc/sfstudio/user-guide.md
+        share/sfstudio/examples/paper-boat.sfsproj)
     if(NOT EXISTS "${PREFIX}/${f}")
         message(FATAL_ERROR "missing after install: ${f}")
     endif()

@@ -1,5 +1,5 @@
-// File > New, Open, Open Recent, Save, Save As, unsaved-changes prompts and crash recovery in
-// the main window.
+// File > New, Open, Open Recent, Save, Save As and unsaved-changes prompts in the main window
+// (crash recovery is offered on the start page: tst_start_page).
 
 #include "sfs/core/project/autosave.h"
 #include "sfs/core/project/commands.h"
@@ -251,58 +251,7 @@ private Q_SLOTS:
         QCOMPARE(w.document()->filePath(), path);
     }
 
-    void recoveryIsOfferedAfterACrash() {
-        // A session that autosaved and ended without closing: its lock is released and its
-        // recovery file stays behind, as after a crash.
-        {
-            ProjectDocument crashed;
-            sfs::core::Autosaver autosaver(&crashed);
-            splitPrompt(&crashed, 57);
-            QVERIFY(crashed
-                        .push(std::make_unique<sfs::core::SetPromptTextCommand>(
-                            &crashed, QStringLiteral("p1"), QStringLiteral("rescued")))
-                        .isEmpty());
-            autosaver.autosaveNow();
-            autosaver.waitForPendingWrites();
-        }
-        QCOMPARE(sfs::core::Autosaver::findRecoverable().size(), 1);
-
-        MainWindow w;
-        QSignalSpy recovered(&w, &MainWindow::projectRecovered);
-        answerNextMessageBox(QMessageBox::NoButton, QStringLiteral("recoverButton"));
-        w.offerRecovery();
-        QVERIFY(finishFileJob(w, true));
-        QCOMPARE(recovered.count(), 1);
-        w.autosaver()->waitForPendingWrites(); // the old recovery file goes after our copy
-        const auto& project = w.document()->project();
-        QCOMPARE(int(project.prompts.size()), 2);
-        QCOMPARE(project.prompts[0].text, QStringLiteral("rescued"));
-        QVERIFY(w.isWindowModified());
-        QVERIFY(w.windowTitle().startsWith(QStringLiteral("Untitled[*]")));
-        QVERIFY(sfs::core::Autosaver::findRecoverable().isEmpty());
-
-        // Discarding the changes on close leaves nothing to recover next time.
-        answerNextMessageBox(QMessageBox::Discard);
-        QVERIFY(w.close());
-        MainWindow next;
-        next.offerRecovery(); // no question: nothing is offered
-        QVERIFY(!next.isWindowModified());
-    }
-
-    void declinedRecoveryIsDiscarded() {
-        {
-            ProjectDocument crashed;
-            sfs::core::Autosaver autosaver(&crashed);
-            splitPrompt(&crashed, 9);
-            autosaver.autosaveNow();
-            autosaver.waitForPendingWrites();
-        }
-        MainWindow w;
-        answerNextMessageBox(QMessageBox::NoButton, QStringLiteral("discardButton"));
-        w.offerRecovery();
-        QCOMPARE(int(w.document()->project().prompts.size()), 1);
-        QVERIFY(sfs::core::Autosaver::findRecoverable().isEmpty());
-    }
+    // The recovery offer after a crash is the start page's: tst_start_page.
 
 private:
     QTemporaryDir m_dir;

@@ -15,7 +15,9 @@
 #include "sfs/ui/selection.h"
 #include "sfs/ui/transport.h"
 #include "shortcuts_dialog.h"
+#include "start_page/start_page.h"
 #include "timeline/timeline_view.h"
+#include "user_guide_dialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,7 +31,9 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QScreen>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
 #include <QUndoStack>
@@ -77,12 +81,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     centreLayout->addWidget(m_demoBanner);
     centreLayout->addWidget(m_errorBanner);
     centreLayout->addWidget(m_previewPanel, 1);
-    setCentralWidget(centre);
+    // The start page takes the centre while no project is open (showStartPage()).
+    m_studioCentre = centre;
+    m_centre = new QStackedWidget(this);
+    m_centre->addWidget(centre);
+    m_startPage = new StartPage(m_recentFiles, m_autosaver->recoveryDir(), m_centre);
+    m_centre->addWidget(m_startPage);
+    setCentralWidget(m_centre);
 
     createActions();
     createMenus();
     createDocks();
     connectStudio();
+    connectStartPage();
     retranslate();
     rebuildRecentMenu();
     connect(m_recentFiles, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
@@ -186,6 +197,7 @@ QStringList MainWindow::actionNames() {
                       QStringLiteral("actionOpen"),
                       QStringLiteral("actionSave"),
                       QStringLiteral("actionSaveAs"),
+                      QStringLiteral("actionCloseProject"),
                       QStringLiteral("actionExport"),
                       QStringLiteral("actionQuit"),
                       QStringLiteral("actionUndo"),
@@ -198,6 +210,7 @@ QStringList MainWindow::actionNames() {
                       QStringLiteral("actionAbout"),
                       QStringLiteral("actionAboutQt"),
                       QStringLiteral("actionShortcuts"),
+                      QStringLiteral("actionUserGuide"),
                       QStringLiteral("actionToggleTimeline"),
                       QStringLiteral("actionToggleInspector")};
     names += PlaybackControls::actionNames(); // the Playback menu
@@ -217,6 +230,8 @@ void MainWindow::createActions() {
     m_openAction = make("actionOpen", QKeySequence::Open);
     m_saveAction = make("actionSave", QKeySequence::Save);
     m_saveAsAction = make("actionSaveAs", QKeySequence::SaveAs);
+    m_closeProjectAction = make("actionCloseProject", QKeySequence::Close);
+    connect(m_closeProjectAction, &QAction::triggered, this, &MainWindow::closeProject);
     m_exportAction = make("actionExport", QKeySequence::UnknownKey);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_quitAction = make("actionQuit", QKeySequence::Quit);
@@ -246,6 +261,8 @@ void MainWindow::createActions() {
     m_shortcutsAction = make("actionShortcuts", QKeySequence::UnknownKey);
     m_shortcutsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Question));
     connect(m_shortcutsAction, &QAction::triggered, this, &MainWindow::showShortcuts);
+    m_userGuideAction = make("actionUserGuide", QKeySequence::HelpContents);
+    connect(m_userGuideAction, &QAction::triggered, this, &MainWindow::showUserGuide);
     m_aboutQtAction->setMenuRole(QAction::AboutQtRole);
     connect(m_aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
 
@@ -263,6 +280,7 @@ void MainWindow::createMenus() {
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_saveAction);
     m_fileMenu->addAction(m_saveAsAction);
+    m_fileMenu->addAction(m_closeProjectAction);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_exportAction);
     m_fileMenu->addSeparator();
@@ -295,6 +313,7 @@ void MainWindow::createMenus() {
 
     m_helpMenu = menuBar()->addMenu(QString());
     m_helpMenu->setObjectName(QStringLiteral("menuHelp"));
+    m_helpMenu->addAction(m_userGuideAction);
     m_helpMenu->addAction(m_shortcutsAction);
     m_helpMenu->addSeparator();
     m_helpMenu->addAction(m_aboutAction);
@@ -349,6 +368,7 @@ void MainWindow::connectStudio() {
     connect(m_generation, &GenerationController::stateChanged, this,
             [this, followGeneration](GenerationController::State state) {
                 if (state == GenerationController::State::Loading) {
+                    showStudio(); // Generate pressed on the start page: show what it makes
                     // A new generation: the marks of the last one's prompt edits go.
                     m_pendingPromptSwitches.clear();
                     m_timeline->setPendingPromptSwitches(m_pendingPromptSwitches);
@@ -368,6 +388,10 @@ void MainWindow::connectStudio() {
 }
 
 void MainWindow::updateTitle() {
+    if (m_centre != nullptr && isStartPageShown()) {
+        setWindowTitle(QStringLiteral("sfstudio"));
+        return;
+    }
     //: Window title: the project's name, the modified marker, the application.
     setWindowTitle(tr("%1[*] — sfstudio").arg(m_document->displayName()));
 }
@@ -426,6 +450,8 @@ void MainWindow::retranslate() {
     m_openAction->setStatusTip(tr("Open a project or an exported clip"));
     m_saveAction->setText(tr("&Save"));
     m_saveAsAction->setText(tr("Save &As…"));
+    m_closeProjectAction->setText(tr("&Close Project"));
+    m_closeProjectAction->setStatusTip(tr("Close the project and show the start page"));
     m_exportAction->setText(tr("&Export…"));
     m_exportAction->setStatusTip(tr("Export a take as MP4 or an image sequence"));
     m_quitAction->setText(tr("&Quit"));
@@ -441,6 +467,8 @@ void MainWindow::retranslate() {
     m_aboutQtAction->setText(tr("About &Qt"));
     m_shortcutsAction->setText(tr("&Keyboard Shortcuts"));
     m_shortcutsAction->setStatusTip(tr("List every keyboard shortcut of the studio"));
+    m_userGuideAction->setText(tr("&User Guide"));
+    m_userGuideAction->setStatusTip(tr("Read how to set up models, storyboard and export"));
     m_clearRecentAction->setText(tr("&Clear Menu"));
 
     m_timelineDock->setWindowTitle(tr("Timeline"));
@@ -561,14 +589,18 @@ void MainWindow::updateActions() {
     const bool busy = m_files->isBusy();
     // A take records into the open project: no other project while it generates.
     const bool generating = m_generation != nullptr && m_generation->isActive();
+    // The start page has no project to save or export (the document behind it is empty).
+    const bool startPage = isStartPageShown();
     for (QAction* a : {m_saveAction, m_saveAsAction}) {
-        a->setEnabled(!busy);
+        a->setEnabled(!busy && !startPage);
     }
     for (QAction* a : {m_newAction, m_openAction}) {
         a->setEnabled(!busy && !generating);
     }
     m_recentMenu->setEnabled(!busy && !generating);
-    m_exportAction->setEnabled(m_exports->canExport() && !busy && !isExporting());
+    m_closeProjectAction->setEnabled(!busy && !generating && !startPage);
+    m_startPage->setActionsEnabled(!busy && !generating);
+    m_exportAction->setEnabled(m_exports->canExport() && !busy && !isExporting() && !startPage);
 }
 
 void MainWindow::showError(const QString& text, const QString& details) {
@@ -618,8 +650,129 @@ bool MainWindow::saveProjectTo(const QString& path) {
     return m_files->saveTo(path);
 }
 
-void MainWindow::offerRecovery() {
-    m_files->offerRecovery();
+// ---- The start page -------------------------------------------------------------------------
+
+void MainWindow::connectStartPage() {
+    connect(m_startPage, &StartPage::newProjectRequested, this, &MainWindow::newProject);
+    connect(m_startPage, &StartPage::openRequested, this, &MainWindow::openProject);
+    connect(m_startPage, &StartPage::openSampleRequested, this, &MainWindow::openSampleProject);
+    connect(m_startPage, &StartPage::openRecentRequested, this, &MainWindow::openRecent);
+    connect(m_startPage, &StartPage::recoverRequested, this,
+            [this](const core::RecoveryEntry& entry) {
+                if (!isExporting() && !m_generation->isActive()) {
+                    m_files->recover(entry);
+                }
+            });
+    connect(m_startPage, &StartPage::discardRecoveryRequested, this,
+            [this](const core::RecoveryEntry& entry) { m_files->discardRecovery(entry); });
+    connect(m_startPage, &StartPage::showBothRequested, this, &MainWindow::showBoth);
+    connect(m_files, &ProjectFilesController::recoveryDiscarded, m_startPage, &StartPage::refresh);
+    // Offers found while the studio is shown (a file was opened at start-up) are not lost.
+    connect(m_startPage, &StartPage::scanned, this, [this] {
+        const int offers = int(m_startPage->lastScan().recovery.size());
+        if (offers > 0 && !isStartPageShown()) {
+            statusBar()->showMessage(
+                tr("Unsaved changes of %n project(s) can be recovered: File > Close Project "
+                   "shows them.",
+                   nullptr, offers),
+                0);
+        }
+    });
+    // A project opened, recovered or started: the studio.
+    connect(m_document, &core::ProjectDocument::documentReset, this, [this] {
+        if (!m_resettingForStartPage) {
+            showStudio();
+        }
+    });
+}
+
+bool MainWindow::isStartPageShown() const {
+    return m_centre->currentWidget() == m_startPage;
+}
+
+void MainWindow::showStartPage() {
+    if (!isStartPageShown()) {
+        m_timelineWasVisible = !m_timelineDock->isHidden();
+        m_inspectorWasVisible = !m_inspectorDock->isHidden();
+        m_timelineDock->hide();
+        m_inspectorDock->hide();
+        m_centre->setCurrentWidget(m_startPage);
+        m_modelLabel->hide(); // the model of no project: the page names the default instead
+    }
+    m_startPage->refresh();
+    updateActions();
+    updateTitle();
+    m_startPage->focusFirstAction();
+}
+
+void MainWindow::lookForRecovery() {
+    m_startPage->refresh();
+}
+
+void MainWindow::showStudio() {
+    if (!isStartPageShown()) {
+        return;
+    }
+    m_centre->setCurrentWidget(m_studioCentre);
+    m_modelLabel->show();
+    m_timelineDock->setVisible(m_timelineWasVisible);
+    m_inspectorDock->setVisible(m_inspectorWasVisible);
+    updateActions();
+    updateTitle();
+}
+
+void MainWindow::closeProject() {
+    if (isBusy() || isExporting() || m_generation->isActive() ||
+        m_files->askToSave([this] { closeProject(); }) != ProjectFilesController::Answer::Proceed) {
+        return;
+    }
+    m_document->close(); // the user is done with it: no recovery file, no staged assets
+    m_resettingForStartPage = true;
+    m_document->newProject(); // an empty, unmodified document behind the start page
+    m_resettingForStartPage = false;
+    showStartPage();
+}
+
+void MainWindow::openSampleProject() {
+    if (isBusy() || isExporting() || m_generation->isActive() || m_files->askToSave([this] {
+            openSampleProject();
+        }) != ProjectFilesController::Answer::Proceed) {
+        return;
+    }
+    m_files->openSample();
+}
+
+void MainWindow::showBoth(const core::RecoveryEntry& entry) {
+    if (isBusy() || isExporting() || m_generation->isActive() || !m_files->recover(entry)) {
+        return;
+    }
+    // The saved file in a window of its own beside this one, which takes the recovered changes:
+    // the user compares them and keeps one (Save here overwrites the file; closing discards).
+    auto* other = new MainWindow;
+    other->setAttribute(Qt::WA_DeleteOnClose);
+    other->setObjectName(QStringLiteral("savedFileWindow"));
+    const QRect screen = this->screen() != nullptr ? this->screen()->availableGeometry() : QRect();
+    if (screen.isValid() && screen.width() >= 1200) {
+        // Side by side: this window on the left half, the saved file on the right.
+        const QRect left(screen.topLeft(), QSize(screen.width() / 2, screen.height()));
+        setGeometry(left);
+        other->setGeometry(left.translated(left.width(), 0));
+    } else {
+        other->move(pos() + QPoint(48, 48));
+    }
+    other->show();
+    other->openProjectFile(entry.originalPath);
+    other->statusBar()->showMessage(
+        tr("The saved file, to compare with the recovered changes in the other window"), 0);
+}
+
+void MainWindow::showUserGuide() {
+    if (m_userGuide == nullptr) {
+        m_userGuide = new UserGuideDialog(this);
+    }
+    m_userGuide->show();
+    m_userGuide->raise();
+    m_userGuide->activateWindow();
 }
 
 void MainWindow::exportTake() {

@@ -1,6 +1,9 @@
 #include "project_files_controller.h"
 
+#include "installed_files.h"
+#include "model_setup/model_setup_dialog.h"
 #include "sfs/build_config.h"
+#include "sfs/core/project/asset_store.h"
 #include "sfs/core/project/autosave.h"
 #include "sfs/core/project/document.h"
 #include "sfs/core/project/project_file.h"
@@ -13,11 +16,10 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QLocale>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QUuid>
@@ -131,7 +133,9 @@ void ProjectFilesController::newProject() {
     if (isBusy() || askToSave([this] { newProject(); }) != Answer::Proceed) {
         return;
     }
-    m_document->newProject();
+    core::Project project = core::Project::makeDefault();
+    project.settings.modelFolder = defaultModelFolder();
+    m_document->newProject(project);
     Q_EMIT statusMessage(MainWindow::tr("New project"), 3000);
 }
 
@@ -295,66 +299,101 @@ bool ProjectFilesController::saveTo(const QString& path) {
     return true;
 }
 
-void ProjectFilesController::offerRecovery() {
+bool ProjectFilesController::recover(const core::RecoveryEntry& entry) {
     if (isBusy()) {
-        return;
+        return false;
     }
-    const QList<core::RecoveryEntry> entries =
-        core::Autosaver::findRecoverable(m_autosaver->recoveryDir());
-    for (const core::RecoveryEntry& entry : entries) {
-        QMessageBox box(QMessageBox::Question, MainWindow::tr("Recover Unsaved Changes"),
-                        MainWindow::tr("sfstudio did not close properly last time."),
-                        QMessageBox::NoButton, m_window);
-        box.setObjectName(QStringLiteral("recoveryMessage"));
-        box.setInformativeText(
-            entry.savedAt.isValid()
-                ? MainWindow::tr(
-                      "Unsaved changes to “%1” were saved automatically at %2. Recover them?")
-                      .arg(entry.displayName(),
-                           QLocale().toString(entry.savedAt.toLocalTime(), QLocale::ShortFormat))
-                : MainWindow::tr("A recovery file could not be read: %1").arg(entry.recoveryFile));
-        QPushButton* recover = box.addButton(MainWindow::tr("Recover"), QMessageBox::AcceptRole);
-        recover->setObjectName(QStringLiteral("recoverButton"));
-        recover->setEnabled(entry.savedAt.isValid());
-        QPushButton* discard =
-            box.addButton(MainWindow::tr("Discard"), QMessageBox::DestructiveRole);
-        discard->setObjectName(QStringLiteral("discardButton"));
-        QPushButton* later = box.addButton(MainWindow::tr("Not Now"), QMessageBox::RejectRole);
-        later->setObjectName(QStringLiteral("laterButton"));
-        box.setDefaultButton(entry.savedAt.isValid() ? recover : later);
-        box.exec();
-        if (box.clickedButton() == discard) {
-            core::Autosaver::discard(entry, m_document->stagingRoot());
-            continue;
-        }
-        if (box.clickedButton() != recover) {
+    Job* job = Job::start(
+        MainWindow::tr("Recovering “%1”…").arg(entry.displayName()),
+        [entry](JobContext&) {
+            core::Autosaver::Recovered recovered;
+            core::FileError error;
+            if (!core::Autosaver::readRecovered(entry, recovered, error)) {
+                fail(error);
+            }
+            return recovered;
+        },
+        this);
+    track(job, [this, entry](Job& done) {
+        if (done.state() == Job::State::Failed) {
+            Q_EMIT failed(MainWindow::tr("The unsaved changes could not be recovered."),
+                          done.error());
             return;
         }
-        Job* job = Job::start(
-            MainWindow::tr("Recovering “%1”…").arg(entry.displayName()),
-            [entry](JobContext&) {
-                core::Autosaver::Recovered recovered;
-                core::FileError error;
-                if (!core::Autosaver::readRecovered(entry, recovered, error)) {
-                    fail(error);
-                }
-                return recovered;
-            },
-            this);
-        track(job, [this, entry](Job& done) {
-            if (done.state() == Job::State::Failed) {
-                Q_EMIT failed(MainWindow::tr("The unsaved changes could not be recovered."),
-                              done.error());
-                return;
-            }
-            m_autosaver->adoptRecovered(entry, done.result<core::Autosaver::Recovered>());
-            Q_EMIT statusMessage(MainWindow::tr("Recovered “%1”: save it to keep the changes")
-                                     .arg(entry.displayName()),
-                                 0);
-            Q_EMIT recovered(entry.displayName());
-        });
-        return; // one project per window; the others wait for the next start
+        m_autosaver->adoptRecovered(entry, done.result<core::Autosaver::Recovered>());
+        Q_EMIT statusMessage(
+            MainWindow::tr("Recovered “%1”: save it to keep the changes").arg(entry.displayName()),
+            0);
+        Q_EMIT recovered(entry.displayName());
+    });
+    return true;
+}
+
+bool ProjectFilesController::discardRecovery(const core::RecoveryEntry& entry) {
+    if (isBusy()) {
+        return false;
     }
+    const QString stagingRoot = m_document->stagingRoot();
+    Job* job = Job::start(
+        MainWindow::tr("Discarding the changes to “%1”…").arg(entry.displayName()),
+        [entry, stagingRoot](JobContext&) {
+            core::Autosaver::discard(entry, stagingRoot);
+            return !entry.originalPath.isEmpty() && QFileInfo::exists(entry.originalPath);
+        },
+        this);
+    track(job, [this, entry](Job& done) {
+        Q_EMIT recoveryDiscarded(entry.recoveryFile);
+        if (done.state() == Job::State::Finished && done.result<bool>()) {
+            openFile(entry.originalPath);
+        }
+    });
+    return true;
+}
+
+bool ProjectFilesController::openSample() {
+    if (isBusy()) {
+        return false;
+    }
+    const QString sample = sampleProjectPath();
+    if (sample.isEmpty()) {
+        Q_EMIT failed(MainWindow::tr("The sample project was not found."),
+                      MainWindow::tr("sfstudio looked for it in:\n%1")
+                          .arg(sampleProjectCandidates().join(QLatin1Char('\n'))));
+        return false;
+    }
+    const QString copyDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                            QStringLiteral("/sample");
+    const QString copy = QDir(copyDir).filePath(QFileInfo(sample).fileName());
+    Job* job = Job::start(
+        MainWindow::tr("Copying the sample project…"),
+        [sample, copyDir, copy](JobContext&) {
+            if (QFileInfo::exists(copy)) {
+                return; // the user's copy, with the takes made in it
+            }
+            QDir().mkpath(copyDir);
+            const QString assets = core::assetsDirFor(sample);
+            core::FileError error;
+            if (QFileInfo(assets).isDir() &&
+                !core::copyAssetFolder(assets, core::assetsDirFor(copy), error)) {
+                fail(error);
+            }
+            // The project file last: a copy cut short is made again next time.
+            if (!QFile::copy(sample, copy)) {
+                throw std::runtime_error(
+                    QStringLiteral("%1: cannot copy the sample project").arg(copy).toStdString());
+            }
+            QFile(copy).setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup |
+                                       QFile::ReadOther);
+        },
+        this);
+    track(job, [this, copy](Job& done) {
+        if (done.state() == Job::State::Failed) {
+            Q_EMIT failed(MainWindow::tr("The sample project could not be opened."), done.error());
+            return;
+        }
+        openFile(copy);
+    });
+    return true;
 }
 
 } // namespace sfs::ui

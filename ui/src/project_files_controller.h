@@ -1,8 +1,9 @@
 #pragma once
-// File > New, Open, Open Recent, Save, Save As and crash recovery for the main window. Questions
-// (unsaved changes, file dialogs) are asked on the UI thread; the disk work (reading and checking
-// a project, copying assets, writing the file, reading a recovery file) runs as a Job, one at a
-// time, and ends in opened(), saved(), recovered() or failed().
+// File > New, Open, Open Recent, Save, Save As, the sample project and crash recovery (offered
+// on the start page) for the main window. Questions (unsaved changes, file dialogs) are asked on
+// the UI thread; the disk work (reading and checking a project, copying assets, writing the file,
+// reading or removing a recovery file) runs as a Job, one at a time, and ends in opened(),
+// saved(), recovered(), recoveryDiscarded() or failed().
 
 #include <QObject>
 #include <QString>
@@ -14,6 +15,7 @@ class QWidget;
 namespace sfs::core {
 class Autosaver;
 class ProjectDocument;
+struct RecoveryEntry;
 } // namespace sfs::core
 
 namespace sfs::ui {
@@ -42,6 +44,8 @@ public:
     Answer askToSave(std::function<void()> afterSave);
 
     // Each returns at once; false when nothing was started (busy, or the user cancelled).
+    // A new project renders with the default model (defaultModelFolder(): the last one chosen in
+    // the model setup dialog).
     void newProject();
     void openProject(); // asks for a file
     // An exported clip (.mp4/.mov) or sequence sidecar (.json) opens as a new, untitled project
@@ -50,8 +54,14 @@ public:
     bool save();   // Save As for an untitled project
     bool saveAs(); // asks for a file
     bool saveTo(const QString& path);
-    // Offers to recover the work of a session that ended without closing (call at start-up).
-    void offerRecovery();
+    // Opens a copy of the sample project (sampleProjectPath()) kept under AppDataLocation/sample,
+    // made on first use: the sample's own folder may be read-only, and its takes go beside it.
+    bool openSample();
+    // What a session that ended without closing left (the start page offers it): recover() loads
+    // the autosaved changes (modified, to be saved by the user); discardRecovery() deletes them
+    // and then opens the saved file, when there is one.
+    bool recover(const core::RecoveryEntry& entry);
+    bool discardRecovery(const core::RecoveryEntry& entry);
 
     QString projectFilter() const;
     QString dialogFolder() const;
@@ -61,6 +71,7 @@ Q_SIGNALS:
     void opened(const QString& path);
     void saved(const QString& path);
     void recovered(const QString& name);
+    void recoveryDiscarded(const QString& recoveryFile);
     // The window tells the user (not modal: nothing waits for it).
     void failed(const QString& text, const QString& details);
     void statusMessage(const QString& text, int timeoutMs);

@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -74,11 +75,24 @@ ModelSetupDialog::ModelSetupDialog(const QString& currentFolder, QWidget* parent
 
 ModelSetupDialog::~ModelSetupDialog() = default;
 
+namespace {
+const char* const kDefaultFolderKey = "models/defaultFolder";
+} // namespace
+
+QString defaultModelFolder() {
+    return QSettings().value(QString::fromLatin1(kDefaultFolderKey)).toString();
+}
+
+void setDefaultModelFolder(const QString& folder) {
+    QSettings().setValue(QString::fromLatin1(kDefaultFolderKey), folder);
+}
+
 std::optional<QString> ModelSetupDialog::choose(const QString& currentFolder, QWidget* parent) {
     ModelSetupDialog dialog(currentFolder, parent);
     if (dialog.exec() != QDialog::Accepted) {
         return std::nullopt;
     }
+    setDefaultModelFolder(dialog.chosenModelFolder());
     return dialog.chosenModelFolder();
 }
 

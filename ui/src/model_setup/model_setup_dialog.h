@@ -5,8 +5,9 @@
 // plain words. Discovery runs off the UI thread as a Job.
 //
 //     if (const auto folder = ModelSetupDialog::choose(current, this)) {
-//         // *folder: "" = the built-in demo model, else a folder; the caller stores it as an
-//         // undo command (SetRenderSettingsCommand) and as the default for new projects.
+//         // *folder: "" = the built-in demo model, else a folder; the caller stores it in the
+//         // project as an undo command (SetRenderSettingsCommand); choose() has already made it
+//         // the default for new projects.
 //     }
 
 #include "model_setup/model_folder_report.h"
@@ -26,6 +27,11 @@ class QTableWidget;
 
 namespace sfs::ui {
 
+// The model folder new projects start with ("" = the built-in demo model): the last one chosen
+// in this dialog, kept in the settings ("models/defaultFolder").
+QString defaultModelFolder();
+void setDefaultModelFolder(const QString& folder);
+
 class ModelSetupDialog : public QDialog {
     Q_OBJECT
 public:
@@ -33,7 +39,8 @@ public:
     explicit ModelSetupDialog(const QString& currentFolder, QWidget* parent = nullptr);
     ~ModelSetupDialog() override;
 
-    // Runs the dialog; the chosen folder ("" = demo) when accepted, nullopt when cancelled.
+    // Runs the dialog; the chosen folder ("" = demo) when accepted, nullopt when cancelled. An
+    // accepted choice also becomes the default for new projects.
     static std::optional<QString> choose(const QString& currentFolder, QWidget* parent);
 
     // The folder shown and (when accepted) chosen: "" = the built-in demo model.

@@ -16,7 +16,9 @@ namespace {
 // About 64 MB of thumbnails (QCache's cost is in KiB here).
 constexpr int kCacheKiB = 64 * 1024;
 
-QImage readScaled(const QString& path, QSize box) {
+} // namespace
+
+QImage readScaledImage(const QString& path, QSize box) {
     QImage image;
     if (core::imageSupportAvailable()) {
         // The one decode path (orientation, alpha, EXR) the keyframes themselves go through.
@@ -37,6 +39,8 @@ QImage readScaled(const QString& path, QSize box) {
     }
     return image;
 }
+
+namespace {
 
 QString takeFramePath(const QString& folder, int index) {
     // take_recorder.h's layout first: one "NNNNNN.png" per frame.
@@ -115,7 +119,7 @@ void ThumbnailCache::pump() {
         watcher->setFuture(
             QtConcurrent::run(&m_pool, [path = r.path, index = r.index, box = r.box] {
                 const QString file = index < 0 ? path : takeFramePath(path, index);
-                return file.isEmpty() ? QImage() : readScaled(file, box);
+                return file.isEmpty() ? QImage() : readScaledImage(file, box);
             }));
     }
 }

@@ -11,6 +11,7 @@
 
 #include <QCache>
 #include <QHash>
+#include <QImage>
 #include <QObject>
 #include <QPixmap>
 #include <QSet>
@@ -21,6 +22,10 @@
 #include <deque>
 
 namespace sfs::ui {
+
+// The image file `path` decoded (the keyframes' one decode path where media support is built)
+// and scaled to fit `box`; null when it cannot be read. Any thread.
+QImage readScaledImage(const QString& path, QSize box);
 
 class ThumbnailCache : public QObject {
     Q_OBJECT

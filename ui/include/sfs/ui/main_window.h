@@ -1,9 +1,10 @@
 #pragma once
 // The studio's main window: menus, the preview in the centre (with banners above it), timeline
-// and inspector docks. The project file commands (new, open, save, save as, recovery after a
-// crash), export and generation are the work of its controllers (ProjectFilesController,
-// ExportController, GenerationController), which run the work as Jobs (sfs/ui/job.h) off the UI
-// thread; the window only enables actions and shows messages.
+// and inspector docks; or, while no project is open (showStartPage(): at start-up and after File
+// > Close Project), the start page in the centre and no docks. The project file commands (new,
+// open, save, save as, recovery after a crash), export and generation are the work of its
+// controllers (ProjectFilesController, ExportController, GenerationController), which run the work
+// as Jobs (sfs/ui/job.h) off the UI thread; the window only enables actions and shows messages.
 
 #include <QList>
 #include <QMainWindow>
@@ -12,11 +13,13 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QStackedWidget;
 class QUndoStack;
 
 namespace sfs::core {
 class Autosaver;
 class ProjectDocument;
+struct RecoveryEntry;
 struct TakeExportRequest;
 } // namespace sfs::core
 
@@ -32,6 +35,8 @@ class ProjectFilesController;
 class RecentFiles;
 class ShortcutsDialog;
 class Selection;
+class StartPage;
+class UserGuideDialog;
 class TimelineView;
 class Transport;
 
@@ -59,6 +64,8 @@ public:
     GenerationController* generation() const { return m_generation; }
     // An open, save or recovery job is running (the file actions are disabled meanwhile).
     bool isBusy() const;
+    StartPage* startPage() const { return m_startPage; }
+    bool isStartPageShown() const;
 
     // Object names of every action, so tests and scripts can find them with findChild<QAction*>.
     static QStringList actionNames();
@@ -76,8 +83,19 @@ public Q_SLOTS:
     // Starts copying the assets and writing the project file off the UI thread; false when
     // another file job runs. projectSaved() follows, or an error message.
     bool saveProjectTo(const QString& path);
-    // Offers to recover the work of a session that ended without closing (call at start-up).
-    void offerRecovery();
+    // Shows the start page (recent projects, the sample, what a crash left to recover) in place
+    // of the studio, reading its lists again. Opening, recovering or starting a project shows the
+    // studio.
+    void showStartPage();
+    // Reads the start page's lists without showing it: changes a crash left to recover are then
+    // named in the status bar (when a file given at start-up is opened instead).
+    void lookForRecovery();
+    // File > Close Project: asks to save unsaved changes, then shows the start page.
+    void closeProject();
+    // Start > Open the Sample Project: a copy of the sample (ProjectFilesController::openSample).
+    void openSampleProject();
+    // Help > User Guide (F1).
+    void showUserGuide();
     // File > Export…: asks what to export in a dialog, then startExport().
     void exportTake();
     // Exports as a job behind a window-modal progress dialog with Cancel; returns at once
@@ -115,6 +133,10 @@ private:
     void updateModelLabel();
     void openRecent(const QString& path);
     void showError(const QString& text, const QString& details);
+    void showStudio();
+    void connectStartPage();
+    // Start page > Show Both: the recovered changes here, the saved file in a second window.
+    void showBoth(const core::RecoveryEntry& entry);
     // The demo model's banner: shown while the project renders with it, until dismissed.
     void updateDemoBanner();
 
@@ -135,6 +157,15 @@ private:
     bool m_demoBannerDismissed = false; // for this document
     PreviewPanel* m_previewPanel = nullptr;
     ShortcutsDialog* m_shortcuts = nullptr; // created on first use
+    UserGuideDialog* m_userGuide = nullptr; // created on first use
+    QStackedWidget* m_centre = nullptr;     // the studio's centre, or the start page
+    QWidget* m_studioCentre = nullptr;
+    StartPage* m_startPage = nullptr;
+    // Which docks were shown when the start page hid them.
+    bool m_timelineWasVisible = true;
+    bool m_inspectorWasVisible = true;
+    // The document is being reset for the start page: stay there.
+    bool m_resettingForStartPage = false;
     QList<int> m_pendingPromptSwitches; // frames where prompts edited while generating take over
     // The user closed the window while a file job ran: close again once it has ended.
     bool m_closeWhenIdle = false;
@@ -153,12 +184,14 @@ private:
     QAction* m_openAction = nullptr;
     QAction* m_saveAction = nullptr;
     QAction* m_saveAsAction = nullptr;
+    QAction* m_closeProjectAction = nullptr;
     QAction* m_exportAction = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_undoAction = nullptr;
     QAction* m_redoAction = nullptr;
     QAction* m_modelSetupAction = nullptr;
     QAction* m_shortcutsAction = nullptr;
+    QAction* m_userGuideAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QAction* m_aboutQtAction = nullptr;
     QAction* m_clearRecentAction = nullptr;
