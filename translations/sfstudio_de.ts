@@ -777,6 +777,70 @@
         <source>Estimated from the text&apos;s length: %1</source>
         <translation>Aus der Textlänge geschätzt: %1</translation>
     </message>
+    <message>
+        <source>&amp;Preview:</source>
+        <translation>&amp;Vorschau:</translation>
+    </message>
+    <message>
+        <source>Preview decoder</source>
+        <translation>Vorschau-Decoder</translation>
+    </message>
+    <message>
+        <source>What the live preview shows while a take generates: the final decoder&apos;s frames, or TAEHV&apos;s fast ones while the final decoder makes the take</source>
+        <translation>Was die Live-Vorschau zeigt, während ein Take entsteht: die Bilder des endgültigen Decoders oder die schnellen von TAEHV, während der endgültige Decoder den Take erzeugt</translation>
+    </message>
+    <message>
+        <source>The final decoder&apos;s frames</source>
+        <translation>Bilder des endgültigen Decoders</translation>
+    </message>
+    <message>
+        <source>TAEHV (fast preview)</source>
+        <translation>TAEHV (schnelle Vorschau)</translation>
+    </message>
+    <message>
+        <source>P&amp;recision:</source>
+        <translation>&amp;Genauigkeit:</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <source>The number format of the models&apos; weights and caches: lower precision halves the memory; float16 runs on a GPU only</source>
+        <translation>Das Zahlenformat der Gewichte und Caches der Modelle: geringere Genauigkeit halbiert den Speicher; float16 läuft nur auf einer GPU</translation>
+    </message>
+    <message>
+        <source>Auto (bfloat16 on a GPU, float32 on the CPU)</source>
+        <translation>Automatisch (bfloat16 auf einer GPU, float32 auf der CPU)</translation>
+    </message>
+    <message>
+        <source>float16 (GPU only)</source>
+        <translation>float16 (nur GPU)</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt encoder:</source>
+        <translation>Te&amp;xt-Encoder:</translation>
+    </message>
+    <message>
+        <source>Text encoder device</source>
+        <translation>Gerät des Text-Encoders</translation>
+    </message>
+    <message>
+        <source>Where the text encoder runs when a prompt is encoded: on the CPU, or on the GPU (freed after encoding)</source>
+        <translation>Wo der Text-Encoder läuft, wenn ein Prompt kodiert wird: auf der CPU oder auf der GPU (nach dem Kodieren freigegeben)</translation>
+    </message>
+    <message>
+        <source>Auto (the GPU when it has 24 GiB or more)</source>
+        <translation>Automatisch (die GPU, wenn sie 24 GiB oder mehr hat)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU (freed after encoding)</source>
+        <translation>GPU (nach dem Kodieren freigegeben)</translation>
+    </message>
 </context>
 <context>
     <name>sfs::ui::MainWindow</name>
@@ -1184,6 +1248,124 @@ und wählen Sie diesen Ordner in den Render-Einstellungen als Modellordner (im I
     <message>
         <source>List every keyboard shortcut of the studio</source>
         <translation>Alle Tastenkürzel des Studios auflisten</translation>
+    </message>
+    <message>
+        <source>Not generated: the take needs about %1 of memory, %2 more than the %3 free. The inspector&apos;s render settings show settings that fit.</source>
+        <translation>Nicht erzeugt: Der Take braucht etwa %1 Speicher, %2 mehr als die %3 freien. Die Render-Einstellungen im Inspektor zeigen Einstellungen, die passen.</translation>
+    </message>
+</context>
+<context>
+    <name>sfs::ui::MemoryPanel</name>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>Memory estimate</source>
+        <translation>Speicherschätzung</translation>
+    </message>
+    <message>
+        <source>The memory the next take needs on its device, estimated from the render settings, against the memory the device has free</source>
+        <translation>Der Speicher, den der nächste Take auf seinem Gerät braucht, geschätzt aus den Render-Einstellungen, verglichen mit dem freien Speicher des Geräts</translation>
+    </message>
+    <message>
+        <source>Estimating…</source>
+        <translation>Wird geschätzt…</translation>
+    </message>
+    <message>
+        <source>No estimate: %1</source>
+        <translation>Keine Schätzung: %1</translation>
+    </message>
+    <message>
+        <source>the CPU</source>
+        <translation>der CPU</translation>
+    </message>
+    <message>
+        <source>DiT weights (%1)</source>
+        <translation>DiT-Gewichte (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>KV cache (window of %n latent frame(s))</source>
+        <translation>
+            <numerusform>KV-Cache (Fenster von %n latenten Bild)</numerusform>
+            <numerusform>KV-Cache (Fenster von %n latenten Bildern)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>DiT activations</source>
+        <translation>DiT-Aktivierungen</translation>
+    </message>
+    <message>
+        <source>Decoders</source>
+        <translation>Decoder</translation>
+    </message>
+    <message>
+        <source>Text encoder</source>
+        <translation>Text-Encoder</translation>
+    </message>
+    <message>
+        <source>%1 while encoding, then freed</source>
+        <translation>%1 beim Kodieren, danach freigegeben</translation>
+    </message>
+    <message>
+        <source>on another device, not counted</source>
+        <translation>auf einem anderen Gerät, nicht gezählt</translation>
+    </message>
+    <message>
+        <source>Peak on %1</source>
+        <translation>Spitze auf %1</translation>
+    </message>
+    <message>
+        <source>Free on %1</source>
+        <translation>Frei auf %1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>The device&apos;s free memory is unknown: not checked.</source>
+        <translation>Der freie Speicher des Geräts ist unbekannt: nicht geprüft.</translation>
+    </message>
+    <message>
+        <source>Fits, with %1 to spare.</source>
+        <translation>Passt, mit %1 Reserve.</translation>
+    </message>
+    <message>
+        <source>Does not fit: %1 short. No setting change is enough; use a smaller size, fewer frames or another device.</source>
+        <translation>Passt nicht: %1 zu wenig. Keine Änderung der Einstellungen reicht; nehmen Sie eine kleinere Größe, weniger Bilder oder ein anderes Gerät.</translation>
+    </message>
+    <message>
+        <source>Does not fit: %1 short. Any of these settings would fit:</source>
+        <translation>Passt nicht: %1 zu wenig. Jede dieser Einstellungen würde passen:</translation>
+    </message>
+    <message>
+        <source>A window of %1 latent frames (sink %2)</source>
+        <translation>Ein Fenster von %1 latenten Bildern (Sink %2)</translation>
+    </message>
+    <message>
+        <source>TAEHV as the decoder</source>
+        <translation>TAEHV als Decoder</translation>
+    </message>
+    <message>
+        <source>The text encoder on the CPU</source>
+        <translation>Der Text-Encoder auf der CPU</translation>
+    </message>
+    <message>
+        <source>%1 instead of %2</source>
+        <translation>%1 statt %2</translation>
+    </message>
+    <message>
+        <source>All of these together</source>
+        <translation>Alle zusammen</translation>
+    </message>
+    <message>
+        <source>%1 (needs %2)</source>
+        <translation>%1 (braucht %2)</translation>
+    </message>
+    <message>
+        <source>Change the render settings to this (undoable)</source>
+        <translation>Die Render-Einstellungen so ändern (rückgängig zu machen)</translation>
     </message>
 </context>
 <context>

@@ -776,6 +776,70 @@
         <source>Estimated from the text&apos;s length: %1</source>
         <translation>テキストの長さから推定: %1</translation>
     </message>
+    <message>
+        <source>&amp;Preview:</source>
+        <translation>プレビュー(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Preview decoder</source>
+        <translation>プレビューデコーダー</translation>
+    </message>
+    <message>
+        <source>What the live preview shows while a take generates: the final decoder&apos;s frames, or TAEHV&apos;s fast ones while the final decoder makes the take</source>
+        <translation>テイク生成中のライブプレビューに表示するもの: 最終デコーダーのフレーム、または最終デコーダーがテイクを作る間の TAEHV の高速フレーム</translation>
+    </message>
+    <message>
+        <source>The final decoder&apos;s frames</source>
+        <translation>最終デコーダーのフレーム</translation>
+    </message>
+    <message>
+        <source>TAEHV (fast preview)</source>
+        <translation>TAEHV(高速プレビュー)</translation>
+    </message>
+    <message>
+        <source>P&amp;recision:</source>
+        <translation>精度(&amp;R):</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>The number format of the models&apos; weights and caches: lower precision halves the memory; float16 runs on a GPU only</source>
+        <translation>モデルの重みとキャッシュの数値形式: 精度を下げるとメモリが半分になります。float16 は GPU でのみ動作します</translation>
+    </message>
+    <message>
+        <source>Auto (bfloat16 on a GPU, float32 on the CPU)</source>
+        <translation>自動(GPU では bfloat16、CPU では float32)</translation>
+    </message>
+    <message>
+        <source>float16 (GPU only)</source>
+        <translation>float16(GPU のみ)</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt encoder:</source>
+        <translation>テキストエンコーダー(&amp;X):</translation>
+    </message>
+    <message>
+        <source>Text encoder device</source>
+        <translation>テキストエンコーダーのデバイス</translation>
+    </message>
+    <message>
+        <source>Where the text encoder runs when a prompt is encoded: on the CPU, or on the GPU (freed after encoding)</source>
+        <translation>プロンプトをエンコードするときにテキストエンコーダーを実行する場所: CPU、または GPU(エンコード後に解放)</translation>
+    </message>
+    <message>
+        <source>Auto (the GPU when it has 24 GiB or more)</source>
+        <translation>自動(24 GiB 以上ある GPU なら GPU)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU (freed after encoding)</source>
+        <translation>GPU(エンコード後に解放)</translation>
+    </message>
 </context>
 <context>
     <name>sfs::ui::MainWindow</name>
@@ -1178,6 +1242,123 @@ and choose that folder as the model folder in the render settings (the Inspector
     <message>
         <source>List every keyboard shortcut of the studio</source>
         <translation>スタジオのすべてのキーボードショートカットを一覧表示</translation>
+    </message>
+    <message>
+        <source>Not generated: the take needs about %1 of memory, %2 more than the %3 free. The inspector&apos;s render settings show settings that fit.</source>
+        <translation>生成しませんでした: テイクには約 %1 のメモリが必要で、空きの %3 より %2 多くなります。インスペクターのレンダー設定に収まる設定が表示されています。</translation>
+    </message>
+</context>
+<context>
+    <name>sfs::ui::MemoryPanel</name>
+    <message>
+        <source>Memory</source>
+        <translation>メモリ</translation>
+    </message>
+    <message>
+        <source>Memory estimate</source>
+        <translation>メモリ見積もり</translation>
+    </message>
+    <message>
+        <source>The memory the next take needs on its device, estimated from the render settings, against the memory the device has free</source>
+        <translation>次のテイクがデバイス上で必要とするメモリ(レンダー設定からの見積もり)と、デバイスの空きメモリの比較</translation>
+    </message>
+    <message>
+        <source>Estimating…</source>
+        <translation>見積もり中…</translation>
+    </message>
+    <message>
+        <source>No estimate: %1</source>
+        <translation>見積もりなし: %1</translation>
+    </message>
+    <message>
+        <source>the CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>DiT weights (%1)</source>
+        <translation>DiT の重み(%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>KV cache (window of %n latent frame(s))</source>
+        <translation>
+            <numerusform>KV キャッシュ(%n 潜在フレームのウィンドウ)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>DiT activations</source>
+        <translation>DiT のアクティベーション</translation>
+    </message>
+    <message>
+        <source>Decoders</source>
+        <translation>デコーダー</translation>
+    </message>
+    <message>
+        <source>Text encoder</source>
+        <translation>テキストエンコーダー</translation>
+    </message>
+    <message>
+        <source>%1 while encoding, then freed</source>
+        <translation>エンコード中 %1、その後解放</translation>
+    </message>
+    <message>
+        <source>on another device, not counted</source>
+        <translation>別のデバイス上、計上しない</translation>
+    </message>
+    <message>
+        <source>Peak on %1</source>
+        <translation>%1 でのピーク</translation>
+    </message>
+    <message>
+        <source>Free on %1</source>
+        <translation>%1 の空き</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>The device&apos;s free memory is unknown: not checked.</source>
+        <translation>デバイスの空きメモリが不明なため、確認していません。</translation>
+    </message>
+    <message>
+        <source>Fits, with %1 to spare.</source>
+        <translation>収まります(余裕 %1)。</translation>
+    </message>
+    <message>
+        <source>Does not fit: %1 short. No setting change is enough; use a smaller size, fewer frames or another device.</source>
+        <translation>収まりません: %1 不足しています。設定の変更だけでは足りません。サイズを小さくする、フレームを減らす、または別のデバイスを使ってください。</translation>
+    </message>
+    <message>
+        <source>Does not fit: %1 short. Any of these settings would fit:</source>
+        <translation>収まりません: %1 不足しています。次のどの設定でも収まります:</translation>
+    </message>
+    <message>
+        <source>A window of %1 latent frames (sink %2)</source>
+        <translation>%1 潜在フレームのウィンドウ(シンク %2)</translation>
+    </message>
+    <message>
+        <source>TAEHV as the decoder</source>
+        <translation>デコーダーに TAEHV</translation>
+    </message>
+    <message>
+        <source>The text encoder on the CPU</source>
+        <translation>テキストエンコーダーを CPU で</translation>
+    </message>
+    <message>
+        <source>%1 instead of %2</source>
+        <translation>%2 の代わりに %1</translation>
+    </message>
+    <message>
+        <source>All of these together</source>
+        <translation>これらすべてを同時に</translation>
+    </message>
+    <message>
+        <source>%1 (needs %2)</source>
+        <translation>%1(必要量 %2)</translation>
+    </message>
+    <message>
+        <source>Change the render settings to this (undoable)</source>
+        <translation>レンダー設定をこれに変更します(元に戻せます)</translation>
     </message>
 </context>
 <context>

@@ -141,7 +141,7 @@ TEST(DevicePolicy, TheTextEncoderGoesWhereItIsSent) {
                   .device.kind,
               DeviceKind::Cuda);
     // float16 on the CPU: the encoder falls back to its own bfloat16.
-    EXPECT_EQ(text("cuda", kSmallGpu, TextEncoderDevice::Auto, Precision::Float16).precision,
+    EXPECT_EQ(text("auto", kSmallGpu, TextEncoderDevice::Auto, Precision::Float16).precision,
               Precision::BFloat16);
 }
 

@@ -188,9 +188,9 @@ private Q_SLOTS:
             const QList<QPushButton*> buttons =
                 panel.findChildren<QPushButton*>(QStringLiteral("memorySuggestion"));
             QCOMPARE(size_t(buttons.size()), suggestions);
-            const int steps = doc.undoStack()->count();
+            const int steps = doc.undoStack()->index();
             buttons[int(i)]->click();
-            QCOMPARE(doc.undoStack()->count(), steps + 1); // one undo step
+            QCOMPARE(doc.undoStack()->index(), steps + 1); // one undo step
             QVERIFY(doc.project().settings != before);
             QVERIFY(waitForCheck(guard, free->load()));
             const sfs::inference::MemoryCheck applied = guard.status().check;
