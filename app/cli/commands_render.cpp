@@ -201,6 +201,21 @@ core::RenderOverrides overridesFrom(const CommandLine& cmd) {
         }
         o.device = QString::fromStdString(cmd.str("device"));
     }
+    if (cmd.has("precision")) {
+        if (!inference::tryParsePrecision(cmd.str("precision"))) {
+            throw UsageError(std::string("option --precision expects one of ") +
+                             inference::kPrecisionChoices + ", got '" + cmd.str("precision") + "'");
+        }
+        o.precision = QString::fromStdString(cmd.str("precision"));
+    }
+    if (cmd.has("text-encoder")) {
+        if (!inference::tryParseTextEncoderDevice(cmd.str("text-encoder"))) {
+            throw UsageError(std::string("option --text-encoder expects one of ") +
+                             inference::kTextEncoderDeviceChoices + ", got '" +
+                             cmd.str("text-encoder") + "'");
+        }
+        o.textEncoderDevice = QString::fromStdString(cmd.str("text-encoder"));
+    }
     if (cmd.has("start")) {
         o.start = core::startModeFromString(QString::fromStdString(cmd.str("start")));
         if (!o.start) {
@@ -448,6 +463,12 @@ void registerRenderCommands(Registry& registry) {
           ""},
          {"size", "WxH", "video size, e.g. 416x240: multiples of 16 (default: the project's)", ""},
          {"device", "NAME", "auto, cpu, cuda or cuda:N (default: the project's)", ""},
+         {"precision", "NAME",
+          "auto, float32, bfloat16 or float16 (float16 on CUDA only) (default: the project's)", ""},
+         {"text-encoder", "WHERE",
+          "where the text encoder runs: auto, cpu, or gpu (the DiT's device, freed after "
+          "encoding) (default: the project's)",
+          ""},
          {"dry-run", "",
           "plan only: print the memory estimate against the device's free memory and the "
           "settings that would fit; generate and write nothing (exit 1: does not fit)",

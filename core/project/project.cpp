@@ -24,6 +24,8 @@ const NameOf<FitMode> kFitNames[] = {
 const NameOf<StartMode> kStartNames[] = {{StartMode::Land, "land"},
                                          {StartMode::Context, "context"}};
 const NameOf<Decoder> kDecoderNames[] = {{Decoder::WanVae, "wan-vae"}, {Decoder::Taehv, "taehv"}};
+const NameOf<PreviewDecoder> kPreviewDecoderNames[] = {{PreviewDecoder::Final, "final"},
+                                                       {PreviewDecoder::Taehv, "taehv"}};
 const NameOf<TakeStatus> kStatusNames[] = {{TakeStatus::Complete, "complete"},
                                            {TakeStatus::Stopped, "stopped"},
                                            {TakeStatus::Generating, "generating"}};
@@ -78,6 +80,9 @@ QString toString(StartMode mode) {
 QString toString(Decoder decoder) {
     return nameOf(kDecoderNames, decoder);
 }
+QString toString(PreviewDecoder decoder) {
+    return nameOf(kPreviewDecoderNames, decoder);
+}
 QString toString(TakeStatus status) {
     return nameOf(kStatusNames, status);
 }
@@ -90,6 +95,9 @@ std::optional<StartMode> startModeFromString(const QString& name) {
 std::optional<Decoder> decoderFromString(const QString& name) {
     return valueOf(kDecoderNames, name);
 }
+std::optional<PreviewDecoder> previewDecoderFromString(const QString& name) {
+    return valueOf(kPreviewDecoderNames, name);
+}
 std::optional<TakeStatus> takeStatusFromString(const QString& name) {
     return valueOf(kStatusNames, name);
 }
@@ -101,6 +109,9 @@ QStringList startModeNames() {
 }
 QStringList decoderNames() {
     return namesOf(kDecoderNames);
+}
+QStringList previewDecoderNames() {
+    return namesOf(kPreviewDecoderNames);
 }
 
 bool Keyframe::operator==(const Keyframe& o) const {
@@ -121,7 +132,9 @@ bool Marker::operator==(const Marker& o) const {
 bool RenderSettings::operator==(const RenderSettings& o) const {
     return width == o.width && height == o.height && seed == o.seed && steps == o.steps &&
            decoder == o.decoder && attentionWindow == o.attentionWindow &&
-           sinkFrames == o.sinkFrames && device == o.device && modelFolder == o.modelFolder;
+           sinkFrames == o.sinkFrames && device == o.device && modelFolder == o.modelFolder &&
+           previewDecoder == o.previewDecoder && precision == o.precision &&
+           textEncoderDevice == o.textEncoderDevice;
 }
 
 int Take::chunksPlanned() const {
@@ -515,6 +528,22 @@ QString checkDevice(const QString& device) {
     return QString::fromStdString(inference::deviceNameProblem(device.toStdString()));
 }
 
+QString checkPrecision(const QString& precision) {
+    if (inference::tryParsePrecision(precision.toStdString())) {
+        return {};
+    }
+    return QStringLiteral("precision \"%1\" is not one of %2")
+        .arg(precision, QString::fromLatin1(inference::kPrecisionChoices));
+}
+
+QString checkTextEncoderDevice(const QString& device) {
+    if (inference::tryParseTextEncoderDevice(device.toStdString())) {
+        return {};
+    }
+    return QStringLiteral("text encoder device \"%1\" is not one of %2")
+        .arg(device, QString::fromLatin1(inference::kTextEncoderDeviceChoices));
+}
+
 QString checkTakeProgress(TakeStatus status, int chunksCompleted, int durationFrames) {
     const int planned = timeline::chunksForFrames(durationFrames);
     if (status == TakeStatus::Complete && chunksCompleted != planned) {
@@ -589,6 +618,8 @@ FieldProblem checkSettings(const RenderSettings& s) {
         {"attentionWindow", checkAttentionWindow(s.attentionWindow)},
         {"sinkFrames", checkSinkFrames(s.sinkFrames, s.attentionWindow)},
         {"device", checkDevice(s.device)},
+        {"precision", checkPrecision(s.precision)},
+        {"textEncoder", checkTextEncoderDevice(s.textEncoderDevice)},
     };
     for (const auto& [field, problem] : checks) {
         if (!problem.isEmpty()) {

@@ -190,6 +190,33 @@ QString assetField(ObjectReader& r, const QString& key) {
     return path;
 }
 
+// Format 4's optional settings keys: absent, the default (what earlier versions did), so a
+// version-3 file reads unchanged; written only when they differ from it.
+void readVersion4Settings(ObjectReader& r, RenderSettings& s) {
+    if (r.has(QStringLiteral("previewDecoder"))) {
+        s.previewDecoder = enumField<PreviewDecoder>(
+            r, QStringLiteral("previewDecoder"), previewDecoderFromString, previewDecoderNames());
+    }
+    s.precision = r.optionalString(QStringLiteral("precision"), s.precision);
+    require(rules::checkPrecision(s.precision), r.at(QStringLiteral("precision")));
+    s.textEncoderDevice = r.optionalString(QStringLiteral("textEncoder"), s.textEncoderDevice);
+    require(rules::checkTextEncoderDevice(s.textEncoderDevice),
+            r.at(QStringLiteral("textEncoder")));
+}
+
+void writeVersion4Settings(const RenderSettings& s, QJsonObject& o) {
+    const RenderSettings defaults;
+    if (s.previewDecoder != defaults.previewDecoder) {
+        o[QStringLiteral("previewDecoder")] = toString(s.previewDecoder);
+    }
+    if (s.precision != defaults.precision) {
+        o[QStringLiteral("precision")] = s.precision;
+    }
+    if (s.textEncoderDevice != defaults.textEncoderDevice) {
+        o[QStringLiteral("textEncoder")] = s.textEncoderDevice;
+    }
+}
+
 RenderSettings readSettings(const QJsonValue& value, const QString& pointer, QStringList& warnings,
                             const QString& file) {
     ObjectReader r(value, pointer);
@@ -223,6 +250,7 @@ RenderSettings readSettings(const QJsonValue& value, const QString& pointer, QSt
     s.device = r.string(QStringLiteral("device"));
     require(rules::checkDevice(s.device), r.at(QStringLiteral("device")));
     s.modelFolder = r.string(QStringLiteral("modelFolder"));
+    readVersion4Settings(r, s);
     r.reportUnknown(warnings, file);
     return s;
 }
@@ -232,15 +260,17 @@ QJsonObject settingsToJson(const RenderSettings& s) {
     for (int t : s.steps) {
         steps.append(t);
     }
-    return QJsonObject{{QStringLiteral("width"), s.width},
-                       {QStringLiteral("height"), s.height},
-                       {QStringLiteral("seed"), s.seed},
-                       {QStringLiteral("steps"), steps},
-                       {QStringLiteral("decoder"), toString(s.decoder)},
-                       {QStringLiteral("attentionWindow"), s.attentionWindow},
-                       {QStringLiteral("sinkFrames"), s.sinkFrames},
-                       {QStringLiteral("device"), s.device},
-                       {QStringLiteral("modelFolder"), s.modelFolder}};
+    QJsonObject o{{QStringLiteral("width"), s.width},
+                  {QStringLiteral("height"), s.height},
+                  {QStringLiteral("seed"), s.seed},
+                  {QStringLiteral("steps"), steps},
+                  {QStringLiteral("decoder"), toString(s.decoder)},
+                  {QStringLiteral("attentionWindow"), s.attentionWindow},
+                  {QStringLiteral("sinkFrames"), s.sinkFrames},
+                  {QStringLiteral("device"), s.device},
+                  {QStringLiteral("modelFolder"), s.modelFolder}};
+    writeVersion4Settings(s, o);
+    return o;
 }
 
 // Reads the frame field `key` of item `index` of a list: on the timeline, and not used by an
@@ -615,6 +645,7 @@ bool parseUnsorted(const QJsonObject& root, const QString& file, const QString& 
         if (version < 3) {
             json = upgrade2To3(json);
         }
+        // Version 4 only adds optional keys (readVersion4Settings): 3 -> 4 is the identity.
         LoadedProject loaded;
         loaded.fileVersion = static_cast<int>(version);
         // Warnings about unknown fields only make sense for the current layout.

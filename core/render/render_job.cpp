@@ -105,6 +105,32 @@ QString engineModelName(const RenderSettings& settings) {
     return settings.usesDemoModel() ? QStringLiteral("demo") : settings.modelFolder;
 }
 
+inference::GenerationRequest requestForSettings(const RenderSettings& settings, int frames) {
+    if (const rules::FieldProblem problem = rules::checkSettings(settings); !problem.ok()) {
+        refuse(problem.field, problem.problem);
+    }
+    inference::GenerationRequest r;
+    r.model = text(engineModelName(settings));
+    // checkSettings has vetted the names.
+    r.device.device = *inference::tryParseDevice(text(settings.device));
+    r.device.precision = *inference::tryParsePrecision(text(settings.precision));
+    r.device.textEncoder = *inference::tryParseTextEncoderDevice(text(settings.textEncoderDevice));
+    r.width = settings.width;
+    r.height = settings.height;
+    r.frames = frames;
+    r.seed = static_cast<uint64_t>(settings.seed);
+    r.steps.assign(settings.steps.begin(), settings.steps.end());
+    if (settings.attentionWindow > 0) {
+        r.windowLatentFrames = settings.attentionWindow;
+        r.sinkLatentFrames = settings.sinkFrames;
+    }
+    r.finalDecoder = text(toString(settings.decoder));
+    if (settings.previewDecoder == PreviewDecoder::Taehv && settings.decoder != Decoder::Taehv) {
+        r.previewDecoder = text(toString(Decoder::Taehv)); // the engine's name for it
+    }
+    return r;
+}
+
 RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
                       const QString& assetsDir) {
     RenderPlan plan;
@@ -162,6 +188,15 @@ RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
     if (overrides.height) {
         settings.height = *overrides.height;
     }
+    if (overrides.precision) {
+        settings.precision = *overrides.precision;
+    }
+    if (overrides.textEncoderDevice) {
+        settings.textEncoderDevice = *overrides.textEncoderDevice;
+    }
+    if (overrides.previewDecoder) {
+        settings.previewDecoder = *overrides.previewDecoder;
+    }
     if (const rules::FieldProblem problem = rules::checkSettings(settings); !problem.ok()) {
         refuse(problem.field, problem.problem);
     }
@@ -189,24 +224,9 @@ RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
                    .arg(timeline::chunksForFrames(frames)));
     }
 
+    plan.request = requestForSettings(settings, frames);
     inference::GenerationRequest& r = plan.request;
-    r.model = text(engineModelName(settings));
-    try {
-        r.device.device = inference::parseDevice(text(settings.device));
-    } catch (const std::invalid_argument& e) {
-        refuse(QStringLiteral("device"), QString::fromStdString(e.what()));
-    }
-    r.width = settings.width;
-    r.height = settings.height;
-    r.frames = frames;
-    r.seed = static_cast<uint64_t>(settings.seed);
-    r.steps.assign(settings.steps.begin(), settings.steps.end());
     r.prompts = planPrompts(project, frames);
-    if (settings.attentionWindow > 0) {
-        r.windowLatentFrames = settings.attentionWindow;
-        r.sinkLatentFrames = settings.sinkFrames;
-    }
-    r.finalDecoder = text(toString(settings.decoder));
     if (source != nullptr) {
         r.start.fromChunk = overrides.fromChunk;
         r.start.keptLatents = text(plan.keptLatents);
@@ -312,7 +332,11 @@ RenderResult runRender(inference::Engine& engine, const RenderPlan& plan, TakeRe
     RenderResult result;
     QElapsedTimer timer;
     timer.start();
-    const inference::GenerationRequest& r = plan.request;
+    // A preview decoder runs only for someone who watches it (the CLI does not).
+    inference::GenerationRequest r = plan.request;
+    if (!callbacks.preview) {
+        r.previewDecoder.clear();
+    }
     const StreamFormat format{QSize(r.width, r.height), FrameRate{timeline::kFps, 1}};
     FrameSink* exporter = outputs.exporter;
     if (exporter != nullptr && !exporter->begin(format)) {

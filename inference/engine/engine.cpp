@@ -51,6 +51,22 @@ struct GeneratorKey {
     }
 };
 
+// Why a request that does not fit is refused: how much it needs, what the device has, and the
+// settings that would fit.
+std::string memoryRefusal(const MemoryCheck& check) {
+    std::string text = "the generation needs about " + check.need.describe() + " on " +
+                       check.deviceLabel + ", which has " + formatBytes(check.available) +
+                       " free (" + formatBytes(check.shortBy()) + " short); ";
+    if (check.suggestions.empty()) {
+        return text + "use a smaller size, fewer frames or another device";
+    }
+    text += "it would fit with ";
+    for (size_t i = 0; i < check.suggestions.size(); ++i) {
+        text += (i == 0 ? "" : ", or ") + check.suggestions[i].description;
+    }
+    return text;
+}
+
 // The latent frames Self-Forcing was trained on (81 video frames): full context is bounded by
 // it, longer takes run with a rolling window (pipeline::planAttention).
 constexpr int64_t kTrainedLatentFrames = 21;
@@ -196,8 +212,15 @@ struct Engine::Impl {
         return options.hostMemoryBytes ? *options.hostMemoryBytes : hostMemoryBytes();
     }
 
+    // Resolves `model` unless it is the folder in use (what is loaded stays when it fails).
+    void useModel(const std::string& model);
     void load(const std::string& model, const DeviceRequest& request,
               const std::vector<std::string>& decoders, const GenerationObserver& observer);
+    // What the loaded models and the generator's caches occupy, per device: recorded after
+    // each load and generator change, read by availableMemory() from any thread.
+    std::vector<std::pair<DeviceName, uint64_t>> held; // under statsMutex
+    void recordHeld();
+    uint64_t heldOn(const DeviceName& device) const;
     // Encodes the texts of `prompts` that `embeds` lacks (prompt cache first) onto the DiT.
     void encodePrompts(const std::vector<PromptSegment>& prompts,
                        std::map<std::string, at::Tensor>& embeds);
@@ -259,9 +282,7 @@ at::Tensor Engine::Impl::keyframeLatent(const KeyframeImage& image, KeyframePosi
     return latent;
 }
 
-void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
-                        const std::vector<std::string>& decoders,
-                        const GenerationObserver& observer) {
+void Engine::Impl::useModel(const std::string& model) {
     if (!set || model != modelName) {
         ModelSet resolved;
         try {
@@ -277,7 +298,60 @@ void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
         taehv.reset();
         prompts.reset();
         generator.reset();
+        recordHeld();
     }
+}
+
+void Engine::Impl::recordHeld() {
+    const auto bytes = [](int64_t parameters, Precision precision) {
+        return static_cast<uint64_t>(parameters) * (precision == Precision::Float32 ? 4 : 2);
+    };
+    std::vector<std::pair<DeviceName, uint64_t>> now;
+    const auto add = [&](const DeviceName& device, uint64_t n) {
+        for (auto& [d, total] : now) {
+            if (d == device) {
+                total += n;
+                return;
+            }
+        }
+        now.emplace_back(device, n);
+    };
+    if (set && dit) {
+        add(ditPlace.device, bytes(set->dit.parameterCount(), ditPlace.precision));
+    }
+    if (set && vae) {
+        add(vaePlace.device, bytes(set->vae.parameterCount(), vaePlace.precision));
+    }
+    if (set && set->taehv && taehv) {
+        add(taehvPlace.device, bytes(set->taehv->parameterCount(), taehvPlace.precision));
+    }
+    if (generator) {
+        add(ditPlace.device, generator->kvCache().bytes() + generator->crossCache().bytes());
+    }
+    std::lock_guard<std::mutex> lock(statsMutex);
+    held = std::move(now);
+}
+
+uint64_t Engine::Impl::heldOn(const DeviceName& device) const {
+    uint64_t bytes = 0;
+    {
+        std::lock_guard<std::mutex> lock(statsMutex);
+        for (const auto& [d, n] : held) {
+            if (d == device) {
+                bytes += n;
+            }
+        }
+    }
+    // On a GPU the caching allocator also keeps the last generation's freed blocks, which the
+    // CUDA runtime counts as used: all of it is this process's to reuse.
+    return device.kind == DeviceKind::Cuda ? std::max(bytes, cudaReservedBytes(device.index))
+                                           : bytes;
+}
+
+void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
+                        const std::vector<std::string>& decoders,
+                        const GenerationObserver& observer) {
+    useModel(model);
     const RuntimeInfo facts = machine();
     Placement wantDit, wantVae, wantTaehv, wantText;
     try {
@@ -357,6 +431,7 @@ void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
         prompts = std::make_unique<text::PromptEncoder>(std::move(o));
         textPlace = wantText;
     }
+    recordHeld();
 }
 
 void Engine::Impl::encodePrompts(const std::vector<PromptSegment>& segments,
@@ -453,6 +528,7 @@ pipeline::CausalGenerator& Engine::Impl::generatorFor(const GenerationRequest& r
         o.timesteps = key.timesteps;
         generator = std::make_unique<pipeline::CausalGenerator>(dit, schedule, o);
         generatorKey = key;
+        recordHeld();
     }
     generator->reset();
     return *generator;
@@ -485,6 +561,39 @@ std::vector<float> Engine::encodeKeyframe(const std::string& model, const Device
     m_impl->load(model, device, {models::kWanVaeDecoderName}, {});
     const at::Tensor latent = m_impl->keyframeLatent(image, position);
     return std::vector<float>(latent.data_ptr<float>(), latent.data_ptr<float>() + latent.numel());
+}
+
+uint64_t Engine::availableMemory(const DeviceName& device) const {
+    const Impl& d = *m_impl;
+    const uint64_t free =
+        d.options.freeMemory ? d.options.freeMemory(device) : freeMemoryBytes(device);
+    if (free == 0) {
+        return 0; // unknown
+    }
+    uint64_t total = d.hostBytes();
+    if (device.kind == DeviceKind::Cuda) {
+        const RuntimeInfo facts = d.machine();
+        const auto i = static_cast<size_t>(device.index);
+        total = i < facts.gpus.size() ? facts.gpus[i].memoryBytes : 0;
+    }
+    const uint64_t available = free + d.heldOn(device);
+    return total > 0 ? std::min(total, available) : available;
+}
+
+MemoryCheck Engine::checkMemory(const GenerationRequest& request) const {
+    ModelSet models;
+    try {
+        models = resolveModelSet(request.model);
+    } catch (const std::exception& e) {
+        throw EngineError(std::string("cannot use the model folder: ") + e.what());
+    }
+    const RuntimeInfo facts = m_impl->machine();
+    try {
+        const Placement dit = choosePlacement(ComputeRole::Dit, request.device, facts);
+        return inference::checkMemory(models, request, facts, availableMemory(dit.device));
+    } catch (const DeviceUnavailable& e) {
+        throw RequestError("device", e.what());
+    }
 }
 
 EngineStats Engine::stats() const {
@@ -538,17 +647,13 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     if (!r.keyframes.empty()) {
         loaded.push_back(models::kWanVaeDecoderName); // keyframes are encoded by the Wan VAE
     }
+    // Before loading anything: a request that cannot fit loads nothing it would not use.
+    const MemoryCheck memory = checkMemory(r);
+    if (!memory.fits()) {
+        throw EngineError(memoryRefusal(memory));
+    }
     d.load(r.model, r.device, loaded, observer);
     const pipeline::AttentionPlan plan = attentionPlanFor(r);
-    // The memory the take needs is that of the planned window.
-    const GenerationRequest planned = withPlannedAttention(r);
-    const bool textShares = d.textPlace.device == d.ditPlace.device;
-    const MemoryEstimate need = estimateMemory(*d.set, planned, d.ditPlace.precision, textShares);
-    const std::string shortfall =
-        memoryShortfall(need, d.ditPlace.device, d.machine(), d.hostBytes());
-    if (!shortfall.empty()) {
-        throw EngineError(shortfall);
-    }
     if (d.set->demo && observer.warning) {
         observer.warning(kDemoModelWarning);
     }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -307,7 +308,49 @@ std::string formatBytes(uint64_t bytes) {
     return gibOf(bytes);
 }
 
+namespace {
+
+// SFS_SIMULATED_FREE_MEMORY: "6442450944", "6144M", "6G" (binary units); nullopt when unset or
+// not a size (then the device is asked).
+std::optional<uint64_t> simulatedFreeMemory() {
+    const char* value = std::getenv("SFS_SIMULATED_FREE_MEMORY");
+    if (value == nullptr || *value == '\0') {
+        return std::nullopt;
+    }
+    char* end = nullptr;
+    const double number = std::strtod(value, &end);
+    double unit = 1;
+    switch (*end) {
+    case 'K':
+    case 'k':
+        unit = 1024.0;
+        ++end;
+        break;
+    case 'M':
+    case 'm':
+        unit = 1024.0 * 1024;
+        ++end;
+        break;
+    case 'G':
+    case 'g':
+        unit = 1024.0 * 1024 * 1024;
+        ++end;
+        break;
+    default:
+        break;
+    }
+    if (end == value || *end != '\0' || !(number > 0)) {
+        return std::nullopt;
+    }
+    return static_cast<uint64_t>(number * unit);
+}
+
+} // namespace
+
 uint64_t freeMemoryBytes(const DeviceName& device) {
+    if (const std::optional<uint64_t> simulated = simulatedFreeMemory()) {
+        return *simulated;
+    }
     if (device.kind == DeviceKind::Cuda) {
         return cudaFreeMemoryBytes(device.index);
     }

@@ -10,6 +10,7 @@ namespace {
 // Names in the order of the enums' values.
 constexpr const char* kPrecisionNames[] = {"auto", "float32", "bfloat16", "float16"};
 constexpr const char* kRoleNames[] = {"DiT", "Wan VAE", "TAEHV", "text encoder"};
+constexpr const char* kTextEncoderDeviceNames[] = {"auto", "cpu", "gpu"};
 
 std::string gib(uint64_t bytes) {
     char buf[32];
@@ -124,42 +125,85 @@ const char* precisionName(Precision precision) {
     return kPrecisionNames[static_cast<size_t>(precision)];
 }
 
+std::optional<TextEncoderDevice> tryParseTextEncoderDevice(std::string_view text) {
+    for (size_t i = 0; i < std::size(kTextEncoderDeviceNames); ++i) {
+        if (text == kTextEncoderDeviceNames[i]) {
+            return static_cast<TextEncoderDevice>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+const char* textEncoderDeviceName(TextEncoderDevice device) {
+    return kTextEncoderDeviceNames[static_cast<size_t>(device)];
+}
+
+bool precisionSupported(Precision precision, const DeviceName& device) {
+    return !(precision == Precision::Float16 && device.kind != DeviceKind::Cuda);
+}
+
 const char* computeRoleName(ComputeRole role) {
     return kRoleNames[static_cast<size_t>(role)];
 }
+
+namespace {
+
+// Where a role runs as request.device names it (its precision still undecided).
+Placement namedDevice(ComputeRole role, const DeviceRequest& request, const RuntimeInfo& machine) {
+    const std::string who = computeRoleName(role);
+    Placement p;
+    switch (request.device.kind) {
+    case DeviceKind::Auto:
+        return autoDevice(role, machine);
+    case DeviceKind::Cpu:
+        p.reason = who + " on the CPU (chosen)";
+        return p;
+    case DeviceKind::Cuda:
+        break;
+    }
+    const int index = request.device.index;
+    const std::string name = request.device.text();
+    if (machine.gpus.empty()) {
+        throw DeviceUnavailable("device " + name + ": no usable CUDA device (" +
+                                (machine.cudaBuild ? "none found" : "this build has no CUDA") +
+                                ")");
+    }
+    if (index < 0 || static_cast<size_t>(index) >= machine.gpus.size()) {
+        throw DeviceUnavailable(
+            "device " + name + ": this machine has " + std::to_string(machine.gpus.size()) +
+            " CUDA device(s), cuda:0 to cuda:" + std::to_string(machine.gpus.size() - 1));
+    }
+    p.device = cuda(index);
+    p.reason =
+        who + " on " + machine.gpus[static_cast<size_t>(index)].name + " (" + name + ", chosen)";
+    return p;
+}
+
+} // namespace
 
 Placement choosePlacement(ComputeRole role, const DeviceRequest& request,
                           const RuntimeInfo& machine) {
     const std::string who = computeRoleName(role);
     Placement p;
-    switch (request.device.kind) {
-    case DeviceKind::Auto:
-        p = autoDevice(role, machine);
-        break;
-    case DeviceKind::Cpu:
+    if (role == ComputeRole::TextEncoder && request.textEncoder == TextEncoderDevice::Cpu) {
         p.reason = who + " on the CPU (chosen)";
-        break;
-    case DeviceKind::Cuda: {
-        const int index = request.device.index;
-        const std::string name = request.device.text();
-        if (machine.gpus.empty()) {
-            throw DeviceUnavailable("device " + name + ": no usable CUDA device (" +
-                                    (machine.cudaBuild ? "none found" : "this build has no CUDA") +
-                                    ")");
-        }
-        if (index < 0 || static_cast<size_t>(index) >= machine.gpus.size()) {
-            throw DeviceUnavailable(
-                "device " + name + ": this machine has " + std::to_string(machine.gpus.size()) +
-                " CUDA device(s), cuda:0 to cuda:" + std::to_string(machine.gpus.size() - 1));
-        }
-        p.device = cuda(index);
-        p.reason = who + " on " + machine.gpus[static_cast<size_t>(index)].name + " (" + name +
-                   ", chosen)";
-        break;
-    }
+    } else if (role == ComputeRole::TextEncoder && request.textEncoder == TextEncoderDevice::Gpu) {
+        p.device = namedDevice(ComputeRole::Dit, request, machine).device;
+        p.reason = who + " on the DiT's device, " +
+                   (p.onCuda() ? p.device.text() : std::string("the CPU")) + " (chosen)";
+    } else {
+        p = namedDevice(role, request, machine);
     }
     p.precision =
         request.precision == Precision::Auto ? autoPrecision(role, p.device) : request.precision;
+    if (!precisionSupported(p.precision, p.device)) {
+        if (role != ComputeRole::TextEncoder) {
+            throw DeviceUnavailable(std::string("precision ") + precisionName(p.precision) +
+                                    ": the CPU does not run it (the " + who +
+                                    " runs there); use bfloat16 or float32");
+        }
+        p.precision = Precision::BFloat16; // the encoder's own precision (see the rules)
+    }
     p.reason += std::string(", ") + precisionName(p.precision);
     return p;
 }

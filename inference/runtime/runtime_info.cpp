@@ -8,8 +8,10 @@
 
 #if SFS_TORCH_CUDA
 #include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDACachingAllocator.h>
 #endif
 
+#include <algorithm>
 #include <mutex>
 #include <thread>
 
@@ -63,6 +65,21 @@ uint64_t cudaFreeMemoryBytes(int index) {
     }
     cudaSetDevice(previous);
     return ok ? static_cast<uint64_t>(freeBytes) : 0;
+#else
+    (void)index;
+    return 0;
+#endif
+}
+
+uint64_t cudaReservedBytes(int index) {
+#if SFS_TORCH_CUDA
+    if (!at::globalContext().hasCUDA() || index < 0 || index >= at::cuda::device_count()) {
+        return 0;
+    }
+    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(index);
+    const auto aggregate =
+        static_cast<size_t>(c10::cuda::CUDACachingAllocator::StatType::AGGREGATE);
+    return static_cast<uint64_t>(std::max<int64_t>(0, stats.reserved_bytes[aggregate].current));
 #else
     (void)index;
     return 0;

@@ -223,7 +223,7 @@ TEST(ProjectFile, VersionTwoFixtureUpgradesWithoutMarkersOrLineage) {
     EXPECT_EQ(readAll(path), before);
     // Saved as the current version: an empty marker list, no lineage keys on a root take.
     const QJsonObject saved = QJsonDocument::fromJson(serializeProject(p)).object();
-    EXPECT_EQ(saved.value(QStringLiteral("version")).toInt(), 3);
+    EXPECT_EQ(saved.value(QStringLiteral("version")).toInt(), kProjectFormatVersion);
     EXPECT_TRUE(saved.value(QStringLiteral("markers")).isArray());
     EXPECT_TRUE(saved.value(QStringLiteral("markers")).toArray().isEmpty());
     const QJsonObject take = saved.value(QStringLiteral("takes")).toArray().at(0).toObject();
@@ -301,7 +301,7 @@ TEST(ProjectFile, TheStartModeIsAnOptionalKey) {
     Project p = sfs::test::richProject();
     p.keyframes[0].start = StartMode::Context;
     const QJsonObject json = projectToJson(p);
-    EXPECT_EQ(json.value(QStringLiteral("version")).toInt(), 3); // optional in 3 as well
+    EXPECT_EQ(json.value(QStringLiteral("version")).toInt(), kProjectFormatVersion);
     const QJsonArray keyframes = json.value(QStringLiteral("keyframes")).toArray();
     EXPECT_EQ(keyframes.at(0).toObject().value(QStringLiteral("start")).toString(),
               QStringLiteral("context"));
@@ -321,6 +321,59 @@ TEST(ProjectFile, TheStartModeIsAnOptionalKey) {
     }));
     EXPECT_EQ(error.pointer, QStringLiteral("/keyframes/0/start"));
     EXPECT_EQ(error.problem, QStringLiteral("\"jump\" is not one of land, context"));
+}
+
+// Format 4's render settings (preview decoder, precision, the text encoder's device): optional
+// keys, written only when they differ from the default, which is what version 3 did.
+TEST(ProjectFile, VersionFourSettingsRoundTripAndAreOptional) {
+    Project p = sfs::test::richProject();
+    const QJsonObject plain = projectToJson(p).value(QStringLiteral("settings")).toObject();
+    for (const char* key : {"previewDecoder", "precision", "textEncoder"}) {
+        EXPECT_FALSE(plain.contains(QString::fromLatin1(key))) << key;
+    }
+    p.settings.previewDecoder = PreviewDecoder::Taehv;
+    p.settings.precision = QStringLiteral("bfloat16");
+    p.settings.textEncoderDevice = QStringLiteral("cpu");
+    const QJsonObject json = projectToJson(p);
+    EXPECT_EQ(json.value(QStringLiteral("version")).toInt(), 4);
+    const QJsonObject settings = json.value(QStringLiteral("settings")).toObject();
+    EXPECT_EQ(settings.value(QStringLiteral("previewDecoder")).toString(), QStringLiteral("taehv"));
+    EXPECT_EQ(settings.value(QStringLiteral("precision")).toString(), QStringLiteral("bfloat16"));
+    EXPECT_EQ(settings.value(QStringLiteral("textEncoder")).toString(), QStringLiteral("cpu"));
+    const LoadedProject loaded = parseOk(QJsonDocument(json).toJson());
+    EXPECT_TRUE(loaded.warnings.isEmpty()) << loaded.warnings.join('\n').toStdString();
+    EXPECT_TRUE(loaded.project == p);
+    // A take keeps the settings it was generated with, the new ones included.
+    p.takes[0].settings = p.settings;
+    EXPECT_TRUE(parseOk(serializeProject(p)).project == p);
+
+    // A version-3 file (no such keys) loads with the defaults, and is saved as version 4.
+    const LoadedProject v3 = parseOk(withChange(
+        sfs::test::richProject(), [](QJsonObject& o) { o[QStringLiteral("version")] = 3; }));
+    EXPECT_EQ(v3.fileVersion, 3);
+    EXPECT_EQ(v3.project.settings.previewDecoder, PreviewDecoder::Final);
+    EXPECT_EQ(v3.project.settings.precision, QStringLiteral("auto"));
+    EXPECT_EQ(v3.project.settings.textEncoderDevice, QStringLiteral("auto"));
+    EXPECT_TRUE(v3.project == sfs::test::richProject());
+
+    const auto badSetting = [&](const char* key, const QString& value) {
+        return parseFails(withChange(p, [&](QJsonObject& o) {
+            QJsonObject s = o.value(QStringLiteral("settings")).toObject();
+            s[QString::fromLatin1(key)] = value;
+            o[QStringLiteral("settings")] = s;
+        }));
+    };
+    const FileError precision = badSetting("precision", QStringLiteral("int4"));
+    EXPECT_EQ(precision.pointer, QStringLiteral("/settings/precision"));
+    EXPECT_EQ(precision.problem,
+              QStringLiteral("precision \"int4\" is not one of auto, float32, bfloat16, float16"));
+    const FileError encoder = badSetting("textEncoder", QStringLiteral("tpu"));
+    EXPECT_EQ(encoder.pointer, QStringLiteral("/settings/textEncoder"));
+    EXPECT_EQ(encoder.problem,
+              QStringLiteral("text encoder device \"tpu\" is not one of auto, cpu, gpu"));
+    const FileError preview = badSetting("previewDecoder", QStringLiteral("wan-vae"));
+    EXPECT_EQ(preview.pointer, QStringLiteral("/settings/previewDecoder"));
+    EXPECT_EQ(preview.problem, QStringLiteral("\"wan-vae\" is not one of final, taehv"));
 }
 
 TEST(ProjectFile, NewerVersionIsRefusedNamingBothVersions) {

@@ -129,6 +129,49 @@ TEST(PlanRender, OverridesChangeTheRequestAndTheTakesSettings) {
     EXPECT_EQ(setupError(p, o).rfind("seed: ", 0), 0u) << setupError(p, o);
 }
 
+TEST(PlanRender, PreviewDecoderPrecisionAndTextEncoderReachTheRequest) {
+    Project p = richProject();
+    p.keyframes.clear(); // their images are not there
+    p.prompts[1].text = QStringLiteral("clouds");
+    // Defaults (and version-3 files): no preview decoder, the device's precision and rules.
+    RenderPlan plan = planRender(p, {}, {});
+    EXPECT_EQ(plan.request.previewDecoder, "");
+    EXPECT_EQ(plan.request.device.precision, inference::Precision::Auto);
+    EXPECT_EQ(plan.request.device.textEncoder, inference::TextEncoderDevice::Auto);
+
+    p.settings.previewDecoder = PreviewDecoder::Taehv;
+    p.settings.precision = QStringLiteral("float16");
+    p.settings.textEncoderDevice = QStringLiteral("gpu");
+    plan = planRender(p, {}, {});
+    EXPECT_EQ(plan.request.previewDecoder, "") << "the final decoder is TAEHV already";
+    EXPECT_EQ(plan.request.device.precision, inference::Precision::Float16);
+    EXPECT_EQ(plan.request.device.textEncoder, inference::TextEncoderDevice::Gpu);
+    EXPECT_EQ(plan.take.settings, p.settings);
+    p.settings.decoder = Decoder::WanVae;
+    plan = planRender(p, {}, {});
+    EXPECT_EQ(plan.request.finalDecoder, "wan-vae");
+    EXPECT_EQ(plan.request.previewDecoder, "taehv");
+    inference::validateRequest(plan.request);
+
+    RenderOverrides o;
+    o.precision = QStringLiteral("bfloat16");
+    o.textEncoderDevice = QStringLiteral("cpu");
+    o.previewDecoder = PreviewDecoder::Final;
+    plan = planRender(p, o, {});
+    EXPECT_EQ(plan.request.device.precision, inference::Precision::BFloat16);
+    EXPECT_EQ(plan.request.device.textEncoder, inference::TextEncoderDevice::Cpu);
+    EXPECT_EQ(plan.request.previewDecoder, "");
+    // The same mapping without prompts or keyframes: what the memory guardrail checks.
+    const inference::GenerationRequest settingsOnly = requestForSettings(plan.take.settings, 33);
+    EXPECT_EQ(settingsOnly.frames, 33);
+    EXPECT_EQ(settingsOnly.device.precision, inference::Precision::BFloat16);
+    EXPECT_TRUE(settingsOnly.prompts.empty());
+
+    o.precision = QStringLiteral("int4");
+    EXPECT_EQ(setupError(p, o).rfind("precision: precision \"int4\" is not one of", 0), 0u)
+        << setupError(p, o);
+}
+
 TEST(PlanRender, RegeneratingStartsFromAChunkOfAStoredTake) {
     Project p = richProject();
     p.keyframes.clear(); // their images are not there

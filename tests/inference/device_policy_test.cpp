@@ -110,6 +110,57 @@ TEST(DevicePolicy, NamedDevicesAreUsedAsNamed) {
               Precision::Float16);
 }
 
+TEST(DevicePolicy, TheTextEncoderGoesWhereItIsSent) {
+    EXPECT_EQ(tryParseTextEncoderDevice("gpu"), TextEncoderDevice::Gpu);
+    EXPECT_EQ(tryParseTextEncoderDevice("cpu"), TextEncoderDevice::Cpu);
+    EXPECT_FALSE(tryParseTextEncoderDevice("cuda"));
+    EXPECT_STREQ(textEncoderDeviceName(TextEncoderDevice::Auto), "auto");
+    const auto text = [](const char* device, const RuntimeInfo& machine, TextEncoderDevice where,
+                         Precision precision = Precision::Auto) {
+        return choosePlacement(ComputeRole::TextEncoder, {parseDevice(device), precision, where},
+                               machine);
+    };
+    // A 12 GiB card: auto keeps the encoder on the CPU; "gpu" sends it to the DiT's card.
+    EXPECT_EQ(text("auto", kSmallGpu, TextEncoderDevice::Auto).device.kind, DeviceKind::Cpu);
+    const Placement gpu = text("auto", kSmallGpu, TextEncoderDevice::Gpu);
+    EXPECT_EQ(gpu.device, (DeviceName{DeviceKind::Cuda, 0}));
+    EXPECT_EQ(gpu.precision, Precision::BFloat16);
+    EXPECT_EQ(gpu.reason, "text encoder on the DiT's device, cuda:0 (chosen), bfloat16");
+    EXPECT_EQ(text("cuda:1", kBigGpu, TextEncoderDevice::Gpu).device,
+              (DeviceName{DeviceKind::Cuda, 1}));
+    // A big card: auto puts it there; "cpu" keeps it off the card.
+    EXPECT_EQ(text("auto", kBigGpu, TextEncoderDevice::Auto).device.kind, DeviceKind::Cuda);
+    const Placement cpu = text("auto", kBigGpu, TextEncoderDevice::Cpu);
+    EXPECT_EQ(cpu.device.kind, DeviceKind::Cpu);
+    EXPECT_EQ(cpu.reason, "text encoder on the CPU (chosen), bfloat16");
+    // Without a GPU "gpu" is the DiT's CPU; the other roles ignore the setting.
+    EXPECT_EQ(text("auto", kCpuOnly, TextEncoderDevice::Gpu).device.kind, DeviceKind::Cpu);
+    EXPECT_EQ(choosePlacement(ComputeRole::Dit,
+                              {parseDevice("auto"), Precision::Auto, TextEncoderDevice::Cpu},
+                              kBigGpu)
+                  .device.kind,
+              DeviceKind::Cuda);
+    // float16 on the CPU: the encoder falls back to its own bfloat16.
+    EXPECT_EQ(text("auto", kSmallGpu, TextEncoderDevice::Auto, Precision::Float16).precision,
+              Precision::BFloat16);
+}
+
+TEST(DevicePolicy, TheCpuDoesNotRunFloat16) {
+    EXPECT_TRUE(precisionSupported(Precision::Float16, {DeviceKind::Cuda, 0}));
+    EXPECT_FALSE(precisionSupported(Precision::Float16, {DeviceKind::Cpu, 0}));
+    EXPECT_TRUE(precisionSupported(Precision::BFloat16, {DeviceKind::Cpu, 0}));
+    try {
+        place(ComputeRole::Dit, "cpu", kBigGpu, Precision::Float16);
+        FAIL() << "expected an error";
+    } catch (const DeviceUnavailable& e) {
+        EXPECT_STREQ(e.what(), "precision float16: the CPU does not run it (the DiT runs there); "
+                               "use bfloat16 or float32");
+    }
+    EXPECT_THROW(place(ComputeRole::Vae, "auto", kCpuOnly, Precision::Float16), DeviceUnavailable);
+    EXPECT_EQ(place(ComputeRole::Vae, "auto", kSmallGpu, Precision::Float16).precision,
+              Precision::Float16);
+}
+
 TEST(DevicePolicy, MissingCudaDevicesAreErrorsThatSayWhy) {
     try {
         place(ComputeRole::Dit, "cuda", kCpuOnly);

@@ -607,6 +607,64 @@ TEST(EngineMemory, FreeMemoryOfThisMachine) {
     EXPECT_LE(freeMemoryBytes({DeviceKind::Cpu, 0}), hostMemoryBytes());
 }
 
+TEST(EngineMemory, ASimulatedFreeMemoryReplacesTheDevices) {
+    const uint64_t real = freeMemoryBytes({DeviceKind::Cpu, 0});
+    ::setenv("SFS_SIMULATED_FREE_MEMORY", "6G", 1);
+    EXPECT_EQ(freeMemoryBytes({DeviceKind::Cpu, 0}), 6ull << 30);
+    EXPECT_EQ(freeMemoryBytes({DeviceKind::Cuda, 0}), 6ull << 30);
+    ::setenv("SFS_SIMULATED_FREE_MEMORY", "1536M", 1);
+    EXPECT_EQ(freeMemoryBytes({DeviceKind::Cpu, 0}), 1536ull << 20);
+    ::setenv("SFS_SIMULATED_FREE_MEMORY", "123456", 1);
+    EXPECT_EQ(freeMemoryBytes({DeviceKind::Cpu, 0}), 123456u);
+    ::setenv("SFS_SIMULATED_FREE_MEMORY", "lots", 1); // not a size: the device is asked
+    EXPECT_GT(freeMemoryBytes({DeviceKind::Cpu, 0}), 0u);
+    ::unsetenv("SFS_SIMULATED_FREE_MEMORY");
+    EXPECT_GT(real, 0u);
+}
+
+// The engine refuses by the device's FREE memory (Engine::checkMemory, before loading), says by
+// how much, and names the settings that would fit; what a warm engine holds counts as its own.
+TEST_F(EngineTest, TooLittleFreeMemoryIsRefusedWithTheSettingsThatFit) {
+    auto free = std::make_shared<std::atomic<uint64_t>>(64ull << 30);
+    EngineOptions o = options();
+    o.machine = RuntimeInfo{}; // a CPU only
+    o.freeMemory = [free](const DeviceName&) { return free->load(); };
+    Engine engine(o);
+    GenerationRequest r = request(4); // 45 frames
+    const MemoryCheck roomy = engine.checkMemory(r);
+    ASSERT_TRUE(roomy.fits()) << roomy.report();
+    EXPECT_EQ(roomy.deviceLabel, "the CPU");
+    EXPECT_EQ(roomy.precision, Precision::Float32);
+
+    free->store(roomy.need.total() * 3 / 4);
+    const MemoryCheck tight = engine.checkMemory(r);
+    ASSERT_FALSE(tight.fits()) << tight.report();
+    ASSERT_FALSE(tight.suggestions.empty()) << tight.report();
+    Recorder rec;
+    const std::string message = messageOf<EngineError>([&] { engine.generate(r, rec.observer()); });
+    EXPECT_EQ(message.rfind("the generation needs about ", 0), 0u) << message;
+    EXPECT_NE(message.find("on the CPU, which has " + formatBytes(free->load()) + " free (" +
+                           formatBytes(tight.shortBy()) + " short); it would fit with "),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("bfloat16 instead of float32"), std::string::npos) << message;
+    EXPECT_EQ(engine.stats().ditLoads, 0) << "refused before loading";
+    // A suggestion applied fits.
+    GenerationRequest lower = r;
+    lower.device.precision = Precision::BFloat16;
+    EXPECT_TRUE(engine.checkMemory(lower).fits()) << engine.checkMemory(lower).report();
+
+    // Loaded, the engine's models count as available: the same free memory still fits.
+    free->store(64ull << 30);
+    engine.generate(r, rec.observer());
+    free->store(1ull << 30);
+    const uint64_t available = engine.availableMemory({DeviceKind::Cpu, 0});
+    ASSERT_GT(available, free->load()) << "the loaded DiT and the generator's caches";
+    const uint64_t held = available - free->load();
+    free->store(roomy.need.total() - held / 2);
+    EXPECT_TRUE(engine.checkMemory(r).fits()) << engine.checkMemory(r).report();
+}
+
 TEST_F(EngineTest, AMachineTooSmallIsRefusedBeforeGenerating) {
     EngineOptions o = options();
     o.machine = RuntimeInfo{}; // a CPU only

@@ -334,6 +334,7 @@ void MainWindow::createDocks() {
     m_inspectorDock = new QDockWidget(this);
     m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
     m_inspector = new InspectorPanel(m_document, m_selection, m_inspectorDock);
+    m_inspector->setMemoryGuard(m_generation->memoryGuard());
     m_inspectorDock->setWidget(m_inspector);
     addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
     // Room for the inspector's forms (a saved window state overrides this).

@@ -1,5 +1,6 @@
 #include "sfs/ui/generation_controller.h"
 
+#include "generation/memory_guard.h"
 #include "live_frame_mailbox.h"
 #include "sfs/core/project/document.h"
 #include "sfs/core/project/timeline.h"
@@ -230,6 +231,13 @@ GenerationController::GenerationController(core::ProjectDocument* document, Tran
             &GenerationController::regenerateFromPlayhead);
     retranslate();
 
+    m_memoryGuard = new MemoryGuard(
+        m_document,
+        [shared = m_shared](const inference::GenerationRequest& request) {
+            return shared->engine.checkMemory(request);
+        },
+        this);
+
     connect(m_document, &core::ProjectDocument::takesChanged, this,
             &GenerationController::updateActions);
     connect(m_document, &core::ProjectDocument::documentReset, this,
@@ -246,6 +254,8 @@ GenerationController::GenerationController(core::ProjectDocument* document, Tran
 }
 
 GenerationController::~GenerationController() {
+    delete m_memoryGuard; // its check holds the engine: done before the engine goes
+    m_memoryGuard = nullptr;
     if (m_run) {
         m_run->close(); // no more posts to this object; a worker waiting on it goes on
     }
@@ -341,6 +351,19 @@ void GenerationController::setState(State state) {
 }
 
 bool GenerationController::generate() {
+    const MemoryStatus& memory = m_memoryGuard->status();
+    if (!isActive() && m_memoryGuard->isCurrent() && memory.checked && !memory.check.fits()) {
+        const inference::MemoryCheck& c = memory.check;
+        const QString need = QString::fromStdString(inference::formatBytes(c.need.total()));
+        const QString free = QString::fromStdString(inference::formatBytes(c.available));
+        const QString shortBy = QString::fromStdString(inference::formatBytes(c.shortBy()));
+        Q_EMIT failed(MainWindow::tr("Not generated: the take needs about %1 of memory, %2 more "
+                                     "than the %3 free. The inspector's render settings show "
+                                     "settings that fit.")
+                          .arg(need, shortBy, free),
+                      QString::fromStdString(c.report()));
+        return false;
+    }
     Start s;
     s.kind = Kind::Fresh;
     s.frames = m_document->project().durationFrames;
@@ -458,11 +481,14 @@ bool GenerationController::start(Start request) {
             context.setProgress(p.framesDone, p.framesTotal);
             run->report([&] { run->progress = p; });
         };
-        callbacks.frame = [&](const inference::RgbFrame& rgb) {
+        // The live preview shows the preview decoder's frames when the settings ask for one,
+        // else the final frames as the take stores them.
+        const auto show = [&](const inference::RgbFrame& rgb) {
             if (run->frames.put(int(rgb.index), toImage(rgb))) {
                 run->wake();
             }
         };
+        (plan.request.previewDecoder.empty() ? callbacks.frame : callbacks.preview) = show;
         callbacks.chunkDenoised = [&](int chunk) { run->chunksDenoised.store(chunk + 1); };
         callbacks.warning = [&](const QString& text) {
             run->report([&] { run->warnings << text; });
@@ -530,7 +556,8 @@ void GenerationController::drain(const std::shared_ptr<Run>& run) {
 void GenerationController::finishJob(Job& job) {
     m_job = nullptr;
     job.deleteLater();
-    drain(m_run);                            // the last frame and progress before the end
+    m_memoryGuard->refresh(); // what the engine holds and the device has free have moved
+    drain(m_run);             // the last frame and progress before the end
     if (job.state() == Job::State::Failed) { // the work threw (out of memory, say)
         m_lastError = job.error();
         setState(State::Failed);

@@ -1,5 +1,6 @@
 #include "inspector/inspector_panel.h"
 
+#include "inspector/memory_panel.h"
 #include "inspector/token_counter.h"
 #include "model_setup/model_setup_dialog.h"
 #include "sfs/core/media/image_file.h"
@@ -269,6 +270,32 @@ void InspectorPanel::buildSettingsPage() {
     });
     m_settingsForm->addRow(new QLabel(page), m_decoder);
 
+    // A combo of fixed choices whose item data is the setting's name in the file.
+    const auto choiceCombo = [this, page](const char* objectName, const QStringList& names,
+                                          void (*set)(core::RenderSettings&, const QString&)) {
+        auto* combo = new QComboBox(page);
+        combo->setObjectName(QString::fromLatin1(objectName));
+        for (const QString& name : names) {
+            combo->addItem(name, name);
+        }
+        connect(combo, &QComboBox::activated, this, [this, combo, set](int index) {
+            const QString name = combo->itemData(index).toString();
+            editSettings(combo, [set, name](core::RenderSettings& s) {
+                set(s, name);
+                return QString();
+            });
+            endGesture();
+        });
+        m_settingsForm->addRow(new QLabel(page), combo);
+        return combo;
+    };
+    m_previewDecoder =
+        choiceCombo("previewDecoderCombo", core::previewDecoderNames(),
+                    [](core::RenderSettings& s, const QString& name) {
+                        s.previewDecoder =
+                            core::previewDecoderFromString(name).value_or(s.previewDecoder);
+                    });
+
     m_window = new QSpinBox(page);
     m_window->setObjectName(QStringLiteral("windowSpin"));
     m_sink = new QSpinBox(page);
@@ -306,6 +333,14 @@ void InspectorPanel::buildSettingsPage() {
     connect(m_device, &QComboBox::activated, this, editDevice);
     connect(m_device->lineEdit(), &QLineEdit::editingFinished, this, editDevice);
     m_settingsForm->addRow(new QLabel(page), m_device);
+    m_precision =
+        choiceCombo("precisionCombo",
+                    {QStringLiteral("auto"), QStringLiteral("float32"), QStringLiteral("bfloat16"),
+                     QStringLiteral("float16")},
+                    [](core::RenderSettings& s, const QString& name) { s.precision = name; });
+    m_textEncoder = choiceCombo(
+        "textEncoderCombo", {QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("gpu")},
+        [](core::RenderSettings& s, const QString& name) { s.textEncoderDevice = name; });
 
     m_modelFolder = new QLineEdit(page);
     m_modelFolder->setObjectName(QStringLiteral("modelFolderEdit"));
@@ -332,6 +367,14 @@ void InspectorPanel::buildSettingsPage() {
     m_settingsForm->addRow(new QLabel(page), modelColumn);
 
     m_pages->addWidget(page);
+}
+
+void InspectorPanel::setMemoryGuard(MemoryGuard* guard) {
+    if (m_memoryPanel != nullptr || guard == nullptr) {
+        return;
+    }
+    m_memoryPanel = new MemoryPanel(m_document, guard, m_settingsForm->parentWidget());
+    m_settingsForm->addRow(m_memoryPanel);
 }
 
 void InspectorPanel::buildKeyframePage() {
@@ -551,6 +594,14 @@ void InspectorPanel::retranslate() {
     m_decoder->setItemText(m_decoder->findData(QStringLiteral("wan-vae")),
                            tr("Wan VAE (full quality)"));
     m_decoder->setItemText(m_decoder->findData(QStringLiteral("taehv")), tr("TAEHV (fast)"));
+    row(m_settingsForm, m_previewDecoder, tr("&Preview:"));
+    describe(m_previewDecoder, tr("Preview decoder"),
+             tr("What the live preview shows while a take generates: the final decoder's "
+                "frames, or TAEHV's fast ones while the final decoder makes the take"));
+    m_previewDecoder->setItemText(m_previewDecoder->findData(QStringLiteral("final")),
+                                  tr("The final decoder's frames"));
+    m_previewDecoder->setItemText(m_previewDecoder->findData(QStringLiteral("taehv")),
+                                  tr("TAEHV (fast preview)"));
     rowOfLayout(m_settingsForm, m_window, tr("&Window / sink:"));
     describe(m_window, tr("Attention window"),
              tr("Latent frames of context the model attends to; 0 = the whole take so far"));
@@ -560,6 +611,26 @@ void InspectorPanel::retranslate() {
     m_sink->setSuffix(tr(" sink"));
     row(m_settingsForm, m_device, tr("De&vice:"));
     describe(m_device, tr("Device"), tr("Where the model runs: auto, cpu, cuda or cuda:N"));
+    row(m_settingsForm, m_precision, tr("P&recision:"));
+    describe(m_precision, tr("Precision"),
+             tr("The number format of the models' weights and caches: lower precision halves "
+                "the memory; float16 runs on a GPU only"));
+    m_precision->setItemText(m_precision->findData(QStringLiteral("auto")),
+                             tr("Auto (bfloat16 on a GPU, float32 on the CPU)"));
+    m_precision->setItemText(m_precision->findData(QStringLiteral("float16")),
+                             tr("float16 (GPU only)"));
+    row(m_settingsForm, m_textEncoder, tr("Te&xt encoder:"));
+    describe(m_textEncoder, tr("Text encoder device"),
+             tr("Where the text encoder runs when a prompt is encoded: on the CPU, or on the "
+                "GPU (freed after encoding)"));
+    m_textEncoder->setItemText(m_textEncoder->findData(QStringLiteral("auto")),
+                               tr("Auto (the GPU when it has 24 GiB or more)"));
+    m_textEncoder->setItemText(m_textEncoder->findData(QStringLiteral("cpu")), tr("CPU"));
+    m_textEncoder->setItemText(m_textEncoder->findData(QStringLiteral("gpu")),
+                               tr("GPU (freed after encoding)"));
+    if (m_memoryPanel != nullptr) {
+        m_memoryPanel->retranslate();
+    }
     rowOfLayout(m_settingsForm, m_modelFolder, tr("&Model:"));
     describe(m_modelFolder, tr("Model folder"), tr("The folder of model files the project uses"));
     m_modelFolder->setPlaceholderText(tr("Built-in demo model (untrained)"));
@@ -702,6 +773,9 @@ void InspectorPanel::fillSettings() {
         setLineText(m_steps, stepsText(s.steps));
     }
     setComboData(m_decoder, core::toString(s.decoder));
+    setComboData(m_previewDecoder, core::toString(s.previewDecoder));
+    setComboData(m_precision, s.precision);
+    setComboData(m_textEncoder, s.textEncoderDevice);
     if (!userOwns(m_window, s.attentionWindow)) {
         setSpin(m_window, s.attentionWindow);
     }

@@ -3,7 +3,9 @@
 // — the project's render settings. One page per kind:
 //
 //   nothing    the render settings: size, duration, seed (with a dice button), steps, decoder,
-//              attention window and sink, device, model folder (shown; "Choose…" picks one)
+//              preview decoder, attention window and sink, device, precision, the text
+//              encoder's device, model folder (shown; "Choose…" picks one), and with a memory
+//              guard the memory estimate and the settings that fit (memory_panel.h)
 //   keyframe   its image (a thumbnail decoded off the UI thread), strength, fit, the approach
 //              (chunks, weight, steps) and label
 //   prompt     its text, with a live token count against the encoder's 512-token limit
@@ -48,6 +50,8 @@ class ProjectDocument;
 
 namespace sfs::ui {
 
+class MemoryGuard;
+class MemoryPanel;
 class PromptTokenCounter;
 
 class InspectorPanel : public QWidget {
@@ -64,6 +68,9 @@ public:
     // The rule's message for the last refused edit; empty after an accepted one.
     QString problem() const;
     PromptTokenCounter* tokenCounter() const { return m_tokenCounter; }
+    // Shows `guard`'s memory estimate under the render settings (MainWindow: the generation
+    // controller's guard). Call once.
+    void setMemoryGuard(MemoryGuard* guard);
 
 public Q_SLOTS:
     // The model setup dialog (model_setup/model_setup_dialog.h) on the project's model; the
@@ -126,6 +133,10 @@ private:
     QToolButton* m_dice = nullptr;
     QLineEdit* m_steps = nullptr;
     QComboBox* m_decoder = nullptr;
+    QComboBox* m_previewDecoder = nullptr;
+    QComboBox* m_precision = nullptr;
+    QComboBox* m_textEncoder = nullptr;
+    MemoryPanel* m_memoryPanel = nullptr;
     QSpinBox* m_window = nullptr;
     QSpinBox* m_sink = nullptr;
     QComboBox* m_device = nullptr;

@@ -12,6 +12,11 @@
 // - A named device is used as named; a CUDA device the machine lacks is an error.
 // - Precision "auto" is bfloat16 on CUDA and float32 on the CPU, except for the text encoder,
 //   which runs in bfloat16 everywhere (as Self-Forcing does; the prompt cache keys on it).
+// - The CPU does not run float16 (LibTorch's CPU kernels lack most half-precision ops): a
+//   model placed there in float16 is refused, except the text encoder, which then runs in
+//   bfloat16.
+// - The text encoder may be sent to the CPU or to the DiT's device whatever `device` says
+//   (DeviceRequest::textEncoder); it is loaded only to encode and freed after.
 
 #include "sfs/inference/runtime_info.h"
 
@@ -66,10 +71,23 @@ const char* computeRoleName(ComputeRole role); // "DiT", "Wan VAE", "TAEHV", "te
 // GPU memory from which "auto" places the text encoder on the GPU.
 inline constexpr uint64_t kTextEncoderGpuMinBytes = 24ull << 30;
 
+// Where the text encoder runs: as `device`'s rules say (Auto), on the CPU, or on the DiT's
+// device (Gpu: its GPU, freed after encoding; the CPU when the DiT runs there).
+enum class TextEncoderDevice { Auto, Cpu, Gpu }; // names in this order in the .cpp
+
+inline constexpr const char* kTextEncoderDeviceChoices = "auto, cpu, gpu";
+
+std::optional<TextEncoderDevice> tryParseTextEncoderDevice(std::string_view text);
+const char* textEncoderDeviceName(TextEncoderDevice device); // "auto", "cpu", "gpu"
+
 struct DeviceRequest {
     DeviceName device;
     Precision precision = Precision::Auto;
+    TextEncoderDevice textEncoder = TextEncoderDevice::Auto;
 };
+
+// Whether a model runs in `precision` on `device` (decided, not Auto): the CPU lacks float16.
+bool precisionSupported(Precision precision, const DeviceName& device);
 
 // A decided placement: never Auto.
 struct Placement {

@@ -277,6 +277,8 @@ GenerationRequest withPlannedAttention(const GenerationRequest& request);
 
 // The memory a device has free now, in bytes (0 when unknown): the CPU's available RAM
 // (MemAvailable of /proc/meminfo), a CUDA device's free memory as the CUDA runtime reports it.
+// The environment variable SFS_SIMULATED_FREE_MEMORY (bytes, or with a K, M or G suffix: "6G")
+// replaces the answer for every device: trying the guardrail without a small card.
 uint64_t freeMemoryBytes(const DeviceName& device);
 
 // One change to a request that makes it fit, with what it then needs.
@@ -333,6 +335,8 @@ struct EngineOptions {
     // hostMemoryBytes). Tests set fake facts.
     std::optional<RuntimeInfo> machine;
     std::optional<uint64_t> hostMemoryBytes;
+    // A device's free memory now (unset: freeMemoryBytes); tests simulate a device.
+    std::function<uint64_t(const DeviceName&)> freeMemory;
     bool diskPromptCache = true; // prompt embeddings also cached on disk (else memory only)
     // Where keyframe latents are cached on disk (content-keyed, docs/keyframes.md); empty:
     // memory only.
@@ -379,7 +383,9 @@ public:
               const GenerationObserver& observer = {});
 
     // Runs one generation (loading first when needed). Throws RequestError for a request the
-    // model cannot run, EngineError for models or memory, and whatever a callback threw.
+    // model cannot run, EngineError for models or memory (checkMemory() before loading: the
+    // message says how much is missing and which settings would fit), and whatever a callback
+    // threw.
     GenerationResult generate(const GenerationRequest& request,
                               const GenerationObserver& observer = {},
                               const CancelCheck& cancel = {});
@@ -401,6 +407,16 @@ public:
     // for the model.
     std::vector<float> encodeKeyframe(const std::string& model, const DeviceRequest& device,
                                       const KeyframeImage& image, KeyframePosition position);
+
+    // The memory a request may use on `device`: what the device has free now plus what this
+    // engine holds there already (its models and caches, which a generation reuses or frees
+    // before it loads), never more than the device has; 0 when unknown. Any thread.
+    uint64_t availableMemory(const DeviceName& device) const;
+    // The check generate() makes before it loads anything: the free function checkMemory with
+    // this engine's machine facts and availableMemory(). Any thread (the studio's guardrail
+    // asks while a take generates); resolves the request's model folder (EngineError when it
+    // cannot), RequestError for a request or device the machine cannot run.
+    MemoryCheck checkMemory(const GenerationRequest& request) const;
 
     EngineStats stats() const;
     // The loaded model set (nullopt before the first load).

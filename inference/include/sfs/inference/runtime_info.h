@@ -32,6 +32,9 @@ RuntimeInfo queryRuntime();
 // The free memory of CUDA device `index` now, as the CUDA runtime reports it (memory this
 // process's caching allocator holds counts as used); 0 without CUDA or for a device it lacks.
 uint64_t cudaFreeMemoryBytes(int index);
+// The memory of CUDA device `index` that this process's caching allocator holds (in use or
+// cached for reuse); 0 without CUDA or for a device it lacks.
+uint64_t cudaReservedBytes(int index);
 
 // Sets torch's intra-op thread count; n <= 0 means "number of cores".
 void setCpuThreads(int n);

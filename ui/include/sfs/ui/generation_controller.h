@@ -22,11 +22,17 @@
 // While a take generates:
 // - liveFrame(index, image) delivers its frames on the UI thread, in order, coalesced: at most
 //   one frame is pending for the UI, a newer one replaces it (a slow UI sees fewer frames, never
-//   older ones);
+//   older ones). They are the final decoder's frames (those the take stores), or with a preview
+//   decoder in the settings (RenderSettings::previewDecoder) that decoder's faster ones;
 // - editing the project's prompts passes them to the engine (Engine::setPrompts), which applies
 //   them from the next chunk; promptSwitchScheduled(frame) says where the new prompts take over;
 // - editing a keyframe marks it stale (staleKeyframesChanged): the running take keeps what it was
 //   given, the next generation uses the edit.
+//
+// The memory guardrail (memoryGuard(), generation/memory_guard.h) checks the project's settings
+// against the device off the UI thread with this controller's engine (so the memory a warm
+// engine holds counts as its own); Generate refuses, with the failed() banner and without
+// starting, a take the guard's current status says does not fit.
 //
 // Threads: every signal is emitted on the UI thread. The take enters the project through the
 // document's undo stack (core::DocumentTakeLedger) on the UI thread: the worker hands that one
@@ -53,6 +59,7 @@ class ProjectDocument;
 namespace sfs::ui {
 
 class Job;
+class MemoryGuard;
 class Transport;
 
 class GenerationController : public QObject {
@@ -84,6 +91,8 @@ public:
     QString lastError() const { return m_lastError; }
     // Keyframes edited while the take generates: the take does not follow them.
     QSet<QString> staleKeyframes() const { return m_staleKeyframes; }
+    // Whether the project's settings fit the device (checked off the UI thread).
+    MemoryGuard* memoryGuard() const { return m_memoryGuard; }
 
     // The take Continue would extend (a stopped take with latents and at least one chunk; the
     // take shown, else the newest), or empty.
@@ -145,6 +154,7 @@ private:
     std::shared_ptr<Shared> m_shared; // the engine, owned by the worker thread
     std::shared_ptr<Run> m_run;       // the running (or last) generation's channel
     Job* m_job = nullptr;
+    MemoryGuard* m_memoryGuard = nullptr;
 
     State m_state = State::Idle;
     Kind m_kind = Kind::Fresh;

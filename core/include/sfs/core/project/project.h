@@ -28,6 +28,11 @@ enum class StartMode { Land, Context };
 
 enum class Decoder { WanVae, Taehv };
 
+// What the studio's live preview shows while a take generates: the final decoder's frames (the
+// take's own, as they are stored), or a second, fast decoder's (TAEHV) while the final decoder
+// makes the frames the take keeps. The CLI shows no preview and so runs no preview decoder.
+enum class PreviewDecoder { Final, Taehv };
+
 enum class TakeStatus {
     Complete,   // every chunk was generated
     Stopped,    // stopped (by the user, a failure or a crash) after `chunksCompleted` chunks
@@ -38,14 +43,17 @@ enum class TakeStatus {
 QString toString(FitMode mode);
 QString toString(StartMode mode);
 QString toString(Decoder decoder);
+QString toString(PreviewDecoder decoder);
 QString toString(TakeStatus status);
 std::optional<FitMode> fitModeFromString(const QString& name);
 std::optional<StartMode> startModeFromString(const QString& name);
 std::optional<Decoder> decoderFromString(const QString& name);
+std::optional<PreviewDecoder> previewDecoderFromString(const QString& name);
 std::optional<TakeStatus> takeStatusFromString(const QString& name);
 QStringList fitModeNames();
 QStringList startModeNames();
 QStringList decoderNames();
+QStringList previewDecoderNames();
 
 struct Keyframe {
     QString id;
@@ -110,6 +118,12 @@ struct RenderSettings {
     int sinkFrames = 0;      // latent frames kept at the start when the window rolls
     QString device = QStringLiteral("auto"); // "auto", "cpu", "cuda" or "cuda:N"
     QString modelFolder;                     // empty = the built-in demo model
+    // Format 4 (optional keys; the defaults are what earlier versions did).
+    PreviewDecoder previewDecoder = PreviewDecoder::Final;
+    QString precision = QStringLiteral("auto"); // "auto", "float32", "bfloat16", "float16"
+    // Where the text encoder runs: "auto" (the device's rules), "cpu", or "gpu" (the DiT's
+    // device, freed after encoding).
+    QString textEncoderDevice = QStringLiteral("auto");
 
     bool usesDemoModel() const { return modelFolder.isEmpty(); }
     bool operator==(const RenderSettings& o) const;
@@ -221,6 +235,8 @@ QString checkSteps(const std::vector<int>& steps);
 QString checkAttentionWindow(int window);
 QString checkSinkFrames(int sinkFrames, int window);
 QString checkDevice(const QString& device);
+QString checkPrecision(const QString& precision);
+QString checkTextEncoderDevice(const QString& device);
 // A complete take has every chunk of its duration; a stopped one stopped before the last; a
 // generating one has done 0 … all of them.
 QString checkTakeProgress(TakeStatus status, int chunksCompleted, int durationFrames);

@@ -35,6 +35,9 @@ struct RenderOverrides {
     std::optional<QString> device; // "auto", "cpu", "cuda", "cuda:N"
     std::optional<int> width;      // the video size (a multiple of 16 from 64 to 4096)
     std::optional<int> height;
+    std::optional<QString> precision;         // "auto", "float32", "bfloat16", "float16"
+    std::optional<QString> textEncoderDevice; // "auto", "cpu", "gpu"
+    std::optional<PreviewDecoder> previewDecoder;
     // How the keyframe at frame 0 starts the take (its Keyframe::start); needs one there.
     std::optional<StartMode> start;
     // Regenerate from chunk `fromChunk` of take `fromTake` into a new take (both or neither).
@@ -71,8 +74,16 @@ QString engineModelName(const RenderSettings& settings);
 // call it off the UI thread. `assetsDir` also resolves a source take's latents. Regenerating
 // (overrides.fromTake) records the new take's lineage in plan.take (parentTakeId = the source
 // take, branchChunk = overrides.fromChunk). Throws RenderSetupError.
+// Format 4's settings: precision, the text encoder's device, and a TAEHV preview decoder when
+// the settings ask for one and the final decoder is not TAEHV already.
 RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
                       const QString& assetsDir);
+
+// The part of a request the render settings decide (model, device, precision, text encoder,
+// size, seed, steps, window and sink, the decoders) for a take of `frames` frames: planRender's
+// start, and what the studio's memory guardrail checks (no prompts, no keyframes). Throws
+// RenderSetupError for settings the rules refuse.
+inference::GenerationRequest requestForSettings(const RenderSettings& settings, int frames);
 
 // The project's prompt segments that start inside the first `frames` frames, as the engine takes
 // them: planRender's prompts, and what the studio passes to Engine::setPrompts when the user
@@ -86,8 +97,10 @@ struct RenderCallbacks {
     // Every final frame, in order, once the take (and the exporter) has it: the studio's live
     // preview. Decode worker; keep it short (it holds the decoder).
     std::function<void(const inference::RgbFrame&)> frame;
-    std::function<void(const inference::RgbFrame&)> preview; // preview worker (drops frames)
-    std::function<void(const QString&)> warning;             // generating thread
+    // The preview decoder's frames (preview worker; it drops frames rather than slow anything
+    // down). Unset: the plan's preview decoder does not run.
+    std::function<void(const inference::RgbFrame&)> preview;
+    std::function<void(const QString&)> warning; // generating thread
     // Chunk `chunk` is denoised (or, continuing, replayed) and its latents stored; the next
     // chunk starts now. Generating thread.
     std::function<void(int chunk)> chunkDenoised;
