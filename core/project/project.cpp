@@ -3,6 +3,7 @@
 #include "sfs/core/project/timeline.h"
 #include "sfs/inference/device_policy.h"
 
+#include <QDir>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 
@@ -121,7 +122,8 @@ bool Marker::operator==(const Marker& o) const {
 bool RenderSettings::operator==(const RenderSettings& o) const {
     return width == o.width && height == o.height && seed == o.seed && steps == o.steps &&
            decoder == o.decoder && attentionWindow == o.attentionWindow &&
-           sinkFrames == o.sinkFrames && device == o.device && modelFolder == o.modelFolder;
+           sinkFrames == o.sinkFrames && device == o.device && modelFolder == o.modelFolder &&
+           loras == o.loras;
 }
 
 int Take::chunksPlanned() const {
@@ -580,6 +582,34 @@ QString checkTakeParent(const Project& project, const Take& take) {
     return {};
 }
 
+QString checkLora(const LoraSetting& lora) {
+    if (lora.path.isEmpty()) {
+        return QStringLiteral("a LoRA needs a file");
+    }
+    if (!QDir::isAbsolutePath(lora.path)) {
+        return QStringLiteral("the LoRA file \"%1\" must be an absolute path").arg(lora.path);
+    }
+    if (!std::isfinite(lora.strength) || std::abs(lora.strength) > LoraSetting::kMaxStrength) {
+        return QStringLiteral("the strength %1 of LoRA \"%2\" is outside -%3…%3")
+            .arg(lora.strength)
+            .arg(lora.path)
+            .arg(LoraSetting::kMaxStrength);
+    }
+    return {};
+}
+
+QString checkLoras(const std::vector<LoraSetting>& loras) {
+    if (loras.size() > static_cast<size_t>(kMaxLoras)) {
+        return QStringLiteral("more than %1 LoRAs").arg(kMaxLoras);
+    }
+    for (const LoraSetting& l : loras) {
+        if (const QString problem = checkLora(l); !problem.isEmpty()) {
+            return problem;
+        }
+    }
+    return {};
+}
+
 FieldProblem checkSettings(const RenderSettings& s) {
     const std::pair<const char*, QString> checks[] = {
         {"width", checkSize(s.width)},
@@ -589,6 +619,7 @@ FieldProblem checkSettings(const RenderSettings& s) {
         {"attentionWindow", checkAttentionWindow(s.attentionWindow)},
         {"sinkFrames", checkSinkFrames(s.sinkFrames, s.attentionWindow)},
         {"device", checkDevice(s.device)},
+        {"loras", checkLoras(s.loras)},
     };
     for (const auto& [field, problem] : checks) {
         if (!problem.isEmpty()) {

@@ -190,6 +190,38 @@ QString assetField(ObjectReader& r, const QString& key) {
     return path;
 }
 
+// Version 4: the LoRAs merged into the DiT (optional; absent = none, what every older file
+// meant). Each {"path": absolute file, "strength": number}.
+void readLoras(ObjectReader& r, RenderSettings& s, QStringList& warnings, const QString& file) {
+    const QString at = r.at(QStringLiteral("loras"));
+    const QJsonArray list = r.array(QStringLiteral("loras"), /*required=*/false);
+    if (list.size() > rules::kMaxLoras) {
+        failAt(at, QStringLiteral("more than %1 LoRAs").arg(rules::kMaxLoras));
+    }
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        ObjectReader l(list.at(i), child(at, i));
+        LoraSetting lora;
+        lora.path = l.string(QStringLiteral("path"));
+        lora.strength =
+            l.has(QStringLiteral("strength")) ? l.number(QStringLiteral("strength")) : 1.0;
+        require(rules::checkLora(lora), l.pointer());
+        l.reportUnknown(warnings, file);
+        s.loras.push_back(lora);
+    }
+}
+
+void writeLoras(const RenderSettings& s, QJsonObject& settings) {
+    if (s.loras.empty()) {
+        return; // absent: none (readers before version 4 read the file unchanged)
+    }
+    QJsonArray list;
+    for (const LoraSetting& l : s.loras) {
+        list.append(QJsonObject{{QStringLiteral("path"), l.path},
+                                {QStringLiteral("strength"), l.strength}});
+    }
+    settings[QStringLiteral("loras")] = list;
+}
+
 RenderSettings readSettings(const QJsonValue& value, const QString& pointer, QStringList& warnings,
                             const QString& file) {
     ObjectReader r(value, pointer);
@@ -223,6 +255,7 @@ RenderSettings readSettings(const QJsonValue& value, const QString& pointer, QSt
     s.device = r.string(QStringLiteral("device"));
     require(rules::checkDevice(s.device), r.at(QStringLiteral("device")));
     s.modelFolder = r.string(QStringLiteral("modelFolder"));
+    readLoras(r, s, warnings, file);
     r.reportUnknown(warnings, file);
     return s;
 }
@@ -232,15 +265,17 @@ QJsonObject settingsToJson(const RenderSettings& s) {
     for (int t : s.steps) {
         steps.append(t);
     }
-    return QJsonObject{{QStringLiteral("width"), s.width},
-                       {QStringLiteral("height"), s.height},
-                       {QStringLiteral("seed"), s.seed},
-                       {QStringLiteral("steps"), steps},
-                       {QStringLiteral("decoder"), toString(s.decoder)},
-                       {QStringLiteral("attentionWindow"), s.attentionWindow},
-                       {QStringLiteral("sinkFrames"), s.sinkFrames},
-                       {QStringLiteral("device"), s.device},
-                       {QStringLiteral("modelFolder"), s.modelFolder}};
+    QJsonObject o{{QStringLiteral("width"), s.width},
+                  {QStringLiteral("height"), s.height},
+                  {QStringLiteral("seed"), s.seed},
+                  {QStringLiteral("steps"), steps},
+                  {QStringLiteral("decoder"), toString(s.decoder)},
+                  {QStringLiteral("attentionWindow"), s.attentionWindow},
+                  {QStringLiteral("sinkFrames"), s.sinkFrames},
+                  {QStringLiteral("device"), s.device},
+                  {QStringLiteral("modelFolder"), s.modelFolder}};
+    writeLoras(s, o);
+    return o;
 }
 
 // Reads the frame field `key` of item `index` of a list: on the timeline, and not used by an
@@ -615,6 +650,7 @@ bool parseUnsorted(const QJsonObject& root, const QString& file, const QString& 
         if (version < 3) {
             json = upgrade2To3(json);
         }
+        // 3 -> 4: nothing to do; version 4's keys are optional (absent: version 3's meaning).
         LoadedProject loaded;
         loaded.fileVersion = static_cast<int>(version);
         // Warnings about unknown fields only make sense for the current layout.

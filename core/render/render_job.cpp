@@ -156,6 +156,12 @@ RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
     if (overrides.device) {
         settings.device = *overrides.device;
     }
+    if (overrides.loras) {
+        settings.loras = *overrides.loras;
+        for (LoraSetting& l : settings.loras) {
+            l.path = QFileInfo(l.path).absoluteFilePath();
+        }
+    }
     if (const rules::FieldProblem problem = rules::checkSettings(settings); !problem.ok()) {
         refuse(problem.field, problem.problem);
     }
@@ -201,6 +207,9 @@ RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
         r.sinkLatentFrames = settings.sinkFrames;
     }
     r.finalDecoder = text(toString(settings.decoder));
+    for (const LoraSetting& l : settings.loras) {
+        r.loras.push_back({text(l.path), l.strength});
+    }
     if (source != nullptr) {
         r.start.fromChunk = overrides.fromChunk;
         r.start.keptLatents = text(plan.keptLatents);

@@ -7,6 +7,7 @@
 #include "engine/keyframe_cache.h"
 #include "engine/keyframes.h"
 #include "engine/take_noise.h"
+#include "io/lora.h"
 #include "io/model_loader.h"
 #include "models/taehv.h"
 #include "models/wan_dit.h"
@@ -173,6 +174,7 @@ struct Engine::Impl {
     std::optional<ModelSet> set;
     Placement ditPlace, vaePlace, taehvPlace, textPlace;
     std::shared_ptr<const models::DitModel> dit;
+    std::vector<LoraChoice> ditLoras; // merged into dit's weights
     std::shared_ptr<const models::WanVae> vae;
     std::shared_ptr<const models::Taehv> taehv;
     std::unique_ptr<text::PromptEncoder> prompts;
@@ -196,8 +198,11 @@ struct Engine::Impl {
         return options.hostMemoryBytes ? *options.hostMemoryBytes : hostMemoryBytes();
     }
 
+    // `loras`: the LoRAs the DiT must have merged (a different list reloads it); nullptr keeps
+    // whatever is merged now (a load for the VAE alone).
     void load(const std::string& model, const DeviceRequest& request,
-              const std::vector<std::string>& decoders, const GenerationObserver& observer);
+              const std::vector<std::string>& decoders, const GenerationObserver& observer,
+              const std::vector<LoraChoice>* loras = nullptr);
     // Encodes the texts of `prompts` that `embeds` lacks (prompt cache first) onto the DiT.
     void encodePrompts(const std::vector<PromptSegment>& prompts,
                        std::map<std::string, at::Tensor>& embeds);
@@ -261,7 +266,7 @@ at::Tensor Engine::Impl::keyframeLatent(const KeyframeImage& image, KeyframePosi
 
 void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
                         const std::vector<std::string>& decoders,
-                        const GenerationObserver& observer) {
+                        const GenerationObserver& observer, const std::vector<LoraChoice>* loras) {
     if (!set || model != modelName) {
         ModelSet resolved;
         try {
@@ -297,7 +302,10 @@ void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
         throw RequestError("decoder", "taehv needs a TAEHV file (taew2_1.pth) in " + set->root +
                                           "; none was found");
     }
-    const bool loadDit = !dit || !samePlacement(ditPlace, wantDit);
+    // Removing or changing a LoRA reloads the base file rather than subtracting: exact, and no
+    // second copy of the changed weights is kept (docs/architecture.md, "LoRA").
+    const std::vector<LoraChoice> wantLoras = loras ? *loras : ditLoras;
+    const bool loadDit = !dit || !samePlacement(ditPlace, wantDit) || wantLoras != ditLoras;
     const bool loadVae = (wantsVae || vae) && (!vae || !samePlacement(vaePlace, wantVae));
     const bool loadTaehv =
         (wantsTaehv || taehv) && (!taehv || !samePlacement(taehvPlace, wantTaehv));
@@ -326,9 +334,18 @@ void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
     if (loadDit) {
         dit.reset();
         generator.reset();
-        dit = std::make_shared<const models::DitModel>(
-            set->dit, weightsOf("DiT", set->ditFile, ModelRole::Dit, wantDit));
+        ditLoras.clear();
+        io::Weights weights = weightsOf("DiT", set->ditFile, ModelRole::Dit, wantDit);
+        // The one place LoRAs reach the DiT: merged into the loaded weights, before the model
+        // is built from them (and may repack them).
+        try {
+            io::mergeLoras(weights, wantLoras);
+        } catch (const std::exception& e) {
+            throw EngineError(std::string("cannot apply the LoRA: ") + e.what());
+        }
+        dit = std::make_shared<const models::DitModel>(set->dit, weights);
         ditPlace = wantDit;
+        ditLoras = wantLoras;
         count1(&EngineStats::ditLoads);
     }
     if (loadVae) {
@@ -538,7 +555,7 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     if (!r.keyframes.empty()) {
         loaded.push_back(models::kWanVaeDecoderName); // keyframes are encoded by the Wan VAE
     }
-    d.load(r.model, r.device, loaded, observer);
+    d.load(r.model, r.device, loaded, observer, &r.loras);
     const pipeline::AttentionPlan plan = attentionPlanFor(r);
     // The memory the take needs is that of the planned window.
     const GenerationRequest planned = withPlannedAttention(r);

@@ -89,6 +89,16 @@ struct Marker {
     bool operator!=(const Marker& o) const { return !(*this == o); }
 };
 
+// A LoRA merged into the DiT's weights for a render (format 4): its file, an absolute path as
+// the model folder is, and how strongly it applies (1 = as trained, 0 = not at all).
+struct LoraSetting {
+    static constexpr double kMaxStrength = 10.0; // |strength|
+    QString path;
+    double strength = 1.0;
+    bool operator==(const LoraSetting& o) const { return path == o.path && strength == o.strength; }
+    bool operator!=(const LoraSetting& o) const { return !(*this == o); }
+};
+
 struct RenderSettings {
     static constexpr int kDefaultWidth = 832;
     static constexpr int kDefaultHeight = 480;
@@ -110,6 +120,7 @@ struct RenderSettings {
     int sinkFrames = 0;      // latent frames kept at the start when the window rolls
     QString device = QStringLiteral("auto"); // "auto", "cpu", "cuda" or "cuda:N"
     QString modelFolder;                     // empty = the built-in demo model
+    std::vector<LoraSetting> loras;          // merged into the DiT in this order; empty: none
 
     bool usesDemoModel() const { return modelFolder.isEmpty(); }
     bool operator==(const RenderSettings& o) const;
@@ -221,6 +232,9 @@ QString checkSteps(const std::vector<int>& steps);
 QString checkAttentionWindow(int window);
 QString checkSinkFrames(int sinkFrames, int window);
 QString checkDevice(const QString& device);
+inline constexpr int kMaxLoras = 16;
+QString checkLora(const LoraSetting& lora); // an absolute path, |strength| <= 10
+QString checkLoras(const std::vector<LoraSetting>& loras);
 // A complete take has every chunk of its duration; a stopped one stopped before the last; a
 // generating one has done 0 … all of them.
 QString checkTakeProgress(TakeStatus status, int chunksCompleted, int durationFrames);

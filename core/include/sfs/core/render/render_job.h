@@ -33,6 +33,8 @@ struct RenderOverrides {
     std::optional<int> frames; // the first N frames: a whole-chunk count (12n - 3)
     std::optional<Decoder> decoder;
     std::optional<QString> device; // "auto", "cpu", "cuda", "cuda:N"
+    // The LoRAs for this render instead of the project's (paths made absolute); empty: none.
+    std::optional<std::vector<LoraSetting>> loras;
     // How the keyframe at frame 0 starts the take (its Keyframe::start); needs one there.
     std::optional<StartMode> start;
     // Regenerate from chunk `fromChunk` of take `fromTake` into a new take (both or neither).
