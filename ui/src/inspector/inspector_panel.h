@@ -48,6 +48,7 @@ class ProjectDocument;
 
 namespace sfs::ui {
 
+class LoraListEditor;
 class PromptTokenCounter;
 
 class InspectorPanel : public QWidget {
@@ -132,6 +133,7 @@ private:
     QLineEdit* m_modelFolder = nullptr;
     QPushButton* m_chooseModel = nullptr;
     QPushButton* m_demoModel = nullptr;
+    LoraListEditor* m_loraList = nullptr; // settings.loras (lora_list_editor.h)
 
     // Keyframe.
     QFormLayout* m_keyframeForm = nullptr;
