@@ -164,7 +164,7 @@ elseif(CASE STREQUAL "lora")
     if(NOT a EQUAL 0 OR NOT b EQUAL 0)
         message(FATAL_ERROR "make_test_lora failed (${a}, ${b})")
     endif()
-    run(EXIT 0 MATCH "lora +[^ ]+ +[0-9,]+ +style.safetensors.*names: +ComfyUI names.*config: +LoRA rank 4 \\(alpha per layer\\) on 20 linear layers, for a DiT of dim 128 with at least 2 layers"
+    run(EXIT 0 MATCH "lora +[^ ]+ +[0-9,]+ +[^ ]*style.safetensors.*names: +ComfyUI names.*config: +LoRA rank 4 \\(alpha per layer\\) on 20 linear layers, for a DiT of dim 128 with at least 2 layers"
         ARGS models inspect "${WORK}/style.safetensors")
     run(EXIT 0 MATCH "Rendered take" ARGS render "${tiny}")
     set(plain "${TAKE}")
@@ -197,7 +197,7 @@ elseif(CASE STREQUAL "lora")
     \"keyframes\": [],
     \"prompts\": [{\"id\": \"p1\", \"start\": 0, \"text\": \"A paper boat drifts down a rainy street.\"},
                 {\"id\": \"p2\", \"start\": 24, \"text\": \"The boat passes under a bridge.\"}],
-    \"takes\": []
+    \"takes\": [], \"markers\": []
 }
 ")
     run(EXIT 0 MATCH "Rendered take [^ ]+: 45 frames, 4 chunks, complete"
