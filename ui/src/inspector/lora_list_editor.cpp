@@ -37,6 +37,7 @@ void LoraListEditor::changeEvent(QEvent* event) {
 
 void LoraListEditor::retranslate() {
     m_add->setText(tr("Add LoRA…"));
+    m_add->setAccessibleName(tr("Add LoRA"));
     m_add->setToolTip(tr("Merge a LoRA file (PEFT, diffusers or ComfyUI) into the video model"));
     rebuild();
 }
@@ -98,6 +99,7 @@ void LoraListEditor::rebuild() {
         remove->setObjectName(QStringLiteral("removeLora%1").arg(i));
         remove->setText(tr("Remove"));
         remove->setAccessibleName(tr("Remove LoRA %1").arg(name->text()));
+        remove->setToolTip(remove->accessibleName());
         connect(remove, &QToolButton::clicked, this, [this, i] {
             if (i < m_loras.size()) {
                 std::vector<core::LoraSetting> loras = m_loras;
