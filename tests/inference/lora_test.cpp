@@ -364,6 +364,42 @@ TEST(Lora, DiscoveryRecognisesALoraWithItsTargetAndRank) {
     EXPECT_NE(half.problems[0].find("lora_down.weight"), std::string::npos) << half.problems[0];
 }
 
+// LongLive's lora.pt: a torch.save checkpoint with the generator's PEFT adapter under
+// "generator_lora" beside a larger "critic_lora"; no alpha anywhere (alpha = rank, scale 1).
+// The fixture comes from scripts/make_lora_fixtures.py.
+TEST(Lora, ALongLiveCheckpointMergesItsGeneratorAdapter) {
+    const std::string path = std::string(SFS_TEST_DATA_DIR) + "/weights/lora/longlive_lora.pt";
+    const auto file = io::openLoraFile(path);
+    EXPECT_EQ(file->section(), "generator_lora");
+    const io::LoraLayout layout = io::readLoraLayout(*file);
+    EXPECT_EQ(layout.naming, "PEFT");
+    ASSERT_EQ(layout.pairs.size(), 4u);
+
+    const io::Weights base = models::makeRandomDitWeights(smallDit(), 9, at::kBFloat16);
+    io::Weights merged = models::makeRandomDitWeights(smallDit(), 9, at::kBFloat16);
+    io::mergeLoras(merged, {{path, 1.0}});
+    for (const char* module :
+         {"blocks.0.self_attn.q", "blocks.1.cross_attn.v", "blocks.1.ffn.0", "blocks.0.ffn.2"}) {
+        const std::string peft = std::string("base_model.model.") + module;
+        const at::Tensor a = file->load(peft + ".lora_A.weight");
+        const at::Tensor b = file->load(peft + ".lora_B.weight");
+        EXPECT_TRUE(a.scalar_type() == at::kBFloat16);
+        const std::string w = std::string(module) + ".weight";
+        EXPECT_TRUE(identical(merged.get(w), expected(base.get(w), {{a, b, 1.0}}))) << module;
+        EXPECT_FALSE(at::equal(merged.get(w), base.get(w))) << module;
+    }
+    EXPECT_TRUE(identical(merged.get("blocks.0.self_attn.k.weight"),
+                          base.get("blocks.0.self_attn.k.weight"))); // the critic's layer
+
+    const DiscoveredFile f = inspectModelFile(path);
+    EXPECT_TRUE(f.role == ModelRole::Lora);
+    EXPECT_EQ(f.section, "generator_lora");
+    ASSERT_TRUE(f.lora.has_value());
+    EXPECT_EQ(f.lora->rank, 4);
+    EXPECT_EQ(f.lora->dim, 32);
+    EXPECT_EQ(f.lora->alphaFrom, "= rank");
+}
+
 TEST(Lora, ChoiceFromTheCommandLine) {
     EXPECT_EQ(parseLoraChoice("style.safetensors").strength, 1.0);
     EXPECT_EQ(parseLoraChoice("style.safetensors").path, "style.safetensors");
