@@ -841,6 +841,10 @@
             <source>GPU (freed after encoding)</source>
             <translation>GPU (nach dem Kodieren freigegeben)</translation>
         </message>
+        <message>
+            <source>LoRA:</source>
+            <translation>LoRA:</translation>
+        </message>
     </context>
     <context>
         <name>sfs::ui::MainWindow</name>
@@ -2150,6 +2154,45 @@ Gespeichert %3</translation>
         <message>
             <source>Change the render settings to this (undoable)</source>
             <translation>Die Render-Einstellungen so ändern (rückgängig zu machen)</translation>
+        </message>
+    </context>
+    <context>
+        <name>sfs::ui::LoraListEditor</name>
+        <message>
+            <source>Add LoRA…</source>
+            <translation>LoRA hinzufügen …</translation>
+        </message>
+        <message>
+            <source>Merge a LoRA file (PEFT, diffusers or ComfyUI) into the video model</source>
+            <translation>Eine LoRA-Datei (PEFT, diffusers oder ComfyUI) in das Videomodell einrechnen</translation>
+        </message>
+        <message>
+            <source>No LoRA</source>
+            <translation>Keine LoRA</translation>
+        </message>
+        <message>
+            <source>Strength of LoRA %1</source>
+            <translation>Stärke der LoRA %1</translation>
+        </message>
+        <message>
+            <source>1 applies the LoRA as trained, 0 not at all</source>
+            <translation>1 wendet die LoRA wie trainiert an, 0 gar nicht</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Entfernen</translation>
+        </message>
+        <message>
+            <source>Remove LoRA %1</source>
+            <translation>LoRA %1 entfernen</translation>
+        </message>
+        <message>
+            <source>Add LoRA</source>
+            <translation>LoRA hinzufügen</translation>
+        </message>
+        <message>
+            <source>LoRA files (*.safetensors *.pt *.pth *.ckpt *.bin);;All files (*)</source>
+            <translation>LoRA-Dateien (*.safetensors *.pt *.pth *.ckpt *.bin);;Alle Dateien (*)</translation>
         </message>
     </context>
 </TS>

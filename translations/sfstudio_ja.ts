@@ -840,6 +840,10 @@
             <source>GPU (freed after encoding)</source>
             <translation>GPU(エンコード後に解放)</translation>
         </message>
+        <message>
+            <source>LoRA:</source>
+            <translation>LoRA:</translation>
+        </message>
     </context>
     <context>
         <name>sfs::ui::MainWindow</name>
@@ -2138,6 +2142,45 @@ Saved %3</source>
         <message>
             <source>Change the render settings to this (undoable)</source>
             <translation>レンダー設定をこれに変更します(元に戻せます)</translation>
+        </message>
+    </context>
+    <context>
+        <name>sfs::ui::LoraListEditor</name>
+        <message>
+            <source>Add LoRA…</source>
+            <translation>LoRA を追加…</translation>
+        </message>
+        <message>
+            <source>Merge a LoRA file (PEFT, diffusers or ComfyUI) into the video model</source>
+            <translation>LoRA ファイル（PEFT、diffusers、ComfyUI）を動画モデルに統合します</translation>
+        </message>
+        <message>
+            <source>No LoRA</source>
+            <translation>LoRA なし</translation>
+        </message>
+        <message>
+            <source>Strength of LoRA %1</source>
+            <translation>LoRA %1 の強さ</translation>
+        </message>
+        <message>
+            <source>1 applies the LoRA as trained, 0 not at all</source>
+            <translation>1 は学習どおりに LoRA を適用し、0 はまったく適用しません</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>削除</translation>
+        </message>
+        <message>
+            <source>Remove LoRA %1</source>
+            <translation>LoRA %1 を削除</translation>
+        </message>
+        <message>
+            <source>Add LoRA</source>
+            <translation>LoRA を追加</translation>
+        </message>
+        <message>
+            <source>LoRA files (*.safetensors *.pt *.pth *.ckpt *.bin);;All files (*)</source>
+            <translation>LoRA ファイル (*.safetensors *.pt *.pth *.ckpt *.bin);;すべてのファイル (*)</translation>
         </message>
     </context>
 </TS>

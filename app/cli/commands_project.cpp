@@ -77,6 +77,9 @@ void printSummary(const QString& path, const core::LoadedProject& loaded, const 
     }
     out << "  device      " << str(s.device) << "\n";
     out << "  model       " << (s.usesDemoModel() ? "built-in demo" : str(s.modelFolder)) << "\n";
+    for (const core::LoraSetting& l : s.loras) {
+        out << "  lora        " << str(l.path) << " (strength " << l.strength << ")\n";
+    }
 
     std::vector<int> keyframeFrames;
     for (const core::Keyframe& k : p.keyframes) {

@@ -216,6 +216,20 @@ core::RenderOverrides overridesFrom(const CommandLine& cmd) {
         }
         o.textEncoderDevice = QString::fromStdString(cmd.str("text-encoder"));
     }
+    if (cmd.has("lora")) {
+        o.loras.emplace();
+        for (const std::string& value : cmd.all("lora")) {
+            if (value == "none") {
+                continue; // renders without the project's LoRAs
+            }
+            try {
+                const inference::LoraChoice choice = inference::parseLoraChoice(value);
+                o.loras->push_back({QString::fromStdString(choice.path), choice.strength});
+            } catch (const std::invalid_argument& e) {
+                throw UsageError(std::string("option --lora: ") + e.what());
+            }
+        }
+    }
     if (cmd.has("start")) {
         o.start = core::startModeFromString(QString::fromStdString(cmd.str("start")));
         if (!o.start) {
@@ -447,6 +461,10 @@ void registerRenderCommands(Registry& registry) {
          {"model", "DIR", "model folder, or demo for the built-in one (default: the project's)",
           ""},
          {"seed", "N", "noise seed (default: the project's)", ""},
+         {"lora", "FILE[:S]",
+          "merge the LoRA FILE into the DiT with strength S (default 1); repeat for several, in "
+          "order; replaces the project's LoRAs for this render (--lora none: no LoRA)",
+          ""},
          {"frames", "N", "render only the first N frames, whole chunks: 9, 21, 33, …", ""},
          {"take", "ID", "with --from-chunk: regenerate take ID into a new take", ""},
          {"from-chunk", "K", "keep chunks 0 … K-1 of --take, generate from chunk K on", ""},

@@ -3,6 +3,7 @@
 #include "sfs/core/project/timeline.h"
 #include "sfs/inference/device_policy.h"
 
+#include <QDir>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 
@@ -134,7 +135,8 @@ bool RenderSettings::operator==(const RenderSettings& o) const {
            decoder == o.decoder && attentionWindow == o.attentionWindow &&
            sinkFrames == o.sinkFrames && device == o.device && modelFolder == o.modelFolder &&
            previewDecoder == o.previewDecoder && precision == o.precision &&
-           textEncoderDevice == o.textEncoderDevice;
+           textEncoderDevice == o.textEncoderDevice &&
+           loras == o.loras;
 }
 
 int Take::chunksPlanned() const {
@@ -609,6 +611,34 @@ QString checkTakeParent(const Project& project, const Take& take) {
     return {};
 }
 
+QString checkLora(const LoraSetting& lora) {
+    if (lora.path.isEmpty()) {
+        return QStringLiteral("a LoRA needs a file");
+    }
+    if (!QDir::isAbsolutePath(lora.path)) {
+        return QStringLiteral("the LoRA file \"%1\" must be an absolute path").arg(lora.path);
+    }
+    if (!std::isfinite(lora.strength) || std::abs(lora.strength) > LoraSetting::kMaxStrength) {
+        return QStringLiteral("the strength %1 of LoRA \"%2\" is outside -%3…%3")
+            .arg(lora.strength)
+            .arg(lora.path)
+            .arg(LoraSetting::kMaxStrength);
+    }
+    return {};
+}
+
+QString checkLoras(const std::vector<LoraSetting>& loras) {
+    if (loras.size() > static_cast<size_t>(kMaxLoras)) {
+        return QStringLiteral("more than %1 LoRAs").arg(kMaxLoras);
+    }
+    for (const LoraSetting& l : loras) {
+        if (const QString problem = checkLora(l); !problem.isEmpty()) {
+            return problem;
+        }
+    }
+    return {};
+}
+
 FieldProblem checkSettings(const RenderSettings& s) {
     const std::pair<const char*, QString> checks[] = {
         {"width", checkSize(s.width)},
@@ -620,6 +650,7 @@ FieldProblem checkSettings(const RenderSettings& s) {
         {"device", checkDevice(s.device)},
         {"precision", checkPrecision(s.precision)},
         {"textEncoder", checkTextEncoderDevice(s.textEncoderDevice)},
+        {"loras", checkLoras(s.loras)},
     };
     for (const auto& [field, problem] : checks) {
         if (!problem.isEmpty()) {

@@ -217,6 +217,38 @@ void writeVersion4Settings(const RenderSettings& s, QJsonObject& o) {
     }
 }
 
+// Version 4: the LoRAs merged into the DiT (optional; absent = none, what every older file
+// meant). Each {"path": absolute file, "strength": number}.
+void readLoras(ObjectReader& r, RenderSettings& s, QStringList& warnings, const QString& file) {
+    const QString at = r.at(QStringLiteral("loras"));
+    const QJsonArray list = r.array(QStringLiteral("loras"), /*required=*/false);
+    if (list.size() > rules::kMaxLoras) {
+        failAt(at, QStringLiteral("more than %1 LoRAs").arg(rules::kMaxLoras));
+    }
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        ObjectReader l(list.at(i), child(at, i));
+        LoraSetting lora;
+        lora.path = l.string(QStringLiteral("path"));
+        lora.strength =
+            l.has(QStringLiteral("strength")) ? l.number(QStringLiteral("strength")) : 1.0;
+        require(rules::checkLora(lora), l.pointer());
+        l.reportUnknown(warnings, file);
+        s.loras.push_back(lora);
+    }
+}
+
+void writeLoras(const RenderSettings& s, QJsonObject& settings) {
+    if (s.loras.empty()) {
+        return; // absent: none (readers before version 4 read the file unchanged)
+    }
+    QJsonArray list;
+    for (const LoraSetting& l : s.loras) {
+        list.append(QJsonObject{{QStringLiteral("path"), l.path},
+                                {QStringLiteral("strength"), l.strength}});
+    }
+    settings[QStringLiteral("loras")] = list;
+}
+
 RenderSettings readSettings(const QJsonValue& value, const QString& pointer, QStringList& warnings,
                             const QString& file) {
     ObjectReader r(value, pointer);
@@ -251,6 +283,7 @@ RenderSettings readSettings(const QJsonValue& value, const QString& pointer, QSt
     require(rules::checkDevice(s.device), r.at(QStringLiteral("device")));
     s.modelFolder = r.string(QStringLiteral("modelFolder"));
     readVersion4Settings(r, s);
+    readLoras(r, s, warnings, file);
     r.reportUnknown(warnings, file);
     return s;
 }
@@ -270,6 +303,7 @@ QJsonObject settingsToJson(const RenderSettings& s) {
                   {QStringLiteral("device"), s.device},
                   {QStringLiteral("modelFolder"), s.modelFolder}};
     writeVersion4Settings(s, o);
+    writeLoras(s, o);
     return o;
 }
 

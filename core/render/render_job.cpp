@@ -197,6 +197,12 @@ RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
     if (overrides.previewDecoder) {
         settings.previewDecoder = *overrides.previewDecoder;
     }
+    if (overrides.loras) {
+        settings.loras = *overrides.loras;
+        for (LoraSetting& l : settings.loras) {
+            l.path = QFileInfo(l.path).absoluteFilePath();
+        }
+    }
     if (const rules::FieldProblem problem = rules::checkSettings(settings); !problem.ok()) {
         refuse(problem.field, problem.problem);
     }
@@ -227,6 +233,9 @@ RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
     plan.request = requestForSettings(settings, frames);
     inference::GenerationRequest& r = plan.request;
     r.prompts = planPrompts(project, frames);
+    for (const LoraSetting& l : settings.loras) {
+        r.loras.push_back({text(l.path), l.strength});
+    }
     if (source != nullptr) {
         r.start.fromChunk = overrides.fromChunk;
         r.start.keptLatents = text(plan.keptLatents);

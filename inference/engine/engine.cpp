@@ -7,6 +7,7 @@
 #include "engine/keyframe_cache.h"
 #include "engine/keyframes.h"
 #include "engine/take_noise.h"
+#include "io/lora.h"
 #include "io/model_loader.h"
 #include "models/taehv.h"
 #include "models/wan_dit.h"
@@ -189,6 +190,7 @@ struct Engine::Impl {
     std::optional<ModelSet> set;
     Placement ditPlace, vaePlace, taehvPlace, textPlace;
     std::shared_ptr<const models::DitModel> dit;
+    std::vector<LoraChoice> ditLoras; // merged into dit's weights
     std::shared_ptr<const models::WanVae> vae;
     std::shared_ptr<const models::Taehv> taehv;
     std::unique_ptr<text::PromptEncoder> prompts;
@@ -214,8 +216,11 @@ struct Engine::Impl {
 
     // Resolves `model` unless it is the folder in use (what is loaded stays when it fails).
     void useModel(const std::string& model);
+    // `loras`: the LoRAs the DiT must have merged (a different list reloads it); nullptr keeps
+    // whatever is merged now (a load for the VAE alone).
     void load(const std::string& model, const DeviceRequest& request,
-              const std::vector<std::string>& decoders, const GenerationObserver& observer);
+              const std::vector<std::string>& decoders, const GenerationObserver& observer,
+              const std::vector<LoraChoice>* loras = nullptr);
     // What the loaded models and the generator's caches occupy, per device: recorded after
     // each load and generator change, read by availableMemory() from any thread.
     std::vector<std::pair<DeviceName, uint64_t>> held; // under statsMutex
@@ -350,7 +355,7 @@ uint64_t Engine::Impl::heldOn(const DeviceName& device) const {
 
 void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
                         const std::vector<std::string>& decoders,
-                        const GenerationObserver& observer) {
+                        const GenerationObserver& observer, const std::vector<LoraChoice>* loras) {
     useModel(model);
     const RuntimeInfo facts = machine();
     Placement wantDit, wantVae, wantTaehv, wantText;
@@ -371,7 +376,10 @@ void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
         throw RequestError("decoder", "taehv needs a TAEHV file (taew2_1.pth) in " + set->root +
                                           "; none was found");
     }
-    const bool loadDit = !dit || !samePlacement(ditPlace, wantDit);
+    // Removing or changing a LoRA reloads the base file rather than subtracting: exact, and no
+    // second copy of the changed weights is kept (docs/architecture.md, "LoRA").
+    const std::vector<LoraChoice> wantLoras = loras ? *loras : ditLoras;
+    const bool loadDit = !dit || !samePlacement(ditPlace, wantDit) || wantLoras != ditLoras;
     const bool loadVae = (wantsVae || vae) && (!vae || !samePlacement(vaePlace, wantVae));
     const bool loadTaehv =
         (wantsTaehv || taehv) && (!taehv || !samePlacement(taehvPlace, wantTaehv));
@@ -400,9 +408,18 @@ void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
     if (loadDit) {
         dit.reset();
         generator.reset();
-        dit = std::make_shared<const models::DitModel>(
-            set->dit, weightsOf("DiT", set->ditFile, ModelRole::Dit, wantDit));
+        ditLoras.clear();
+        io::Weights weights = weightsOf("DiT", set->ditFile, ModelRole::Dit, wantDit);
+        // The one place LoRAs reach the DiT: merged into the loaded weights, before the model
+        // is built from them (and may repack them).
+        try {
+            io::mergeLoras(weights, wantLoras);
+        } catch (const std::exception& e) {
+            throw EngineError(std::string("cannot apply the LoRA: ") + e.what());
+        }
+        dit = std::make_shared<const models::DitModel>(set->dit, weights);
         ditPlace = wantDit;
+        ditLoras = wantLoras;
         count1(&EngineStats::ditLoads);
     }
     if (loadVae) {
@@ -652,7 +669,7 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
     if (!memory.fits()) {
         throw EngineError(memoryRefusal(memory));
     }
-    d.load(r.model, r.device, loaded, observer);
+    d.load(r.model, r.device, loaded, observer, &r.loras);
     const pipeline::AttentionPlan plan = attentionPlanFor(r);
     if (d.set->demo && observer.warning) {
         observer.warning(kDemoModelWarning);

@@ -5,6 +5,7 @@
 #include "sfs/inference/model_set.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -116,6 +117,15 @@ void validateRequest(const GenerationRequest& r) {
         }
     }
     validatePrompts(r.prompts, r.frames);
+    for (size_t i = 0; i < r.loras.size(); ++i) {
+        const std::string at = "loras[" + std::to_string(i) + "]";
+        if (r.loras[i].path.empty()) {
+            throw RequestError(at, "names no file");
+        }
+        if (!std::isfinite(r.loras[i].strength)) {
+            throw RequestError(at, r.loras[i].path + ": the strength is not a finite number");
+        }
+    }
     if (r.promptRampChunks < 0) {
         throw RequestError("promptRampChunks", "must not be negative");
     }

@@ -229,6 +229,27 @@ std::string MappedKeys::describeNaming() const {
     return s;
 }
 
+std::string canonicalNameInDialect(ModelRole role, const std::string& dialect,
+                                   const std::string& name) {
+    for (const RoleNaming& naming : namingTable()) {
+        if (naming.role != role) {
+            continue;
+        }
+        for (const Dialect& d : naming.dialects) {
+            if (dialect != d.name) {
+                continue;
+            }
+            for (const Rename& r : d.renames) {
+                std::string renamed;
+                if (!r.alias && applyRename(r, name, renamed)) {
+                    return renamed;
+                }
+            }
+        }
+    }
+    return name;
+}
+
 MappedKeys mapKeys(ModelRole role, const std::vector<TensorEntry>& entries) {
     MappedKeys out;
     const RoleNaming* naming = nullptr;

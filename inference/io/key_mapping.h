@@ -32,4 +32,10 @@ struct MappedKeys {
 
 MappedKeys mapKeys(ModelRole role, const std::vector<TensorEntry>& entries);
 
+// One name in a role's naming dialect (e.g. "diffusers") renamed to its canonical name, with the
+// same table mapKeys uses ("blocks.0.attn1.to_q.weight" -> "blocks.0.self_attn.q.weight"); the
+// name itself when no rename matches. LoRA files name the layers they change this way.
+std::string canonicalNameInDialect(ModelRole role, const std::string& dialect,
+                                   const std::string& name);
+
 } // namespace sfs::inference::io

@@ -2,6 +2,7 @@
 // through TensorFile headers and classified by model_schema; tokenizers by their content.
 
 #include "io/json.h"
+#include "io/lora.h"
 #include "io/model_schema.h"
 #include "io/safetensors.h"
 #include "io/tensor_file.h"
@@ -214,9 +215,32 @@ std::string describeDtypes(const io::TensorFile& file, const io::RoleCheck& chec
     return out;
 }
 
+// A LoRA for the DiT: its layout from the header (names, ranks, the DiT shape it fits).
+void inspectLora(const io::TensorFile& file, DiscoveredFile& f) {
+    f.role = ModelRole::Lora;
+    try {
+        const io::LoraLayout layout = io::readLoraLayout(file);
+        f.lora = layout.info();
+        f.naming = f.lora->naming + " names";
+        f.parameters = layout.parameters;
+    } catch (const io::WeightsError& e) {
+        f.problems.push_back((e.tensor().empty() ? "" : "tensor '" + e.tensor() + "': ") +
+                             e.problem());
+    }
+}
+
 void inspectWeights(const std::string& path, DiscoveredFile& f) {
     try {
-        const auto file = io::TensorFile::open(path);
+        auto file = io::TensorFile::open(path);
+        if (io::looksLikeLora(*file)) {
+            file = io::openLoraFile(path);
+            f.format = file->format();
+            f.section = file->section();
+            f.tensorCount = static_cast<int>(file->entries().size());
+            f.dtype = describeDtypes(*file, io::RoleCheck{});
+            inspectLora(*file, f);
+            return;
+        }
         f.format = file->format();
         f.section = file->section();
         f.tensorCount = static_cast<int>(file->entries().size());
@@ -287,6 +311,8 @@ const char* modelRoleName(ModelRole role) {
         return "tokenizer";
     case ModelRole::Taehv:
         return "taehv";
+    case ModelRole::Lora:
+        return "lora";
     case ModelRole::Unknown:
         break;
     }
@@ -314,6 +340,7 @@ std::string modelRoleLookFor(ModelRole role) {
                "(in Wan-AI/Wan2.1-T2V-1.3B)";
     case ModelRole::Taehv:
         return "taew2_1.pth (github.com/madebyollin/taehv), for fast previews";
+    case ModelRole::Lora: // chosen per project, never looked for
     case ModelRole::Unknown:
         break;
     }
@@ -332,6 +359,9 @@ std::string DiscoveredFile::configSummary() const {
     }
     if (taehv) {
         return taehv->describe();
+    }
+    if (lora) {
+        return lora->describe();
     }
     if (tokenizer) {
         return tokenizer->kind + (tokenizer->modelType.empty() ? "" : " " + tokenizer->modelType) +

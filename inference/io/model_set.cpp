@@ -45,6 +45,8 @@ std::string loadProblem(const DiscoveredFile& f) {
                 return "an empty vocabulary";
             }
             break;
+        case ModelRole::Lora:
+            return "a LoRA, not a model";
         case ModelRole::Unknown:
             return "not a model file";
         }

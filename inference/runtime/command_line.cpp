@@ -66,13 +66,21 @@ CommandLine::CommandLine(std::vector<OptionSpec> specs, const std::vector<std::s
             m_values[name] = "1";
         } else if (inlineValue) {
             m_values[name] = *inlineValue;
+            m_all[name].push_back(*inlineValue);
         } else {
             if (i + 1 >= args.size()) {
                 throw UsageError("option --" + name + " needs a value (" + s.valueName + ")");
             }
             m_values[name] = args[++i];
+            m_all[name].push_back(m_values[name]);
         }
     }
+}
+
+std::vector<std::string> CommandLine::all(const std::string& name) const {
+    spec(name);
+    const auto it = m_all.find(name);
+    return it == m_all.end() ? std::vector<std::string>{} : it->second;
 }
 
 const OptionSpec& CommandLine::spec(const std::string& name) const {

@@ -155,6 +155,55 @@ elseif(CASE STREQUAL "bad_input")
     file(WRITE "${WORK}/odd.sfsproj" "${text}")
     run(EXIT 1 MATCH "odd.sfsproj: /settings/width: .*16" ARGS render "${WORK}/odd.sfsproj")
 
+elseif(CASE STREQUAL "lora")
+    # A LoRA made for the demo DiT's shapes changes the take; strength 0 renders the base take
+    # bit for bit; the take records its LoRAs; one for another model shape is refused naming the
+    # file and the tensor; `models inspect` names the file's role, rank and target.
+    execute_process(COMMAND ${MAKE_LORA} "${WORK}/style.safetensors" demo RESULT_VARIABLE a)
+    execute_process(COMMAND ${MAKE_LORA} "${WORK}/wide.safetensors" demo 256 RESULT_VARIABLE b)
+    if(NOT a EQUAL 0 OR NOT b EQUAL 0)
+        message(FATAL_ERROR "make_test_lora failed (${a}, ${b})")
+    endif()
+    run(EXIT 0 MATCH "lora +[^ ]+ +[0-9,]+ +[^ ]*style.safetensors.*names: +ComfyUI names.*config: +LoRA rank 4 \\(alpha per layer\\) on 20 linear layers, for a DiT of dim 128 with at least 2 layers"
+        ARGS models inspect "${WORK}/style.safetensors")
+    run(EXIT 0 MATCH "Rendered take" ARGS render "${tiny}")
+    set(plain "${TAKE}")
+    run(EXIT 0 MATCH "Rendered take" ARGS render "${tiny}" --lora "${WORK}/style.safetensors:0.8")
+    set(styled "${TAKE}")
+    run(EXIT 0 MATCH "Rendered take" ARGS render "${tiny}" --lora "${WORK}/style.safetensors:0")
+    set(zero "${TAKE}")
+    same_files("${tinyAssets}/takes/${plain}/frames" "${tinyAssets}/takes/${zero}/frames")
+    file(SHA256 "${tinyAssets}/takes/${plain}/frames/000010.png" x)
+    file(SHA256 "${tinyAssets}/takes/${styled}/frames/000010.png" y)
+    if(x STREQUAL y)
+        message(FATAL_ERROR "the LoRA did not change the take")
+    endif()
+    file(READ "${tiny}" saved)
+    string(REPLACE "\n" " " saved "${saved}")
+    if(NOT saved MATCHES "\"loras\": \\[ *{ *\"path\": \"[^\"]*style.safetensors\", *\"strength\": 0.8")
+        message(FATAL_ERROR "the take does not record its LoRA:\n${saved}")
+    endif()
+    run(EXIT 1 MATCH "wide.safetensors: tensor 'diffusion_model.blocks.0.self_attn.q.lora_down.weight': has shape \\[4, 256\\], but layer 'blocks.0.self_attn.q' of this DiT \\(dim 128, 2 layers\\) is \\[128, 128\\]"
+        ARGS render "${tiny}" --lora "${WORK}/wide.safetensors" --no-save)
+    run(EXIT 2 MATCH "option --lora: ':2' names no LoRA file" ARGS render "${tiny}" --lora ":2")
+    # A LongLive-style setup from the project file (format 4): the LoRA, a rolling window of 6
+    # latent frames with a sink of 3, and a prompt switch (re-cached).
+    file(WRITE "${WORK}/long.sfsproj" "{
+    \"format\": \"sfstudio-project\", \"version\": 4, \"fps\": 16, \"durationFrames\": 45,
+    \"settings\": {\"width\": 64, \"height\": 64, \"seed\": 3, \"steps\": [1000, 750, 500, 250],
+        \"decoder\": \"taehv\", \"attentionWindow\": 6, \"sinkFrames\": 3, \"device\": \"cpu\",
+        \"modelFolder\": \"\",
+        \"loras\": [{\"path\": \"${WORK}/style.safetensors\", \"strength\": 1.0}]},
+    \"keyframes\": [],
+    \"prompts\": [{\"id\": \"p1\", \"start\": 0, \"text\": \"A paper boat drifts down a rainy street.\"},
+                {\"id\": \"p2\", \"start\": 24, \"text\": \"The boat passes under a bridge.\"}],
+    \"takes\": [], \"markers\": []
+}
+")
+    run(EXIT 0 MATCH "Rendered take [^ ]+: 45 frames, 4 chunks, complete"
+        ARGS render "${WORK}/long.sfsproj")
+    run(EXIT 0 MATCH "OK \\(format version 4\\)" ARGS project check "${WORK}/long.sfsproj")
+
 elseif(CASE STREQUAL "from_chunk")
     # Regenerating take t1 from chunk 1 with another seed: chunk 0 (frames 0-8 and its latents)
     # is kept, chunk 1 is new; -o writes the whole new take. Needs the engine's StartPoint.

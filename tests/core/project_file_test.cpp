@@ -376,6 +376,54 @@ TEST(ProjectFile, VersionFourSettingsRoundTripAndAreOptional) {
     EXPECT_EQ(preview.problem, QStringLiteral("\"wan-vae\" is not one of final, taehv"));
 }
 
+// Version 4's LoRA list: optional (absent = none, what version 3 meant), written only when there
+// is one, round-trips in the project's and a take's settings, and bad entries name their place.
+TEST(ProjectFile, TheLoraListIsAnOptionalVersion4Key) {
+    Project p = sfs::test::richProject();
+    EXPECT_FALSE(projectToJson(p)
+                     .value(QStringLiteral("settings"))
+                     .toObject()
+                     .contains(QStringLiteral("loras")));
+    p.settings.loras = {{QStringLiteral("/models/longlive/lora.pt"), 1.0},
+                        {QStringLiteral("/loras/style.safetensors"), -0.25}};
+    p.takes[0].settings.loras = {{QStringLiteral("/loras/style.safetensors"), 0.5}};
+    const QJsonObject json = projectToJson(p);
+    EXPECT_EQ(json.value(QStringLiteral("version")).toInt(), 4);
+    const QJsonArray loras =
+        json.value(QStringLiteral("settings")).toObject().value(QStringLiteral("loras")).toArray();
+    ASSERT_EQ(loras.size(), 2);
+    EXPECT_EQ(loras.at(1).toObject().value(QStringLiteral("strength")).toDouble(), -0.25);
+    const LoadedProject loaded = parseOk(QJsonDocument(json).toJson());
+    EXPECT_TRUE(loaded.warnings.isEmpty()) << loaded.warnings.join('\n').toStdString();
+    EXPECT_TRUE(loaded.project == p);
+
+    // A version-3 file (no key) reads as no LoRA.
+    QJsonObject v3 = projectToJson(sfs::test::richProject());
+    v3[QStringLiteral("version")] = 3;
+    const LoadedProject old = parseOk(QJsonDocument(v3).toJson());
+    EXPECT_EQ(old.fileVersion, 3);
+    EXPECT_TRUE(old.project.settings.loras.empty());
+
+    const auto withLora = [&](const QJsonObject& lora) {
+        return withChange(p, [&](QJsonObject& o) {
+            QJsonObject settings = o.value(QStringLiteral("settings")).toObject();
+            settings[QStringLiteral("loras")] = QJsonArray{lora};
+            o[QStringLiteral("settings")] = settings;
+        });
+    };
+    FileError error = parseFails(
+        withLora(QJsonObject{{QStringLiteral("path"), QStringLiteral("style.safetensors")},
+                             {QStringLiteral("strength"), 1}}));
+    EXPECT_EQ(error.pointer, QStringLiteral("/settings/loras/0"));
+    EXPECT_TRUE(error.problem.contains(QStringLiteral("absolute path")))
+        << error.problem.toStdString();
+    error = parseFails(withLora(QJsonObject{{QStringLiteral("path"), QStringLiteral("/style.pt")},
+                                            {QStringLiteral("strength"), 11}}));
+    EXPECT_EQ(error.pointer, QStringLiteral("/settings/loras/0"));
+    error = parseFails(withLora(QJsonObject{{QStringLiteral("strength"), 1}}));
+    EXPECT_EQ(error.pointer, QStringLiteral("/settings/loras/0/path"));
+}
+
 TEST(ProjectFile, NewerVersionIsRefusedNamingBothVersions) {
     const QByteArray json = withChange(Project::makeDefault(), [](QJsonObject& o) {
         o[QStringLiteral("version")] = kProjectFormatVersion + 1;

@@ -43,6 +43,15 @@ TEST(CommandLine, ParsesValuesFlagsAndPositionals) {
     EXPECT_EQ(cmd.positional(), (std::vector<std::string>{"in.sfsproj", "--not-an-option"}));
 }
 
+TEST(CommandLine, ARepeatedOptionKeepsEveryValueInOrder) {
+    const CommandLine cmd(specs(), {"--name", "a", "--name=b", "--frames", "3", "--name", "c"});
+    EXPECT_EQ(cmd.all("name"), (std::vector<std::string>{"a", "b", "c"}));
+    EXPECT_EQ(cmd.str("name"), "c"); // the last one
+    EXPECT_EQ(cmd.all("frames"), (std::vector<std::string>{"3"}));
+    EXPECT_TRUE(cmd.all("scale").empty()); // not given: no values, not the default
+    EXPECT_THROW(cmd.all("undeclared"), UsageError);
+}
+
 TEST(CommandLine, UsageErrorsNameTheOption) {
     EXPECT_EQ(usageMessage({"--nope"}), "unknown option --nope");
     EXPECT_EQ(usageMessage({"--frames"}), "option --frames needs a value (N)");

@@ -67,6 +67,7 @@ void copyRoles(const QString& dir, const QList<ModelRole>& roles) {
         case ModelRole::Taehv:
             file = QStringLiteral("taehv_weights.safetensors");
             break;
+        case ModelRole::Lora:
         case ModelRole::Unknown:
             break;
         }

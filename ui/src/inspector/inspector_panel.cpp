@@ -1,6 +1,7 @@
 #include "inspector/inspector_panel.h"
 
 #include "inspector/memory_panel.h"
+#include "inspector/lora_list_editor.h"
 #include "inspector/token_counter.h"
 #include "model_setup/model_setup_dialog.h"
 #include "sfs/core/media/image_file.h"
@@ -366,6 +367,23 @@ void InspectorPanel::buildSettingsPage() {
     modelColumn->addLayout(modelButtons);
     m_settingsForm->addRow(new QLabel(page), modelColumn);
 
+    // LoRAs merged into the DiT: a strength spun is one step, adding or removing one is one.
+    m_loraList = new LoraListEditor(page);
+    const auto editLoras = [this](const std::vector<core::LoraSetting>& loras) {
+        editSettings(m_loraList, [loras](core::RenderSettings& s) {
+            s.loras = loras;
+            return QString();
+        });
+    };
+    connect(m_loraList, &LoraListEditor::strengthEdited, this, editLoras);
+    connect(m_loraList, &LoraListEditor::listEdited, this,
+            [this, editLoras](const std::vector<core::LoraSetting>& loras) {
+                endGesture();
+                editLoras(loras);
+                endGesture();
+            });
+    m_settingsForm->addRow(new QLabel(page), m_loraList);
+
     m_pages->addWidget(page);
 }
 
@@ -636,6 +654,7 @@ void InspectorPanel::retranslate() {
     m_modelFolder->setPlaceholderText(tr("Built-in demo model (untrained)"));
     m_chooseModel->setText(tr("Choose…"));
     describe(m_chooseModel, tr("Choose model folder"), tr("Pick a folder of model files"));
+    row(m_settingsForm, m_loraList, tr("LoRA:"));
     m_demoModel->setText(tr("Demo"));
     describe(m_demoModel, tr("Use the demo model"),
              tr("Use the built-in demo model (untrained: it makes structured noise)"));
@@ -788,6 +807,7 @@ void InspectorPanel::fillSettings() {
     }
     m_modelFolder->setText(s.modelFolder);
     m_demoModel->setEnabled(!s.usesDemoModel());
+    m_loraList->setLoras(s.loras);
 }
 
 void InspectorPanel::fillKeyframe() {

@@ -52,6 +52,7 @@ namespace sfs::ui {
 
 class MemoryGuard;
 class MemoryPanel;
+class LoraListEditor;
 class PromptTokenCounter;
 
 class InspectorPanel : public QWidget {
@@ -143,6 +144,7 @@ private:
     QLineEdit* m_modelFolder = nullptr;
     QPushButton* m_chooseModel = nullptr;
     QPushButton* m_demoModel = nullptr;
+    LoraListEditor* m_loraList = nullptr; // settings.loras (lora_list_editor.h)
 
     // Keyframe.
     QFormLayout* m_keyframeForm = nullptr;

@@ -34,6 +34,7 @@ QString roleLabel(ModelRole role) {
         return tr("Tokenizer");
     case ModelRole::Taehv:
         return tr("TAEHV (preview decoder)");
+    case ModelRole::Lora: // not a role of a model folder (projects choose LoRAs by file)
     case ModelRole::Unknown:
         break;
     }

@@ -41,6 +41,8 @@ public:
     // The option's value, or its spec's default. Typed access throws UsageError naming the
     // option and the bad value.
     std::string str(const std::string& name) const;
+    // Every value of an option given more than once, in order (str() gives the last one).
+    std::vector<std::string> all(const std::string& name) const;
     int integer(const std::string& name) const;
     double number(const std::string& name) const;
     // "WxH" -> {W, H}
@@ -53,6 +55,7 @@ private:
 
     std::vector<OptionSpec> m_specs;
     std::map<std::string, std::string> m_values;
+    std::map<std::string, std::vector<std::string>> m_all;
     std::vector<std::string> m_positional;
 };
 

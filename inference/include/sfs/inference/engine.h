@@ -10,6 +10,7 @@
 // decodes while chunk k + 1 denoises, and an optional preview worker (a second, faster decoder)
 // that drops frames rather than slow anything down. One generate() at a time per Engine.
 #include "sfs/inference/device_policy.h"
+#include "sfs/inference/lora.h"
 #include "sfs/inference/model_set.h"
 #include "sfs/inference/runtime_info.h"
 
@@ -124,6 +125,9 @@ struct GenerationRequest {
     std::string previewDecoder;           // optional second decoder ("taehv"); empty: none
     int decodeQueueChunks = 2;            // chunks the denoiser may run ahead of the decoder
     StartPoint start;                     // fresh, or continue / regenerate from a chunk
+    // LoRAs merged into the DiT's weights at load, in this order (docs/architecture.md, "LoRA");
+    // a different list (files or strengths) reloads the DiT, the same list keeps it warm.
+    std::vector<LoraChoice> loras;
 };
 
 // Thrown for a request the model cannot run; what() names the setting ("width: 100 is not a

@@ -4,6 +4,7 @@
 // vocabularies), never tensor data, so a folder of multi-GB files is inspected in milliseconds.
 // Torch-free: used by the CLI (`sfstudio-cli models inspect`) and the UI.
 
+#include <sfs/inference/lora.h>
 #include <sfs/inference/model_config.h>
 
 #include <cstdint>
@@ -14,9 +15,10 @@
 
 namespace sfs::inference {
 
-enum class ModelRole { Dit, Vae, TextEncoder, Tokenizer, Taehv, Unknown };
+// Lora: a LoRA file for the DiT (never a required role; a project chooses LoRAs by file).
+enum class ModelRole { Dit, Vae, TextEncoder, Tokenizer, Taehv, Lora, Unknown };
 
-// "dit", "vae", "text-encoder", "tokenizer", "taehv", "unknown"
+// "dit", "vae", "text-encoder", "tokenizer", "taehv", "lora", "unknown"
 const char* modelRoleName(ModelRole role);
 // Required roles must all be present to generate; TAEHV (fast preview decoder) is optional.
 bool modelRoleRequired(ModelRole role);
@@ -45,6 +47,7 @@ struct DiscoveredFile {
     std::optional<WanVaeConfig> vae;
     std::optional<UMT5Config> t5;
     std::optional<TaehvConfig> taehv;
+    std::optional<LoraFileInfo> lora; // role Lora: its naming, rank and the DiT shape it fits
     std::string headsFrom; // DiT: how numHeads was found, "config.json" or "head dim 128"
     std::optional<TokenizerFileInfo> tokenizer;
     bool demo = false;                 // part of the built-in demo model (untrained)

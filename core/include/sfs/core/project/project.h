@@ -97,6 +97,16 @@ struct Marker {
     bool operator!=(const Marker& o) const { return !(*this == o); }
 };
 
+// A LoRA merged into the DiT's weights for a render (format 4): its file, an absolute path as
+// the model folder is, and how strongly it applies (1 = as trained, 0 = not at all).
+struct LoraSetting {
+    static constexpr double kMaxStrength = 10.0; // |strength|
+    QString path;
+    double strength = 1.0;
+    bool operator==(const LoraSetting& o) const { return path == o.path && strength == o.strength; }
+    bool operator!=(const LoraSetting& o) const { return !(*this == o); }
+};
+
 struct RenderSettings {
     static constexpr int kDefaultWidth = 832;
     static constexpr int kDefaultHeight = 480;
@@ -124,6 +134,7 @@ struct RenderSettings {
     // Where the text encoder runs: "auto" (the device's rules), "cpu", or "gpu" (the DiT's
     // device, freed after encoding).
     QString textEncoderDevice = QStringLiteral("auto");
+    std::vector<LoraSetting> loras;          // merged into the DiT in this order; empty: none
 
     bool usesDemoModel() const { return modelFolder.isEmpty(); }
     bool operator==(const RenderSettings& o) const;
@@ -237,6 +248,9 @@ QString checkSinkFrames(int sinkFrames, int window);
 QString checkDevice(const QString& device);
 QString checkPrecision(const QString& precision);
 QString checkTextEncoderDevice(const QString& device);
+inline constexpr int kMaxLoras = 16;
+QString checkLora(const LoraSetting& lora); // an absolute path, |strength| <= 10
+QString checkLoras(const std::vector<LoraSetting>& loras);
 // A complete take has every chunk of its duration; a stopped one stopped before the last; a
 // generating one has done 0 … all of them.
 QString checkTakeProgress(TakeStatus status, int chunksCompleted, int durationFrames);

@@ -38,6 +38,8 @@ struct RenderOverrides {
     std::optional<QString> precision;         // "auto", "float32", "bfloat16", "float16"
     std::optional<QString> textEncoderDevice; // "auto", "cpu", "gpu"
     std::optional<PreviewDecoder> previewDecoder;
+    // The LoRAs for this render instead of the project's (paths made absolute); empty: none.
+    std::optional<std::vector<LoraSetting>> loras;
     // How the keyframe at frame 0 starts the take (its Keyframe::start); needs one there.
     std::optional<StartMode> start;
     // Regenerate from chunk `fromChunk` of take `fromTake` into a new take (both or neither).
