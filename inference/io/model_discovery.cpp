@@ -23,8 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr ModelRole kRoles[] = {ModelRole::Dit, ModelRole::Vae, ModelRole::TextEncoder,
-                                ModelRole::Tokenizer, ModelRole::Taehv};
+constexpr ModelRole kRoles[] = {ModelRole::Dit,       ModelRole::Vae,   ModelRole::TextEncoder,
+                                ModelRole::Tokenizer, ModelRole::Taehv, ModelRole::Vace};
 
 std::string readHead(const std::string& path, size_t n) {
     std::ifstream in(path, std::ios::binary);
@@ -229,6 +229,7 @@ void inspectWeights(const std::string& path, DiscoveredFile& f) {
         f.vae = check.vae;
         f.t5 = check.t5;
         f.taehv = check.taehv;
+        f.vace = check.vace;
         f.headsFrom = check.headsFrom;
         f.notes = check.notes;
         if (check.role == ModelRole::Unknown) {
@@ -287,6 +288,8 @@ const char* modelRoleName(ModelRole role) {
         return "tokenizer";
     case ModelRole::Taehv:
         return "taehv";
+    case ModelRole::Vace:
+        return "vace";
     case ModelRole::Unknown:
         break;
     }
@@ -314,6 +317,10 @@ std::string modelRoleLookFor(ModelRole role) {
                "(in Wan-AI/Wan2.1-T2V-1.3B)";
     case ModelRole::Taehv:
         return "taew2_1.pth (github.com/madebyollin/taehv), for fast previews";
+    case ModelRole::Vace:
+        return "Wan2_1-VACE_module_1_3B_bf16.safetensors (the VACE blocks alone, Kijai/"
+               "WanVideo_comfy) or Wan2.1-VACE-1.3B's diffusion_pytorch_model.safetensors "
+               "(Wan-AI/Wan2.1-VACE-1.3B), for keyframes and reference images steered by VACE";
     case ModelRole::Unknown:
         break;
     }
@@ -332,6 +339,9 @@ std::string DiscoveredFile::configSummary() const {
     }
     if (taehv) {
         return taehv->describe();
+    }
+    if (vace) {
+        return vace->describe();
     }
     if (tokenizer) {
         return tokenizer->kind + (tokenizer->modelType.empty() ? "" : " " + tokenizer->modelType) +

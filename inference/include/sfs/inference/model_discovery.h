@@ -14,9 +14,11 @@
 
 namespace sfs::inference {
 
-enum class ModelRole { Dit, Vae, TextEncoder, Tokenizer, Taehv, Unknown };
+// Vace: the VACE add-on blocks (optional; a VACE-only file, or a full Wan2.1-VACE model whose
+// base blocks are not used: the Self-Forcing DiT runs instead).
+enum class ModelRole { Dit, Vae, TextEncoder, Tokenizer, Taehv, Vace, Unknown };
 
-// "dit", "vae", "text-encoder", "tokenizer", "taehv", "unknown"
+// "dit", "vae", "text-encoder", "tokenizer", "taehv", "vace", "unknown"
 const char* modelRoleName(ModelRole role);
 // Required roles must all be present to generate; TAEHV (fast preview decoder) is optional.
 bool modelRoleRequired(ModelRole role);
@@ -45,6 +47,7 @@ struct DiscoveredFile {
     std::optional<WanVaeConfig> vae;
     std::optional<UMT5Config> t5;
     std::optional<TaehvConfig> taehv;
+    std::optional<VaceConfig> vace;
     std::string headsFrom; // DiT: how numHeads was found, "config.json" or "head dim 128"
     std::optional<TokenizerFileInfo> tokenizer;
     bool demo = false;                 // part of the built-in demo model (untrained)
