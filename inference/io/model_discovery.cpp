@@ -23,8 +23,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr ModelRole kRoles[] = {ModelRole::Dit,       ModelRole::Vae,   ModelRole::TextEncoder,
-                                ModelRole::Tokenizer, ModelRole::Taehv, ModelRole::Vace};
+// The roles a model folder is made of (missing ones are listed). VACE is an add-on for some
+// features, not part of a model, so a folder without it misses nothing.
+constexpr ModelRole kRoles[] = {ModelRole::Dit, ModelRole::Vae, ModelRole::TextEncoder,
+                                ModelRole::Tokenizer, ModelRole::Taehv};
 
 std::string readHead(const std::string& path, size_t n) {
     std::ifstream in(path, std::ios::binary);

@@ -213,15 +213,25 @@ void contextCase(const GoldenSet& set, const std::string& file, const std::strin
     } else if (has(name + "_frames")) {
         frames = cov.input(name + "_frames");
     }
-    if (has(name + "_src_mask_video")) {
-        mask = models::vaceMaskFromVideo(cov.input(name + "_src_mask_video"));
-        cov.compare(name + "_masks", mask, 0.0);
-    } else if (!mask.defined()) {
-        mask = cov.input(name + "_masks");
+    if (!frames.defined() && info.find("pixel_hw") != nullptr) {
+        // No video (reference-to-video): grey frames, as prepare_source makes them.
+        const std::vector<int64_t> hw = manifestInts(info.at("pixel_hw"), "pixel_hw");
+        frames = at::zeros({3, info.at("pixel_frames").asInt("pixel_frames"), hw[0], hw[1]});
     }
     if (!frames.defined()) {
         report.fail(name, "no frames (" + name + "_frames or _src_video) in the file");
         return;
+    }
+    if (has(name + "_src_mask_video")) {
+        mask = models::vaceMaskFromVideo(cov.input(name + "_src_mask_video"));
+    } else if (!mask.defined() && !has(name + "_masks")) {
+        // No mask: all ones (everything is generated), as prepare_source makes it.
+        mask = at::ones({1, frames.size(1), frames.size(2), frames.size(3)});
+    }
+    if (!mask.defined()) {
+        mask = cov.input(name + "_masks");
+    } else if (has(name + "_masks") && !cov.used(name + "_masks")) {
+        cov.compare(name + "_masks", mask, 0.0);
     }
 
     // Reference images: 8-bit pixels -> [-1, 1] -> fitted into the frame's canvas.
