@@ -107,7 +107,8 @@ bool Keyframe::operator==(const Keyframe& o) const {
     return id == o.id && frame == o.frame && image == o.image && sourceName == o.sourceName &&
            strength == o.strength && fit == o.fit && label == o.label &&
            approachChunks == o.approachChunks && approachWeight == o.approachWeight &&
-           approachSteps == o.approachSteps && start == o.start;
+           approachSteps == o.approachSteps && start == o.start && vace == o.vace &&
+           vaceScale == o.vaceScale;
 }
 
 bool PromptSegment::operator==(const PromptSegment& o) const {
@@ -121,7 +122,8 @@ bool Marker::operator==(const Marker& o) const {
 bool RenderSettings::operator==(const RenderSettings& o) const {
     return width == o.width && height == o.height && seed == o.seed && steps == o.steps &&
            decoder == o.decoder && attentionWindow == o.attentionWindow &&
-           sinkFrames == o.sinkFrames && device == o.device && modelFolder == o.modelFolder;
+           sinkFrames == o.sinkFrames && device == o.device && modelFolder == o.modelFolder &&
+           referenceImage == o.referenceImage && referenceScale == o.referenceScale;
 }
 
 int Take::chunksPlanned() const {
@@ -352,6 +354,13 @@ QString checkApproachChunks(int chunks) {
 QString checkApproachWeight(double weight) {
     if (!std::isfinite(weight) || weight < 0.0 || weight > 1.0) {
         return QStringLiteral("approach weight %1 is outside 0…1").arg(weight);
+    }
+    return {};
+}
+
+QString checkVaceScale(double scale) {
+    if (!std::isfinite(scale) || scale < 0.0 || scale > 2.0) {
+        return QStringLiteral("VACE scale %1 is outside 0…2").arg(scale);
     }
     return {};
 }

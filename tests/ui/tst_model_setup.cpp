@@ -52,6 +52,7 @@ void copyRoles(const QString& dir, const QList<ModelRole>& roles) {
         case ModelRole::Taehv:
             file = QStringLiteral("taehv_weights.safetensors");
             break;
+        case ModelRole::Vace:
         case ModelRole::Unknown:
             break;
         }

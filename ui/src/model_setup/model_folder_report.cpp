@@ -34,6 +34,7 @@ QString roleLabel(ModelRole role) {
         return tr("Tokenizer");
     case ModelRole::Taehv:
         return tr("TAEHV (preview decoder)");
+    case ModelRole::Vace: // not a row of this dialog yet (issue 18 left it to the CLI)
     case ModelRole::Unknown:
         break;
     }

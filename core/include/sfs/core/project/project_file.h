@@ -18,7 +18,7 @@
 
 namespace sfs::core {
 
-inline constexpr int kProjectFormatVersion = 3;
+inline constexpr int kProjectFormatVersion = 4;
 inline constexpr char kProjectFormatName[] = "sfstudio-project";
 inline constexpr char kProjectSuffix[] = "sfsproj";
 // Larger files are refused before parsing; real projects are a few kilobytes.
