@@ -598,6 +598,9 @@ FieldProblem checkSettings(const RenderSettings& s) {
         {"attentionWindow", checkAttentionWindow(s.attentionWindow)},
         {"sinkFrames", checkSinkFrames(s.sinkFrames, s.attentionWindow)},
         {"device", checkDevice(s.device)},
+        {"referenceImage",
+         s.referenceImage.isEmpty() ? QString() : checkAssetPath(s.referenceImage)},
+        {"referenceScale", checkVaceScale(s.referenceScale)},
     };
     for (const auto& [field, problem] : checks) {
         if (!problem.isEmpty()) {

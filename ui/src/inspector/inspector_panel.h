@@ -30,6 +30,7 @@
 #include <memory>
 
 class QComboBox;
+class QCheckBox;
 class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
@@ -105,6 +106,7 @@ private:
     void editSettings(const QObject* control,
                       const std::function<QString(core::RenderSettings&)>& change);
     void editKeyframeApproach(const QObject* control);
+    void editKeyframeVace(const QObject* control);
     void rollSeed();
     void showTokenCount(int tokens, bool exact, const QString& why);
 
@@ -144,6 +146,8 @@ private:
     QSpinBox* m_approachChunks = nullptr;
     QDoubleSpinBox* m_approachWeight = nullptr;
     QSpinBox* m_approachSteps = nullptr;
+    QCheckBox* m_vace = nullptr; // also steer by VACE (Keyframe::vace)
+    QDoubleSpinBox* m_vaceScale = nullptr;
     QLineEdit* m_label = nullptr;
 
     // Prompt segment.
