@@ -149,7 +149,7 @@ def main() -> int:
                               "approachChunks": 2, "approachWeight": 0.5, "approachSteps": 1})
     project = {
         "format": "sfstudio-project",
-        "version": 3,
+        "version": 4,
         "generator": "scripts/make-sample-project.py",
         "fps": 16,
         "durationFrames": 81,

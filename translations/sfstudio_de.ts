@@ -95,6 +95,10 @@
             <source>Update Take</source>
             <translation>Take aktualisieren</translation>
         </message>
+        <message>
+            <source>Change Keyframe VACE</source>
+            <translation>Keyframe-VACE ändern</translation>
+        </message>
     </context>
     <context>
         <name>sfs::core::ProjectDocument</name>
@@ -844,6 +848,34 @@
         <message>
             <source>LoRA:</source>
             <translation>LoRA:</translation>
+        </message>
+        <message>
+            <source>VA&amp;CE:</source>
+            <translation>VA&amp;CE:</translation>
+        </message>
+        <message>
+            <source>Steer by VACE</source>
+            <translation>Mit VACE lenken</translation>
+        </message>
+        <message>
+            <source>VACE</source>
+            <translation>VACE</translation>
+        </message>
+        <message>
+            <source>Also steer toward the image with VACE: a context in the landing chunk, a reference in the approach (needs VACE weights)</source>
+            <translation>Zusätzlich mit VACE zum Bild lenken: ein Kontext im Landungs-Chunk, eine Referenz in der Annäherung (braucht VACE-Gewichte)</translation>
+        </message>
+        <message>
+            <source>VACE &amp;scale:</source>
+            <translation>VACE-Fa&amp;ktor:</translation>
+        </message>
+        <message>
+            <source>VACE scale</source>
+            <translation>VACE-Faktor</translation>
+        </message>
+        <message>
+            <source>How strongly the VACE context acts (0…2)</source>
+            <translation>Wie stark der VACE-Kontext wirkt (0…2)</translation>
         </message>
     </context>
     <context>

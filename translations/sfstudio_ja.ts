@@ -95,6 +95,10 @@
             <source>Update Take</source>
             <translation>テイクを更新</translation>
         </message>
+        <message>
+            <source>Change Keyframe VACE</source>
+            <translation>キーフレームの VACE を変更</translation>
+        </message>
     </context>
     <context>
         <name>sfs::core::ProjectDocument</name>
@@ -843,6 +847,34 @@
         <message>
             <source>LoRA:</source>
             <translation>LoRA:</translation>
+        </message>
+        <message>
+            <source>VA&amp;CE:</source>
+            <translation>VACE(&amp;C):</translation>
+        </message>
+        <message>
+            <source>Steer by VACE</source>
+            <translation>VACE で誘導</translation>
+        </message>
+        <message>
+            <source>VACE</source>
+            <translation>VACE</translation>
+        </message>
+        <message>
+            <source>Also steer toward the image with VACE: a context in the landing chunk, a reference in the approach (needs VACE weights)</source>
+            <translation>VACE でも画像へ誘導します: 着地チャンクではコンテキスト、アプローチでは参照画像として(VACE の重みが必要)</translation>
+        </message>
+        <message>
+            <source>VACE &amp;scale:</source>
+            <translation>VACE スケール(&amp;S):</translation>
+        </message>
+        <message>
+            <source>VACE scale</source>
+            <translation>VACE スケール</translation>
+        </message>
+        <message>
+            <source>How strongly the VACE context acts (0…2)</source>
+            <translation>VACE コンテキストの効きの強さ(0…2)</translation>
         </message>
     </context>
     <context>

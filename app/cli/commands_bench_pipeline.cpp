@@ -226,63 +226,95 @@ int runPipelineBench(const CommandLine& cmd, Context& ctx) {
         ctx.out << "load " << fixed(secondsSince(loadStart), 2) << " s\n"
                 << "decoder   first frame   chunk (median, max)   frames/s   serial frames/s"
                    "   overlap gain   peak (measured)   estimate   est/measured\n";
-        for (const std::string& decoder : decoders) {
-            request.finalDecoder = decoder;
-            runOnce(
-                engine,
-                [&] { // a short warm-up: the decoder loaded, prompts cached
-                    inference::GenerationRequest warm = request;
-                    warm.frames = inference::frame_grid::framesForChunks(int64_t{1});
-                    return warm;
-                }(),
-                false);
-            // The prompt is encoded (or cached) now; the measured runs are generation only.
-            peak.resetMark();
-            // Alternating runs, the fastest of each kind: the least disturbed by other load.
-            RunTimes serial;
-            RunTimes piped;
-            for (int i = 0; i < repeats; ++i) {
-                const RunTimes s = runOnce(engine, request, true);
-                const RunTimes p = runOnce(engine, request, false);
-                if (i == 0 || s.total < serial.total) {
-                    serial = s;
-                }
-                if (i == 0 || p.total < piped.total) {
-                    piped = p;
-                }
+        // --vace: every chunk also runs the VACE blocks (a reference image conditions every
+        // chunk), measured beside the plain run of the same decoder.
+        inference::ReferenceImage reference;
+        if (cmd.flag("vace")) {
+            reference.width = width;
+            reference.height = height;
+            reference.scale = 1.0f;
+            reference.rgb.resize(static_cast<size_t>(width) * static_cast<size_t>(height) * 3);
+            for (size_t i = 0; i < reference.rgb.size(); ++i) {
+                reference.rgb[i] = static_cast<uint8_t>((i * 7) % 251); // a fixed pattern
             }
-            const double fps = piped.total > 0 ? double(piped.frames) / piped.total : 0;
-            const double serialFps = serial.total > 0 ? double(serial.frames) / serial.total : 0;
-            const double maxChunk =
-                piped.chunkTimes.empty()
-                    ? 0
-                    : *std::max_element(piped.chunkTimes.begin(), piped.chunkTimes.end());
-            ctx.out << decoder << std::string(10 - decoder.size(), ' ')
-                    << padLeft(fixed(piped.firstFrame, 3) + " s", 11)
-                    << padLeft(fixed(median(piped.chunkTimes), 3) + " s, " + fixed(maxChunk, 3) +
-                                   " s",
-                               22)
-                    << padLeft(fixed(fps, 2), 11) << padLeft(fixed(serialFps, 2), 18)
-                    << padLeft(fixed(serial.total / piped.total, 2) + "x", 15);
-            // The engine's estimate of the same runs, on the DiT's device, without the text
-            // encoder (it ran in the warm-up, before the mark was reset, or not at all).
-            const inference::Placement dit =
-                inference::choosePlacement(inference::ComputeRole::Dit, request.device, machine);
-            const uint64_t estimate =
-                inference::estimateMemory(models, inference::withPlannedAttention(request),
-                                          dit.precision, false)
-                    .total();
-            const uint64_t measured = peak.growth();
-            ctx.out << padLeft(fixed(mib(measured), 0) + " MiB", 18)
-                    << padLeft(fixed(mib(estimate), 0) + " MiB", 11)
-                    << padLeft(measured > 0 ? fixed(double(estimate) / double(measured), 2)
-                                            : std::string("-"),
-                               15)
-                    << "\n";
-            if (dit.onCuda()) {
-                ctx.out << "(the DiT runs on " << dit.device.text()
-                        << ": the measured peak is host memory; compare on the device with "
-                           "nvidia-smi)\n";
+        }
+        for (const std::string& decoder : decoders) {
+            double plainChunk = 0;
+            for (const bool vace : {false, true}) {
+                if (vace && reference.empty()) {
+                    break;
+                }
+                request.finalDecoder = decoder;
+                request.reference = vace ? reference : inference::ReferenceImage{};
+                const std::string label = decoder + (vace ? "+vace" : "");
+                runOnce(
+                    engine,
+                    [&] { // a short warm-up: the decoder loaded, prompts cached
+                        inference::GenerationRequest warm = request;
+                        warm.frames = inference::frame_grid::framesForChunks(int64_t{1});
+                        return warm;
+                    }(),
+                    false);
+                // The prompt is encoded (or cached) now; the measured runs are generation only.
+                peak.resetMark();
+                // Alternating runs, the fastest of each kind: the least disturbed by other load.
+                RunTimes serial;
+                RunTimes piped;
+                for (int i = 0; i < repeats; ++i) {
+                    const RunTimes s = runOnce(engine, request, true);
+                    const RunTimes p = runOnce(engine, request, false);
+                    if (i == 0 || s.total < serial.total) {
+                        serial = s;
+                    }
+                    if (i == 0 || p.total < piped.total) {
+                        piped = p;
+                    }
+                }
+                const double fps = piped.total > 0 ? double(piped.frames) / piped.total : 0;
+                const double serialFps =
+                    serial.total > 0 ? double(serial.frames) / serial.total : 0;
+                const double maxChunk =
+                    piped.chunkTimes.empty()
+                        ? 0
+                        : *std::max_element(piped.chunkTimes.begin(), piped.chunkTimes.end());
+                ctx.out << label << std::string(label.size() < 10 ? 10 - label.size() : 1, ' ')
+                        << padLeft(fixed(piped.firstFrame, 3) + " s", 11)
+                        << padLeft(fixed(median(piped.chunkTimes), 3) + " s, " +
+                                       fixed(maxChunk, 3) + " s",
+                                   22)
+                        << padLeft(fixed(fps, 2), 11) << padLeft(fixed(serialFps, 2), 18)
+                        << padLeft(fixed(serial.total / piped.total, 2) + "x", 15);
+                // The engine's estimate of the same runs, on the DiT's device, without the text
+                // encoder (it ran in the warm-up, before the mark was reset, or not at all).
+                const inference::Placement dit = inference::choosePlacement(
+                    inference::ComputeRole::Dit, request.device, machine);
+                const uint64_t estimate =
+                    inference::estimateMemory(models, inference::withPlannedAttention(request),
+                                              dit.precision, false)
+                        .total();
+                const uint64_t measured = peak.growth();
+                ctx.out << padLeft(fixed(mib(measured), 0) + " MiB", 18)
+                        << padLeft(fixed(mib(estimate), 0) + " MiB", 11)
+                        << padLeft(measured > 0 ? fixed(double(estimate) / double(measured), 2)
+                                                : std::string("-"),
+                                   15)
+                        << "\n";
+                if (dit.onCuda()) {
+                    ctx.out << "(the DiT runs on " << dit.device.text()
+                            << ": the measured peak is host memory; compare on the device with "
+                               "nvidia-smi)\n";
+                }
+                if (!vace) {
+                    plainChunk = median(piped.chunkTimes);
+                } else {
+                    ctx.out << "VACE cost per chunk (" << decoder
+                            << "): " << fixed(median(piped.chunkTimes) - plainChunk, 3) << " s ("
+                            << fixed(plainChunk > 0
+                                         ? 100.0 * (median(piped.chunkTimes) / plainChunk - 1.0)
+                                         : 0.0,
+                                     0)
+                            << " % over " << fixed(plainChunk, 3) << " s)\n";
+                }
             }
         }
     } catch (const inference::RequestError& e) {
@@ -319,6 +351,10 @@ void registerPipelineBenchmark(Registry& registry) {
          {"random-prompt", "",
           "random prompt embeddings of the real shape instead of encoding the prompt (automatic "
           "without the tokenizer)",
+          ""},
+         {"vace", "",
+          "also measure each decoder with VACE on every chunk (a reference image; needs VACE "
+          "weights, the demo model has them) and print the VACE cost per chunk",
           ""},
          {"threads", "N", "CPU threads for torch (0 = number of cores)", "0"}},
         runPipelineBench});

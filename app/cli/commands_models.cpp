@@ -91,7 +91,7 @@ int inspect(const CommandLine& cmd, Context& ctx) {
     ctx.out << "\nRoles:\n";
     for (const inf::ModelRole role :
          {inf::ModelRole::Dit, inf::ModelRole::Vae, inf::ModelRole::TextEncoder,
-          inf::ModelRole::Tokenizer, inf::ModelRole::Taehv}) {
+          inf::ModelRole::Tokenizer, inf::ModelRole::Taehv, inf::ModelRole::Vace}) {
         ctx.out << "  " << std::left << std::setw(14) << inf::modelRoleName(role);
         if (const inf::DiscoveredFile* f = inv.best(role)) {
             ctx.out << "ok: " << displayPath(path, f->path) << "\n";

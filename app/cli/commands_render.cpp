@@ -237,6 +237,27 @@ core::RenderOverrides overridesFrom(const CommandLine& cmd) {
                              "'");
         }
     }
+    if (cmd.flag("vace")) {
+        o.keyframeVace = true;
+    }
+    const auto scaleOption = [&](const char* name) {
+        bool ok = false;
+        const double v = QString::fromStdString(cmd.str(name)).toDouble(&ok);
+        if (!ok || !(v >= 0.0 && v <= 2.0)) {
+            throw UsageError(std::string("option --") + name +
+                             " expects a number from 0 to 2, got '" + cmd.str(name) + "'");
+        }
+        return v;
+    };
+    if (cmd.has("vace-scale")) {
+        o.vaceScale = scaleOption("vace-scale");
+    }
+    if (cmd.has("reference")) {
+        o.referenceImage = QString::fromStdString(cmd.str("reference"));
+    }
+    if (cmd.has("reference-scale")) {
+        o.referenceScale = scaleOption("reference-scale");
+    }
     if (cmd.has("take") != cmd.has("from-chunk")) {
         throw UsageError("--take ID and --from-chunk K go together (regenerate take ID from "
                          "chunk K into a new take)");
@@ -472,6 +493,22 @@ void registerRenderCommands(Registry& registry) {
          {"start", "MODE",
           "the keyframe at frame 0: land (generated, lands on it) or context (the take starts "
           "from its latent, the reference's image-to-video) (default: the keyframe's)",
+          ""},
+         {"vace", "",
+          "also steer every keyframe by VACE (needs VACE weights; the demo model has them): "
+          "its landing chunk as a VACE context, its approach as a reference image",
+          ""},
+         {"vace-scale", "S",
+          "the keyframes' VACE context scale, 0 to 2 (default: the "
+          "keyframe's, 1)",
+          ""},
+         {"reference", "IMAGE",
+          "a reference image (style, identity) every chunk sees through VACE (default: the "
+          "project's)",
+          ""},
+         {"reference-scale", "S",
+          "the reference image's VACE scale, 0 to 2 (default: the "
+          "project's, 0.5)",
           ""},
          {"latents", "FILE", "also write the take's latents to FILE.safetensors", ""},
          {"no-save", "", "leave the project file untouched (the take's files are still written)",

@@ -19,6 +19,7 @@ enum MergeId {
     kKeyframeStrength,
     kKeyframeApproach,
     kKeyframeLabel,
+    kKeyframeVace,
     kPromptText,
     kPromptBoundary,
     kRenderSettings,
@@ -263,6 +264,23 @@ QString SetKeyframeApproachCommand::check(const Keyframe& edited) const {
         }
     }
     return {};
+}
+
+SetKeyframeVaceCommand::SetKeyframeVaceCommand(ProjectDocument* document, QString keyframeId,
+                                               bool vace, double scale, quint64 gesture)
+    : KeyframeEditCommand(
+          document,
+          QCoreApplication::translate("sfs::core::ProjectCommand", "Change Keyframe VACE"),
+          std::move(keyframeId), kKeyframeVace, gesture),
+      m_vace(vace), m_scale(scale) {}
+
+void SetKeyframeVaceCommand::apply(Keyframe& keyframe) const {
+    keyframe.vace = m_vace;
+    keyframe.vaceScale = m_scale;
+}
+
+QString SetKeyframeVaceCommand::check(const Keyframe& edited) const {
+    return rules::checkVaceScale(edited.vaceScale);
 }
 
 SetKeyframeImageCommand::SetKeyframeImageCommand(ProjectDocument* document, QString keyframeId,

@@ -119,7 +119,8 @@ bool Keyframe::operator==(const Keyframe& o) const {
     return id == o.id && frame == o.frame && image == o.image && sourceName == o.sourceName &&
            strength == o.strength && fit == o.fit && label == o.label &&
            approachChunks == o.approachChunks && approachWeight == o.approachWeight &&
-           approachSteps == o.approachSteps && start == o.start;
+           approachSteps == o.approachSteps && start == o.start && vace == o.vace &&
+           vaceScale == o.vaceScale;
 }
 
 bool PromptSegment::operator==(const PromptSegment& o) const {
@@ -136,7 +137,8 @@ bool RenderSettings::operator==(const RenderSettings& o) const {
            sinkFrames == o.sinkFrames && device == o.device && modelFolder == o.modelFolder &&
            previewDecoder == o.previewDecoder && precision == o.precision &&
            textEncoderDevice == o.textEncoderDevice &&
-           loras == o.loras;
+           loras == o.loras &&
+           referenceImage == o.referenceImage && referenceScale == o.referenceScale;
 }
 
 int Take::chunksPlanned() const {
@@ -367,6 +369,13 @@ QString checkApproachChunks(int chunks) {
 QString checkApproachWeight(double weight) {
     if (!std::isfinite(weight) || weight < 0.0 || weight > 1.0) {
         return QStringLiteral("approach weight %1 is outside 0…1").arg(weight);
+    }
+    return {};
+}
+
+QString checkVaceScale(double scale) {
+    if (!std::isfinite(scale) || scale < 0.0 || scale > 2.0) {
+        return QStringLiteral("VACE scale %1 is outside 0…2").arg(scale);
     }
     return {};
 }
@@ -651,6 +660,9 @@ FieldProblem checkSettings(const RenderSettings& s) {
         {"precision", checkPrecision(s.precision)},
         {"textEncoder", checkTextEncoderDevice(s.textEncoderDevice)},
         {"loras", checkLoras(s.loras)},
+        {"referenceImage",
+         s.referenceImage.isEmpty() ? QString() : checkAssetPath(s.referenceImage)},
+        {"referenceScale", checkVaceScale(s.referenceScale)},
     };
     for (const auto& [field, problem] : checks) {
         if (!problem.isEmpty()) {

@@ -117,6 +117,14 @@ public:
         return toSmallInteger(optionalInteger(key, fallback), at(key));
     }
 
+    bool boolean(const QString& key) {
+        const QJsonValue v = value(key);
+        if (!v.isBool()) {
+            failAt(at(key), QStringLiteral("must be true or false, not %1").arg(describeType(v)));
+        }
+        return v.toBool();
+    }
+
     double number(const QString& key) {
         const QJsonValue v = value(key);
         if (!v.isDouble()) {
@@ -284,6 +292,14 @@ RenderSettings readSettings(const QJsonValue& value, const QString& pointer, QSt
     s.modelFolder = r.string(QStringLiteral("modelFolder"));
     readVersion4Settings(r, s);
     readLoras(r, s, warnings, file);
+    // Version 4 (VACE), optional: absent is no reference image.
+    if (r.has(QStringLiteral("referenceImage"))) {
+        s.referenceImage = assetField(r, QStringLiteral("referenceImage"));
+    }
+    if (r.has(QStringLiteral("referenceScale"))) {
+        s.referenceScale = r.number(QStringLiteral("referenceScale"));
+        require(rules::checkVaceScale(s.referenceScale), r.at(QStringLiteral("referenceScale")));
+    }
     r.reportUnknown(warnings, file);
     return s;
 }
@@ -304,6 +320,11 @@ QJsonObject settingsToJson(const RenderSettings& s) {
                   {QStringLiteral("modelFolder"), s.modelFolder}};
     writeVersion4Settings(s, o);
     writeLoras(s, o);
+    // Version 4 (VACE): written only when set, so a file without them reads as before.
+    if (!s.referenceImage.isEmpty()) {
+        o[QStringLiteral("referenceImage")] = s.referenceImage;
+        o[QStringLiteral("referenceScale")] = s.referenceScale;
+    }
     return o;
 }
 
@@ -530,6 +551,14 @@ Project readProject(const QJsonObject& json, const QString& prefix, QStringList&
         if (k.has(QStringLiteral("start"))) {
             kf.start = enumField<StartMode>(k, QStringLiteral("start"), startModeFromString,
                                             startModeNames());
+        }
+        // Version 4 (VACE), optional: absent is the training-free keyframe alone.
+        if (k.has(QStringLiteral("vace"))) {
+            kf.vace = k.boolean(QStringLiteral("vace"));
+        }
+        if (k.has(QStringLiteral("vaceScale"))) {
+            kf.vaceScale = k.number(QStringLiteral("vaceScale"));
+            require(rules::checkVaceScale(kf.vaceScale), k.at(QStringLiteral("vaceScale")));
         }
         k.reportUnknown(warnings, file);
         p.keyframes.push_back(kf);
@@ -942,6 +971,10 @@ QJsonObject projectToJson(const Project& p) {
         }
         if (k.start != StartMode::Land) {
             o[QStringLiteral("start")] = toString(k.start); // absent: land (readers before it)
+        }
+        if (k.vace || k.vaceScale != 1.0) { // version 4 (VACE): absent is off, scale 1
+            o[QStringLiteral("vace")] = k.vace;
+            o[QStringLiteral("vaceScale")] = k.vaceScale;
         }
         keyframes.append(o);
     }

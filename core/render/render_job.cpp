@@ -90,6 +90,8 @@ void planKeyframes(const Project& project, const RenderOverrides& overrides,
         key.approachChunks = k.approachChunks;
         key.approachWeight = static_cast<float>(k.approachWeight);
         key.approachSteps = k.approachSteps;
+        key.vace = overrides.keyframeVace.value_or(k.vace);
+        key.vaceScale = static_cast<float>(overrides.vaceScale.value_or(k.vaceScale));
         if (k.frame == 0) {
             const StartMode start = overrides.start.value_or(k.start);
             key.startMode = start == StartMode::Context ? inference::StartMode::Context
@@ -97,6 +99,35 @@ void planKeyframes(const Project& project, const RenderOverrides& overrides,
         }
         r.keyframes.push_back(std::move(key));
     }
+}
+
+// The reference image every chunk sees through VACE: the override's file, else the project's
+// asset; fitted to cover the video.
+void planReference(const RenderSettings& settings, const RenderOverrides& overrides,
+                   const QString& assetsDir, RenderPlan& plan) {
+    const QString path = overrides.referenceImage
+                             ? *overrides.referenceImage
+                             : (settings.referenceImage.isEmpty()
+                                    ? QString()
+                                    : QDir(assetsDir).filePath(settings.referenceImage));
+    if (path.isEmpty()) {
+        return;
+    }
+    const QString setting =
+        overrides.referenceImage ? QStringLiteral("--reference") : QStringLiteral("referenceImage");
+    QString error;
+    const Frame image = readImageFile(path, &error, ImageFormats::Importable);
+    if (image.isNull()) {
+        refuse(setting, QStringLiteral("the reference image %1 cannot be read: %2")
+                            .arg(QDir::toNativeSeparators(path), error));
+    }
+    inference::GenerationRequest& r = plan.request;
+    const Frame fitted = fitImage(image, r.width, r.height, FitMode::Cover);
+    r.reference.width = fitted.width();
+    r.reference.height = fitted.height();
+    r.reference.rgb = packedRgb(fitted);
+    r.reference.scale =
+        static_cast<float>(overrides.referenceScale.value_or(settings.referenceScale));
 }
 
 } // namespace
@@ -241,6 +272,7 @@ RenderPlan planRender(const Project& project, const RenderOverrides& overrides,
         r.start.keptLatents = text(plan.keptLatents);
     }
     planKeyframes(project, overrides, assetsDir, plan);
+    planReference(settings, overrides, assetsDir, plan);
     plan.take.settings = settings;
     plan.take.durationFrames = frames;
     plan.take.storeLatents = true;

@@ -8,6 +8,7 @@
 #include "engine/keyframes.h"
 #include "engine/take_noise.h"
 #include "io/lora.h"
+#include "engine/vace_conditioning.h"
 #include "io/model_loader.h"
 #include "models/taehv.h"
 #include "models/wan_dit.h"
@@ -195,6 +196,7 @@ struct Engine::Impl {
     std::shared_ptr<const models::Taehv> taehv;
     std::unique_ptr<text::PromptEncoder> prompts;
     std::unique_ptr<pipeline::CausalGenerator> generator;
+    std::unique_ptr<models::VaceModel> vace; // beside `dit`, loaded when a request uses VACE
     GeneratorKey generatorKey;
     // Keyframe latents, float32 [16, h, w] on the host (engine/keyframe_cache.h), and the hash
     // of the VAE file that keys them (computed once per file).
@@ -236,7 +238,35 @@ struct Engine::Impl {
     models::DecoderModels decoderModels() const { return {vae, taehv}; }
     // The keyframe latent of `image` ([16, h, w], float32, host), encoded once (vae loaded).
     at::Tensor keyframeLatent(const KeyframeImage& image, KeyframePosition position);
+    // The VACE blocks beside the loaded DiT (loaded with its placement on first use).
+    const models::VaceModel& vaceModel(const GenerationObserver& observer);
 };
+
+const models::VaceModel& Engine::Impl::vaceModel(const GenerationObserver& observer) {
+    if (!set->vace) {
+        throw RequestError("vace", "VACE keyframes and reference images need VACE weights in " +
+                                       set->root + "; none were found (look for " +
+                                       modelRoleLookFor(ModelRole::Vace) + ")");
+    }
+    if (vace && &vace->dit() == dit.get()) {
+        return *vace;
+    }
+    vace.reset();
+    if (observer.loading) {
+        observer.loading({"VACE", set->vaceFile.path, 1, 1});
+    }
+    io::LoadOptions o;
+    o.dtype = dit->dtype();
+    o.device = dit->device();
+    o.section = set->vaceFile.section;
+    try {
+        vace = std::make_unique<models::VaceModel>(
+            dit, *set->vace, io::loadModelWeights(set->vaceFile.path, ModelRole::Vace, o));
+    } catch (const std::exception& e) {
+        throw EngineError(std::string("cannot load the VACE blocks: ") + e.what());
+    }
+    return *vace;
+}
 
 at::Tensor Engine::Impl::keyframeLatent(const KeyframeImage& image, KeyframePosition position) {
     if (vaeHashOf != set->vaeFile.path) {
@@ -298,6 +328,7 @@ void Engine::Impl::useModel(const std::string& model) {
         }
         set = std::move(resolved);
         modelName = model;
+        vace.reset();
         dit.reset();
         vae.reset();
         taehv.reset();
@@ -406,6 +437,7 @@ void Engine::Impl::load(const std::string& model, const DeviceRequest& request,
         ++(stats.*counter);
     };
     if (loadDit) {
+        vace.reset();
         dit.reset();
         generator.reset();
         ditLoras.clear();
@@ -661,7 +693,10 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
 
     stage(Stage::Loading);
     std::vector<std::string> loaded = decoders;
-    if (!r.keyframes.empty()) {
+    const bool usesVace =
+        !r.reference.empty() || std::any_of(r.keyframes.begin(), r.keyframes.end(),
+                                            [](const KeyframeImage& k) { return k.vace; });
+    if (!r.keyframes.empty() || usesVace) {
         loaded.push_back(models::kWanVaeDecoderName); // keyframes are encoded by the Wan VAE
     }
     // Before loading anything: a request that cannot fit loads nothing it would not use.
@@ -670,6 +705,7 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
         throw EngineError(memoryRefusal(memory));
     }
     d.load(r.model, r.device, loaded, observer, &r.loras);
+    const models::VaceModel* vaceModel = usesVace ? &d.vaceModel(observer) : nullptr;
     const pipeline::AttentionPlan plan = attentionPlanFor(r);
     if (d.set->demo && observer.warning) {
         observer.warning(kDemoModelWarning);
@@ -819,6 +855,16 @@ GenerationResult Engine::generate(const GenerationRequest& r, const GenerationOb
         // keyframe as the context of the chunks after it.
         run.onStep = [&](const pipeline::StepContext& step, at::Tensor& x0) {
             engine::applyKeyframes(targets, step, x0);
+        };
+    }
+    // VACE: each block's context and scale (landing, approach, reference), hints on its
+    // denoising calls only.
+    std::unique_ptr<engine::VaceConditioning> vaceConditioning;
+    if (vaceModel != nullptr) {
+        vaceConditioning =
+            std::make_unique<engine::VaceConditioning>(*vaceModel, *d.vae, r, targets);
+        run.blockHook = [&](int64_t block, int64_t startFrame, int64_t frames) {
+            return vaceConditioning->hookFor(block, startFrame, frames, generator.prompt());
         };
     }
     // After a context start the blocks straddle the chunk grid: chunk c is the last latent

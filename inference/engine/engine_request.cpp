@@ -171,6 +171,9 @@ void validateRequest(const GenerationRequest& r) {
         if (!(k.approachWeight >= 0.0f && k.approachWeight <= 1.0f)) {
             throw RequestError(where, "approachWeight must be in [0, 1]");
         }
+        if (!(k.vaceScale >= 0.0f && k.vaceScale <= 2.0f)) {
+            throw RequestError(where, "vaceScale must be in [0, 2]");
+        }
         if (k.approachChunks < 0 || k.approachSteps < 0) {
             throw RequestError(where, "approachChunks and approachSteps must not be negative");
         }
@@ -182,6 +185,22 @@ void validateRequest(const GenerationRequest& r) {
                                               num(frame_grid::latentFrameOfFrame(k.frame)) +
                                               "); keep one of them");
             }
+        }
+    }
+    if (!r.reference.empty()) {
+        if (r.reference.width != r.width || r.reference.height != r.height) {
+            throw RequestError("reference", "the image is " + num(r.reference.width) + "x" +
+                                                num(r.reference.height) + "; the take is " +
+                                                num(r.width) + "x" + num(r.height) +
+                                                " (fit it first)");
+        }
+        KeyframeImage asImage;
+        asImage.width = r.reference.width;
+        asImage.height = r.reference.height;
+        asImage.rgb = r.reference.rgb;
+        checkKeyframeImage(asImage, "reference");
+        if (!(r.reference.scale >= 0.0f && r.reference.scale <= 2.0f)) {
+            throw RequestError("reference", "scale must be in [0, 2]");
         }
     }
     if (r.windowLatentFrames == -1) {
@@ -242,6 +261,13 @@ MemoryEstimate estimateMemory(const ModelSet& models, const GenerationRequest& r
 
     MemoryEstimate m;
     m.ditWeights = static_cast<uint64_t>(dit.parameterCount()) * elem;
+    // VACE's blocks sit beside the DiT when the request uses them (counted with its weights).
+    const bool usesVace = !request.reference.empty() ||
+                          std::any_of(request.keyframes.begin(), request.keyframes.end(),
+                                      [](const KeyframeImage& k) { return k.vace; });
+    if (usesVace && models.vace) {
+        m.ditWeights += static_cast<uint64_t>(models.vace->parameterCount()) * elem;
+    }
     // K and V per layer: [B, heads, rows, head_dim] = rows x dim; the prompt's the same way.
     m.kvCache = static_cast<uint64_t>(2 * dit.numLayers * dit.dim *
                                       (cacheFrames * tokensPerFrame + dit.textLen)) *

@@ -90,6 +90,32 @@ const std::vector<RoleNaming>& namingTable() {
             {"encoder.block.#.layer.1.DenseReluDense.wo.", "blocks.#.ffn.fc2."},
             {"encoder.final_layer_norm.", "norm."}}}}},
         {ModelRole::Taehv, {"_orig_mod.", "module.", "model."}, {{"Wan", {}, {}}}},
+        // VACE: the DiT's wrappers; diffusers' WanVACETransformer3DModel renames inside the
+        // VACE blocks as in the main blocks, plus proj_in / proj_out (shared/spec/vace.md 2.2).
+        // The main tensors of a full VACE model keep their names (they are not used).
+        {ModelRole::Vace,
+         {"model.diffusion_model.", "diffusion_model.", "_orig_mod.", "module.", "model."},
+         {{"Wan", {}, {}},
+          {"diffusers",
+           {"vace_blocks.0.attn1.", "vace_blocks.0.proj_in."},
+           {{"vace_blocks.#.scale_shift_table", "vace_blocks.#.modulation"},
+            {"vace_blocks.#.attn1.to_q.", "vace_blocks.#.self_attn.q."},
+            {"vace_blocks.#.attn1.to_k.", "vace_blocks.#.self_attn.k."},
+            {"vace_blocks.#.attn1.to_v.", "vace_blocks.#.self_attn.v."},
+            {"vace_blocks.#.attn1.to_out.0.", "vace_blocks.#.self_attn.o."},
+            {"vace_blocks.#.attn1.norm_q.", "vace_blocks.#.self_attn.norm_q."},
+            {"vace_blocks.#.attn1.norm_k.", "vace_blocks.#.self_attn.norm_k."},
+            {"vace_blocks.#.attn2.to_q.", "vace_blocks.#.cross_attn.q."},
+            {"vace_blocks.#.attn2.to_k.", "vace_blocks.#.cross_attn.k."},
+            {"vace_blocks.#.attn2.to_v.", "vace_blocks.#.cross_attn.v."},
+            {"vace_blocks.#.attn2.to_out.0.", "vace_blocks.#.cross_attn.o."},
+            {"vace_blocks.#.attn2.norm_q.", "vace_blocks.#.cross_attn.norm_q."},
+            {"vace_blocks.#.attn2.norm_k.", "vace_blocks.#.cross_attn.norm_k."},
+            {"vace_blocks.#.norm2.", "vace_blocks.#.norm3."},
+            {"vace_blocks.#.ffn.net.0.proj.", "vace_blocks.#.ffn.0."},
+            {"vace_blocks.#.ffn.net.2.", "vace_blocks.#.ffn.2."},
+            {"vace_blocks.#.proj_in.", "vace_blocks.#.before_proj."},
+            {"vace_blocks.#.proj_out.", "vace_blocks.#.after_proj."}}}}},
     };
     return table;
 }

@@ -24,6 +24,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The roles a model folder is made of (missing ones are listed). VACE is an add-on for some
+// features, not part of a model, so a folder without it misses nothing.
 constexpr ModelRole kRoles[] = {ModelRole::Dit, ModelRole::Vae, ModelRole::TextEncoder,
                                 ModelRole::Tokenizer, ModelRole::Taehv};
 
@@ -253,6 +255,7 @@ void inspectWeights(const std::string& path, DiscoveredFile& f) {
         f.vae = check.vae;
         f.t5 = check.t5;
         f.taehv = check.taehv;
+        f.vace = check.vace;
         f.headsFrom = check.headsFrom;
         f.notes = check.notes;
         if (check.role == ModelRole::Unknown) {
@@ -313,6 +316,8 @@ const char* modelRoleName(ModelRole role) {
         return "taehv";
     case ModelRole::Lora:
         return "lora";
+    case ModelRole::Vace:
+        return "vace";
     case ModelRole::Unknown:
         break;
     }
@@ -340,6 +345,10 @@ std::string modelRoleLookFor(ModelRole role) {
                "(in Wan-AI/Wan2.1-T2V-1.3B)";
     case ModelRole::Taehv:
         return "taew2_1.pth (github.com/madebyollin/taehv), for fast previews";
+    case ModelRole::Vace:
+        return "Wan2_1-VACE_module_1_3B_bf16.safetensors (the VACE blocks alone, Kijai/"
+               "WanVideo_comfy) or Wan2.1-VACE-1.3B's diffusion_pytorch_model.safetensors "
+               "(Wan-AI/Wan2.1-VACE-1.3B), for keyframes and reference images steered by VACE";
     case ModelRole::Lora: // chosen per project, never looked for
     case ModelRole::Unknown:
         break;
@@ -362,6 +371,9 @@ std::string DiscoveredFile::configSummary() const {
     }
     if (lora) {
         return lora->describe();
+    }
+    if (vace) {
+        return vace->describe();
     }
     if (tokenizer) {
         return tokenizer->kind + (tokenizer->modelType.empty() ? "" : " " + tokenizer->modelType) +

@@ -19,6 +19,8 @@ std::string roleTitle(ModelRole role) {
         return "a text encoder";
     case ModelRole::Taehv:
         return "a TAEHV preview decoder";
+    case ModelRole::Vace:
+        return "VACE blocks";
     default:
         return "no known model";
     }

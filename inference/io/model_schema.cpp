@@ -53,6 +53,11 @@ int countNumbered(const Shapes& s, const std::string& prefix) {
     return count;
 }
 
+// A tensor of the VACE part (the rest of a full VACE model is its base DiT).
+bool isVaceName(const std::string& name) {
+    return name.rfind("vace_blocks.", 0) == 0 || name.rfind("vace_patch_embedding.", 0) == 0;
+}
+
 bool sameShapes(const ParamList& a, const ParamList& b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(),
                       [](const ParamSpec& x, const ParamSpec& y) {
@@ -161,6 +166,77 @@ DitConfig inferDit(const Shapes& s, const std::string& path, RoleCheck& r) {
     } else if (c.dim == 5120 && c.numLayers == 40) {
         r.knownAs = "Wan2.1 14B";
         r.notes.push_back("a 14B model; Self-Forcing is distilled from and runs the 1.3B model");
+    }
+    return c;
+}
+
+// The VACE tensors' configuration. The weights store neither the head count nor vace_layers:
+// a config.json beside the file gives them (num_heads, vace_layers); else head dim 128 and
+// the layers that fit the block count (VaceConfig::defaultLayers) over the file's own main
+// blocks, or over every 2nd layer for a VACE-only file.
+VaceConfig inferVace(const Shapes& s, const std::string& path, RoleCheck& r) {
+    VaceConfig c;
+    c.layers.clear();
+    const Shape* pe = find(s, "vace_patch_embedding.weight");
+    if (pe == nullptr || pe->size() != 5) {
+        r.problems.push_back("vace_patch_embedding.weight (a 5-D Conv3d weight) is missing, so "
+                             "the configuration cannot be read");
+        return c;
+    }
+    c.dim = (*pe)[0];
+    c.inDim = (*pe)[1];
+    c.patch = {(*pe)[2], (*pe)[3], (*pe)[4]};
+    const int blocks = countNumbered(s, "vace_blocks.");
+    c.ffnDim = dimOf(s, "vace_blocks.0.ffn.0.weight", 0);
+    c.qkNorm = find(s, "vace_blocks.0.self_attn.norm_q.weight") != nullptr;
+    c.crossAttnNorm = find(s, "vace_blocks.0.norm3.weight") != nullptr;
+    c.numHeads = c.dim % 128 == 0 ? c.dim / 128 : 0;
+    const int mainLayers = countNumbered(s, "blocks.");
+    c.layers = VaceConfig::defaultLayers(blocks, mainLayers > 0 ? mainLayers : 2 * blocks);
+    if (!path.empty()) {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        const fs::path config = fs::path(path).parent_path() / "config.json";
+        if (fs::is_regular_file(config, ec) && fs::file_size(config, ec) < (1u << 20)) {
+            std::ifstream in(config, std::ios::binary);
+            std::stringstream text;
+            text << in.rdbuf();
+            try {
+                const json::Value v = json::parse(text.str());
+                if (const auto* h = v.find("num_heads"); h != nullptr && h->isNumber()) {
+                    c.numHeads = h->asInt();
+                    r.headsFrom = "config.json";
+                }
+                if (const auto* l = v.find("vace_layers"); l != nullptr && l->isArray()) {
+                    c.layers.clear();
+                    for (const auto& e : l->asArray()) {
+                        c.layers.push_back(e.asInt());
+                    }
+                }
+            } catch (const std::exception&) {
+                r.notes.push_back(config.string() + " cannot be read; it is not used");
+            }
+        }
+    }
+    if (blocks == 0 || c.ffnDim <= 0) {
+        r.problems.push_back("no VACE blocks (vace_blocks.N.*) in the file");
+    } else if (static_cast<int>(c.layers.size()) != blocks) {
+        r.problems.push_back("cannot tell which main layers the " + std::to_string(blocks) +
+                             " VACE blocks feed; give vace_layers in a config.json next to the "
+                             "file");
+    }
+    if (c.numHeads <= 0) {
+        r.notes.push_back("the number of attention heads is not stored in the weights; give "
+                          "num_heads in a config.json next to the file");
+    }
+    if (mainLayers > 0) {
+        r.notes.push_back("a full VACE model: only its VACE blocks are used, its " +
+                          std::to_string(mainLayers) +
+                          " main blocks are not (the Self-Forcing "
+                          "DiT runs instead)");
+    }
+    if (sameShapes(c.parameters(), VaceConfig::wan13B().parameters())) {
+        r.knownAs = "Wan2.1-VACE 1.3B";
     }
     return c;
 }
@@ -332,6 +408,9 @@ const std::vector<std::string>& landmarks(ModelRole role) {
           "norm.weight"}},
         {ModelRole::Taehv,
          {"encoder.0.weight", "decoder.1.weight", "decoder.3.conv.0.weight", "decoder.22.weight"}},
+        {ModelRole::Vace,
+         {"vace_patch_embedding.weight", "vace_blocks.0.before_proj.weight",
+          "vace_blocks.0.after_proj.weight", "vace_blocks.0.self_attn.q.weight"}},
     };
     static const std::vector<std::string> none;
     auto it = table.find(role);
@@ -390,6 +469,10 @@ std::set<std::string> checkAgainstConfig(RoleCheck& r, const Shapes& shapes,
         r.taehv = inferTaehv(shapes, r);
         expected = r.taehv->parameters();
         break;
+    case ModelRole::Vace:
+        r.vace = inferVace(shapes, path, r);
+        expected = r.vace->parameters();
+        break;
     default:
         r.problems.push_back("not a model role");
         return {};
@@ -427,14 +510,20 @@ RoleCheck checkRole(ModelRole role, const TensorFile& file) {
         shapes[canonical] = file.find(source)->shape;
     }
     const std::set<std::string> wanted = checkAgainstConfig(r, shapes, file.path());
-    if (!r.dit && !r.vae && !r.t5 && !r.taehv) {
+    if (!r.dit && !r.vae && !r.t5 && !r.taehv && !r.vace) {
         return r;
     }
+    std::vector<std::pair<std::string, std::string>> used;
     for (const auto& [canonical, source] : r.keys.tensors) {
-        if (wanted.count(canonical) == 0) {
+        if (wanted.count(canonical) != 0) {
+            used.emplace_back(canonical, source);
+        } else if (role == ModelRole::Vace && !isVaceName(canonical)) {
+            r.keys.ignored.push_back(source); // a full VACE model's main blocks
+        } else {
             r.unknown.push_back(source);
         }
     }
+    r.keys.tensors = std::move(used);
     return r;
 }
 
@@ -442,11 +531,11 @@ RoleCheck checkShapes(ModelRole role, const TensorShapes& shapes, const std::str
     RoleCheck r;
     r.role = role;
     const std::set<std::string> wanted = checkAgainstConfig(r, shapes, path);
-    if (!r.dit && !r.vae && !r.t5 && !r.taehv) {
+    if (!r.dit && !r.vae && !r.t5 && !r.taehv && !r.vace) {
         return r;
     }
     for (const auto& [name, shape] : shapes) {
-        if (wanted.count(name) == 0) {
+        if (wanted.count(name) == 0 && !(role == ModelRole::Vace && !isVaceName(name))) {
             r.unknown.push_back(name);
         }
     }
@@ -463,8 +552,8 @@ TensorShapes shapesOf(const Weights& weights) {
 
 RoleCheck identifyRole(const TensorFile& file) {
     RoleCheck best;
-    for (const ModelRole role :
-         {ModelRole::Dit, ModelRole::Vae, ModelRole::TextEncoder, ModelRole::Taehv}) {
+    for (const ModelRole role : {ModelRole::Vace, ModelRole::Dit, ModelRole::Vae,
+                                 ModelRole::TextEncoder, ModelRole::Taehv}) {
         // Landmarks first (cheap), the full check only for the winner.
         const MappedKeys keys = mapKeys(role, file.entries());
         int markers = 0;
@@ -482,10 +571,10 @@ RoleCheck identifyRole(const TensorFile& file) {
         for (size_t i = 0; i < file.entries().size() && i < 3; ++i) {
             first += (i ? ", " : "") + file.entries()[i].name;
         }
-        unknown.problems.push_back(
-            "not the weights of a model sfstudio uses (DiT, VAE, UMT5 text encoder, TAEHV): " +
-            std::to_string(file.entries().size()) + " tensors" +
-            (first.empty() ? "" : " such as " + first));
+        unknown.problems.push_back("not the weights of a model sfstudio uses (DiT, VAE, UMT5 text "
+                                   "encoder, TAEHV, VACE): " +
+                                   std::to_string(file.entries().size()) + " tensors" +
+                                   (first.empty() ? "" : " such as " + first));
         return unknown;
     }
     return checkRole(best.role, file);

@@ -31,6 +31,7 @@ struct RoleCheck {
     std::optional<WanVaeConfig> vae;
     std::optional<UMT5Config> t5;
     std::optional<TaehvConfig> taehv;
+    std::optional<VaceConfig> vace;
     std::string headsFrom; // DiT: how numHeads was found, "config.json" or "head dim 128"
     std::vector<std::string> missing;     // canonical names the configuration needs
     std::vector<std::string> unknown;     // names in the file that no model tensor claims
@@ -56,7 +57,8 @@ RoleCheck checkRole(ModelRole role, const TensorFile& file);
 RoleCheck checkShapes(ModelRole role, const TensorShapes& shapes, const std::string& path = "");
 // The shapes of loaded weights, for checkShapes.
 TensorShapes shapesOf(const Weights& weights);
-// Reads the file as the role whose landmark tensors it has (dit, vae, text encoder, taehv);
+// Reads the file as the role whose landmark tensors it has (vace - before dit, since a full
+// VACE model also holds a DiT's -, dit, vae, text encoder, taehv);
 // role Unknown (with a problem) when it has none.
 RoleCheck identifyRole(const TensorFile& file);
 

@@ -40,6 +40,9 @@ std::string loadProblem(const DiscoveredFile& f) {
         case ModelRole::Taehv:
             f.taehv.value().validate();
             break;
+        case ModelRole::Vace:
+            f.vace.value().validate();
+            break;
         case ModelRole::Tokenizer:
             if (!f.tokenizer || f.tokenizer->vocabSize <= 0) {
                 return "an empty vocabulary";
@@ -113,6 +116,8 @@ ModelSet resolveModelSet(const ModelInventory& inv) {
     const DiscoveredFile* tokenizer = pick(inv, ModelRole::Tokenizer, problems);
     std::vector<RoleProblem> optional;
     const DiscoveredFile* taehv = pick(inv, ModelRole::Taehv, optional);
+    std::vector<RoleProblem> optionalVace;
+    const DiscoveredFile* vace = pick(inv, ModelRole::Vace, optionalVace);
 
     // The roles must fit together: what one hands on, the next takes.
     auto mismatch = [&](ModelRole role, const DiscoveredFile& f, const std::string& what) {
@@ -165,6 +170,22 @@ ModelSet resolveModelSet(const ModelInventory& inv) {
         }
         set.notes.push_back("no TAEHV preview decoder: previews use the Wan VAE (add " +
                             modelRoleLookFor(ModelRole::Taehv) + ")");
+    }
+    // VACE is optional: blocks that do not fit this DiT are named in a note and not used.
+    if (vace) {
+        try {
+            vace->vace->checkFits(set.dit);
+            set.vace = *vace->vace;
+            set.vaceFile = fileOf(*vace);
+        } catch (const std::invalid_argument& e) {
+            set.notes.push_back("VACE " + vace->path + " is not used: " + e.what());
+        }
+    } else {
+        for (const RoleProblem& p : optionalVace) {
+            if (!p.file.empty()) {
+                set.notes.push_back("VACE " + p.file + " is not used: " + p.problem);
+            }
+        }
     }
     return set;
 }

@@ -17,6 +17,11 @@ void readDitJson(const json::Value& v, const std::string& origin, DitConfig& c);
 // readDitJson over the 1.3B defaults, then validated; a head_dim that contradicts
 // dim / num_heads is an error. Errors name `origin`.
 DitConfig ditConfigFromJson(const json::Value& v, const std::string& origin);
+// The VACE part of a VaceWanModel config (config.json, a golden manifest's configs): vace_in_dim
+// and vace_layers over the DiT's block shapes `dit`; vace_layers absent or null is the
+// reference default range(0, num_layers, 2). Validated; errors name `origin`.
+VaceConfig vaceConfigFromJson(const json::Value& v, const std::string& origin,
+                              const DitConfig& dit);
 // A Wan config.json of `c` (what the demo model writes beside its DiT).
 std::string ditConfigJson(const DitConfig& c);
 

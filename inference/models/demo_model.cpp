@@ -28,7 +28,7 @@ namespace {
 
 // Bump when the demo's configurations, seeds or file layout change: an older copy in a user's
 // cache is then rebuilt.
-constexpr int kDemoVersion = 2; // 2: weights drawn from the models' parameter lists
+constexpr int kDemoVersion = 3; // 2: weights drawn from the parameter lists; 3: VACE blocks
 constexpr const char* kDemoNotice =
     "sfstudio built-in demo model: tiny, seeded random weights, UNTRAINED (output is noise)";
 
@@ -54,6 +54,12 @@ DemoModelConfig makeDemoConfig() {
 
     c.taehv.encoderWidth = 16;
     c.taehv.decoderWidths = {32, 32, 16, 16};
+
+    // One VACE block for main layer 0 (the reference default: every 2nd layer).
+    c.vace.dim = c.dit.dim;
+    c.vace.ffnDim = c.dit.ffnDim;
+    c.vace.numHeads = c.dit.numHeads;
+    c.vace.layers = VaceConfig::defaultLayers((c.dit.numLayers + 1) / 2, c.dit.numLayers);
     return c;
 }
 
@@ -89,9 +95,10 @@ void writeWeights(const fs::path& path, const io::Weights& weights, const std::s
                           {"sfstudio.demo.version", std::to_string(kDemoVersion)}});
 }
 
-const char* const kFiles[] = {DemoModelFiles::dit,       DemoModelFiles::vae,
-                              DemoModelFiles::t5,        DemoModelFiles::taehv,
-                              DemoModelFiles::tokenizer, DemoModelFiles::ditConfig};
+const char* const kFiles[] = {DemoModelFiles::dit,      DemoModelFiles::vae,
+                              DemoModelFiles::t5,       DemoModelFiles::taehv,
+                              DemoModelFiles::vace,     DemoModelFiles::tokenizer,
+                              DemoModelFiles::ditConfig};
 
 // The marker records the version and every file's hash; a copy is intact when they match.
 bool intact(const fs::path& folder) {
@@ -131,6 +138,8 @@ void writeDemoFiles(const fs::path& dir) {
         dir / DemoModelFiles::taehv,
         makeRandomTaehvWeights(c.taehv, 0xD17D3E0004ull, at::kFloat, c10::Device(c10::kCPU)),
         "taehv");
+    writeWeights(dir / DemoModelFiles::vace,
+                 makeRandomVaceWeights(c.vace, 0xD17D3E0005ull, at::kFloat), "vace");
     writeFile(dir / DemoModelFiles::tokenizer,
               std::string(reinterpret_cast<const char*>(sfs_demo_spiece_model),
                           sfs_demo_spiece_model_size));

@@ -34,4 +34,9 @@ inline void addConv(ParamList& l, const std::string& name, int64_t out, int64_t 
     }
 }
 
+// One WanAttentionBlock under prefix `b` ("blocks.3."), in state_dict order: the DiT's blocks
+// and VACE's (models/wan_dit_config.cpp).
+void addDitBlock(ParamList& l, const std::string& b, int64_t d, int64_t ffnDim, bool qkNorm,
+                 bool crossAttnNorm);
+
 } // namespace sfs::inference::models

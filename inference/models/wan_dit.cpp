@@ -147,6 +147,34 @@ DitModel::DitModel(DitConfig config, const io::Weights& weights) : m_config(std:
     m_dtype = params.dtype();
     m_device = params.device();
     auto get = [&](const std::string& name) { return params[name]; };
+    m_patchW = get("patch_embedding.weight");
+    m_patchB = get("patch_embedding.bias");
+    m_text0 = get("text_embedding.0.weight");
+    m_text0b = get("text_embedding.0.bias");
+    m_text2 = get("text_embedding.2.weight");
+    m_text2b = get("text_embedding.2.bias");
+    m_time0 = get("time_embedding.0.weight");
+    m_time0b = get("time_embedding.0.bias");
+    m_time2 = get("time_embedding.2.weight");
+    m_time2b = get("time_embedding.2.bias");
+    m_timeProj = get("time_projection.1.weight");
+    m_timeProjb = get("time_projection.1.bias");
+    m_headModulation = get("head.modulation");
+    m_head = get("head.head.weight");
+    m_headb = get("head.head.bias");
+    for (int64_t i = 0; i < m_config.numLayers; ++i) {
+        m_layers.push_back(bindLayer(params, "blocks." + std::to_string(i) + "."));
+    }
+    params.requireAllTaken();
+    // RoPE split of §3.9: the frame axis gets D - 4·⌊D/6⌋ channels, rows and columns
+    // 2·⌊D/6⌋ each (one shared table).
+    const int64_t d = m_config.headDim();
+    m_invFreqT = ropeInverseFrequencies(ropeFrameChannels(d), m_device);
+    m_invFreqS = ropeInverseFrequencies(2 * (d / 6), m_device);
+}
+
+DitModel::Layer DitModel::bindLayer(const BoundParameters& params, const std::string& b) const {
+    auto get = [&](const std::string& name) { return params[name]; };
     // Optional parameters (qk-norm, norm3) stay undefined when the config has none.
     auto optional = [&](bool present, const std::string& name) {
         return present ? params[name] : at::Tensor();
@@ -165,41 +193,17 @@ DitModel::DitModel(DitConfig config, const io::Weights& weights) : m_config(std:
         a.normK = optional(m_config.qkNorm, prefix + "norm_k.weight");
         return a;
     };
-    m_patchW = get("patch_embedding.weight");
-    m_patchB = get("patch_embedding.bias");
-    m_text0 = get("text_embedding.0.weight");
-    m_text0b = get("text_embedding.0.bias");
-    m_text2 = get("text_embedding.2.weight");
-    m_text2b = get("text_embedding.2.bias");
-    m_time0 = get("time_embedding.0.weight");
-    m_time0b = get("time_embedding.0.bias");
-    m_time2 = get("time_embedding.2.weight");
-    m_time2b = get("time_embedding.2.bias");
-    m_timeProj = get("time_projection.1.weight");
-    m_timeProjb = get("time_projection.1.bias");
-    m_headModulation = get("head.modulation");
-    m_head = get("head.head.weight");
-    m_headb = get("head.head.bias");
-    for (int64_t i = 0; i < m_config.numLayers; ++i) {
-        const std::string b = "blocks." + std::to_string(i) + ".";
-        Layer l;
-        l.modulation = get(b + "modulation");
-        l.self = attention(b + "self_attn.");
-        l.norm3w = optional(m_config.crossAttnNorm, b + "norm3.weight");
-        l.norm3b = optional(m_config.crossAttnNorm, b + "norm3.bias");
-        l.cross = attention(b + "cross_attn.");
-        l.ffn0 = get(b + "ffn.0.weight");
-        l.ffn0b = get(b + "ffn.0.bias");
-        l.ffn2 = get(b + "ffn.2.weight");
-        l.ffn2b = get(b + "ffn.2.bias");
-        m_layers.push_back(std::move(l));
-    }
-    params.requireAllTaken();
-    // RoPE split of §3.9: the frame axis gets D - 4·⌊D/6⌋ channels, rows and columns
-    // 2·⌊D/6⌋ each (one shared table).
-    const int64_t d = m_config.headDim();
-    m_invFreqT = ropeInverseFrequencies(ropeFrameChannels(d), m_device);
-    m_invFreqS = ropeInverseFrequencies(2 * (d / 6), m_device);
+    Layer l;
+    l.modulation = get(b + "modulation");
+    l.self = attention(b + "self_attn.");
+    l.norm3w = optional(m_config.crossAttnNorm, b + "norm3.weight");
+    l.norm3b = optional(m_config.crossAttnNorm, b + "norm3.bias");
+    l.cross = attention(b + "cross_attn.");
+    l.ffn0 = get(b + "ffn.0.weight");
+    l.ffn0b = get(b + "ffn.0.bias");
+    l.ffn2 = get(b + "ffn.2.weight");
+    l.ffn2b = get(b + "ffn.2.bias");
+    return l;
 }
 
 // WanRMSNorm: the statistic and the normalisation in float32, rounded to the compute dtype,
@@ -264,8 +268,7 @@ at::Tensor DitModel::crossAttention(const at::Tensor& a, const Layer& p,
     return at::linear(out.transpose(1, 2).reshape({b, l, n * d}), p.cross.o, p.cross.ob);
 }
 
-void DitModel::fillCrossAttention(const at::Tensor& promptEmbeds,
-                                  std::vector<LayerKv>& cross) const {
+at::Tensor DitModel::embedText(const at::Tensor& promptEmbeds) const {
     c10::InferenceMode guard;
     const DitConfig& c = m_config;
     if (promptEmbeds.dim() != 3 || promptEmbeds.size(2) != c.textDim ||
@@ -273,19 +276,35 @@ void DitModel::fillCrossAttention(const at::Tensor& promptEmbeds,
         badInput("prompt embeddings must be [B, L <= " + std::to_string(c.textLen) + ", " +
                  std::to_string(c.textDim) + "], got " + c10::str(promptEmbeds.sizes()));
     }
-    if (cross.size() != m_layers.size()) {
-        badInput("the cross-attention cache has " + std::to_string(cross.size()) +
-                 " layers, the model " + std::to_string(m_layers.size()));
-    }
-    const int64_t b = promptEmbeds.size(0);
-    const int64_t n = c.numHeads, d = c.headDim();
     at::Tensor ctx = promptEmbeds.to(m_device, m_dtype);
     if (ctx.size(1) < c.textLen) {
         ctx = at::constant_pad_nd(ctx, {0, 0, 0, c.textLen - ctx.size(1)});
     }
-    ctx = at::linear(at::gelu(at::linear(ctx, m_text0, m_text0b), "tanh"), m_text2, m_text2b);
+    return at::linear(at::gelu(at::linear(ctx, m_text0, m_text0b), "tanh"), m_text2, m_text2b);
+}
+
+LayerKv DitModel::crossKv(const Layer& p, const at::Tensor& text) const {
+    c10::InferenceMode guard;
+    const int64_t b = text.size(0), len = text.size(1);
+    const int64_t n = m_config.numHeads, d = m_config.headDim();
+    const at::Tensor k =
+        rmsNorm(at::linear(text, p.cross.k, p.cross.kb), p.cross.normK).view({b, len, n, d});
+    const at::Tensor v = at::linear(text, p.cross.v, p.cross.vb).view({b, len, n, d});
+    return {k.transpose(1, 2), v.transpose(1, 2)};
+}
+
+void DitModel::fillCrossAttention(const at::Tensor& promptEmbeds,
+                                  std::vector<LayerKv>& cross) const {
+    c10::InferenceMode guard;
+    const DitConfig& c = m_config;
+    if (cross.size() != m_layers.size()) {
+        badInput("the cross-attention cache has " + std::to_string(cross.size()) +
+                 " layers, the model " + std::to_string(m_layers.size()));
+    }
+    const at::Tensor ctx = embedText(promptEmbeds);
+    const int64_t b = ctx.size(0);
+    const int64_t n = c.numHeads, d = c.headDim();
     for (size_t i = 0; i < m_layers.size(); ++i) {
-        const Layer& p = m_layers[i];
         const std::vector<int64_t> want = {b, n, c.textLen, d};
         if (cross[i].k.sizes() != at::IntArrayRef(want) ||
             cross[i].v.sizes() != at::IntArrayRef(want) || cross[i].k.scalar_type() != m_dtype ||
@@ -296,16 +315,15 @@ void DitModel::fillCrossAttention(const at::Tensor& promptEmbeds,
                      ", expected " + c10::str(at::IntArrayRef(want)) + " " +
                      c10::toString(m_dtype) + " on " + m_device.str());
         }
-        const at::Tensor k = rmsNorm(at::linear(ctx, p.cross.k, p.cross.kb), p.cross.normK)
-                                 .view({b, c.textLen, n, d});
-        const at::Tensor v = at::linear(ctx, p.cross.v, p.cross.vb).view({b, c.textLen, n, d});
-        cross[i].k.copy_(k.transpose(1, 2));
-        cross[i].v.copy_(v.transpose(1, 2));
+        const LayerKv kv = crossKv(m_layers[i], ctx);
+        cross[i].k.copy_(kv.k);
+        cross[i].v.copy_(kv.v);
     }
 }
 
 at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timestep,
-                             int64_t ropeFrame, DitCallCaches& caches, DitOutput output) const {
+                             int64_t ropeFrame, DitCallCaches& caches, DitOutput output,
+                             DitBlockHook* hook) const {
     c10::InferenceMode guard;
     const DitConfig& c = m_config;
     if (latents.dim() != 5 || latents.size(2) != c.inDim || latents.size(3) % c.patch[1] != 0 ||
@@ -357,22 +375,62 @@ at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timest
         badInput("the KV-cache plan does not fit the cache of " + std::to_string(rows) +
                  " rows for a call of " + std::to_string(l) + " tokens");
     }
+    const DitCallState state = callState(latents, timestep, ropeFrame);
+    at::Tensor x = state.tokens;
+    if (hook != nullptr) {
+        hook->beforeBlocks(state);
+    }
+    const bool kvOnly = output == DitOutput::KvOnly;
+    for (size_t i = 0; i < m_layers.size(); ++i) {
+        const bool last = i + 1 == m_layers.size();
+        runLayer(m_layers[i], x, state, (*caches.self)[i], plan, (*caches.cross)[i],
+                 kvOnly && last);
+        if (kvOnly && last) {
+            return {};
+        }
+        if (hook != nullptr) {
+            hook->afterBlock(static_cast<int64_t>(i), x);
+        }
+    }
+
+    // Head (§3.7), modulated by e (not e0), then unpatchify (§3.8) into the pipeline layout.
+    const int64_t ft = state.e.size(1), dim = c.dim;
+    const auto hm = (m_headModulation.unsqueeze(1) + state.e.view({b, ft, 1, dim})).chunk(2, 2);
+    const at::Tensor normed = at::layer_norm(x, {dim}, {}, {}, c.eps).view({b, ft, l / ft, dim});
+    const at::Tensor out =
+        at::linear((normed * (1 + hm[1]) + hm[0]).view({b, l, dim}), m_head, m_headb);
+    const int64_t ph = c.patch[1], pw = c.patch[2], co = c.outDim;
+    return out.view({b, f, h, w, ph, pw, co})
+        .permute({0, 1, 6, 2, 4, 3, 5})
+        .reshape({b, f, co, h * ph, w * pw});
+}
+
+DitCallState DitModel::callState(const at::Tensor& latents, const at::Tensor& timestep,
+                                 int64_t ropeFrame) const {
+    const DitConfig& c = m_config;
+    DitCallState s;
+    const int64_t b = latents.size(0), f = latents.size(1);
+    const int64_t h = latents.size(3) / c.patch[1], w = latents.size(4) / c.patch[2];
+    const int64_t l = f * h * w;
     const int64_t ft = timestep.size(1);
-    const int64_t groupTokens = l / ft; // tokens sharing one modulation vector
     const int64_t dim = c.dim;
+    s.frames = f;
+    s.height = h;
+    s.width = w;
 
     // Patch embedding (§3.1): model layout, conv with kernel = stride = patch, then tokens.
-    at::Tensor x = at::conv3d(latents.permute({0, 2, 1, 3, 4}), m_patchW, m_patchB,
-                              {c.patch[0], c.patch[1], c.patch[2]})
-                       .flatten(2)
-                       .transpose(1, 2)
-                       .contiguous();
+    s.tokens = at::conv3d(latents.permute({0, 2, 1, 3, 4}), m_patchW, m_patchB,
+                          {c.patch[0], c.patch[1], c.patch[2]})
+                   .flatten(2)
+                   .transpose(1, 2)
+                   .contiguous();
 
     // Time embedding (§3.2): φ in float64, then the MLPs in the compute dtype.
     const at::Tensor phi = timeSinusoid(c.freqDim, timestep.to(m_device).flatten()).to(m_dtype);
     const at::Tensor e =
         at::linear(at::silu(at::linear(phi, m_time0, m_time0b)), m_time2, m_time2b);
-    const at::Tensor e0 = at::linear(at::silu(e), m_timeProj, m_timeProjb).view({b, ft, 6, dim});
+    s.e = e.view({b, ft, dim});
+    s.e0 = at::linear(at::silu(e), m_timeProj, m_timeProjb).view({b, ft, 6, dim});
 
     // RoPE angles of this call's tokens (§3.9) from frame ropeFrame on, float64.
     const int64_t ct = m_invFreqT.size(0), cs = m_invFreqS.size(0);
@@ -385,9 +443,17 @@ at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timest
                                        angW.view({1, 1, w, cs}).expand({f, h, w, cs})},
                                       -1)
                                   .reshape({l, ct + 2 * cs});
-    const at::Tensor cos = at::cos(angles);
-    const at::Tensor sin = at::sin(angles);
+    s.cos = at::cos(angles);
+    s.sin = at::sin(angles);
+    return s;
+}
 
+void DitModel::runLayer(const Layer& p, at::Tensor& x, const DitCallState& state, LayerKv& self,
+                        const KvWritePlan& plan, const LayerKv& cross, bool kvOnly) const {
+    const DitConfig& c = m_config;
+    const int64_t b = x.size(0), l = x.size(1), dim = c.dim;
+    const int64_t ft = state.e0.size(1);
+    const int64_t groupTokens = l / ft; // tokens sharing one modulation vector
     // Per-frame modulation: view tokens as [B, Ft, tokens per group, C] against [B, Ft, 1, C].
     auto grouped = [&](const at::Tensor& t) { return t.view({b, ft, groupTokens, dim}); };
     auto modulate = [&](const at::Tensor& normed, const at::Tensor& shift,
@@ -397,34 +463,18 @@ at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timest
     auto gated = [&](const at::Tensor& y, const at::Tensor& gate) {
         return (grouped(y) * gate).view({b, l, dim});
     };
-
-    const bool kvOnly = output == DitOutput::KvOnly;
-    for (size_t i = 0; i < m_layers.size(); ++i) {
-        const Layer& p = m_layers[i];
-        const bool last = i + 1 == m_layers.size();
-        const auto m = (p.modulation.unsqueeze(1) + e0).chunk(6, 2); // each [B, Ft, 1, C]
-        const at::Tensor a = modulate(at::layer_norm(x, {dim}, {}, {}, c.eps), m[0], m[1]);
-        const at::Tensor y = selfAttention(a, p, (*caches.self)[i], plan, cos, sin, kvOnly && last);
-        if (kvOnly && last) {
-            return {};
-        }
-        x.add_(gated(y, m[2]));
-        const at::Tensor xn =
-            c.crossAttnNorm ? at::layer_norm(x, {dim}, p.norm3w, p.norm3b, c.eps) : x;
-        x.add_(crossAttention(xn, p, (*caches.cross)[i]));
-        const at::Tensor a2 = modulate(at::layer_norm(x, {dim}, {}, {}, c.eps), m[3], m[4]);
-        x.add_(gated(at::linear(at::gelu(at::linear(a2, p.ffn0, p.ffn0b), "tanh"), p.ffn2, p.ffn2b),
-                     m[5]));
+    const auto m = (p.modulation.unsqueeze(1) + state.e0).chunk(6, 2); // each [B, Ft, 1, C]
+    const at::Tensor a = modulate(at::layer_norm(x, {dim}, {}, {}, c.eps), m[0], m[1]);
+    const at::Tensor y = selfAttention(a, p, self, plan, state.cos, state.sin, kvOnly);
+    if (kvOnly) {
+        return;
     }
-
-    // Head (§3.7), modulated by e (not e0), then unpatchify (§3.8) into the pipeline layout.
-    const auto hm = (m_headModulation.unsqueeze(1) + e.view({b, ft, 1, dim})).chunk(2, 2);
-    const at::Tensor out = at::linear(
-        modulate(at::layer_norm(x, {dim}, {}, {}, c.eps), hm[0], hm[1]), m_head, m_headb);
-    const int64_t ph = c.patch[1], pw = c.patch[2], co = c.outDim;
-    return out.view({b, f, h, w, ph, pw, co})
-        .permute({0, 1, 6, 2, 4, 3, 5})
-        .reshape({b, f, co, h * ph, w * pw});
+    x.add_(gated(y, m[2]));
+    const at::Tensor xn = c.crossAttnNorm ? at::layer_norm(x, {dim}, p.norm3w, p.norm3b, c.eps) : x;
+    x.add_(crossAttention(xn, p, cross));
+    const at::Tensor a2 = modulate(at::layer_norm(x, {dim}, {}, {}, c.eps), m[3], m[4]);
+    x.add_(gated(at::linear(at::gelu(at::linear(a2, p.ffn0, p.ffn0b), "tanh"), p.ffn2, p.ffn2b),
+                 m[5]));
 }
 
 } // namespace sfs::inference::models

@@ -60,6 +60,27 @@ struct DitCallCaches {
     const std::vector<LayerKv>* cross = nullptr; // one per layer, filled by fillCrossAttention
 };
 
+// What every block of one call shares (DitModel::callState). Blocks that run beside the main
+// ones (VACE, models/wan_vace.h) take the same modulation, RoPE and token grid.
+struct DitCallState {
+    at::Tensor tokens;   // [B, L, C] the patch-embedded latents (a fresh tensor)
+    at::Tensor e;        // [B, Ft, C] time embedding (the head's modulation)
+    at::Tensor e0;       // [B, Ft, 6, C] the blocks' modulation
+    at::Tensor cos, sin; // [L, headDim / 2] float64 RoPE angles of the tokens
+    int64_t frames = 0, height = 0, width = 0; // token grid: L = frames · height · width
+};
+
+// A hook into one call's block loop (VACE's hint injection): beforeBlocks sees the call's
+// state before the first block, afterBlock each block's output, which it may change in place.
+class DitBlockHook {
+public:
+    virtual ~DitBlockHook() = default;
+    virtual void beforeBlocks(const DitCallState& state) = 0;
+    virtual void afterBlock(int64_t layer, at::Tensor& x) = 0;
+};
+
+class BoundParameters;
+
 enum class DitOutput {
     Flow,   // the flow prediction
     KvOnly, // only the cache writes matter (clean-context pass): the last layer's attention
@@ -81,19 +102,21 @@ public:
     // ropeFrame is the RoPE position of latents[:, 0]: its absolute latent frame in the
     // reference, KvStep::ropeFrame of the cache's plan in general. Returns the
     // flow [B, F, outDim, H, W] in the compute dtype.
+    // `hook`, when given, sees the state before the first block and every block's output.
     at::Tensor forward(const at::Tensor& latents, const at::Tensor& timestep, int64_t ropeFrame,
-                       DitCallCaches& caches, DitOutput output = DitOutput::Flow) const;
+                       DitCallCaches& caches, DitOutput output = DitOutput::Flow,
+                       DitBlockHook* hook = nullptr) const;
 
     // Text embedding of a prompt and every layer's cross-attention K/V, written in place into
     // `cross` (each [B, heads, textLen, head_dim]). promptEmbeds [B, Lc <= textLen, textDim]
     // is zero-padded to textLen, as the reference does.
     void fillCrossAttention(const at::Tensor& promptEmbeds, std::vector<LayerKv>& cross) const;
 
-private:
     // One attention's projections; the q/k norms are undefined without qk-norm.
     struct Attention {
         at::Tensor q, qb, k, kb, v, vb, o, ob, normQ, normK;
     };
+    // One block's weights (WanAttentionBlock).
     struct Layer {
         at::Tensor modulation;
         Attention self;
@@ -102,6 +125,23 @@ private:
         at::Tensor ffn0, ffn0b, ffn2, ffn2b;
     };
 
+    // The block of this model's shapes under `prefix` ("blocks.3.", "vace_blocks.0."), so
+    // add-on blocks (VACE) are the same block as the main ones.
+    Layer bindLayer(const BoundParameters& params, const std::string& prefix) const;
+    // The call's shared state: patch embedding, time embedding, RoPE angles from ropeFrame.
+    DitCallState callState(const at::Tensor& latents, const at::Tensor& timestep,
+                           int64_t ropeFrame) const;
+    // One block on x ([B, L, C], updated in place). Self-attention writes this call's keys
+    // and values into `self` by `plan` and attends over the plan's rows; `cross` is the
+    // block's text K/V (crossKv). kvOnly: only the cache write, x is left as it was.
+    void runLayer(const Layer& p, at::Tensor& x, const DitCallState& state, LayerKv& self,
+                  const KvWritePlan& plan, const LayerKv& cross, bool kvOnly = false) const;
+    // The prompt through text_embedding, zero-padded to textLen: [B, textLen, C].
+    at::Tensor embedText(const at::Tensor& promptEmbeds) const;
+    // A block's cross-attention K/V ([B, heads, textLen, head_dim]) of embedded text.
+    LayerKv crossKv(const Layer& p, const at::Tensor& text) const;
+
+private:
     at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& weight) const;
     at::Tensor selfAttention(const at::Tensor& a, const Layer& p, LayerKv& cache,
                              const KvWritePlan& plan, const at::Tensor& cos, const at::Tensor& sin,

@@ -65,6 +65,28 @@ std::string DitConfig::describe(const std::string& headsFrom) const {
     return s.str();
 }
 
+namespace models {
+void addDitBlock(ParamList& l, const std::string& b, int64_t d, int64_t ffnDim, bool qkNorm,
+                 bool crossAttnNorm) {
+    addParam(l, b + "modulation", {1, 6, d}, ParamKind::Modulation);
+    for (const std::string attn : {"self_attn", "cross_attn"}) {
+        if (attn == "cross_attn" && crossAttnNorm) {
+            addParam(l, b + "norm3.weight", {d}, ParamKind::Gain);
+            addParam(l, b + "norm3.bias", {d}, ParamKind::Bias);
+        }
+        for (const char* p : {"q", "k", "v", "o"}) {
+            addLinear(l, b + attn + "." + p, d, d);
+        }
+        if (qkNorm) {
+            addParam(l, b + attn + ".norm_q.weight", {d}, ParamKind::Gain);
+            addParam(l, b + attn + ".norm_k.weight", {d}, ParamKind::Gain);
+        }
+    }
+    addLinear(l, b + "ffn.0", ffnDim, d);
+    addLinear(l, b + "ffn.2", d, ffnDim);
+}
+} // namespace models
+
 // wan/modules/model.py WanModel, in state_dict order: a module's own parameters (modulation)
 // before its children's.
 ParamList DitConfig::parameters() const {
@@ -78,23 +100,7 @@ ParamList DitConfig::parameters() const {
     addLinear(l, "time_embedding.2", d, d);
     addLinear(l, "time_projection.1", 6 * d, d);
     for (int64_t i = 0; i < numLayers; ++i) {
-        const std::string b = "blocks." + std::to_string(i) + ".";
-        addParam(l, b + "modulation", {1, 6, d}, ParamKind::Modulation);
-        for (const std::string attn : {"self_attn", "cross_attn"}) {
-            if (attn == "cross_attn" && crossAttnNorm) {
-                addParam(l, b + "norm3.weight", {d}, ParamKind::Gain);
-                addParam(l, b + "norm3.bias", {d}, ParamKind::Bias);
-            }
-            for (const char* p : {"q", "k", "v", "o"}) {
-                addLinear(l, b + attn + "." + p, d, d);
-            }
-            if (qkNorm) {
-                addParam(l, b + attn + ".norm_q.weight", {d}, ParamKind::Gain);
-                addParam(l, b + attn + ".norm_k.weight", {d}, ParamKind::Gain);
-            }
-        }
-        addLinear(l, b + "ffn.0", ffnDim, d);
-        addLinear(l, b + "ffn.2", d, ffnDim);
+        addDitBlock(l, "blocks." + std::to_string(i) + ".", d, ffnDim, qkNorm, crossAttnNorm);
     }
     addParam(l, "head.modulation", {1, 2, d}, ParamKind::Modulation);
     addLinear(l, "head.head", outDim * patchVolume(), d);
@@ -127,9 +133,11 @@ void readDitJson(const json::Value& v, const std::string& origin, DitConfig& c) 
         }
     };
     if (const auto* t = v.find("model_type")) {
-        if (t->asString(origin + ": model_type") != "t2v") {
-            throw std::invalid_argument(origin + ": model_type '" + t->asString() +
-                                        "' is not supported (only t2v)");
+        // A VACE model's base is the t2v DiT (its VACE part: models/wan_vace.h).
+        const std::string type = t->asString(origin + ": model_type");
+        if (type != "t2v" && type != "vace") {
+            throw std::invalid_argument(origin + ": model_type '" + type +
+                                        "' is not supported (only t2v and vace)");
         }
     }
     integer("in_dim", c.inDim);

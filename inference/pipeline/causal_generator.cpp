@@ -120,6 +120,7 @@ void CausalGenerator::setPrompt(const at::Tensor& promptEmbeds) {
     m_cross.setValid(false);
     m_model->fillCrossAttention(promptEmbeds, m_cross.layers());
     m_cross.setValid(true);
+    m_prompt = promptEmbeds;
 }
 
 void CausalGenerator::reset() {
@@ -149,14 +150,14 @@ void CausalGenerator::checkLatents(const at::Tensor& x, const char* what) const 
 }
 
 at::Tensor CausalGenerator::call(const at::Tensor& x, const at::Tensor& t, const KvStep& step,
-                                 models::DitOutput output) {
+                                 models::DitOutput output, models::DitBlockHook* blockHook) {
     models::DitCallCaches caches;
     caches.self = &m_kv.layers();
     caches.plan = step.plan;
     caches.cross = &m_cross.layers();
     at::Tensor flow;
     try {
-        flow = m_model->forward(x, t, step.ropeFrame, caches, output);
+        flow = m_model->forward(x, t, step.ropeFrame, caches, output, blockHook);
     } catch (...) {
         m_failed = true; // rows may have moved in some layers and not in others
         throw;
@@ -176,7 +177,8 @@ at::Tensor CausalGenerator::drawBlockNoise(int64_t frames, NoiseSource& draws) c
 }
 
 at::Tensor CausalGenerator::denoiseBlock(const at::Tensor& noise, NoiseSource& draws,
-                                         const CancelCheck& cancel, const StepHook& hook) {
+                                         const CancelCheck& cancel, const StepHook& hook,
+                                         models::DitBlockHook* blockHook) {
     checkUsable();
     checkLatents(noise, "block noise");
     c10::InferenceMode guard;
@@ -192,7 +194,8 @@ at::Tensor CausalGenerator::denoiseBlock(const at::Tensor& noise, NoiseSource& d
             return {};
         }
         const at::Tensor t = at::full({b, f}, steps[k], opts.dtype(at::kFloat));
-        const at::Tensor flow = call(x, t, m_kv.plan(m_frame, f), models::DitOutput::Flow);
+        const at::Tensor flow =
+            call(x, t, m_kv.plan(m_frame, f), models::DitOutput::Flow, blockHook);
         x0 = m_schedule.flowToX0(x, flow, t);
         if (m_observer) {
             m_observer(
@@ -429,7 +432,8 @@ GenerateResult generate(CausalGenerator& g, const GenerateRequest& r) {
         } else {
             const at::Tensor noise = r.noise.defined() ? r.noise.narrow(1, noiseOffset, f)
                                                        : g.drawBlockNoise(f, *r.draws);
-            x0 = g.denoiseBlock(noise, *r.draws, r.cancel, r.onStep);
+            models::DitBlockHook* blockHook = r.blockHook ? r.blockHook(i, start, f) : nullptr;
+            x0 = g.denoiseBlock(noise, *r.draws, r.cancel, r.onStep, blockHook);
             if (!x0.defined()) {
                 return stop();
             }

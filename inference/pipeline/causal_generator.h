@@ -88,6 +88,8 @@ public:
     // cache now. The self-attention cache stays, so a prompt may change between blocks.
     void setPrompt(const at::Tensor& promptEmbeds);
     bool hasPrompt() const { return m_cross.valid(); }
+    // The embeddings last given to setPrompt (add-on blocks such as VACE's read the same text).
+    const at::Tensor& prompt() const { return m_prompt; }
 
     // A new video: frame 0, empty KV cache. The prompt stays.
     void reset();
@@ -100,9 +102,11 @@ public:
     // step writes the block's cache rows (the same rows each time) and re-noises x0 with a
     // draw from `draws`; `hook` sees each step's x0 first. Returns the x0 of the last step,
     // or an undefined tensor when `cancel` said stop (the block can then simply be denoised
-    // again). Does not advance.
+    // again). Does not advance. `blockHook`, when given, joins every denoising call of the
+    // block (VACE's hints, models/wan_vace.h); the cache passes never take it.
     at::Tensor denoiseBlock(const at::Tensor& noise, NoiseSource& draws,
-                            const CancelCheck& cancel = {}, const StepHook& hook = {});
+                            const CancelCheck& cancel = {}, const StepHook& hook = {},
+                            models::DitBlockHook* blockHook = nullptr);
     // Pushes clean latents [B, f, C, H, W] at currentFrame() through the model (t = 0 for
     // context, cacheTimestep for the cache update of a finished block) and advances by f.
     // The latents are also kept for recache(): the last recacheFrames() frames.
@@ -128,7 +132,7 @@ public:
 private:
     // One model call; `step` says which cache rows it writes and its RoPE position.
     at::Tensor call(const at::Tensor& x, const at::Tensor& t, const KvStep& step,
-                    models::DitOutput output);
+                    models::DitOutput output, models::DitBlockHook* blockHook = nullptr);
     at::Tensor cleanTimestep(CallRole role, int64_t frames) const;
     void observeClean(CallRole role, int64_t startFrame, const at::Tensor& x, const at::Tensor& t,
                       const at::Tensor& flow);
@@ -140,6 +144,7 @@ private:
     GeneratorOptions m_options;
     KvCache m_kv;
     CrossAttnCache m_cross;
+    at::Tensor m_prompt;
     int64_t m_frame = 0;
     bool m_failed = false; // a call threw half-way: the caches need a reset
     // The last clean frames pushed, for recache(): frame j in slot j % m_ringFrames, with the
@@ -182,6 +187,11 @@ struct GenerateRequest {
     // they were, so that continuing with the final schedule replays the prompts the run used.
     std::function<void(int64_t chunk)> beforeChunk;
     StepHook onStep; // every denoising step of every generated block
+    // Asked before each generated block (chunk index, its first latent frame, its frames): a
+    // hook for the block's denoising calls (VACE's hints) or null; the cache passes run without
+    // (spec vace.md §6.5: the cached keys stay hint-free).
+    std::function<models::DitBlockHook*(int64_t chunk, int64_t startFrame, int64_t frames)>
+        blockHook;
     // Continue or regenerate: blocks before fromChunk are not denoised but taken from
     // keptLatents, a previous result's latents ([B, >= F0 + their frames, C, H, W]; the first
     // F0 frames are not read, the context comes from initialLatent) and replayed with exactly

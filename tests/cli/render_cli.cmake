@@ -95,6 +95,13 @@ if(CASE STREQUAL "sample_mp4")
     run(EXIT 0 MATCH "Rendered take t[0-9a-f]+: 9 frames, 1 chunks, complete.*Keyframe report: +frame +latent +strength +rel-L2 +snap +median +0 +0 +1.00 +0.0000"
         ARGS render "${WORK}/${name}" --model demo --frames 9 --start context --no-save
              --keyframe-report)
+    # Keyframes with VACE and a reference image (the demo model's VACE block): the exact landing
+    # still places the start keyframe (rel-L2 0).
+    file(GLOB images "${WORK}/${name}.assets/images/*.png")
+    list(GET images 0 reference)
+    run(EXIT 0 MATCH "Rendered take t[0-9a-f]+: 9 frames, 1 chunks, complete.*Keyframe report: +frame +latent +strength +rel-L2 +snap +median +0 +0 +1.00 +0.0000"
+        ARGS render "${WORK}/${name}" --model demo --frames 9 --vace --vace-scale 1.5
+             --reference "${reference}" --reference-scale 0.5 --no-save --keyframe-report)
 
 elseif(CASE STREQUAL "same_seed")
     # The same seed and settings give identical frames; the take is complete with 2 chunks; a
@@ -136,6 +143,10 @@ elseif(CASE STREQUAL "bad_input")
         ARGS render "${tiny}" --frames 10)
     run(EXIT 2 MATCH "--take ID and --from-chunk K go together" ARGS render "${tiny}" --take t1)
     run(EXIT 2 MATCH "--start expects land or context, got 'jump'" ARGS render "${tiny}" --start jump)
+    run(EXIT 2 MATCH "option --vace-scale expects a number from 0 to 2, got '3'"
+        ARGS render "${tiny}" --vace-scale 3)
+    run(EXIT 2 MATCH "--reference: the reference image .*nothing.png cannot be read"
+        ARGS render "${tiny}" --reference "${WORK}/nothing.png")
     run(EXIT 2 MATCH "--start: context needs a keyframe at frame 0, and the project has none"
         ARGS render "${tiny}" --start context)
     run(EXIT 2 MATCH "expects one PROJECT" ARGS render)

@@ -113,6 +113,26 @@ TEST_F(Commands, ChangeKeyframeApproach) {
     EXPECT_EQ(k->approachSteps, 2);
 }
 
+TEST_F(Commands, ChangeKeyframeVace) {
+    expectExactUndoRedo(std::make_unique<SetKeyframeVaceCommand>(&doc, kMid(), true, 1.5));
+    ASSERT_TRUE(
+        doc.push(std::make_unique<SetKeyframeVaceCommand>(&doc, kMid(), true, 1.5)).isEmpty());
+    const Keyframe* k = doc.project().keyframe(kMid());
+    ASSERT_NE(k, nullptr);
+    EXPECT_TRUE(k->vace);
+    EXPECT_DOUBLE_EQ(k->vaceScale, 1.5);
+    expectRefused(std::make_unique<SetKeyframeVaceCommand>(&doc, kMid(), true, 2.5),
+                  "VACE scale 2.5 is outside 0…2");
+    // The project's reference image is a render setting (one undo step, checked).
+    RenderSettings settings = doc.project().settings;
+    settings.referenceImage = QStringLiteral("images/ref.png");
+    settings.referenceScale = 0.75;
+    expectExactUndoRedo(std::make_unique<SetRenderSettingsCommand>(&doc, settings));
+    settings.referenceScale = 4.0;
+    expectRefused(std::make_unique<SetRenderSettingsCommand>(&doc, settings),
+                  "referenceScale: VACE scale 4 is outside 0…2");
+}
+
 TEST_F(Commands, AnApproachDragMergesIntoOneStep) {
     const quint64 drag = doc.newGesture();
     for (double w : {0.3, 0.4, 0.7}) {

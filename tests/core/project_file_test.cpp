@@ -295,6 +295,50 @@ TEST(ProjectFile, LongLineagesLoadAndLoopsAreFoundQuickly) {
     EXPECT_LT(timer.elapsed(), 5000);
 }
 
+// Version 4's VACE keys are optional: absent is VACE off (keyframes) and no reference image
+// (settings); they are written only when set, round-trip, and are range-checked.
+TEST(ProjectFile, VaceKeysAreOptionalInVersion4) {
+    Project p = sfs::test::richProject();
+    QJsonObject json = projectToJson(p);
+    EXPECT_FALSE(json.value(QStringLiteral("settings"))
+                     .toObject()
+                     .contains(QStringLiteral("referenceImage")));
+    EXPECT_FALSE(json.value(QStringLiteral("keyframes"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .contains(QStringLiteral("vace")));
+    p.keyframes[0].vace = true;
+    p.keyframes[0].vaceScale = 1.5;
+    p.settings.referenceImage = QStringLiteral("images/ref.png");
+    p.settings.referenceScale = 0.25;
+    json = projectToJson(p);
+    const QJsonObject k0 = json.value(QStringLiteral("keyframes")).toArray().at(0).toObject();
+    EXPECT_TRUE(k0.value(QStringLiteral("vace")).toBool());
+    EXPECT_EQ(k0.value(QStringLiteral("vaceScale")).toDouble(), 1.5);
+    const LoadedProject loaded = parseOk(QJsonDocument(json).toJson());
+    EXPECT_TRUE(loaded.warnings.isEmpty()) << loaded.warnings.join('\n').toStdString();
+    EXPECT_TRUE(loaded.project == p);
+
+    // A version-3 file (no VACE keys) still loads, with everything off.
+    QJsonObject v3 = projectToJson(sfs::test::richProject());
+    v3[QStringLiteral("version")] = 3;
+    const LoadedProject old = parseOk(QJsonDocument(v3).toJson());
+    EXPECT_EQ(old.fileVersion, 3);
+    EXPECT_FALSE(old.project.keyframes[0].vace);
+    EXPECT_TRUE(old.project.settings.referenceImage.isEmpty());
+
+    QJsonObject bad = json;
+    QJsonArray keyframes = bad.value(QStringLiteral("keyframes")).toArray();
+    QJsonObject k = keyframes.at(0).toObject();
+    k[QStringLiteral("vaceScale")] = 3.0;
+    keyframes[0] = k;
+    bad[QStringLiteral("keyframes")] = keyframes;
+    const FileError e = parseFails(QJsonDocument(bad).toJson());
+    EXPECT_EQ(e.pointer, QStringLiteral("/keyframes/0/vaceScale"));
+    EXPECT_TRUE(e.problem.contains(QStringLiteral("outside 0…2"))) << e.problem.toStdString();
+}
+
 // A keyframe's start mode (added within version 2) is an optional key: absent means land
 // (every file before it), it is written only for context, and it round-trips.
 TEST(ProjectFile, TheStartModeIsAnOptionalKey) {

@@ -97,6 +97,7 @@ public:
         m_used.insert(name);
         m_report.compare(label.empty() ? name : label, mine, loadF32(m_set, m_file, name), rtol);
     }
+    bool used(const std::string& name) const { return m_used.count(name) != 0; }
     void finish() {
         for (const auto& t : m_set.open(m_file)->tensors()) {
             if (m_used.count(t.name) == 0) {

@@ -11,3 +11,4 @@ SFS_GOLDEN_CASE("dit", "dit_weights\\.safetensors", weightsFile);
 SFS_GOLDEN_CASE("vae", "vae_weights\\.safetensors", weightsFile);
 SFS_GOLDEN_CASE("t5", "t5_weights\\.safetensors", weightsFile);
 SFS_GOLDEN_CASE("taehv", "taehv_weights\\.safetensors", weightsFile);
+SFS_GOLDEN_CASE("vace", "vace_weights\\.safetensors", weightsFile);

@@ -8,6 +8,7 @@
 #include "engine/keyframe_cache.h"
 #include "engine/keyframes.h"
 #include "engine/take_noise.h"
+#include "engine/vace_conditioning.h"
 #include "io/model_loader.h"
 #include "model_test_util.h"
 #include "models/stream_decoder.h"
@@ -625,6 +626,87 @@ TEST(KeyframeLanding, TheCacheAfterTheLandingIsARecacheOfTheLandedLatents) {
             EXPECT_FALSE(same(after, unlanded)) << "the landing is in the cache: " << strength;
         }
     }
+}
+
+} // namespace
+} // namespace sfs::inference
+
+namespace sfs::inference {
+namespace {
+
+// Keyframes with VACE (docs/keyframes.md): the landing chunk takes the keyframe as a VACE
+// context and the approach chunks as a reference at a rising scale; chunks before are
+// untouched, and the exact landing still places the latent.
+TEST_F(KeyframeTest, VaceKeyframesSteerTheApproachAndTheLanding) {
+    Engine engine(options());
+    GenerationRequest keyed = request(4);
+    KeyframeImage k = image(44, 3); // latent frame 11, chunk 3, strength 1
+    k.approachChunks = 1;           // chunk 2
+    keyed.keyframes = {k};
+    GenerationRequest steered = keyed;
+    steered.keyframes[0].vace = true;
+    const Take a = render(engine, keyed);
+    const Take b = render(engine, steered);
+    ASSERT_EQ(b.latents.size(), 4u);
+    EXPECT_EQ(a.latents[0].values, b.latents[0].values);
+    EXPECT_EQ(a.latents[1].values, b.latents[1].values);
+    EXPECT_NE(a.latents[2].values, b.latents[2].values); // the reference in the approach
+    EXPECT_NE(a.latents[3].values, b.latents[3].values); // the VACE context of the landing
+    ASSERT_EQ(b.result.keyframes.size(), 1u);
+    EXPECT_EQ(b.result.keyframes[0].relativeL2, 0.0); // still exactly on the keyframe
+    // vaceScale 0 is the keyframe without VACE, bit for bit.
+    steered.keyframes[0].vaceScale = 0.0f;
+    EXPECT_EQ(render(engine, steered).latents[2].values, a.latents[2].values);
+}
+
+TEST_F(KeyframeTest, AReferenceImageConditionsEveryChunk) {
+    Engine engine(options());
+    const GenerationRequest plain = request(2);
+    GenerationRequest referenced = plain;
+    const KeyframeImage picture = image(0, 9);
+    referenced.reference.width = picture.width;
+    referenced.reference.height = picture.height;
+    referenced.reference.rgb = picture.rgb;
+    const Take a = render(engine, plain);
+    const Take b = render(engine, referenced);
+    ASSERT_EQ(b.latents.size(), 2u);
+    EXPECT_NE(a.latents[0].values, b.latents[0].values);
+    EXPECT_NE(a.latents[1].values, b.latents[1].values);
+    referenced.reference.scale = 3.0f;
+    EXPECT_EQ(messageOf<RequestError>([&] { engine.generate(referenced); }),
+              "reference: scale must be in [0, 2]");
+}
+
+TEST(VaceBlockPlan, LandingBeatsApproachBeatsReference) {
+    KeyframeImage k;
+    k.frame = 44; // latent frame 11: block 3
+    k.vace = true;
+    k.vaceScale = 1.5f;
+    k.approachChunks = 2;
+    engine::KeyframeTarget t;
+    t.frame = 44;
+    t.latentFrame = 11;
+    t.chunk = 3;
+    t.approachChunks = 2;
+    ReferenceImage reference;
+    reference.rgb = {1, 2, 3};
+    reference.scale = 0.25f;
+    using Kind = engine::VaceBlockPlan::Kind;
+    const auto plan = [&](int64_t block) {
+        return engine::planVaceBlock({k}, {t}, reference, block, 3 * block, 3);
+    };
+    EXPECT_TRUE(plan(0).kind == Kind::Reference);
+    EXPECT_EQ(plan(0).scale, 0.25f);
+    EXPECT_TRUE(plan(1).kind == Kind::Approach);
+    EXPECT_FLOAT_EQ(plan(1).scale, 0.5f); // 1.5 x 1/3
+    EXPECT_TRUE(plan(2).kind == Kind::Approach);
+    EXPECT_FLOAT_EQ(plan(2).scale, 1.0f); // 1.5 x 2/3: rising
+    EXPECT_TRUE(plan(3).kind == Kind::Landing);
+    EXPECT_EQ(plan(3).position, 2); // latent frame 11 is the block's third
+    EXPECT_EQ(plan(3).scale, 1.5f);
+    EXPECT_TRUE(plan(4).kind == Kind::Reference);
+    k.vace = false;
+    EXPECT_TRUE(plan(3).kind == Kind::Reference);
 }
 
 } // namespace

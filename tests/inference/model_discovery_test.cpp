@@ -258,4 +258,45 @@ TEST(ModelDiscovery, ReleaseShapesAreRecognisedFromHeadersAlone) {
 }
 
 } // namespace
+// VACE (issue 18): the blocks alone, or a full Wan2.1-VACE model whose main blocks are not
+// used; both are role "vace" with the published configuration, counted without the base.
+TEST(ModelDiscovery, VaceFilesAreRoleVace) {
+    TempDir dir;
+    const ParamList vaceOnly = VaceConfig::wan13B().parameters();
+    const DiscoveredFile only = inspectModelFile(
+        writeSparse(dir.file("Wan2_1-VACE_module_1_3B_bf16.safetensors"), vaceOnly, "BF16", 2));
+    EXPECT_TRUE(only.usable()) << (only.problems.empty() ? "" : only.problems.front());
+    EXPECT_EQ(only.role, ModelRole::Vace);
+    EXPECT_STREQ(modelRoleName(only.role), "vace");
+    EXPECT_EQ(only.knownAs, "Wan2.1-VACE 1.3B");
+    EXPECT_EQ(only.parameters, 734975232); // shared/spec/vace.md §1
+    EXPECT_EQ(only.tensorCount, 439);
+    ASSERT_TRUE(only.vace.has_value());
+    EXPECT_EQ(only.vace->layers, VaceConfig::wan13B().layers);
+    EXPECT_EQ(only.configSummary(),
+              "15 blocks for layers 0, 2, 4, ..., 28, context 96 channels, dim 1536, ffn 8960");
+
+    ParamList full = DitConfig::wan13B().parameters();
+    full.insert(full.end(), vaceOnly.begin(), vaceOnly.end());
+    const DiscoveredFile whole = inspectModelFile(
+        writeSparse(dir.file("diffusion_pytorch_model.safetensors"), full, "BF16", 2));
+    EXPECT_TRUE(whole.usable()) << (whole.problems.empty() ? "" : whole.problems.front());
+    EXPECT_EQ(whole.role, ModelRole::Vace);
+    EXPECT_EQ(whole.parameters, 734975232);
+    EXPECT_EQ(whole.tensorCount, 1264);
+    EXPECT_TRUE(mentions(whole.notes, "only its VACE blocks are used"));
+
+    // 7 blocks over 30 main layers: which layers they feed needs a config.json.
+    VaceConfig seven = VaceConfig::wan13B();
+    seven.layers = {0, 1, 2, 3, 4, 5, 6};
+    ParamList odd = DitConfig::wan13B().parameters();
+    const ParamList sevenBlocks = seven.parameters();
+    odd.insert(odd.end(), sevenBlocks.begin(), sevenBlocks.end());
+    const DiscoveredFile unclear =
+        inspectModelFile(writeSparse(dir.file("odd.safetensors"), odd, "BF16", 2));
+    EXPECT_EQ(unclear.role, ModelRole::Vace);
+    EXPECT_FALSE(unclear.usable());
+    EXPECT_TRUE(mentions(unclear.problems, "give vace_layers in a config.json"));
+}
+
 } // namespace sfs::inference

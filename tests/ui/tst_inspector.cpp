@@ -10,6 +10,7 @@
 #include "sfs/ui/translations.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
@@ -228,6 +229,28 @@ private Q_SLOTS:
         Q_EMIT slider->sliderReleased();
         QCOMPARE(stack().count(), 1);
         QCOMPARE(project().keyframe("k1")->strength, 0.7);
+    }
+
+    // Keyframes with VACE: the check box and the scale are undo steps, and undo refreshes them.
+    void vaceIsAKeyframeOptionWithItsScale() {
+        m_selection->select(Selection::Kind::Keyframe, QStringLiteral("k1"));
+        auto* check = child<QCheckBox>(m_panel.get(), "vaceCheck");
+        auto* scale = child<QDoubleSpinBox>(m_panel.get(), "vaceScaleSpin");
+        QVERIFY(!check->isChecked());
+        QVERIFY(!scale->isEnabled());
+        check->click();
+        QVERIFY(project().keyframe("k1")->vace);
+        QCOMPARE(stack().undoText(), QStringLiteral("Change Keyframe VACE"));
+        QVERIFY(scale->isEnabled());
+        scale->setFocus();
+        QTest::keyClick(scale, Qt::Key_Down);
+        QCOMPARE(project().keyframe("k1")->vaceScale, 0.9);
+        QCOMPARE(stack().count(), 2);
+        stack().undo();
+        stack().undo();
+        QVERIFY(!project().keyframe("k1")->vace);
+        QVERIFY(!check->isChecked());
+        QCOMPARE(scale->value(), 1.0);
     }
 
     void promptTypingIsOneUndoStepAndUndoKeepsTheEditorInStep() {

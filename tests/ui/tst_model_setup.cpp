@@ -68,6 +68,7 @@ void copyRoles(const QString& dir, const QList<ModelRole>& roles) {
             file = QStringLiteral("taehv_weights.safetensors");
             break;
         case ModelRole::Lora:
+        case ModelRole::Vace:
         case ModelRole::Unknown:
             break;
         }

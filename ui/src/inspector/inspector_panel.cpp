@@ -11,6 +11,7 @@
 #include "sfs/ui/job.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
@@ -477,6 +478,24 @@ void InspectorPanel::buildKeyframePage() {
         m_keyframeForm->addRow(new QLabel(page), spin);
     }
 
+    // VACE (docs/keyframes.md "Keyframes with VACE"): on or off, and its context scale.
+    m_vace = new QCheckBox(page);
+    m_vace->setObjectName(QStringLiteral("vaceCheck"));
+    m_vaceScale = new QDoubleSpinBox(page);
+    m_vaceScale->setObjectName(QStringLiteral("vaceScaleSpin"));
+    m_vaceScale->setRange(0.0, 2.0);
+    m_vaceScale->setSingleStep(0.1);
+    m_vaceScale->setDecimals(2);
+    connect(m_vace, &QCheckBox::toggled, this, [this] {
+        editKeyframeVace(m_vace);
+        endGesture();
+    });
+    connect(m_vaceScale, &QDoubleSpinBox::valueChanged, this,
+            [this] { editKeyframeVace(m_vaceScale); });
+    connect(m_vaceScale, &QAbstractSpinBox::editingFinished, this, &InspectorPanel::endGesture);
+    m_keyframeForm->addRow(new QLabel(page), m_vace);
+    m_keyframeForm->addRow(new QLabel(page), m_vaceScale);
+
     m_label = new QLineEdit(page);
     m_label->setObjectName(QStringLiteral("labelEdit"));
     connect(m_label, &QLineEdit::textEdited, this, [this](const QString& text) {
@@ -684,6 +703,13 @@ void InspectorPanel::retranslate() {
     row(m_keyframeForm, m_approachSteps, tr("Approach ste&ps:"));
     describe(m_approachSteps, tr("Approach steps"),
              tr("The early denoising steps in which the approach pulls"));
+    row(m_keyframeForm, m_vace, tr("VA&CE:"));
+    m_vace->setText(tr("Steer by VACE"));
+    describe(m_vace, tr("VACE"),
+             tr("Also steer toward the image with VACE: a context in the landing chunk, a "
+                "reference in the approach (needs VACE weights)"));
+    row(m_keyframeForm, m_vaceScale, tr("VACE &scale:"));
+    describe(m_vaceScale, tr("VACE scale"), tr("How strongly the VACE context acts (0…2)"));
     row(m_keyframeForm, m_label, tr("&Label:"));
     describe(m_label, tr("Label"), tr("A name for the keyframe, shown on the timeline"));
 
@@ -832,6 +858,13 @@ void InspectorPanel::fillKeyframe() {
     if (!userOwns(m_approachSteps, k->approachSteps)) {
         setSpin(m_approachSteps, k->approachSteps);
     }
+    if (m_vace->isChecked() != k->vace) {
+        m_vace->setChecked(k->vace);
+    }
+    if (!userOwns(m_vaceScale, k->vaceScale)) {
+        setSpin(m_vaceScale, k->vaceScale);
+    }
+    m_vaceScale->setEnabled(k->vace);
     if (!userOwns(m_label, k->label)) {
         setLineText(m_label, k->label);
     }
@@ -1046,6 +1079,15 @@ void InspectorPanel::editKeyframeApproach(const QObject* control) {
     apply(std::make_unique<core::SetKeyframeApproachCommand>(
         m_document, m_selection->id(), m_approachChunks->value(), m_approachWeight->value(),
         m_approachSteps->value(), gestureFor(control)));
+}
+
+void InspectorPanel::editKeyframeVace(const QObject* control) {
+    if (m_filling || m_selection->kind() != Selection::Kind::Keyframe) {
+        return;
+    }
+    apply(std::make_unique<core::SetKeyframeVaceCommand>(m_document, m_selection->id(),
+                                                         m_vace->isChecked(), m_vaceScale->value(),
+                                                         gestureFor(control)));
 }
 
 void InspectorPanel::rollSeed() {

@@ -32,6 +32,7 @@
 #include <memory>
 
 class QComboBox;
+class QCheckBox;
 class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
@@ -113,6 +114,7 @@ private:
     void editSettings(const QObject* control,
                       const std::function<QString(core::RenderSettings&)>& change);
     void editKeyframeApproach(const QObject* control);
+    void editKeyframeVace(const QObject* control);
     void rollSeed();
     void showTokenCount(int tokens, bool exact, const QString& why);
 
@@ -157,6 +159,8 @@ private:
     QSpinBox* m_approachChunks = nullptr;
     QDoubleSpinBox* m_approachWeight = nullptr;
     QSpinBox* m_approachSteps = nullptr;
+    QCheckBox* m_vace = nullptr; // also steer by VACE (Keyframe::vace)
+    QDoubleSpinBox* m_vaceScale = nullptr;
     QLineEdit* m_label = nullptr;
 
     // Prompt segment.

@@ -35,6 +35,7 @@ QString roleLabel(ModelRole role) {
     case ModelRole::Taehv:
         return tr("TAEHV (preview decoder)");
     case ModelRole::Lora: // not a role of a model folder (projects choose LoRAs by file)
+    case ModelRole::Vace: // not a row of this dialog yet (issue 18 left it to the CLI)
     case ModelRole::Unknown:
         break;
     }

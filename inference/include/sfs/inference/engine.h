@@ -65,6 +65,22 @@ struct KeyframeImage {
     float approachWeight = 0.5f; // the largest pull, reached in the chunk before landing
     int approachSteps = 1;       // the early denoising steps the pull acts in (of 4)
     StartMode startMode = StartMode::Land; // frame 0 only: land on it, or start from it
+    // Also steer by VACE (needs VACE weights beside the model; off until measured on real
+    // weights): the landing chunk takes the image as a VACE context at its latent frame (the
+    // exact landing still applies), the approach chunks take it as a reference image at a
+    // context scale rising toward vaceScale (docs/keyframes.md, "Keyframes with VACE").
+    bool vace = false;
+    float vaceScale = 1.0f; // 0 .. 2
+};
+
+// A reference image (style, identity) every chunk sees through VACE, RGB8 of the request's
+// size, unless a VACE keyframe's landing or approach conditions that chunk.
+struct ReferenceImage {
+    int width = 0;
+    int height = 0;
+    std::vector<uint8_t> rgb;
+    float scale = 0.5f; // VACE context scale, 0 .. 2
+    bool empty() const { return rgb.empty(); }
 };
 
 // Where a keyframe's latent comes from: the start image is encoded alone (it is latent frame 0
@@ -117,6 +133,7 @@ struct GenerationRequest {
     // one's over this many chunks (cut short by a segment shorter than that).
     int64_t promptRampChunks = 0;
     std::vector<KeyframeImage> keyframes;
+    ReferenceImage reference; // empty: none
     // Self-attention context in latent frames: -1 attends to the whole take; otherwise a rolling
     // window of that many latent frames whose first `sinkLatentFrames` are never evicted.
     int64_t windowLatentFrames = -1;

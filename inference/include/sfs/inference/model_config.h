@@ -80,6 +80,43 @@ struct DitConfig {
     bool operator!=(const DitConfig& o) const { return !(*this == o); }
 };
 
+// --- VACE (Wan2.1-VACE): blocks beside the DiT that add hints ----------------------------------
+
+// The VACE add-on of a Wan DiT (shared/spec/vace.md §1): a patch embedding of the context
+// (inDim channels: 16 inactive + 16 reactive latent + 64 mask) and one DiT block per hinted
+// main layer, plus before_proj (block 0) and after_proj. The block shapes are the DiT's.
+struct VaceConfig {
+    int64_t inDim = 96;
+    int64_t dim = 1536;
+    int64_t ffnDim = 8960;
+    int64_t numHeads = 12; // not stored in the weights; taken from the DiT
+    std::array<int64_t, 3> patch{1, 2, 2};
+    bool qkNorm = true;
+    bool crossAttnNorm = true;
+    // Main layer that receives hint n (vace_layers): 0, 2, ..., 28 for the 1.3B model.
+    std::vector<int64_t> layers{0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28};
+
+    // Wan2.1-VACE-1.3B (the defaults above).
+    static VaceConfig wan13B() { return {}; }
+    // vace_layers when a checkpoint does not list them: the reference default (every 2nd main
+    // layer from 0) when the block count fits it, else evenly spaced from 0 (the 14B model's
+    // 8 blocks over 40 layers: 0, 5, ..., 35); empty when neither fits.
+    static std::vector<int64_t> defaultLayers(int64_t vaceBlocks, int64_t mainLayers);
+
+    int64_t numBlocks() const { return static_cast<int64_t>(layers.size()); }
+    // Throws std::invalid_argument naming the field.
+    void validate() const;
+    // Throws std::invalid_argument saying why these blocks cannot run beside `dit`.
+    void checkFits(const DitConfig& dit) const;
+    // "15 blocks for layers 0, 2, ..., 28, context 96 channels, dim 1536, ffn 8960"
+    std::string describe() const;
+    ParamList parameters() const;
+    int64_t parameterCount() const { return inference::parameterCount(parameters()); }
+
+    bool operator==(const VaceConfig& o) const;
+    bool operator!=(const VaceConfig& o) const { return !(*this == o); }
+};
+
 // --- the Wan2.1 video VAE ----------------------------------------------------------------------
 
 struct WanVaeConfig {

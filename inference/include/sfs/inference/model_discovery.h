@@ -16,9 +16,11 @@
 namespace sfs::inference {
 
 // Lora: a LoRA file for the DiT (never a required role; a project chooses LoRAs by file).
-enum class ModelRole { Dit, Vae, TextEncoder, Tokenizer, Taehv, Lora, Unknown };
+// Vace: the VACE add-on blocks (optional; a VACE-only file, or a full Wan2.1-VACE model whose
+// base blocks are not used: the Self-Forcing DiT runs instead).
+enum class ModelRole { Dit, Vae, TextEncoder, Tokenizer, Taehv, Lora, Vace, Unknown };
 
-// "dit", "vae", "text-encoder", "tokenizer", "taehv", "lora", "unknown"
+// "dit", "vae", "text-encoder", "tokenizer", "taehv", "lora", "vace", "unknown"
 const char* modelRoleName(ModelRole role);
 // Required roles must all be present to generate; TAEHV (fast preview decoder) is optional.
 bool modelRoleRequired(ModelRole role);
@@ -48,6 +50,7 @@ struct DiscoveredFile {
     std::optional<UMT5Config> t5;
     std::optional<TaehvConfig> taehv;
     std::optional<LoraFileInfo> lora; // role Lora: its naming, rank and the DiT shape it fits
+    std::optional<VaceConfig> vace;
     std::string headsFrom; // DiT: how numHeads was found, "config.json" or "head dim 128"
     std::optional<TokenizerFileInfo> tokenizer;
     bool demo = false;                 // part of the built-in demo model (untrained)

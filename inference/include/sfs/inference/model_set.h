@@ -32,6 +32,8 @@ struct ModelSet {
     std::string tokenizerPath;
     std::optional<TaehvConfig> taehv; // the optional fast preview decoder
     ModelFile taehvFile;
+    std::optional<VaceConfig> vace; // the optional VACE blocks (keyframes, reference images)
+    ModelFile vaceFile;
     std::vector<std::string> notes; // worth telling the user (demo, no TAEHV, ...)
 };
 

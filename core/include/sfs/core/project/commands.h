@@ -123,6 +123,22 @@ private:
     int m_steps;
 };
 
+// Whether a keyframe is also steered by VACE, and its context scale (Keyframe::vace*); edits of
+// one drag (`gesture`) merge into one undo step.
+class SetKeyframeVaceCommand : public KeyframeEditCommand {
+public:
+    SetKeyframeVaceCommand(ProjectDocument* document, QString keyframeId, bool vace, double scale,
+                           quint64 gesture = 0);
+
+protected:
+    void apply(Keyframe& keyframe) const override;
+    QString check(const Keyframe& edited) const override;
+
+private:
+    bool m_vace;
+    double m_scale;
+};
+
 class SetKeyframeImageCommand : public KeyframeEditCommand {
 public:
     // `image` is a path inside the assets folder (see importImage()).

@@ -72,6 +72,10 @@ struct Keyframe {
     // At frame 0: land on it, or start from it as context (file key "start", optional in
     // format version 2: absent means land).
     StartMode start = StartMode::Land;
+    // Also steer by VACE (needs VACE weights; docs/keyframes.md "Keyframes with VACE"); file
+    // keys "vace" and "vaceScale", optional in format version 4.
+    bool vace = false;
+    double vaceScale = 1.0; // VACE context scale, 0…2
 
     bool operator==(const Keyframe& o) const;
     bool operator!=(const Keyframe& o) const { return !(*this == o); }
@@ -135,6 +139,11 @@ struct RenderSettings {
     // device, freed after encoding).
     QString textEncoderDevice = QStringLiteral("auto");
     std::vector<LoraSetting> loras;          // merged into the DiT in this order; empty: none
+    // A reference image (style, identity) every chunk sees through VACE: a path inside the
+    // assets folder, empty for none; file keys "referenceImage" and "referenceScale",
+    // optional in format version 4.
+    QString referenceImage;
+    double referenceScale = 0.5; // VACE context scale, 0…2
 
     bool usesDemoModel() const { return modelFolder.isEmpty(); }
     bool operator==(const RenderSettings& o) const;
@@ -231,6 +240,7 @@ inline constexpr int kMaxApproachSteps = 1000; // never more than a take's denoi
 QString checkApproachChunks(int chunks);
 QString checkApproachWeight(double weight);
 QString checkApproachSteps(int steps);
+QString checkVaceScale(double scale); // a VACE context scale, 0…2
 // One keyframe per latent frame: `frame` must not share its latent frame with another
 // keyframe's `otherFrame` (frame 0 is latent frame 0 alone; f > 0 lies in ceil(f / 4)).
 QString checkSeparateLatentFrames(int frame, int otherFrame);

@@ -42,6 +42,13 @@ struct RenderOverrides {
     std::optional<std::vector<LoraSetting>> loras;
     // How the keyframe at frame 0 starts the take (its Keyframe::start); needs one there.
     std::optional<StartMode> start;
+    // VACE (docs/keyframes.md "Keyframes with VACE"): VACE on every keyframe (--vace) and its
+    // scale (--vace-scale); a reference image file (--reference, read from that path; the take
+    // records the project's setting only) and its scale (--reference-scale).
+    std::optional<bool> keyframeVace;
+    std::optional<double> vaceScale;
+    std::optional<QString> referenceImage;
+    std::optional<double> referenceScale;
     // Regenerate from chunk `fromChunk` of take `fromTake` into a new take (both or neither).
     QString fromTake;
     int fromChunk = 0;
