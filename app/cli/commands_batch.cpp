@@ -125,6 +125,11 @@ int runItem(const CommandLine& cmd, Context& ctx) {
                 << "\n";
         return 1;
     }
+    // Whatever happens (an exception included), the staging folder goes.
+    struct RemoveOnExit {
+        QString folder;
+        ~RemoveOnExit() { QDir(folder).removeRecursively(); }
+    } removeStaging{staging};
     const QString staged = QDir(staging).filePath(QFileInfo(item.output).fileName());
 
     RenderJob job;
@@ -150,12 +155,8 @@ int runItem(const CommandLine& cmd, Context& ctx) {
         if (error) {
             ctx.err << "sfstudio-cli batch run: " << label << ": cannot move " << text(staged)
                     << " to " << text(item.output) << ": " << error.message() << "\n";
-            QDir(staging).removeRecursively();
             return 1;
         }
-    }
-    QDir(staging).removeRecursively();
-    if (status == 0) {
         ctx.out << "Item " << item.index << " done\n";
     }
     return status;

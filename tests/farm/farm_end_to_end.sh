@@ -58,7 +58,7 @@ EOF
 }
 project boat 21 "A paper boat drifts down a rainy street."
 project bridge 21 "A stone bridge at dawn."
-project long 717 "A long river."
+project long 237 "A long river." # 20 chunks: time to cancel it mid-render
 
 cat > shots.json <<'EOF'
 {"format": "sfstudio-batch", "version": 1, "output": "renders/{project}/{seed}/",
@@ -159,10 +159,10 @@ run 0 "^Submitted job [0-9]+: items 0 \(1 of 1\)" batch submit long.json --slurm
 job="$(grep -Eo 'job [0-9]+' <<<"$out" | grep -Eo '[0-9]+')"
 log="long.logs/${job}_0.log"
 for _ in $(seq 600); do
-    grep -q "chunk 1/60" "$log" 2>/dev/null && break
+    grep -q "chunk 1/20" "$log" 2>/dev/null && break
     sleep 0.1
 done
-grep -q "chunk 1/60" "$log" || fail "the long item never reached its first chunk"
+grep -q "chunk 1/20" "$log" || fail "the long item never reached its first chunk"
 scancel "${job}_0"
 wait_ended "$job"
 run 1 "^0000  failed +job $job, task 0 \((CANCELLED|no longer in the queue)\); log long.logs/${job}_0.log.*1 item: 1 failed" \
