@@ -2,7 +2,8 @@
 # Screenshots of the studio before and during generation, as a person would see it: sfstudio
 # opens a copy of the sample project on a private virtual X display (Xvfb), the script saves
 # studio-before.png, presses Ctrl+Return (Generate, with the built-in demo model), waits until
-# the take has frames on disk and the preview shows them, and saves studio-during.png.
+# the take has frames on disk and the preview shows them, and saves studio-during.png; then it
+# starts sfstudio without a project and saves its start page, studio-start.png.
 #
 #   tests/ui/studio_screenshots.sh [--build DIR] [--out DIR] [--size WxH] [--frames N]
 #
@@ -130,3 +131,19 @@ done
 sleep 1.5 # the frames reach the preview (at most one behind) and the status bar updates
 grab "$out/studio-during.png"
 echo "generating for $((SECONDS - started)) s before the second shot"
+
+# The start page: sfstudio again, without a project; the copy is now a recent project.
+kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+"$app" >>"$out/sfstudio.log" 2>&1 &
+app_pid=$!
+window=""
+for _ in $(seq 150); do
+    window=$(xdotool search --onlyvisible --name '^sfstudio$' 2>/dev/null | head -n 1 || true)
+    [[ -n $window ]] && break
+    kill -0 "$app_pid" 2>/dev/null || { echo "studio_screenshots: sfstudio exited; see $out/sfstudio.log" >&2; exit 1; }
+    sleep 0.2
+done
+[[ -n $window ]] || { echo "studio_screenshots: the start page did not appear" >&2; exit 1; }
+xdotool windowmove "$window" 0 0 windowsize "$window" 1600 900 >/dev/null 2>&1 || true
+sleep 2 # its lists and thumbnails are read off the UI thread
+grab "$out/studio-start.png"

@@ -23,11 +23,11 @@
 #include <QTimer>
 #include <QtEndian>
 #include <QtMath>
+#include <QtTest>
 
 #include <cmath>
 #include <cstring>
 #include <functional>
-#include <QtTest>
 
 using sfs::inference::ModelRole;
 using sfs::ui::ModelFolderReport;

@@ -482,8 +482,11 @@ private Q_SLOTS:
     void mainWindowHasThePreviewInTheCentre() {
         sfs::ui::MainWindow w;
         QVERIFY(w.transport() != nullptr);
-        // The centre holds the banners above the preview panel.
-        QCOMPARE(w.previewPanel()->parentWidget(), w.centralWidget());
+        // The centre holds the banners above the preview panel (the central widget shows it, or
+        // the start page while no project is open).
+        auto* centre = w.findChild<QWidget*>(QStringLiteral("centreArea"));
+        QCOMPARE(w.previewPanel()->parentWidget(), centre);
+        QVERIFY(w.centralWidget()->isAncestorOf(centre));
         QCOMPARE(w.previewPanel()->objectName(), QStringLiteral("previewArea"));
         QCOMPARE(w.findChild<QWidget*>(QStringLiteral("previewArea")),
                  static_cast<QWidget*>(w.previewPanel()));

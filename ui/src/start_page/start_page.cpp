@@ -5,6 +5,7 @@
 #include "sfs/ui/recent_files.h"
 #include "start_page/project_thumbnails.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QEvent>
 #include <QFileInfo>
@@ -18,6 +19,8 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QStyle>
+#include <QStyledItemDelegate>
 #include <QVBoxLayout>
 
 namespace sfs::ui {
@@ -37,6 +40,63 @@ void makeHeading(QLabel* label, qreal scale) {
     font.setBold(true);
     label->setFont(font);
 }
+
+// A recent project's row: its picture, then its name in bold over its folder and date (the
+// item's text, one line each), greyed when the file is gone.
+class RecentProjectDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option,
+               const QModelIndex& index) const override {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        QStyle* style = opt.widget != nullptr ? opt.widget->style() : QApplication::style();
+        style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, opt.widget);
+        const QRect box = opt.rect.adjusted(kPadding, kPadding, -kPadding, -kPadding);
+        const QRect iconRect(box.topLeft(), kThumbnailSize);
+        opt.icon.paint(painter, iconRect);
+        const bool missing = !index.data(StartPage::PathExistsRole).toBool();
+        const bool selected = (opt.state & QStyle::State_Selected) != 0;
+        const QPalette::ColorGroup group = missing ? QPalette::Disabled : QPalette::Normal;
+        painter->save();
+        painter->setPen(
+            opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text));
+        // The item's own text: the style option's has its line breaks made line separators.
+        const QStringList lines = index.data(Qt::DisplayRole).toString().split(QLatin1Char('\n'));
+        QRect text = box.adjusted(kThumbnailSize.width() + 12, 0, 0, 0);
+        QFont nameFont = opt.font;
+        nameFont.setBold(true);
+        nameFont.setPointSizeF(nameFont.pointSizeF() * 1.25);
+        // Every attribute set: QPainter::setFont() fills unset ones from the font it had.
+        QFont detailFont = opt.font;
+        detailFont.setBold(false);
+        detailFont.setPointSizeF(opt.font.pointSizeF());
+        const QFontMetrics nameMetrics(nameFont);
+        const QFontMetrics metrics(detailFont);
+        const int height = nameMetrics.height() + metrics.height() * int(lines.size() - 1);
+        text.setTop(box.top() + (box.height() - height) / 2);
+        painter->setFont(nameFont);
+        painter->drawText(text, Qt::AlignLeft | Qt::AlignTop,
+                          nameMetrics.elidedText(lines.value(0), Qt::ElideRight, text.width()));
+        text.setTop(text.top() + nameMetrics.height());
+        painter->setFont(detailFont);
+        for (const QString& line : lines.mid(1)) {
+            painter->drawText(text, Qt::AlignLeft | Qt::AlignTop,
+                              metrics.elidedText(line, Qt::ElideMiddle, text.width()));
+            text.setTop(text.top() + metrics.height());
+        }
+        painter->restore();
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+        const QSize base = QStyledItemDelegate::sizeHint(option, index);
+        return {base.width(), kThumbnailSize.height() + 2 * kPadding};
+    }
+
+private:
+    static constexpr int kPadding = 4;
+};
 
 } // namespace
 
@@ -136,6 +196,7 @@ StartPage::StartPage(RecentFiles* recentFiles, const QString& recoveryDir, QWidg
     m_recentList = new QListWidget(column);
     m_recentList->setObjectName(QStringLiteral("recentProjectsList"));
     m_recentList->setIconSize(kThumbnailSize);
+    m_recentList->setItemDelegate(new RecentProjectDelegate(m_recentList));
     m_recentList->setSpacing(3);
     m_recentList->setUniformItemSizes(true);
     m_recentList->setWordWrap(true);
