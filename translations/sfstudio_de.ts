@@ -806,14 +806,6 @@
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <source>The number format of the models&apos; weights and caches: lower precision halves the memory; float16 runs on a GPU only</source>
-        <translation>Das Zahlenformat der Gewichte und Caches der Modelle: geringere Genauigkeit halbiert den Speicher; float16 läuft nur auf einer GPU</translation>
-    </message>
-    <message>
-        <source>Auto (bfloat16 on a GPU, float32 on the CPU)</source>
-        <translation>Automatisch (bfloat16 auf einer GPU, float32 auf der CPU)</translation>
-    </message>
-    <message>
         <source>float16 (GPU only)</source>
         <translation>float16 (nur GPU)</translation>
     </message>
@@ -826,20 +818,24 @@
         <translation>Gerät des Text-Encoders</translation>
     </message>
     <message>
-        <source>Where the text encoder runs when a prompt is encoded: on the CPU, or on the GPU (freed after encoding)</source>
-        <translation>Wo der Text-Encoder läuft, wenn ein Prompt kodiert wird: auf der CPU oder auf der GPU (nach dem Kodieren freigegeben)</translation>
-    </message>
-    <message>
-        <source>Auto (the GPU when it has 24 GiB or more)</source>
-        <translation>Automatisch (die GPU, wenn sie 24 GiB oder mehr hat)</translation>
-    </message>
-    <message>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
         <source>GPU (freed after encoding)</source>
         <translation>GPU (nach dem Kodieren freigegeben)</translation>
+    </message>
+    <message>
+        <source>The number format of the models&apos; weights and caches: lower precision halves the memory; float16 runs on a GPU only. Auto: bfloat16 on a GPU, float32 on the CPU</source>
+        <translation>Das Zahlenformat der Gewichte und Caches der Modelle: geringere Genauigkeit halbiert den Speicher; float16 läuft nur auf einer GPU. Automatisch: bfloat16 auf einer GPU, float32 auf der CPU</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>Where the text encoder runs when a prompt is encoded: on the CPU, or on the GPU (freed after encoding). Auto: the GPU when it has 24 GiB or more</source>
+        <translation>Wo der Text-Encoder läuft, wenn ein Prompt kodiert wird: auf der CPU oder auf der GPU (nach dem Kodieren freigegeben). Automatisch: die GPU, wenn sie 24 GiB oder mehr hat</translation>
     </message>
 </context>
 <context>
@@ -1304,14 +1300,6 @@ und wählen Sie diesen Ordner in den Render-Einstellungen als Modellordner (im I
         <translation>Text-Encoder</translation>
     </message>
     <message>
-        <source>%1 while encoding, then freed</source>
-        <translation>%1 beim Kodieren, danach freigegeben</translation>
-    </message>
-    <message>
-        <source>on another device, not counted</source>
-        <translation>auf einem anderen Gerät, nicht gezählt</translation>
-    </message>
-    <message>
         <source>Peak on %1</source>
         <translation>Spitze auf %1</translation>
     </message>
@@ -1366,6 +1354,14 @@ und wählen Sie diesen Ordner in den Render-Einstellungen als Modellordner (im I
     <message>
         <source>Change the render settings to this (undoable)</source>
         <translation>Die Render-Einstellungen so ändern (rückgängig zu machen)</translation>
+    </message>
+    <message>
+        <source>Text encoder (while encoding)</source>
+        <translation>Text-Encoder (beim Kodieren)</translation>
+    </message>
+    <message>
+        <source>on another device</source>
+        <translation>auf einem anderen Gerät</translation>
     </message>
 </context>
 <context>

@@ -805,14 +805,6 @@
         <translation>精度</translation>
     </message>
     <message>
-        <source>The number format of the models&apos; weights and caches: lower precision halves the memory; float16 runs on a GPU only</source>
-        <translation>モデルの重みとキャッシュの数値形式: 精度を下げるとメモリが半分になります。float16 は GPU でのみ動作します</translation>
-    </message>
-    <message>
-        <source>Auto (bfloat16 on a GPU, float32 on the CPU)</source>
-        <translation>自動(GPU では bfloat16、CPU では float32)</translation>
-    </message>
-    <message>
         <source>float16 (GPU only)</source>
         <translation>float16(GPU のみ)</translation>
     </message>
@@ -825,20 +817,24 @@
         <translation>テキストエンコーダーのデバイス</translation>
     </message>
     <message>
-        <source>Where the text encoder runs when a prompt is encoded: on the CPU, or on the GPU (freed after encoding)</source>
-        <translation>プロンプトをエンコードするときにテキストエンコーダーを実行する場所: CPU、または GPU(エンコード後に解放)</translation>
-    </message>
-    <message>
-        <source>Auto (the GPU when it has 24 GiB or more)</source>
-        <translation>自動(24 GiB 以上ある GPU なら GPU)</translation>
-    </message>
-    <message>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
         <source>GPU (freed after encoding)</source>
         <translation>GPU(エンコード後に解放)</translation>
+    </message>
+    <message>
+        <source>The number format of the models&apos; weights and caches: lower precision halves the memory; float16 runs on a GPU only. Auto: bfloat16 on a GPU, float32 on the CPU</source>
+        <translation>モデルの重みとキャッシュの数値形式: 精度を下げるとメモリが半分になります。float16 は GPU でのみ動作します。自動: GPU では bfloat16、CPU では float32</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>Where the text encoder runs when a prompt is encoded: on the CPU, or on the GPU (freed after encoding). Auto: the GPU when it has 24 GiB or more</source>
+        <translation>プロンプトをエンコードするときにテキストエンコーダーを実行する場所: CPU、または GPU(エンコード後に解放)。自動: 24 GiB 以上ある GPU なら GPU</translation>
     </message>
 </context>
 <context>
@@ -1297,14 +1293,6 @@ and choose that folder as the model folder in the render settings (the Inspector
         <translation>テキストエンコーダー</translation>
     </message>
     <message>
-        <source>%1 while encoding, then freed</source>
-        <translation>エンコード中 %1、その後解放</translation>
-    </message>
-    <message>
-        <source>on another device, not counted</source>
-        <translation>別のデバイス上、計上しない</translation>
-    </message>
-    <message>
         <source>Peak on %1</source>
         <translation>%1 でのピーク</translation>
     </message>
@@ -1359,6 +1347,14 @@ and choose that folder as the model folder in the render settings (the Inspector
     <message>
         <source>Change the render settings to this (undoable)</source>
         <translation>レンダー設定をこれに変更します(元に戻せます)</translation>
+    </message>
+    <message>
+        <source>Text encoder (while encoding)</source>
+        <translation>テキストエンコーダー(エンコード中)</translation>
+    </message>
+    <message>
+        <source>on another device</source>
+        <translation>別のデバイス上</translation>
     </message>
 </context>
 <context>
