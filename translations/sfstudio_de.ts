@@ -877,6 +877,18 @@
             <source>How strongly the VACE context acts (0…2)</source>
             <translation>Wie stark der VACE-Kontext wirkt (0…2)</translation>
         </message>
+        <message>
+            <source>The number format of the models' weights and caches: lower precision halves the memory; float16 runs on a GPU only. Auto: bfloat16 on a GPU, float32 on the CPU</source>
+            <translation>Das Zahlenformat der Gewichte und Caches der Modelle: geringere Genauigkeit halbiert den Speicher; float16 läuft nur auf einer GPU. Automatisch: bfloat16 auf einer GPU, float32 auf der CPU</translation>
+        </message>
+        <message>
+            <source>Auto</source>
+            <translation>Automatisch</translation>
+        </message>
+        <message>
+            <source>Where the text encoder runs when a prompt is encoded: on the CPU, or on the GPU (freed after encoding). Auto: the GPU when it has 24 GiB or more</source>
+            <translation>Wo der Text-Encoder läuft, wenn ein Prompt kodiert wird: auf der CPU oder auf der GPU (nach dem Kodieren freigegeben). Automatisch: die GPU, wenn sie 24 GiB oder mehr hat</translation>
+        </message>
     </context>
     <context>
         <name>sfs::ui::MainWindow</name>
@@ -2186,6 +2198,14 @@ Gespeichert %3</translation>
         <message>
             <source>Change the render settings to this (undoable)</source>
             <translation>Die Render-Einstellungen so ändern (rückgängig zu machen)</translation>
+        </message>
+        <message>
+            <source>Text encoder (while encoding)</source>
+            <translation>Text-Encoder (beim Kodieren)</translation>
+        </message>
+        <message>
+            <source>on another device</source>
+            <translation>auf einem anderen Gerät</translation>
         </message>
     </context>
     <context>

@@ -876,6 +876,18 @@
             <source>How strongly the VACE context acts (0…2)</source>
             <translation>VACE コンテキストの効きの強さ(0…2)</translation>
         </message>
+        <message>
+            <source>The number format of the models' weights and caches: lower precision halves the memory; float16 runs on a GPU only. Auto: bfloat16 on a GPU, float32 on the CPU</source>
+            <translation>モデルの重みとキャッシュの数値形式: 精度を下げるとメモリが半分になります。float16 は GPU でのみ動作します。自動: GPU では bfloat16、CPU では float32</translation>
+        </message>
+        <message>
+            <source>Auto</source>
+            <translation>自動</translation>
+        </message>
+        <message>
+            <source>Where the text encoder runs when a prompt is encoded: on the CPU, or on the GPU (freed after encoding). Auto: the GPU when it has 24 GiB or more</source>
+            <translation>プロンプトをエンコードするときにテキストエンコーダーを実行する場所: CPU、または GPU(エンコード後に解放)。自動: 24 GiB 以上ある GPU なら GPU</translation>
+        </message>
     </context>
     <context>
         <name>sfs::ui::MainWindow</name>
@@ -2174,6 +2186,14 @@ Saved %3</source>
         <message>
             <source>Change the render settings to this (undoable)</source>
             <translation>レンダー設定をこれに変更します(元に戻せます)</translation>
+        </message>
+        <message>
+            <source>Text encoder (while encoding)</source>
+            <translation>テキストエンコーダー(エンコード中)</translation>
+        </message>
+        <message>
+            <source>on another device</source>
+            <translation>別のデバイス上</translation>
         </message>
     </context>
     <context>

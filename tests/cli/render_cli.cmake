@@ -322,6 +322,20 @@ elseif(CASE STREQUAL "dry_run")
     # generated, the project byte-identical, no take files.
     run(EXIT 0 MATCH "Dry run \\(nothing generated, nothing written\\): model demo \\(built-in demo, untrained\\), 64x64, 21 frames \\(2 chunks\\), window full context, decoder taehv, device cpu memory estimate: ([0-9]+) MiB \\(DiT weights [0-9]+ MiB, KV cache [0-9]+ MiB, DiT activations [0-9]+ MiB, decoders [0-9]+ MiB, text encoder [0-9]+ MiB while encoding, freed before the caches\\).*DiT on the CPU in float32, text encoder on the same device.*free on the CPU: [0-9.]+ [MG]iB fits"
         ARGS render "${tiny}" --dry-run --model demo)
+    # Precision and the text encoder's device from the command line (format 4's settings); the
+    # CPU refuses float16; SFS_SIMULATED_FREE_MEMORY stands in for the device's free memory.
+    run(EXIT 0 MATCH "DiT on the CPU in bfloat16, text encoder on the same device"
+        ARGS render "${tiny}" --dry-run --model demo --precision bfloat16 --text-encoder cpu)
+    run(EXIT 1 MATCH "precision float16: the CPU does not run it"
+        ARGS render "${tiny}" --dry-run --model demo --precision float16)
+    run(EXIT 2 MATCH "option --precision expects one of auto, float32, bfloat16, float16, got 'int4'"
+        ARGS render "${tiny}" --dry-run --precision int4)
+    run(EXIT 2 MATCH "option --text-encoder expects one of auto, cpu, gpu, got 'tpu'"
+        ARGS render "${tiny}" --dry-run --text-encoder tpu)
+    set(ENV{SFS_SIMULATED_FREE_MEMORY} "1M")
+    run(EXIT 1 MATCH "free on the CPU: 1 MiB DOES NOT FIT"
+        ARGS render "${tiny}" --dry-run --model demo)
+    unset(ENV{SFS_SIMULATED_FREE_MEMORY})
     unchanged("${tiny}" "${tinyBytes}")
     file(GLOB left RELATIVE "${WORK}" "${WORK}/*")
     if(NOT left STREQUAL "tiny.sfsproj")

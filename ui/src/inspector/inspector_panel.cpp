@@ -277,6 +277,9 @@ void InspectorPanel::buildSettingsPage() {
                                           void (*set)(core::RenderSettings&, const QString&)) {
         auto* combo = new QComboBox(page);
         combo->setObjectName(QString::fromLatin1(objectName));
+        // Long item texts must not widen the dock: the inspector stays narrow.
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(12);
         for (const QString& name : names) {
             combo->addItem(name, name);
         }
@@ -651,17 +654,16 @@ void InspectorPanel::retranslate() {
     row(m_settingsForm, m_precision, tr("P&recision:"));
     describe(m_precision, tr("Precision"),
              tr("The number format of the models' weights and caches: lower precision halves "
-                "the memory; float16 runs on a GPU only"));
-    m_precision->setItemText(m_precision->findData(QStringLiteral("auto")),
-                             tr("Auto (bfloat16 on a GPU, float32 on the CPU)"));
+                "the memory; float16 runs on a GPU only. Auto: bfloat16 on a GPU, float32 on "
+                "the CPU"));
+    m_precision->setItemText(m_precision->findData(QStringLiteral("auto")), tr("Auto"));
     m_precision->setItemText(m_precision->findData(QStringLiteral("float16")),
                              tr("float16 (GPU only)"));
     row(m_settingsForm, m_textEncoder, tr("Te&xt encoder:"));
     describe(m_textEncoder, tr("Text encoder device"),
              tr("Where the text encoder runs when a prompt is encoded: on the CPU, or on the "
-                "GPU (freed after encoding)"));
-    m_textEncoder->setItemText(m_textEncoder->findData(QStringLiteral("auto")),
-                               tr("Auto (the GPU when it has 24 GiB or more)"));
+                "GPU (freed after encoding). Auto: the GPU when it has 24 GiB or more"));
+    m_textEncoder->setItemText(m_textEncoder->findData(QStringLiteral("auto")), tr("Auto"));
     m_textEncoder->setItemText(m_textEncoder->findData(QStringLiteral("cpu")), tr("CPU"));
     m_textEncoder->setItemText(m_textEncoder->findData(QStringLiteral("gpu")),
                                tr("GPU (freed after encoding)"));

@@ -18,7 +18,7 @@ QString bytes(uint64_t n) {
 }
 
 QString row(const QString& part, const QString& amount) {
-    return QStringLiteral("<tr><td>%1</td><td align=\"right\">&nbsp;%2</td></tr>")
+    return QStringLiteral("<tr><td>%1</td><td>&nbsp;&nbsp;%2</td></tr>")
         .arg(part.toHtmlEscaped(), amount.toHtmlEscaped());
 }
 
@@ -89,10 +89,9 @@ void MemoryPanel::showStatus() {
                  bytes(need.kvCache));
     table += row(tr("DiT activations"), bytes(need.ditActivations));
     table += row(tr("Decoders"), bytes(need.decoders));
-    table +=
-        row(tr("Text encoder"),
-            c.textEncoderOnDevice ? tr("%1 while encoding, then freed").arg(bytes(need.textEncoder))
-                                  : tr("on another device, not counted"));
+    table += c.textEncoderOnDevice
+                 ? row(tr("Text encoder (while encoding)"), bytes(need.textEncoder))
+                 : row(tr("Text encoder"), tr("on another device"));
     table += row(tr("Peak on %1").arg(device), bytes(need.total()));
     table +=
         row(tr("Free on %1").arg(device), c.available == 0 ? tr("unknown") : bytes(c.available));
