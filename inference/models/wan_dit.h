@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,6 +61,14 @@ struct DitCallCaches {
     const std::vector<LayerKv>* cross = nullptr; // one per layer, filled by fillCrossAttention
 };
 
+// Where a reduced-precision (bf16/fp16) run still computes in float32 or float64, as the
+// reference does (spec §6.6, §9; docs/architecture.md "Device and precision"). Only the
+// precision-island test turns one off, to show that its comparison notices.
+enum class PrecisionIsland : unsigned {
+    TimeSinusoid = 1u << 0,     // φ of the time embedding in float64, then rounded
+    RmsNormStatistic = 1u << 1, // q/k RMSNorm statistic and normalisation in float32
+};
+
 enum class DitOutput {
     Flow,   // the flow prediction
     KvOnly, // only the cache writes matter (clean-context pass): the last layer's attention
@@ -70,6 +79,8 @@ class DitModel {
 public:
     // Takes the weights it needs (shape-checked against the config); any weight the config
     // does not explain is an error, so a wrong config or a truncated conversion is caught.
+    // Weight merges (LoRA) happen before this, in `weights`: the constructor fuses q, k and v
+    // of every self-attention into one matrix (fuseProjections) from what it is given.
     DitModel(DitConfig config, const io::Weights& weights);
 
     const DitConfig& config() const { return m_config; }
@@ -89,10 +100,19 @@ public:
     // is zero-padded to textLen, as the reference does.
     void fillCrossAttention(const at::Tensor& promptEmbeds, std::vector<LayerKv>& cross) const;
 
+    // Test only: computes `island` in the compute dtype from now on (the precision test).
+    void disablePrecisionIslandForTest(PrecisionIsland island) {
+        m_disabledIslands |= static_cast<unsigned>(island);
+    }
+
 private:
-    // One attention's projections; the q/k norms are undefined without qk-norm.
+    // One attention's projections (the published weights); the q/k norms are undefined
+    // without qk-norm. Self-attention also holds the fused forms fuseProjections() makes:
+    // q, k and v are then row views of qkv.
     struct Attention {
         at::Tensor q, qb, k, kb, v, vb, o, ob, normQ, normK;
+        at::Tensor qkv, qkvb; // [3C, C], [3C]: self-attention only
+        at::Tensor qkNorm;    // [2, C] float32 (normQ; normK), or [1, C] (normQ) for cross
     };
     struct Layer {
         at::Tensor modulation;
@@ -102,10 +122,16 @@ private:
         at::Tensor ffn0, ffn0b, ffn2, ffn2b;
     };
 
+    void fuseProjections();
+    bool island(PrecisionIsland i) const {
+        return (m_disabledIslands & static_cast<unsigned>(i)) == 0;
+    }
     at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& weight) const;
+    void normAndRotate(at::Tensor x, const at::Tensor& weight, const at::Tensor& rope,
+                       const at::Tensor& scale) const;
+    at::Tensor ropeTable(int64_t ropeFrame, int64_t frames, int64_t h, int64_t w) const;
     at::Tensor selfAttention(const at::Tensor& a, const Layer& p, LayerKv& cache,
-                             const KvWritePlan& plan, const at::Tensor& cos, const at::Tensor& sin,
-                             bool kvOnly) const;
+                             const KvWritePlan& plan, const at::Tensor& rope, bool kvOnly) const;
     at::Tensor crossAttention(const at::Tensor& a, const Layer& p, const LayerKv& cache) const;
 
     DitConfig m_config;
@@ -119,6 +145,21 @@ private:
     std::vector<Layer> m_layers;
     // RoPE inverse frequencies (float64) of the frame axis and of the shared row/column axis.
     at::Tensor m_invFreqT, m_invFreqS;
+    // Per-projection multipliers of the stacked q/k (and cross q) rows: the attention scale
+    // rides on q where the attention takes pre-scaled queries.
+    at::Tensor m_qkScale, m_qScale;
+    unsigned m_disabledIslands = 0;
+    // The last call's RoPE table ([L, D/2] complex64), reused while the geometry stays:
+    // every layer of a call, every step of a chunk, every chunk of a full window.
+    struct RopeKey {
+        int64_t frame = -1, frames = 0, h = 0, w = 0;
+        bool operator==(const RopeKey& o) const {
+            return frame == o.frame && frames == o.frames && h == o.h && w == o.w;
+        }
+    };
+    mutable std::mutex m_ropeMutex;
+    mutable RopeKey m_ropeKey;
+    mutable at::Tensor m_rope;
 };
 
 // Applies a plan to one layer's cache: the rolling move (in pieces no longer than the shift,
@@ -134,10 +175,11 @@ void rotateKeyFrames(at::Tensor keys, int64_t frames);
 // softmax(q kᵀ / sqrt(d)) v for q [B, N, Lq, d], k and v [B, N, Lk, d]: LibTorch's
 // scaled_dot_product_attention from 2.0 on, exactAttention before.
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v);
-// The math itself, in pieces (groups of heads, or rows of one head) whose float32 score
-// matrix stays under scoreBudgetBytes; scores and softmax in float32 for reduced-precision
-// inputs.
+// The math itself, in pieces of query rows (all heads together) whose score matrix stays
+// under scoreBudgetBytes, so the scores stay in the CPU's caches. q kᵀ and p v are products
+// in the compute dtype (float32 accumulation); the softmax runs in float32 inside its kernel.
+// `scale` multiplies the scores; 0 means 1/sqrt(d), 1 queries that carry the scale already.
 at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                          int64_t scoreBudgetBytes = int64_t(16) << 20);
+                          int64_t scoreBudgetBytes = int64_t(16) << 20, double scale = 0);
 
 } // namespace sfs::inference::models
