@@ -64,35 +64,38 @@ io::Weights makeRandomDitWeights(const DitConfig& config, uint64_t seed, at::Sca
 at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                           int64_t scoreBudgetBytes, double scale) {
     const int64_t b = q.size(0), n = q.size(1), lq = q.size(2), lk = k.size(2);
-    const int64_t bn = b * n, dv = v.size(-1);
+    const int64_t dv = v.size(-1);
     if (scale == 0) {
         scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
     }
-    // Heads flattened; q as the fused projection's view and cache windows ([B, N, rows, d])
-    // merge their first two dims without a copy.
-    const at::Tensor q3 = q.reshape({bn, lq, q.size(-1)});
-    const at::Tensor k3t = k.reshape({bn, lk, k.size(-1)}).transpose(1, 2);
-    const at::Tensor v3 = v.reshape({bn, lk, dv});
-    // Rows of every head at once: the score piece is computed, normalised and consumed while
-    // it is still in the cache. Products in the compute dtype (float32 accumulation, the
-    // scores rounded once); the softmax accumulates in float32 inside its kernel.
-    const int64_t rowBytes = bn * lk * static_cast<int64_t>(q.element_size());
-    const int64_t rows = std::clamp<int64_t>(scoreBudgetBytes / rowBytes, 1, lq);
-    at::Tensor out = at::empty({bn, lq, dv}, v.options());
-    for (int64_t r0 = 0; r0 < lq; r0 += rows) {
-        const int64_t rn = std::min(rows, lq - r0);
-        at::Tensor scores = at::bmm(q3.narrow(1, r0, rn), k3t);
-        if (scale != 1.0) {
-            scores.mul_(scale);
-        }
-        at::_softmax_out(scores, scores, -1, false);
-        if (rn == lq) {
-            at::bmm_out(out, scores, v3);
-        } else {
-            out.narrow(1, r0, rn).copy_(at::bmm(scores, v3));
+    // One head at a time as 2-D products: a head's window of the cache is a contiguous block
+    // of rows (kᵀ a transposed one), which the CPU's bf16 GEMM (oneDNN) takes without a copy,
+    // where a batch of heads' windows is not. The output goes straight into token-major
+    // [B, Lq, N, dv], so the o-projection needs no transpose copy either.
+    at::Tensor out = at::empty({b, lq, n, dv}, v.options());
+    // Query rows per piece: the piece's scores are computed, normalised and consumed while
+    // they are still in the cache. Products in the compute dtype (float32 accumulation, each
+    // score rounded once); the softmax accumulates in float32 inside its kernel.
+    const int64_t rows = std::clamp<int64_t>(scoreBudgetBytes / (lk * q.element_size()), 1, lq);
+    for (int64_t bi = 0; bi < b; ++bi) {
+        for (int64_t h = 0; h < n; ++h) {
+            const at::Tensor qh = q.select(0, bi).select(0, h);
+            const at::Tensor kt = k.select(0, bi).select(0, h).t();
+            const at::Tensor vh = v.select(0, bi).select(0, h);
+            const at::Tensor oh = out.select(0, bi).select(1, h);
+            for (int64_t r0 = 0; r0 < lq; r0 += rows) {
+                const int64_t rn = std::min(rows, lq - r0);
+                at::Tensor scores = at::mm(qh.narrow(0, r0, rn), kt);
+                if (scale != 1.0) {
+                    scores.mul_(scale);
+                }
+                at::_softmax_out(scores, scores, -1, false);
+                at::Tensor o = oh.narrow(0, r0, rn);
+                at::mm_out(o, scores, vh);
+            }
         }
     }
-    return out.view({b, n, lq, dv});
+    return out.permute({0, 2, 1, 3});
 }
 
 namespace {
@@ -100,7 +103,7 @@ namespace {
 // Score pieces: on the CPU small enough to stay in the core's cache, on a GPU large, so
 // kernels stay big.
 int64_t scoreBudget(const at::Tensor& q) {
-    return q.is_cuda() ? int64_t(512) << 20 : int64_t(4) << 20;
+    return q.is_cuda() ? int64_t(512) << 20 : int64_t(1) << 20;
 }
 
 // Whether the model's attention takes queries already multiplied by 1/sqrt(d): the exact
@@ -248,7 +251,7 @@ at::Tensor DitModel::rmsNorm(const at::Tensor& x, const at::Tensor& weight) cons
     if (!weight.defined()) {
         return x;
     }
-    const at::Tensor xf = island(PrecisionIsland::RmsNormStatistic) ? x.to(at::kFloat) : x;
+    const at::Tensor xf = x.to(at::kFloat);
     const at::Tensor normed = xf * at::rsqrt(xf.pow(2).mean(-1, true).add(m_config.eps));
     return normed.to(x.scalar_type()) * weight;
 }
@@ -267,15 +270,11 @@ void DitModel::normAndRotate(at::Tensor x, const at::Tensor& weight, const at::T
     at::Tensor xf = reduced ? x.to(at::kFloat) : x;
     at::Tensor perRow; // [B, L, P, 1]
     if (weight.defined()) {
-        if (island(PrecisionIsland::RmsNormStatistic) || !reduced) {
-            perRow = at::linalg_vector_norm(xf, 2, at::IntArrayRef{-1}, true)
-                         .square_()
-                         .div_(static_cast<double>(c))
-                         .add_(m_config.eps)
-                         .rsqrt_();
-        } else { // test only: statistic and normalisation rounded to the compute dtype
-            xf = (x * at::rsqrt(x.pow(2).mean(-1, true).add(m_config.eps))).to(at::kFloat);
-        }
+        perRow = at::linalg_vector_norm(xf, 2, at::IntArrayRef{-1}, true)
+                     .square_()
+                     .div_(static_cast<double>(c))
+                     .add_(m_config.eps)
+                     .rsqrt_();
         xf.mul_(weight.view({1, 1, np, c}));
     }
     if (scale.defined()) {
@@ -286,7 +285,7 @@ void DitModel::normAndRotate(at::Tensor x, const at::Tensor& weight, const at::T
         const int64_t d = m_config.headDim();
         at::Tensor factor = rope.view({1, l, 1, 1, d / 2});
         if (perRow.defined()) {
-            factor = factor * perRow.view({perRow.size(0), l, np, 1, 1});
+            factor = factor * perRow.unsqueeze(-1); // [B or 1, L or 1, P, 1, 1]
         }
         at::view_as_complex(xf.view({b, l, np, c / d, d / 2, 2})).mul_(factor);
     } else if (perRow.defined()) {

@@ -65,8 +65,7 @@ struct DitCallCaches {
 // reference does (spec §6.6, §9; docs/architecture.md "Device and precision"). Only the
 // precision-island test turns one off, to show that its comparison notices.
 enum class PrecisionIsland : unsigned {
-    TimeSinusoid = 1u << 0,     // φ of the time embedding in float64, then rounded
-    RmsNormStatistic = 1u << 1, // q/k RMSNorm statistic and normalisation in float32
+    TimeSinusoid = 1u << 0, // φ of the time embedding in float64, then rounded
 };
 
 enum class DitOutput {
@@ -175,10 +174,11 @@ void rotateKeyFrames(at::Tensor keys, int64_t frames);
 // softmax(q kᵀ / sqrt(d)) v for q [B, N, Lq, d], k and v [B, N, Lk, d]: LibTorch's
 // scaled_dot_product_attention from 2.0 on, exactAttention before.
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v);
-// The math itself, in pieces of query rows (all heads together) whose score matrix stays
-// under scoreBudgetBytes, so the scores stay in the CPU's caches. q kᵀ and p v are products
-// in the compute dtype (float32 accumulation); the softmax runs in float32 inside its kernel.
-// `scale` multiplies the scores; 0 means 1/sqrt(d), 1 queries that carry the scale already.
+// The math itself, head by head, in pieces of query rows whose score matrix stays under
+// scoreBudgetBytes (in the CPU's caches). q kᵀ and p v are products in the compute dtype
+// (float32 accumulation); the softmax runs in float32 inside its kernel. `scale` multiplies
+// the scores: 0 means 1/sqrt(d), 1 is for queries that carry the scale already. Returns a
+// [B, N, Lq, d] view of a token-major [B, Lq, N, d] tensor.
 at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                           int64_t scoreBudgetBytes = int64_t(16) << 20, double scale = 0);
 
