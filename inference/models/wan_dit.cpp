@@ -79,7 +79,9 @@ at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Te
     const int64_t rows = std::clamp<int64_t>(scoreBudgetBytes / (lk * q.element_size()), 1, lq);
     for (int64_t bi = 0; bi < b; ++bi) {
         for (int64_t h = 0; h < n; ++h) {
-            const at::Tensor qh = q.select(0, bi).select(0, h);
+            // A head's queries are strided in the fused projection: one small copy makes
+            // them a plain matrix (oneDNN's bf16 GEMM is several times slower otherwise).
+            const at::Tensor qh = q.select(0, bi).select(0, h).contiguous();
             const at::Tensor kt = k.select(0, bi).select(0, h).t();
             const at::Tensor vh = v.select(0, bi).select(0, h);
             const at::Tensor oh = out.select(0, bi).select(1, h);
@@ -453,6 +455,7 @@ at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timest
     const int64_t ft = timestep.size(1);
     const int64_t groupTokens = l / ft; // tokens sharing one modulation vector
     const int64_t dim = c.dim;
+    const bool reduced = m_dtype != at::kFloat && m_dtype != at::kDouble;
 
     // Patch embedding (§3.1): model layout, conv with kernel = stride = patch, then tokens.
     at::Tensor x = at::conv3d(latents.permute({0, 2, 1, 3, 4}), m_patchW, m_patchB,
@@ -472,15 +475,25 @@ at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timest
     const at::Tensor rope = ropeTable(ropeFrame, f, h, w);
 
     // Per-frame modulation: view tokens as [B, Ft, tokens per group, C] against [B, Ft, 1, C].
-    // One pass each: LN(x) ⊙ (1 + scale) + shift in place on the norm's output, and the gated
-    // residual x += y ⊙ gate in place on x (one rounding each where the reference rounds
-    // after every operation, §9.2).
+    // LN(x) ⊙ (1 + scale) + shift is the norm and one in-place addcmul on its output; the
+    // gated residual x += y ⊙ gate one in-place addcmul on x. In a reduced dtype the norm
+    // and the modulation run in float32 and are rounded once (the reference rounds after
+    // each operation, §9.2; LibTorch's CPU LayerNorm is also 8x slower in bf16 than in
+    // float32).
     auto grouped = [&](const at::Tensor& t) { return t.view({b, ft, groupTokens, dim}); };
+    auto layerNorm = [&](const at::Tensor& weight, const at::Tensor& bias) {
+        if (!reduced) {
+            return at::layer_norm(x, {dim}, weight, bias, c.eps);
+        }
+        return at::layer_norm(x.to(at::kFloat), {dim},
+                              weight.defined() ? weight.to(at::kFloat) : weight,
+                              bias.defined() ? bias.to(at::kFloat) : bias, c.eps);
+    };
     auto modulatedNorm = [&](const at::Tensor& shift, const at::Tensor& scale) {
-        const at::Tensor a = at::layer_norm(x, {dim}, {}, {}, c.eps);
+        const at::Tensor a = layerNorm({}, {});
         at::Tensor g = grouped(a);
-        at::addcmul_out(g, shift, g, scale + 1);
-        return a;
+        at::addcmul_out(g, shift.to(a.scalar_type()), g, (scale + 1).to(a.scalar_type()));
+        return a.to(m_dtype);
     };
     auto addGated = [&](const at::Tensor& y, const at::Tensor& gate) {
         grouped(x).addcmul_(grouped(y), gate);
@@ -497,8 +510,7 @@ at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timest
             return {};
         }
         addGated(y, m[2]);
-        const at::Tensor xn =
-            c.crossAttnNorm ? at::layer_norm(x, {dim}, p.norm3w, p.norm3b, c.eps) : x;
+        const at::Tensor xn = c.crossAttnNorm ? layerNorm(p.norm3w, p.norm3b).to(m_dtype) : x;
         x.add_(crossAttention(xn, p, (*caches.cross)[i]));
         at::Tensor hidden = at::linear(modulatedNorm(m[3], m[4]), p.ffn0, p.ffn0b);
         at::gelu_out(hidden, hidden, "tanh");
