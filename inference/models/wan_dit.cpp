@@ -118,7 +118,7 @@ namespace {
 // Score pieces: on the CPU small enough to stay in the core's cache, on a GPU large, so
 // kernels stay big.
 int64_t scoreBudget(const at::Tensor& q) {
-    return q.is_cuda() ? int64_t(512) << 20 : int64_t(1) << 20;
+    return q.is_cuda() ? int64_t(512) << 20 : int64_t(4) << 20;
 }
 
 // Whether the model's attention takes queries already multiplied by 1/sqrt(d): the exact
