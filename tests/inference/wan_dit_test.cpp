@@ -236,7 +236,11 @@ TEST(DitModel, ExactAttentionInPiecesMatchesTheMath) {
     EXPECT_TRUE(at::allclose(whole, headGroups, 1e-6, 1e-7));
     EXPECT_TRUE(at::allclose(whole, rowPieces, 1e-6, 1e-7));
     EXPECT_TRUE(at::allclose(attention(q, k, v).to(at::kDouble), want, 1e-5, 1e-6));
-    // Reduced precision keeps scores and softmax in float32.
+    // Reduced precision: products in bf16 (float32 accumulation), the softmax in float32
+    // inside its kernel: bf16's softmax equals float32's rounded once.
+    const at::Tensor scores = randn({5, 29}, 4).mul(4).to(at::kBFloat16);
+    EXPECT_TRUE(at::equal(at::_softmax(scores, -1, false),
+                          at::softmax(scores.to(at::kFloat), -1).to(at::kBFloat16)));
     const at::Tensor bf =
         exactAttention(q.to(at::kBFloat16), k.to(at::kBFloat16), v.to(at::kBFloat16));
     EXPECT_EQ(bf.scalar_type(), at::kBFloat16);
