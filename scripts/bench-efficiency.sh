@@ -7,7 +7,9 @@
 #   scripts/bench-efficiency.sh [ROUNDS]     # default 3 rounds
 #   scripts/bench-efficiency.sh --window     # chunk time over 50 chunks with a rolling window
 #
-# Extra options for both benches go in SFS_BENCH_ARGS (e.g. "--device cuda").
+# Extra options for both benches go in SFS_BENCH_ARGS (e.g. "--device cuda"); SFS_BENCH_THREADS
+# sets the torch threads (default 2, the issue's configuration; 1 is steadier on a loaded
+# machine, where two OpenMP threads wait on each other).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cli="${SFS_CLI:-build/default/app/sfstudio-cli}"
@@ -16,7 +18,8 @@ if [[ ! -x "$cli" ]]; then
     exit 2
 fi
 # The configuration of issue 17: small enough for a 2-core machine, every part of the block.
-dit_config=(--dim 512 --heads 8 --layers 8 --ffn 1536 --text-len 512 --size 416x240 --threads 2)
+threads="${SFS_BENCH_THREADS:-2}"
+dit_config=(--dim 512 --heads 8 --layers 8 --ffn 1536 --text-len 512 --size 416x240 --threads "$threads")
 extra=(${SFS_BENCH_ARGS:-})
 
 echo "load before: $(uptime)"
@@ -40,7 +43,7 @@ for dtype in bfloat16 float32; do
 done
 for ((r = 1; r <= rounds; ++r)); do
     for dtype in bfloat16 float32; do
-        g=$("$cli" bench gemm --n 1024 --iterations 40 --threads 2 --dtype "$dtype" \
+        g=$("$cli" bench gemm --n 1024 --iterations 200 --threads "$threads" --dtype "$dtype" \
             "${extra[@]}" | gflops)
         d=$("$cli" bench dit "${dit_config[@]}" --chunks 3 --dtype "$dtype" "${extra[@]}" |
             grep "first chunk denoise" | gflops)

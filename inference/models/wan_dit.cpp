@@ -75,20 +75,44 @@ io::Weights makeRandomDitWeights(const DitConfig& config, uint64_t seed, at::Sca
 // Attention
 
 at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                          int64_t scoreBudgetBytes, double scale) {
+                          int64_t scoreBudgetBytes, double scale, AttentionLoop loop) {
     const int64_t b = q.size(0), n = q.size(1), lq = q.size(2), lk = k.size(2);
     const int64_t dv = v.size(-1);
     if (scale == 0) {
         scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
     }
+    if (loop == AttentionLoop::ByDevice) {
+        loop = q.is_cuda() ? AttentionLoop::Batched : AttentionLoop::PerHead;
+    }
+    // The output goes straight into token-major [B, Lq, N, dv], so the o-projection needs no
+    // transpose copy.
+    at::Tensor out = at::empty({b, lq, n, dv}, v.options());
+    // Products in the compute dtype (float32 accumulation, each score rounded once); the
+    // softmax runs in place and accumulates in float32 inside its kernel. Query rows come in
+    // pieces whose scores are computed, normalised and consumed while still in the cache.
+    if (loop == AttentionLoop::Batched) {
+        // All heads in one batched product (cuBLAS takes the strided windows as they are).
+        const int64_t bn = b * n;
+        const at::Tensor q3 = q.reshape({bn, lq, q.size(-1)});
+        const at::Tensor kt = k.reshape({bn, lk, k.size(-1)}).transpose(1, 2);
+        const at::Tensor v3 = v.reshape({bn, lk, dv});
+        const at::Tensor heads = out.permute({0, 2, 1, 3}); // [B, N, Lq, dv]
+        const int64_t rows =
+            std::clamp<int64_t>(scoreBudgetBytes / (bn * lk * q.element_size()), 1, lq);
+        for (int64_t r0 = 0; r0 < lq; r0 += rows) {
+            const int64_t rn = std::min(rows, lq - r0);
+            at::Tensor scores = at::bmm(q3.narrow(1, r0, rn), kt);
+            if (scale != 1.0) {
+                scores.mul_(scale);
+            }
+            at::_softmax_out(scores, scores, -1, false);
+            heads.narrow(2, r0, rn).copy_(at::bmm(scores, v3).view({b, n, rn, dv}));
+        }
+        return heads;
+    }
     // One head at a time as 2-D products: a head's window of the cache is a contiguous block
     // of rows (kᵀ a transposed one), which the CPU's bf16 GEMM (oneDNN) takes without a copy,
-    // where a batch of heads' windows is not. The output goes straight into token-major
-    // [B, Lq, N, dv], so the o-projection needs no transpose copy either.
-    at::Tensor out = at::empty({b, lq, n, dv}, v.options());
-    // Query rows per piece: the piece's scores are computed, normalised and consumed while
-    // they are still in the cache. Products in the compute dtype (float32 accumulation, each
-    // score rounded once); the softmax accumulates in float32 inside its kernel.
+    // where a batch of heads' windows is not.
     const int64_t rows = std::clamp<int64_t>(scoreBudgetBytes / (lk * q.element_size()), 1, lq);
     for (int64_t bi = 0; bi < b; ++bi) {
         for (int64_t h = 0; h < n; ++h) {

@@ -228,12 +228,16 @@ void rotateKeyFrames(at::Tensor keys, int64_t frames);
 // softmax(q kᵀ / sqrt(d)) v for q [B, N, Lq, d], k and v [B, N, Lk, d]: LibTorch's
 // scaled_dot_product_attention from 2.0 on, exactAttention before.
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v);
-// The math itself, head by head, in pieces of query rows whose score matrix stays under
-// scoreBudgetBytes (in the CPU's caches). q kᵀ and p v are products in the compute dtype
-// (float32 accumulation); the softmax runs in float32 inside its kernel. `scale` multiplies
-// the scores: 0 means 1/sqrt(d), 1 is for queries that carry the scale already. Returns a
-// [B, N, Lq, d] view of a token-major [B, Lq, N, d] tensor.
+// The math itself, in pieces of query rows whose score matrix stays under scoreBudgetBytes
+// (in the CPU's caches). q kᵀ and p v are products in the compute dtype (float32
+// accumulation); the softmax runs in float32 inside its kernel. `scale` multiplies the
+// scores: 0 means 1/sqrt(d), 1 is for queries that carry the scale already. The loop over
+// heads: one 2-D product per head on the CPU (what oneDNN's bf16 GEMM takes without copies),
+// all heads in one batched product on a GPU. Returns a [B, N, Lq, d] view of a token-major
+// [B, Lq, N, d] tensor.
+enum class AttentionLoop { ByDevice, PerHead, Batched };
 at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                          int64_t scoreBudgetBytes = int64_t(16) << 20, double scale = 0);
+                          int64_t scoreBudgetBytes = int64_t(16) << 20, double scale = 0,
+                          AttentionLoop loop = AttentionLoop::ByDevice);
 
 } // namespace sfs::inference::models

@@ -32,7 +32,7 @@ namespace json = inference::json;
 // norm and residual of each layer, step and block), which add up like a random walk; the
 // tolerance allows 16 worst-case roundings of the output's largest value, 16 · 2^-8 = 1/16 of
 // max|expected|. Measured with every island (both sets, single call and both pipelines):
-// 0.0077-0.0099; with the time sinusoid computed in bf16: 0.15-0.21.
+// 0.0064-0.0089; with the time sinusoid computed in bf16: 0.15-0.21.
 constexpr double kBf16Tolerance = 16.0 / 256.0;
 
 struct GoldenSet {
