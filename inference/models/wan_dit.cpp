@@ -20,10 +20,11 @@ namespace {
     throw std::invalid_argument("DiT: " + what);
 }
 
-// The sinusoid of §3.2 in float64: [cos(t·ω_j)..., sin(t·ω_j)...], ω_j = 10000^(-j/half).
-at::Tensor timeSinusoid(int64_t freqDim, const at::Tensor& t) {
+// The sinusoid of §3.2: [cos(t·ω_j)..., sin(t·ω_j)...], ω_j = 10000^(-j/half), in float64
+// (the reference's island; `dtype` other than float64 only for the precision test).
+at::Tensor timeSinusoid(int64_t freqDim, const at::Tensor& t, at::ScalarType dtype) {
     const int64_t half = freqDim / 2;
-    const at::Tensor position = t.to(at::kDouble);
+    const at::Tensor position = t.to(dtype);
     const at::Tensor omega = at::pow(10000.0, at::arange(half, position.options()).neg().div(half));
     const at::Tensor angles = at::outer(position, omega);
     return at::cat({at::cos(angles), at::sin(angles)}, 1);
@@ -38,6 +39,19 @@ at::Tensor ropeInverseFrequencies(int64_t axisDim, c10::Device device) {
 // The frame-axis channels of RoPE for a head dim D (§3.9): D - 4·⌊D/6⌋.
 int64_t ropeFrameChannels(int64_t headDim) {
     return headDim - 4 * (headDim / 6);
+}
+
+// GELU in its tanh form (§3.3) as x·σ(2z), z = √(2/π)·(x + 0.044715·x³) — the same function,
+// since (1 + tanh z)/2 = σ(2z) — from vectorised multiplies and a sigmoid in float32:
+// LibTorch's CPU tanh-GELU is several times slower, in bf16 more so.
+at::Tensor geluTanh(const at::Tensor& h) {
+    const bool reduced = h.scalar_type() != at::kFloat && h.scalar_type() != at::kDouble;
+    at::Tensor x = reduced ? h.to(at::kFloat) : h;
+    const double twoK = 2.0 * std::sqrt(2.0 / M_PI);
+    at::Tensor s = x.square();
+    s.mul_(twoK * 0.044715).add_(twoK).mul_(x).sigmoid_();
+    x.mul_(s);
+    return reduced ? x.to(h.scalar_type()) : x;
 }
 
 // Shifts `count` rows (dim 2) from `from` down to `to` in pieces no longer than the shift,
@@ -61,56 +75,96 @@ io::Weights makeRandomDitWeights(const DitConfig& config, uint64_t seed, at::Sca
 // Attention
 
 at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                          int64_t scoreBudgetBytes) {
+                          int64_t scoreBudgetBytes, double scale, AttentionLoop loop) {
     const int64_t b = q.size(0), n = q.size(1), lq = q.size(2), lk = k.size(2);
-    const int64_t bn = b * n, dv = v.size(-1);
-    const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
-    const bool reduced = q.scalar_type() != at::kFloat && q.scalar_type() != at::kDouble;
-    // Heads flattened; cache windows are [B, N, rows, d] views whose first two dims merge.
-    const at::Tensor q3 = q.reshape({bn, lq, q.size(-1)});
-    const at::Tensor k3 = k.reshape({bn, lk, k.size(-1)});
-    const at::Tensor v3 = v.reshape({bn, lk, dv});
-    auto piece = [&](int64_t h0, int64_t hn, int64_t r0, int64_t rn) {
-        at::Tensor qp = q3.narrow(0, h0, hn).narrow(1, r0, rn);
-        at::Tensor kp = k3.narrow(0, h0, hn);
-        if (reduced) {
-            qp = qp.to(at::kFloat);
-            kp = kp.to(at::kFloat);
-        }
-        at::Tensor scores = at::matmul(qp, kp.transpose(-2, -1));
-        scores.mul_(scale);
-        const at::Tensor probs = at::softmax(scores, -1);
-        return at::matmul(reduced ? probs.to(q.scalar_type()) : probs, v3.narrow(0, h0, hn));
-    };
-    const int64_t rowBytes = lk * static_cast<int64_t>(sizeof(float)); // one query, one head
-    if (bn * lq * rowBytes <= scoreBudgetBytes) {
-        return piece(0, bn, 0, lq).view({b, n, lq, dv});
+    const int64_t dv = v.size(-1);
+    if (scale == 0) {
+        scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
     }
-    at::Tensor out = at::empty({bn, lq, dv}, v.options());
-    const int64_t headsPerPiece = scoreBudgetBytes / (lq * rowBytes);
-    if (headsPerPiece >= 1) {
-        for (int64_t h0 = 0; h0 < bn; h0 += headsPerPiece) {
-            const int64_t hn = std::min(headsPerPiece, bn - h0);
-            out.narrow(0, h0, hn).copy_(piece(h0, hn, 0, lq));
+    if (loop == AttentionLoop::ByDevice) {
+        loop = q.is_cuda() ? AttentionLoop::Batched : AttentionLoop::PerHead;
+    }
+    // The output goes straight into token-major [B, Lq, N, dv], so the o-projection needs no
+    // transpose copy.
+    at::Tensor out = at::empty({b, lq, n, dv}, v.options());
+    // Products in the compute dtype (float32 accumulation, each score rounded once); the
+    // softmax runs in place and accumulates in float32 inside its kernel. Query rows come in
+    // pieces whose scores are computed, normalised and consumed while still in the cache.
+    if (loop == AttentionLoop::Batched) {
+        // All heads in one batched product (cuBLAS takes the strided windows as they are).
+        const int64_t bn = b * n;
+        const at::Tensor q3 = q.reshape({bn, lq, q.size(-1)});
+        const at::Tensor kt = k.reshape({bn, lk, k.size(-1)}).transpose(1, 2);
+        const at::Tensor v3 = v.reshape({bn, lk, dv});
+        const at::Tensor heads = out.permute({0, 2, 1, 3}); // [B, N, Lq, dv]
+        const int64_t rows =
+            std::clamp<int64_t>(scoreBudgetBytes / (bn * lk * q.element_size()), 1, lq);
+        for (int64_t r0 = 0; r0 < lq; r0 += rows) {
+            const int64_t rn = std::min(rows, lq - r0);
+            at::Tensor scores = at::bmm(q3.narrow(1, r0, rn), kt);
+            if (scale != 1.0) {
+                scores.mul_(scale);
+            }
+            at::_softmax_out(scores, scores, -1, false);
+            heads.narrow(2, r0, rn).copy_(at::bmm(scores, v3).view({b, n, rn, dv}));
         }
-    } else {
-        const int64_t rows = std::max<int64_t>(1, scoreBudgetBytes / rowBytes);
-        for (int64_t h = 0; h < bn; ++h) {
+        return heads;
+    }
+    // One head at a time as 2-D products: a head's window of the cache is a contiguous block
+    // of rows (kᵀ a transposed one), which the CPU's bf16 GEMM (oneDNN) takes without a copy,
+    // where a batch of heads' windows is not.
+    const int64_t rows = std::clamp<int64_t>(scoreBudgetBytes / (lk * q.element_size()), 1, lq);
+    for (int64_t bi = 0; bi < b; ++bi) {
+        for (int64_t h = 0; h < n; ++h) {
+            // A head's queries are strided in the fused projection: one small copy makes
+            // them a plain matrix (oneDNN's bf16 GEMM is several times slower otherwise).
+            const at::Tensor qh = q.select(0, bi).select(0, h).contiguous();
+            const at::Tensor kt = k.select(0, bi).select(0, h).t();
+            const at::Tensor vh = v.select(0, bi).select(0, h);
+            const at::Tensor oh = out.select(0, bi).select(1, h);
             for (int64_t r0 = 0; r0 < lq; r0 += rows) {
                 const int64_t rn = std::min(rows, lq - r0);
-                out.narrow(0, h, 1).narrow(1, r0, rn).copy_(piece(h, 1, r0, rn));
+                at::Tensor scores = at::mm(qh.narrow(0, r0, rn), kt);
+                if (scale != 1.0) {
+                    scores.mul_(scale);
+                }
+                at::_softmax_out(scores, scores, -1, false);
+                at::Tensor o = oh.narrow(0, r0, rn);
+                at::mm_out(o, scores, vh);
             }
         }
     }
-    return out.view({b, n, lq, dv});
+    return out.permute({0, 2, 1, 3});
 }
+
+namespace {
+
+// Score pieces: on the CPU small enough to stay in the core's cache, on a GPU large, so
+// kernels stay big.
+int64_t scoreBudget(const at::Tensor& q) {
+    return q.is_cuda() ? int64_t(512) << 20 : int64_t(4) << 20;
+}
+
+// Whether the model's attention takes queries already multiplied by 1/sqrt(d): the exact
+// fallback does (the scale rides on the norm/RoPE multiply, saving a pass over the scores);
+// SDPA scales inside its kernel.
+constexpr bool kQueryCarriesScale = TORCH_VERSION_MAJOR < 2;
+
+at::Tensor attendScaledQuery(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v) {
+#if TORCH_VERSION_MAJOR >= 2
+    return at::scaled_dot_product_attention(q, k, v);
+#else
+    return exactAttention(q, k, v, scoreBudget(q), 1.0);
+#endif
+}
+
+} // namespace
 
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v) {
 #if TORCH_VERSION_MAJOR >= 2
     return at::scaled_dot_product_attention(q, k, v);
 #else
-    // Pieces the CPU heap can reuse; on a GPU large ones, so kernels stay big.
-    return exactAttention(q, k, v, q.is_cuda() ? int64_t(512) << 20 : int64_t(16) << 20);
+    return exactAttention(q, k, v, scoreBudget(q));
 #endif
 }
 
@@ -171,6 +225,10 @@ DitModel::DitModel(DitConfig config, const io::Weights& weights) : m_config(std:
     const int64_t d = m_config.headDim();
     m_invFreqT = ropeInverseFrequencies(ropeFrameChannels(d), m_device);
     m_invFreqS = ropeInverseFrequencies(2 * (d / 6), m_device);
+    const double scale = kQueryCarriesScale ? 1.0 / std::sqrt(static_cast<double>(d)) : 1.0;
+    const auto f32 = at::TensorOptions().dtype(at::kFloat).device(m_device);
+    m_qkScale = at::tensor({scale, 1.0}, f32.dtype(at::kDouble)).to(at::kFloat);
+    m_qScale = m_qkScale.narrow(0, 0, 1);
 }
 
 DitModel::Layer DitModel::bindLayer(const BoundParameters& params, const std::string& b) const {
@@ -203,11 +261,34 @@ DitModel::Layer DitModel::bindLayer(const BoundParameters& params, const std::st
     l.ffn0b = get(b + "ffn.0.bias");
     l.ffn2 = get(b + "ffn.2.weight");
     l.ffn2b = get(b + "ffn.2.bias");
+    fuseProjections(l);
     return l;
 }
 
+// The one place where loaded weights become the forms the block loop multiplies with, for
+// every block bindLayer binds (the DiT's and VACE's): q, k and v of the self-attention in one
+// [3C, C] matrix (one product instead of three), and the q/k norm weights stacked in float32
+// for normAndRotate. Anything that changes the published weights (a LoRA merge) happens
+// before, on the weights the model is given.
+void DitModel::fuseProjections(Layer& l) const {
+    Attention& s = l.self;
+    const int64_t c = s.q.size(0);
+    s.qkv = at::cat({s.q, s.k, s.v}, 0);
+    s.qkvb = at::cat({s.qb, s.kb, s.vb}, 0);
+    s.q = s.qkv.narrow(0, 0, c); // the published ones become views: no second copy
+    s.k = s.qkv.narrow(0, c, c);
+    s.v = s.qkv.narrow(0, 2 * c, c);
+    s.qb = s.qkvb.narrow(0, 0, c);
+    s.kb = s.qkvb.narrow(0, c, c);
+    s.vb = s.qkvb.narrow(0, 2 * c, c);
+    if (m_config.qkNorm) {
+        s.qkNorm = at::stack({s.normQ, s.normK}).to(at::kFloat);
+        l.cross.qkNorm = l.cross.normQ.view({1, c}).to(at::kFloat);
+    }
+}
+
 // WanRMSNorm: the statistic and the normalisation in float32, rounded to the compute dtype,
-// then the weight multiply in the compute dtype (§9.4).
+// then the weight multiply in the compute dtype (§9.4). The prompt's keys (once per prompt).
 at::Tensor DitModel::rmsNorm(const at::Tensor& x, const at::Tensor& weight) const {
     if (!weight.defined()) {
         return x;
@@ -217,55 +298,105 @@ at::Tensor DitModel::rmsNorm(const at::Tensor& x, const at::Tensor& weight) cons
     return normed.to(x.scalar_type()) * weight;
 }
 
-namespace {
-
-// GPT-J style rotation of channel pairs (2j, 2j+1) in float64, rounded once to the input
-// dtype (§3.9, §9.5). x [B, L, N, D]; cos/sin [L, D/2] float64.
-at::Tensor applyRope(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin) {
-    const int64_t b = x.size(0), l = x.size(1), n = x.size(2), d = x.size(3);
-    const at::Tensor x64 = x.to(at::kDouble).view({b, l, n, d / 2, 2});
-    const at::Tensor re = x64.select(-1, 0);
-    const at::Tensor im = x64.select(-1, 1);
-    const at::Tensor c = cos.view({1, l, 1, d / 2});
-    const at::Tensor s = sin.view({1, l, 1, d / 2});
-    const at::Tensor outRe = re * c - im * s;
-    const at::Tensor outIm = re * s + im * c;
-    return at::stack({outRe, outIm}, -1).view({b, l, n, d}).to(x.scalar_type());
+// In place on x [B, L, P, C] (P projections side by side, views into their product): RMSNorm
+// with weight [P, C] (undefined: none), RoPE with table [L, D/2] (undefined: none) and a
+// per-projection factor `scale` [P] (undefined: 1), all in float32 with one rounding to the
+// compute dtype at the end. RoPE is a complex multiply (pair j = channels 2j, 2j+1, §3.9),
+// and the norm's per-row factor and the scale ride on the table, so a projection takes the
+// norm's reduction, one weight multiply and one complex multiply: three passes for q and k
+// together.
+void DitModel::normAndRotate(at::Tensor x, const at::Tensor& weight, const at::Tensor& rope,
+                             const at::Tensor& scale) const {
+    const int64_t b = x.size(0), l = x.size(1), np = x.size(2), c = x.size(3);
+    const bool reduced = x.scalar_type() != at::kFloat && x.scalar_type() != at::kDouble;
+    at::Tensor xf = reduced ? x.to(at::kFloat) : x;
+    at::Tensor perRow; // [B, L, P, 1]
+    if (weight.defined()) {
+        perRow = at::linalg_vector_norm(xf, 2, at::IntArrayRef{-1}, true)
+                     .square_()
+                     .div_(static_cast<double>(c))
+                     .add_(m_config.eps)
+                     .rsqrt_();
+        xf.mul_(weight.view({1, 1, np, c}));
+    }
+    if (scale.defined()) {
+        const at::Tensor s = scale.view({1, 1, np, 1});
+        perRow = perRow.defined() ? perRow.mul_(s) : s;
+    }
+    if (rope.defined()) {
+        const int64_t d = m_config.headDim();
+        at::Tensor factor = rope.view({1, l, 1, 1, d / 2});
+        if (perRow.defined()) {
+            factor = factor * perRow.unsqueeze(-1); // [B or 1, L or 1, P, 1, 1]
+        }
+        at::view_as_complex(xf.view({b, l, np, c / d, d / 2, 2})).mul_(factor);
+    } else if (perRow.defined()) {
+        xf.mul_(perRow);
+    }
+    if (reduced) {
+        x.copy_(xf);
+    }
 }
 
-} // namespace
+// RoPE of a call's tokens (§3.9) from frame ropeFrame on as cos + i·sin, [L, D/2]
+// complex64: angles and their cosines in float64 as the reference, then rounded once. Kept
+// for the next call of the same geometry (no float64 work in the layers).
+at::Tensor DitModel::ropeTable(int64_t ropeFrame, int64_t f, int64_t h, int64_t w) const {
+    const std::lock_guard<std::mutex> lock(m_ropeMutex);
+    const RopeKey key{ropeFrame, f, h, w};
+    if (m_rope.defined() && m_ropeKey == key) {
+        return m_rope;
+    }
+    const int64_t ct = m_invFreqT.size(0), cs = m_invFreqS.size(0), l = f * h * w;
+    const auto dopts = at::TensorOptions().dtype(at::kDouble).device(m_device);
+    const at::Tensor angT = at::outer(at::arange(ropeFrame, ropeFrame + f, dopts), m_invFreqT);
+    const at::Tensor angH = at::outer(at::arange(h, dopts), m_invFreqS);
+    const at::Tensor angW = at::outer(at::arange(w, dopts), m_invFreqS);
+    const at::Tensor angles = at::cat({angT.view({f, 1, 1, ct}).expand({f, h, w, ct}),
+                                       angH.view({1, h, 1, cs}).expand({f, h, w, cs}),
+                                       angW.view({1, 1, w, cs}).expand({f, h, w, cs})},
+                                      -1)
+                                  .reshape({l, ct + 2 * cs});
+    m_rope = at::view_as_complex(at::stack({at::cos(angles), at::sin(angles)}, -1).to(at::kFloat));
+    m_ropeKey = key;
+    return m_rope;
+}
 
 at::Tensor DitModel::selfAttention(const at::Tensor& a, const Layer& p, LayerKv& cache,
-                                   const KvWritePlan& plan, const at::Tensor& cos,
-                                   const at::Tensor& sin, bool kvOnly) const {
-    const int64_t b = a.size(0), l = a.size(1);
+                                   const KvWritePlan& plan, const at::Tensor& rope,
+                                   bool kvOnly) const {
+    const int64_t b = a.size(0), l = a.size(1), c = m_config.dim;
     const int64_t n = m_config.numHeads, d = m_config.headDim();
-    const at::Tensor k = applyRope(
-        rmsNorm(at::linear(a, p.self.k, p.self.kb), p.self.normK).view({b, l, n, d}), cos, sin);
-    const at::Tensor v = at::linear(a, p.self.v, p.self.vb).view({b, l, n, d});
-    writeKv(cache, plan, k.transpose(1, 2), v.transpose(1, 2));
+    // One product for q, k and v; the norms, RoPE and q's attention scale then run on q and k
+    // together, in place. q, k and v stay views of that one tensor.
+    const at::Tensor qkv = at::linear(a, p.self.qkv, p.self.qkvb);
+    normAndRotate(qkv.narrow(2, 0, 2 * c).view({b, l, 2, c}), p.self.qkNorm, rope,
+                  kQueryCarriesScale ? m_qkScale : at::Tensor());
+    const at::Tensor heads = qkv.view({b, l, 3, n, d});
+    writeKv(cache, plan, heads.select(2, 1).transpose(1, 2), heads.select(2, 2).transpose(1, 2));
     if (plan.rebaseCount > 0) { // cache-relative RoPE: surviving keys follow their rows
         rotateKeyFrames(cache.k.narrow(2, plan.rebaseBegin, plan.rebaseCount), -plan.rebaseFrames);
     }
     if (kvOnly) {
         return {};
     }
-    const at::Tensor q = applyRope(
-        rmsNorm(at::linear(a, p.self.q, p.self.qb), p.self.normQ).view({b, l, n, d}), cos, sin);
     const int64_t window = plan.attendEnd - plan.attendBegin;
-    const at::Tensor out = attention(q.transpose(1, 2), cache.k.narrow(2, plan.attendBegin, window),
-                                     cache.v.narrow(2, plan.attendBegin, window));
-    return at::linear(out.transpose(1, 2).reshape({b, l, n * d}), p.self.o, p.self.ob);
+    const at::Tensor out = attendScaledQuery(heads.select(2, 0).transpose(1, 2),
+                                             cache.k.narrow(2, plan.attendBegin, window),
+                                             cache.v.narrow(2, plan.attendBegin, window));
+    return at::linear(out.transpose(1, 2).reshape({b, l, c}), p.self.o, p.self.ob);
 }
 
 at::Tensor DitModel::crossAttention(const at::Tensor& a, const Layer& p,
                                     const LayerKv& cache) const {
-    const int64_t b = a.size(0), l = a.size(1);
+    const int64_t b = a.size(0), l = a.size(1), c = m_config.dim;
     const int64_t n = m_config.numHeads, d = m_config.headDim();
-    const at::Tensor q =
-        rmsNorm(at::linear(a, p.cross.q, p.cross.qb), p.cross.normQ).view({b, l, n, d});
-    const at::Tensor out = attention(q.transpose(1, 2), cache.k, cache.v);
-    return at::linear(out.transpose(1, 2).reshape({b, l, n * d}), p.cross.o, p.cross.ob);
+    const at::Tensor q = at::linear(a, p.cross.q, p.cross.qb);
+    normAndRotate(q.view({b, l, 1, c}), p.cross.qkNorm, {},
+                  kQueryCarriesScale ? m_qScale : at::Tensor());
+    const at::Tensor out =
+        attendScaledQuery(q.view({b, l, n, d}).transpose(1, 2), cache.k, cache.v);
+    return at::linear(out.transpose(1, 2).reshape({b, l, c}), p.cross.o, p.cross.ob);
 }
 
 at::Tensor DitModel::embedText(const at::Tensor& promptEmbeds) const {
@@ -396,9 +527,7 @@ at::Tensor DitModel::forward(const at::Tensor& latents, const at::Tensor& timest
     // Head (§3.7), modulated by e (not e0), then unpatchify (§3.8) into the pipeline layout.
     const int64_t ft = state.e.size(1), dim = c.dim;
     const auto hm = (m_headModulation.unsqueeze(1) + state.e.view({b, ft, 1, dim})).chunk(2, 2);
-    const at::Tensor normed = at::layer_norm(x, {dim}, {}, {}, c.eps).view({b, ft, l / ft, dim});
-    const at::Tensor out =
-        at::linear((normed * (1 + hm[1]) + hm[0]).view({b, l, dim}), m_head, m_headb);
+    const at::Tensor out = at::linear(modulatedNorm(x, hm[0], hm[1]), m_head, m_headb);
     const int64_t ph = c.patch[1], pw = c.patch[2], co = c.outDim;
     return out.view({b, f, h, w, ph, pw, co})
         .permute({0, 1, 6, 2, 4, 3, 5})
@@ -411,7 +540,6 @@ DitCallState DitModel::callState(const at::Tensor& latents, const at::Tensor& ti
     DitCallState s;
     const int64_t b = latents.size(0), f = latents.size(1);
     const int64_t h = latents.size(3) / c.patch[1], w = latents.size(4) / c.patch[2];
-    const int64_t l = f * h * w;
     const int64_t ft = timestep.size(1);
     const int64_t dim = c.dim;
     s.frames = f;
@@ -426,55 +554,61 @@ DitCallState DitModel::callState(const at::Tensor& latents, const at::Tensor& ti
                    .contiguous();
 
     // Time embedding (§3.2): φ in float64, then the MLPs in the compute dtype.
-    const at::Tensor phi = timeSinusoid(c.freqDim, timestep.to(m_device).flatten()).to(m_dtype);
+    const at::ScalarType phiType = island(PrecisionIsland::TimeSinusoid) ? at::kDouble : m_dtype;
+    const at::Tensor phi =
+        timeSinusoid(c.freqDim, timestep.to(m_device).flatten(), phiType).to(m_dtype);
     const at::Tensor e =
         at::linear(at::silu(at::linear(phi, m_time0, m_time0b)), m_time2, m_time2b);
     s.e = e.view({b, ft, dim});
     s.e0 = at::linear(at::silu(e), m_timeProj, m_timeProjb).view({b, ft, 6, dim});
 
-    // RoPE angles of this call's tokens (§3.9) from frame ropeFrame on, float64.
-    const int64_t ct = m_invFreqT.size(0), cs = m_invFreqS.size(0);
-    const auto dopts = at::TensorOptions().dtype(at::kDouble).device(m_device);
-    const at::Tensor angT = at::outer(at::arange(ropeFrame, ropeFrame + f, dopts), m_invFreqT);
-    const at::Tensor angH = at::outer(at::arange(h, dopts), m_invFreqS);
-    const at::Tensor angW = at::outer(at::arange(w, dopts), m_invFreqS);
-    const at::Tensor angles = at::cat({angT.view({f, 1, 1, ct}).expand({f, h, w, ct}),
-                                       angH.view({1, h, 1, cs}).expand({f, h, w, cs}),
-                                       angW.view({1, 1, w, cs}).expand({f, h, w, cs})},
-                                      -1)
-                                  .reshape({l, ct + 2 * cs});
-    s.cos = at::cos(angles);
-    s.sin = at::sin(angles);
+    s.rope = ropeTable(ropeFrame, f, h, w);
     return s;
+}
+
+// Per-frame modulation views tokens as [B, Ft, tokens per group, C] against [B, Ft, 1, C].
+// LN(x) ⊙ (1 + scale) + shift is the norm and one in-place addcmul on its output; the gated
+// residual x += y ⊙ gate one in-place addcmul on x. In a reduced dtype the norm and the
+// modulation run in float32 and are rounded once (the reference rounds after each operation,
+// §9.2; LibTorch's CPU LayerNorm is also 8x slower in bf16 than in float32).
+at::Tensor DitModel::layerNorm(const at::Tensor& x, const at::Tensor& weight,
+                               const at::Tensor& bias) const {
+    const int64_t dim = m_config.dim;
+    if (x.scalar_type() == at::kFloat || x.scalar_type() == at::kDouble) {
+        return at::layer_norm(x, {dim}, weight, bias, m_config.eps);
+    }
+    return at::layer_norm(x.to(at::kFloat), {dim},
+                          weight.defined() ? weight.to(at::kFloat) : weight,
+                          bias.defined() ? bias.to(at::kFloat) : bias, m_config.eps);
+}
+
+at::Tensor DitModel::modulatedNorm(const at::Tensor& x, const at::Tensor& shift,
+                                   const at::Tensor& scale) const {
+    const at::Tensor a = layerNorm(x, {}, {});
+    const int64_t ft = shift.size(1);
+    at::Tensor g = a.view({a.size(0), ft, a.size(1) / ft, a.size(2)});
+    at::addcmul_out(g, shift.to(a.scalar_type()), g, (scale + 1).to(a.scalar_type()));
+    return a.to(m_dtype);
+}
+
+void DitModel::addGated(at::Tensor& x, const at::Tensor& y, const at::Tensor& gate) const {
+    const int64_t b = x.size(0), ft = gate.size(1), groupTokens = x.size(1) / ft, dim = x.size(2);
+    x.view({b, ft, groupTokens, dim}).addcmul_(y.view({b, ft, groupTokens, dim}), gate);
 }
 
 void DitModel::runLayer(const Layer& p, at::Tensor& x, const DitCallState& state, LayerKv& self,
                         const KvWritePlan& plan, const LayerKv& cross, bool kvOnly) const {
-    const DitConfig& c = m_config;
-    const int64_t b = x.size(0), l = x.size(1), dim = c.dim;
-    const int64_t ft = state.e0.size(1);
-    const int64_t groupTokens = l / ft; // tokens sharing one modulation vector
-    // Per-frame modulation: view tokens as [B, Ft, tokens per group, C] against [B, Ft, 1, C].
-    auto grouped = [&](const at::Tensor& t) { return t.view({b, ft, groupTokens, dim}); };
-    auto modulate = [&](const at::Tensor& normed, const at::Tensor& shift,
-                        const at::Tensor& scale) {
-        return (grouped(normed) * (1 + scale) + shift).view({b, l, dim});
-    };
-    auto gated = [&](const at::Tensor& y, const at::Tensor& gate) {
-        return (grouped(y) * gate).view({b, l, dim});
-    };
     const auto m = (p.modulation.unsqueeze(1) + state.e0).chunk(6, 2); // each [B, Ft, 1, C]
-    const at::Tensor a = modulate(at::layer_norm(x, {dim}, {}, {}, c.eps), m[0], m[1]);
-    const at::Tensor y = selfAttention(a, p, self, plan, state.cos, state.sin, kvOnly);
+    const at::Tensor y =
+        selfAttention(modulatedNorm(x, m[0], m[1]), p, self, plan, state.rope, kvOnly);
     if (kvOnly) {
         return;
     }
-    x.add_(gated(y, m[2]));
-    const at::Tensor xn = c.crossAttnNorm ? at::layer_norm(x, {dim}, p.norm3w, p.norm3b, c.eps) : x;
+    addGated(x, y, m[2]);
+    const at::Tensor xn = m_config.crossAttnNorm ? layerNorm(x, p.norm3w, p.norm3b).to(m_dtype) : x;
     x.add_(crossAttention(xn, p, cross));
-    const at::Tensor a2 = modulate(at::layer_norm(x, {dim}, {}, {}, c.eps), m[3], m[4]);
-    x.add_(gated(at::linear(at::gelu(at::linear(a2, p.ffn0, p.ffn0b), "tanh"), p.ffn2, p.ffn2b),
-                 m[5]));
+    const at::Tensor hidden = geluTanh(at::linear(modulatedNorm(x, m[3], m[4]), p.ffn0, p.ffn0b));
+    addGated(x, at::linear(hidden, p.ffn2, p.ffn2b), m[5]);
 }
 
 } // namespace sfs::inference::models

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -63,10 +64,12 @@ struct DitCallCaches {
 // What every block of one call shares (DitModel::callState). Blocks that run beside the main
 // ones (VACE, models/wan_vace.h) take the same modulation, RoPE and token grid.
 struct DitCallState {
-    at::Tensor tokens;   // [B, L, C] the patch-embedded latents (a fresh tensor)
-    at::Tensor e;        // [B, Ft, C] time embedding (the head's modulation)
-    at::Tensor e0;       // [B, Ft, 6, C] the blocks' modulation
-    at::Tensor cos, sin; // [L, headDim / 2] float64 RoPE angles of the tokens
+    at::Tensor tokens; // [B, L, C] the patch-embedded latents (a fresh tensor)
+    at::Tensor e;      // [B, Ft, C] time embedding (the head's modulation)
+    at::Tensor e0;     // [B, Ft, 6, C] the blocks' modulation
+    // [L, headDim / 2] complex64 RoPE table of the tokens, cos + i·sin of their angles
+    // (DitModel::ropeTable; shared with later calls of the same geometry: read only).
+    at::Tensor rope;
     int64_t frames = 0, height = 0, width = 0; // token grid: L = frames · height · width
 };
 
@@ -81,6 +84,13 @@ public:
 
 class BoundParameters;
 
+// Where a reduced-precision (bf16/fp16) run still computes in float32 or float64, as the
+// reference does (spec §6.6, §9; docs/architecture.md "Device and precision"). Only the
+// precision-island test turns one off, to show that its comparison notices.
+enum class PrecisionIsland : unsigned {
+    TimeSinusoid = 1u << 0, // φ of the time embedding in float64, then rounded
+};
+
 enum class DitOutput {
     Flow,   // the flow prediction
     KvOnly, // only the cache writes matter (clean-context pass): the last layer's attention
@@ -91,6 +101,9 @@ class DitModel {
 public:
     // Takes the weights it needs (shape-checked against the config); any weight the config
     // does not explain is an error, so a wrong config or a truncated conversion is caught.
+    // Weight merges (LoRA) happen before this, in `weights`: bindLayer fuses q, k and v of
+    // every self-attention it binds (these blocks, and VACE's) into one matrix
+    // (fuseProjections) from what it is given.
     DitModel(DitConfig config, const io::Weights& weights);
 
     const DitConfig& config() const { return m_config; }
@@ -112,9 +125,18 @@ public:
     // is zero-padded to textLen, as the reference does.
     void fillCrossAttention(const at::Tensor& promptEmbeds, std::vector<LayerKv>& cross) const;
 
-    // One attention's projections; the q/k norms are undefined without qk-norm.
+    // Test only: computes `island` in the compute dtype from now on (the precision test).
+    void disablePrecisionIslandForTest(PrecisionIsland island) {
+        m_disabledIslands |= static_cast<unsigned>(island);
+    }
+
+    // One attention's projections (the published weights); the q/k norms are undefined
+    // without qk-norm. Self-attention also holds the fused forms fuseProjections() makes:
+    // q, k and v are then row views of qkv.
     struct Attention {
         at::Tensor q, qb, k, kb, v, vb, o, ob, normQ, normK;
+        at::Tensor qkv, qkvb; // [3C, C], [3C]: self-attention only
+        at::Tensor qkNorm;    // [2, C] float32 (normQ; normK), or [1, C] (normQ) for cross
     };
     // One block's weights (WanAttentionBlock).
     struct Layer {
@@ -126,9 +148,10 @@ public:
     };
 
     // The block of this model's shapes under `prefix` ("blocks.3.", "vace_blocks.0."), so
-    // add-on blocks (VACE) are the same block as the main ones.
+    // add-on blocks (VACE) are the same block as the main ones, fused (fuseProjections) the
+    // same way.
     Layer bindLayer(const BoundParameters& params, const std::string& prefix) const;
-    // The call's shared state: patch embedding, time embedding, RoPE angles from ropeFrame.
+    // The call's shared state: patch embedding, time embedding, RoPE table from ropeFrame.
     DitCallState callState(const at::Tensor& latents, const at::Tensor& timestep,
                            int64_t ropeFrame) const;
     // One block on x ([B, L, C], updated in place). Self-attention writes this call's keys
@@ -142,10 +165,26 @@ public:
     LayerKv crossKv(const Layer& p, const at::Tensor& text) const;
 
 private:
+    void fuseProjections(Layer& layer) const;
+    bool island(PrecisionIsland i) const {
+        return (m_disabledIslands & static_cast<unsigned>(i)) == 0;
+    }
+    // LayerNorm of x [B, L, C] (weight and bias undefined: none); a reduced dtype's in
+    // float32 (returned in float32, for the caller to round once).
+    at::Tensor layerNorm(const at::Tensor& x, const at::Tensor& weight,
+                         const at::Tensor& bias) const;
+    // LN(x) ⊙ (1 + scale) + shift in the compute dtype; shift, scale [B, Ft, 1, C] per group
+    // of L / Ft tokens.
+    at::Tensor modulatedNorm(const at::Tensor& x, const at::Tensor& shift,
+                             const at::Tensor& scale) const;
+    // x += y ⊙ gate in place, gate [B, Ft, 1, C] per group of L / Ft tokens.
+    void addGated(at::Tensor& x, const at::Tensor& y, const at::Tensor& gate) const;
     at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& weight) const;
+    void normAndRotate(at::Tensor x, const at::Tensor& weight, const at::Tensor& rope,
+                       const at::Tensor& scale) const;
+    at::Tensor ropeTable(int64_t ropeFrame, int64_t frames, int64_t h, int64_t w) const;
     at::Tensor selfAttention(const at::Tensor& a, const Layer& p, LayerKv& cache,
-                             const KvWritePlan& plan, const at::Tensor& cos, const at::Tensor& sin,
-                             bool kvOnly) const;
+                             const KvWritePlan& plan, const at::Tensor& rope, bool kvOnly) const;
     at::Tensor crossAttention(const at::Tensor& a, const Layer& p, const LayerKv& cache) const;
 
     DitConfig m_config;
@@ -159,6 +198,21 @@ private:
     std::vector<Layer> m_layers;
     // RoPE inverse frequencies (float64) of the frame axis and of the shared row/column axis.
     at::Tensor m_invFreqT, m_invFreqS;
+    // Per-projection multipliers of the stacked q/k (and cross q) rows: the attention scale
+    // rides on q where the attention takes pre-scaled queries.
+    at::Tensor m_qkScale, m_qScale;
+    unsigned m_disabledIslands = 0;
+    // The last call's RoPE table ([L, D/2] complex64), reused while the geometry stays:
+    // every layer of a call, every step of a chunk, every chunk of a full window.
+    struct RopeKey {
+        int64_t frame = -1, frames = 0, h = 0, w = 0;
+        bool operator==(const RopeKey& o) const {
+            return frame == o.frame && frames == o.frames && h == o.h && w == o.w;
+        }
+    };
+    mutable std::mutex m_ropeMutex;
+    mutable RopeKey m_ropeKey;
+    mutable at::Tensor m_rope;
 };
 
 // Applies a plan to one layer's cache: the rolling move (in pieces no longer than the shift,
@@ -174,10 +228,16 @@ void rotateKeyFrames(at::Tensor keys, int64_t frames);
 // softmax(q kᵀ / sqrt(d)) v for q [B, N, Lq, d], k and v [B, N, Lk, d]: LibTorch's
 // scaled_dot_product_attention from 2.0 on, exactAttention before.
 at::Tensor attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v);
-// The math itself, in pieces (groups of heads, or rows of one head) whose float32 score
-// matrix stays under scoreBudgetBytes; scores and softmax in float32 for reduced-precision
-// inputs.
+// The math itself, in pieces of query rows whose score matrix stays under scoreBudgetBytes
+// (in the CPU's caches). q kᵀ and p v are products in the compute dtype (float32
+// accumulation); the softmax runs in float32 inside its kernel. `scale` multiplies the
+// scores: 0 means 1/sqrt(d), 1 is for queries that carry the scale already. The loop over
+// heads: one 2-D product per head on the CPU (what oneDNN's bf16 GEMM takes without copies),
+// all heads in one batched product on a GPU. Returns a [B, N, Lq, d] view of a token-major
+// [B, Lq, N, d] tensor.
+enum class AttentionLoop { ByDevice, PerHead, Batched };
 at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
-                          int64_t scoreBudgetBytes = int64_t(16) << 20);
+                          int64_t scoreBudgetBytes = int64_t(16) << 20, double scale = 0,
+                          AttentionLoop loop = AttentionLoop::ByDevice);
 
 } // namespace sfs::inference::models

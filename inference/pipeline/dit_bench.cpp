@@ -8,9 +8,11 @@
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <c10/core/InferenceMode.h>
+#include <torch/csrc/autograd/profiler_legacy.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -65,6 +67,79 @@ Spread spread(const std::vector<double>& v, size_t from) {
     return s;
 }
 
+// Floating-point operations of the matrix products of one model call (2 per multiply-add):
+// patch embedding, time MLPs, per layer q/k/v/o, self-attention over `keys` rows, the
+// cross-attention's q/o and its attention over the text, the FFN, and the head. Element-wise
+// work is not counted: it is what the ratio to `bench gemm` exposes.
+double ditCallFlops(const models::DitConfig& c, int64_t batch, int64_t tokens, int64_t frames,
+                    int64_t keys) {
+    const double l = double(batch) * double(tokens), d = double(c.dim);
+    const double patchIn = double(c.inDim) * c.patch[0] * c.patch[1] * c.patch[2];
+    const double perLayer = 4 * l * d * d                   // q, k, v, o
+                            + 2 * l * double(keys) * d      // q kᵀ and p v
+                            + 2 * l * d * d                 // cross q, o
+                            + 2 * l * double(c.textLen) * d // cross q kᵀ and p v
+                            + 2 * l * d * double(c.ffnDim); // ffn.0, ffn.2
+    const double time = double(batch) * double(frames) * (double(c.freqDim) * d + 7 * d * d);
+    const double head = l * d * patchIn; // out units = outDim · patch volume = inDim · patch
+    return 2 * (l * patchIn * d + time + double(c.numLayers) * perLayer + head);
+}
+
+// By-operator table of LibTorch's (legacy, CPU) profiler: per operator name the calls, the
+// total time and the self time (total minus the operators it called), sorted by self time.
+void printOperatorProfile(const torch::autograd::profiler::thread_event_lists& threads,
+                          double wallMs, const BenchPrinter& print) {
+    using torch::autograd::profiler::EventKind;
+    using torch::autograd::profiler::LegacyEvent;
+    struct Totals {
+        int64_t calls = 0;
+        double totalUs = 0, selfUs = 0;
+    };
+    std::map<std::string, Totals> byName;
+    for (const auto& events : threads) {
+        struct Open {
+            const LegacyEvent* push;
+            double childUs;
+        };
+        std::vector<Open> stack;
+        for (const LegacyEvent& e : events) {
+            if (e.kind() == EventKind::PushRange) {
+                stack.push_back({&e, 0.0});
+            } else if (e.kind() == EventKind::PopRange && !stack.empty()) {
+                const Open open = stack.back();
+                stack.pop_back();
+                const double us = open.push->cpuElapsedUs(e);
+                Totals& t = byName[open.push->name()];
+                t.calls += 1;
+                t.totalUs += us;
+                t.selfUs += us - open.childUs;
+                if (!stack.empty()) {
+                    stack.back().childUs += us;
+                }
+            }
+        }
+    }
+    std::vector<std::pair<std::string, Totals>> rows(byName.begin(), byName.end());
+    std::sort(rows.begin(), rows.end(),
+              [](const auto& a, const auto& b) { return a.second.selfUs > b.second.selfUs; });
+    double selfSum = 0;
+    for (const auto& r : rows) {
+        selfSum += r.second.selfUs;
+    }
+    print(fmt("operator profile of the profiled chunk's denoising (%.1f ms wall, %.1f ms in "
+              "operators, self time):",
+              wallMs, selfSum / 1000.0));
+    print("  operator                                   calls    self ms   share   total ms");
+    for (size_t i = 0; i < rows.size() && i < 25; ++i) {
+        char line[200];
+        std::snprintf(line, sizeof line, "  %-40s %7lld %10.1f %6.1f%% %10.1f",
+                      rows[i].first.c_str(), static_cast<long long>(rows[i].second.calls),
+                      rows[i].second.selfUs / 1000.0, 100.0 * rows[i].second.selfUs / selfSum,
+                      rows[i].second.totalUs / 1000.0);
+        print(line);
+    }
+}
+
 int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter& print) {
     models::DitConfig config = presetConfig(args.str("config"));
     auto override = [&](const char* option, int64_t& field) {
@@ -92,6 +167,10 @@ int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter&
     const int framesPerBlock = 3;
     if (chunks <= 0 || batch <= 0) {
         throw std::invalid_argument("--chunks and --batch must be positive");
+    }
+    const int profileChunk = args.integer("profile");
+    if (profileChunk < 0 || profileChunk > chunks) {
+        throw std::invalid_argument("--profile expects a chunk number from 1 to --chunks (0: off)");
     }
     const uint64_t seed = static_cast<uint64_t>(args.integer("seed"));
     const std::string rope = args.str("rope");
@@ -165,11 +244,19 @@ int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter&
     double firstChunkLatency = 0;
     for (int i = 0; i < chunks; ++i) {
         const int64_t start = generator.currentFrame();
+        const bool profiled = i + 1 == profileChunk;
+        if (profiled) {
+            torch::autograd::profiler::enableProfilerLegacy(
+                torch::profiler::impl::ProfilerConfig(torch::profiler::impl::ProfilerState::CPU));
+        }
         Stopwatch chunk;
         const at::Tensor blockNoise = generator.drawBlockNoise(framesPerBlock, noise);
         const at::Tensor x0 = generator.denoiseBlock(blockNoise, noise);
         synchronize(target.device);
         const double d = chunk.elapsedMs();
+        if (profiled) {
+            printOperatorProfile(torch::autograd::profiler::disableProfilerLegacy(), d, print);
+        }
         if (i == 0) {
             firstChunkLatency = total.elapsedMs();
         }
@@ -195,6 +282,24 @@ int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter&
 
     print(fmt("first-chunk latency: %.1f ms (prompt cross-attention %.1f ms, then %.0f steps)",
               firstChunkLatency, promptMs, steps));
+    // The first chunk's denoising attends over its own rows only, whatever the window.
+    const double firstFlops = steps * ditCallFlops(config, batch, framesPerBlock * perFrame,
+                                                   framesPerBlock, framesPerBlock * perFrame);
+    print(fmt("first chunk denoise: %.1f GFLOP of matrix products in %.1f ms = %.1f GFLOP/s",
+              firstFlops / 1e9, denoiseMs.front(), firstFlops / (denoiseMs.front() * 1e6)));
+    if (chunks >= 10) {
+        // Flatness over a long run: the chunks just after the window filled against the last.
+        const size_t n = 5, firstSteady = std::min<size_t>(denoiseMs.size() - 2 * n, 5);
+        double early = 0, late = 0;
+        for (size_t k = 0; k < n; ++k) {
+            early += chunkMs[firstSteady + k] / n;
+            late += chunkMs[chunkMs.size() - n + k] / n;
+        }
+        print(
+            fmt("chunk time: chunks %.0f-%.0f mean %.1f ms, ", double(firstSteady + 1),
+                double(firstSteady + n), early) +
+            fmt("last %.0f chunks mean %.1f ms (last/early %.2f)", double(n), late, late / early));
+    }
     const size_t from = chunks > 1 ? 1 : 0;
     const Spread sd = spread(denoiseMs, from), sc = spread(cacheMs, from),
                  sk = spread(chunkMs, from);
@@ -242,7 +347,9 @@ Benchmark ditBenchmark() {
                 "RoPE positions: auto (absolute inside the table, then cache-relative), "
                 "absolute (the reference; stops at the table) or relative",
                 "auto"},
-               {"rope-frames", "N", "positions of the RoPE table", "1024"}}};
+               {"rope-frames", "N", "positions of the RoPE table", "1024"},
+               {"profile", "N",
+                "print LibTorch's by-operator profile of chunk N's denoising (0 = off)", "0"}}};
     b.run = runDit;
     return b;
 }

@@ -99,8 +99,7 @@ void forwardCase(const GoldenSet& set, const std::string& file, const std::strin
     }
     models::DitCallState padded = state;
     padded.tokens = padRows(state.tokens, seqLen);
-    padded.cos = padRows(state.cos, seqLen, 1.0);
-    padded.sin = padRows(state.sin, seqLen);
+    padded.rope = padRows(state.rope, seqLen, 1.0); // 1 + 0i: no rotation
     cov.compare(name + "_x_tokens", padded.tokens);
     const at::Tensor contextTokens = v.vace->embedContext(context);
     cov.compare(name + "_vace_tokens", padRows(contextTokens, seqLen));

@@ -235,8 +235,17 @@ TEST(DitModel, ExactAttentionInPiecesMatchesTheMath) {
     EXPECT_TRUE(at::allclose(whole.to(at::kDouble), want, 1e-5, 1e-6));
     EXPECT_TRUE(at::allclose(whole, headGroups, 1e-6, 1e-7));
     EXPECT_TRUE(at::allclose(whole, rowPieces, 1e-6, 1e-7));
+    // The GPU's loop (all heads in one batched product), whole and in pieces of rows.
+    for (const int64_t budget : {int64_t(16) << 20, 6 * 5 * row}) {
+        const at::Tensor batched = exactAttention(q, k, v, budget, 0, AttentionLoop::Batched);
+        EXPECT_TRUE(at::allclose(batched.to(at::kDouble), want, 1e-5, 1e-6));
+    }
     EXPECT_TRUE(at::allclose(attention(q, k, v).to(at::kDouble), want, 1e-5, 1e-6));
-    // Reduced precision keeps scores and softmax in float32.
+    // Reduced precision: products in bf16 (float32 accumulation), the softmax in float32
+    // inside its kernel: bf16's softmax equals float32's rounded once.
+    const at::Tensor scores = randn({5, 29}, 4).mul(4).to(at::kBFloat16);
+    EXPECT_TRUE(at::equal(at::_softmax(scores, -1, false),
+                          at::softmax(scores.to(at::kFloat), -1).to(at::kBFloat16)));
     const at::Tensor bf =
         exactAttention(q.to(at::kBFloat16), k.to(at::kBFloat16), v.to(at::kBFloat16));
     EXPECT_EQ(bf.scalar_type(), at::kBFloat16);
