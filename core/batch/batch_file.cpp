@@ -64,39 +64,19 @@ void refuseUnknownKeys(const QJsonObject& object, const QStringList& known,
     }
 }
 
-QString describeType(const QJsonValue& v) {
-    switch (v.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("missing");
-}
-
 // A JSON number that is an integer exactly (seeds stay below 2^53, where doubles are exact).
 qint64 integerAt(const QJsonValue& v, const QString& pointer) {
     const double d = v.toDouble();
     if (!v.isDouble() || !std::isfinite(d) || std::floor(d) != d || std::fabs(d) > 9.0e15) {
         refuse(pointer, QStringLiteral("must be an integer, not %1")
-                            .arg(v.isDouble() ? QString::number(d) : describeType(v)));
+                            .arg(v.isDouble() ? QString::number(d) : describeJsonType(v)));
     }
     return static_cast<qint64>(d);
 }
 
 QString stringAt(const QJsonValue& v, const QString& pointer) {
     if (!v.isString()) {
-        refuse(pointer, QStringLiteral("must be a string, not %1").arg(describeType(v)));
+        refuse(pointer, QStringLiteral("must be a string, not %1").arg(describeJsonType(v)));
     }
     return v.toString();
 }
@@ -194,7 +174,7 @@ std::vector<qint64> readSeeds(const QJsonObject& entry, const QString& pointer) 
     const QJsonValue list = entry.value(QStringLiteral("seeds"));
     if (!list.isArray()) {
         refuse(listPointer,
-               QStringLiteral("must be a list of seeds, not %1").arg(describeType(list)));
+               QStringLiteral("must be a list of seeds, not %1").arg(describeJsonType(list)));
     }
     const QJsonArray seeds = list.toArray();
     if (seeds.isEmpty()) {
@@ -340,7 +320,7 @@ bool parseBatch(const QByteArray& json, const QString& file, Batch& out, FileErr
         const QJsonValue items = root.value(QStringLiteral("items"));
         if (!items.isArray()) {
             refuse(QStringLiteral("/items"),
-                   QStringLiteral("must be a list of items, not %1").arg(describeType(items)));
+                   QStringLiteral("must be a list of items, not %1").arg(describeJsonType(items)));
         }
         const QJsonArray entries = items.toArray();
         if (entries.isEmpty()) {
@@ -350,9 +330,8 @@ bool parseBatch(const QByteArray& json, const QString& file, Batch& out, FileErr
         for (qsizetype e = 0; e < entries.size(); ++e) {
             const QString pointer = QStringLiteral("/items/%1").arg(e);
             if (!entries.at(e).isObject()) {
-                refuse(
-                    pointer,
-                    QStringLiteral("must be an object, not %1").arg(describeType(entries.at(e))));
+                refuse(pointer, QStringLiteral("must be an object, not %1")
+                                    .arg(describeJsonType(entries.at(e))));
             }
             const QJsonObject entry = entries.at(e).toObject();
             const BatchItem settings = readEntry(entry, pointer, folder);

@@ -43,26 +43,6 @@ QString child(const QString& pointer, qsizetype index) {
     return pointer + QLatin1Char('/') + QString::number(index);
 }
 
-QString describeType(const QJsonValue& v) {
-    switch (v.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("missing");
-}
-
 [[noreturn]] void failAt(const QString& pointer, const QString& problem) {
     throw ParseFailure{pointer, problem};
 }
@@ -79,7 +59,8 @@ class ObjectReader {
 public:
     ObjectReader(const QJsonValue& value, QString pointer) : m_pointer(std::move(pointer)) {
         if (!value.isObject()) {
-            failAt(m_pointer, QStringLiteral("must be an object, not %1").arg(describeType(value)));
+            failAt(m_pointer,
+                   QStringLiteral("must be an object, not %1").arg(describeJsonType(value)));
         }
         m_object = value.toObject();
     }
@@ -100,7 +81,7 @@ public:
     QString string(const QString& key) {
         const QJsonValue v = value(key);
         if (!v.isString()) {
-            failAt(at(key), QStringLiteral("must be a string, not %1").arg(describeType(v)));
+            failAt(at(key), QStringLiteral("must be a string, not %1").arg(describeJsonType(v)));
         }
         return v.toString();
     }
@@ -120,7 +101,8 @@ public:
     bool boolean(const QString& key) {
         const QJsonValue v = value(key);
         if (!v.isBool()) {
-            failAt(at(key), QStringLiteral("must be true or false, not %1").arg(describeType(v)));
+            failAt(at(key),
+                   QStringLiteral("must be true or false, not %1").arg(describeJsonType(v)));
         }
         return v.toBool();
     }
@@ -128,7 +110,7 @@ public:
     double number(const QString& key) {
         const QJsonValue v = value(key);
         if (!v.isDouble()) {
-            failAt(at(key), QStringLiteral("must be a number, not %1").arg(describeType(v)));
+            failAt(at(key), QStringLiteral("must be a number, not %1").arg(describeJsonType(v)));
         }
         return v.toDouble();
     }
@@ -139,7 +121,7 @@ public:
             return {};
         }
         if (!v.isArray()) {
-            failAt(at(key), QStringLiteral("must be an array, not %1").arg(describeType(v)));
+            failAt(at(key), QStringLiteral("must be an array, not %1").arg(describeJsonType(v)));
         }
         return v.toArray();
     }
@@ -156,7 +138,7 @@ public:
 
     static qint64 toInteger(const QJsonValue& v, const QString& pointer) {
         if (!v.isDouble()) {
-            failAt(pointer, QStringLiteral("must be an integer, not %1").arg(describeType(v)));
+            failAt(pointer, QStringLiteral("must be an integer, not %1").arg(describeJsonType(v)));
         }
         // toInteger() gives the fallback for fractions and for numbers outside qint64.
         const qint64 a = v.toInteger(0);
@@ -680,7 +662,7 @@ bool parseUnsorted(const QJsonObject& root, const QString& file, const QString& 
                    QStringLiteral("this is not an sfstudio project (format %1, expected \"%2\")")
                        .arg(format.isString()
                                 ? QLatin1Char('"') + format.toString() + QLatin1Char('"')
-                                : describeType(format),
+                                : describeJsonType(format),
                             QString::fromLatin1(kProjectFormatName)));
         }
         const qint64 version = ObjectReader::toInteger(r.value(QStringLiteral("version")),
@@ -777,6 +759,26 @@ bool parseRoot(const QByteArray& json, const QString& file, QJsonObject& root, F
 }
 
 } // namespace
+
+QString describeJsonType(const QJsonValue& v) {
+    switch (v.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("missing");
+}
 
 QString projectNameFor(const QString& projectPath) {
     QString name = QFileInfo(projectPath).fileName();

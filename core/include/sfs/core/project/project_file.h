@@ -13,6 +13,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QString>
 #include <QStringList>
 
@@ -41,6 +42,10 @@ struct LoadedProject {
     int fileVersion = 0;  // the version found in the file, before any upgrade
     QStringList warnings; // e.g. unknown fields that were ignored
 };
+
+// A JSON value's kind in words for messages ("a string", "an array", "missing"): shared by
+// every JSON file sfstudio reads (projects, batches) so their messages read alike.
+QString describeJsonType(const QJsonValue& v);
 
 // "<dir>/<name>.sfsproj" -> "<name>"
 QString projectNameFor(const QString& projectPath);
