@@ -306,30 +306,6 @@ MemoryEstimate estimateMemory(const ModelSet& models, const GenerationRequest& r
     return m;
 }
 
-std::string memoryShortfall(const MemoryEstimate& need, const DeviceName& device,
-                            const RuntimeInfo& machine, uint64_t hostBytes) {
-    uint64_t have = 0;
-    std::string name;
-    if (device.kind == DeviceKind::Cuda) {
-        name = device.text();
-        if (device.index < 0 || static_cast<size_t>(device.index) >= machine.gpus.size()) {
-            return "the generation needs " + need.describe() + " on " + name +
-                   ", which this machine does not have";
-        }
-        have = machine.gpus[static_cast<size_t>(device.index)].memoryBytes;
-        name += " (" + machine.gpus[static_cast<size_t>(device.index)].name + ")";
-    } else {
-        name = "the CPU";
-        have = hostBytes;
-    }
-    if (have == 0 || need.total() <= have) {
-        return {}; // unknown memory is not a reason to refuse
-    }
-    return "the generation needs about " + need.describe() + " on " + name + ", which has " +
-           gibOf(have) + "; use a smaller size, fewer frames or a window (windowLatentFrames), " +
-           "a lower precision, or another device";
-}
-
 uint64_t hostMemoryBytes() {
     const long pages = ::sysconf(_SC_PHYS_PAGES);
     const long pageSize = ::sysconf(_SC_PAGESIZE);

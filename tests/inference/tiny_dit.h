@@ -7,7 +7,10 @@
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <exception>
+#include <functional>
 #include <memory>
+#include <string>
 
 namespace sfs::inference::testing {
 
@@ -42,6 +45,16 @@ inline pipeline::GeneratorOptions tinyOptions(int64_t capacityFrames = 12) {
     o.latentWidth = 6;
     o.capacityFrames = capacityFrames;
     return o;
+}
+
+// The message of what `f` throws; empty when it throws nothing.
+inline std::string errorOf(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
 }
 
 } // namespace sfs::inference::testing

@@ -14,18 +14,10 @@
 namespace sfs::inference::models {
 namespace {
 
+using testing::errorOf;
 using testing::randn;
 using testing::tinyDit;
 using testing::tinyDitConfig;
-
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "";
-}
 
 VaceConfig tinyVaceConfig() {
     const DitConfig d = tinyDitConfig();

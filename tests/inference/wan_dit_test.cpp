@@ -16,18 +16,10 @@
 namespace sfs::inference::models {
 namespace {
 
+using testing::errorOf;
 using testing::randn;
 using testing::tinyDit;
 using testing::tinyDitConfig;
-
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "";
-}
 
 TEST(DitConfig, PublishedShapesAndParameterCount) {
     const DitConfig c = DitConfig::wan13B();

@@ -280,11 +280,6 @@ struct MemoryEstimate {
 MemoryEstimate estimateMemory(const ModelSet& models, const GenerationRequest& request,
                               Precision precision, bool textEncoderOnSameDevice);
 
-// Empty when `need` fits the device: a CUDA device's memory from `machine.gpus`, the CPU's from
-// `hostMemoryBytes`. Otherwise the message: how much is needed, of what, and what the device has.
-std::string memoryShortfall(const MemoryEstimate& need, const DeviceName& device,
-                            const RuntimeInfo& machine, uint64_t hostMemoryBytes);
-
 // The machine's physical memory in bytes (0 when unknown).
 uint64_t hostMemoryBytes();
 
