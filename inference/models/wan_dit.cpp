@@ -1,6 +1,7 @@
 #include "models/wan_dit.h"
 
 #include "io/safetensors.h"
+#include "models/cpu_kernels.h"
 #include "models/parameters.h"
 
 #include <ATen/ATen.h>
@@ -42,9 +43,12 @@ int64_t ropeFrameChannels(int64_t headDim) {
 }
 
 // GELU in its tanh form (§3.3) as x·σ(2z), z = √(2/π)·(x + 0.044715·x³) — the same function,
-// since (1 + tanh z)/2 = σ(2z) — from vectorised multiplies and a sigmoid in float32:
-// LibTorch's CPU tanh-GELU is several times slower, in bf16 more so.
+// since (1 + tanh z)/2 = σ(2z): on the CPU one fused pass (LibTorch 1.13's CPU tanh-GELU is
+// several times slower, in bf16 more so), elsewhere from multiplies and a sigmoid in float32.
 at::Tensor geluTanh(const at::Tensor& h) {
+    if (cpu::supports(h)) {
+        return cpu::geluTanh(h);
+    }
     const bool reduced = h.scalar_type() != at::kFloat && h.scalar_type() != at::kDouble;
     at::Tensor x = reduced ? h.to(at::kFloat) : h;
     const double twoK = 2.0 * std::sqrt(2.0 / M_PI);
@@ -112,7 +116,11 @@ at::Tensor exactAttention(const at::Tensor& q, const at::Tensor& k, const at::Te
     }
     // One head at a time as 2-D products: a head's window of the cache is a contiguous block
     // of rows (kᵀ a transposed one), which the CPU's bf16 GEMM (oneDNN) takes without a copy,
-    // where a batch of heads' windows is not.
+    // where a batch of heads' windows is not. Float32 and bf16 take the fused kernel.
+    if (cpu::supports(q)) {
+        cpu::attention(q, k, v, out, scoreBudgetBytes, static_cast<float>(scale));
+        return out.permute({0, 2, 1, 3});
+    }
     const int64_t rows = std::clamp<int64_t>(scoreBudgetBytes / (lk * q.element_size()), 1, lq);
     for (int64_t bi = 0; bi < b; ++bi) {
         for (int64_t h = 0; h < n; ++h) {
@@ -584,6 +592,12 @@ at::Tensor DitModel::layerNorm(const at::Tensor& x, const at::Tensor& weight,
 
 at::Tensor DitModel::modulatedNorm(const at::Tensor& x, const at::Tensor& shift,
                                    const at::Tensor& scale) const {
+    if (cpu::supports(x) && (m_dtype == at::kFloat || m_dtype == at::kBFloat16)) {
+        // One fused pass on the CPU: the statistics and the modulation in float32, one rounding.
+        const int64_t b = x.size(0), ft = shift.size(1), c = x.size(2);
+        return cpu::modulatedLayerNorm(x, shift.reshape({b, ft, c}),
+                                       (scale + 1).reshape({b, ft, c}), m_config.eps, m_dtype);
+    }
     const at::Tensor a = layerNorm(x, {}, {});
     const int64_t ft = shift.size(1);
     at::Tensor g = a.view({a.size(0), ft, a.size(1) / ft, a.size(2)});

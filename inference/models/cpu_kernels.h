@@ -1,0 +1,39 @@
+#pragma once
+// Fused CPU kernels for the element-wise passes that LibTorch 1.13 runs as several kernels
+// each (issue 17): the attention softmax and the FFN's GELU. Each reads its input once,
+// computes in float32 with a vectorised exp (Cephes' expf polynomial, within 2 ulp of the
+// libm value; 0 below -87, infinity above 88) and rounds once to the tensor's dtype. Float32 and
+// bfloat16 only; the callers fall back to LibTorch's kernels for other dtypes and devices.
+
+#include <ATen/core/Tensor.h>
+
+namespace sfs::inference::models::cpu {
+
+// Whether these kernels take `t`: a CPU tensor in float32 or bfloat16.
+bool supports(const at::Tensor& t);
+
+// softmax(scale·x) over each row of a contiguous [rows, cols] float32 or bf16 matrix, in
+// place; single-threaded (it runs inside the attention's parallel loop). The exponentials
+// are kept in float32 and normalised before the one rounding, as LibTorch's softmax does.
+void softmaxRowsInPlace(at::Tensor& scores, float scale);
+
+// GELU in its tanh form (§3.3) as x·σ(2z), z = √(2/π)·(x + 0.044715·x³), element-wise into a
+// new tensor of x's dtype and shape, in parallel over LibTorch's threads.
+at::Tensor geluTanh(const at::Tensor& x);
+
+// LN(x) ⊙ scalePlusOne + shift with the modulation per group of tokens (§3.4): x [B, L, C]
+// float32 or bf16, shift and scalePlusOne [B, G, C] float32 with L a multiple of G (tokens of
+// group g are rows g·L/G ...). The row's mean and variance in float32 (two passes over the row
+// in the cache), one rounding to `dtype` (float32 or bf16) at the end; parallel over rows.
+at::Tensor modulatedLayerNorm(const at::Tensor& x, const at::Tensor& shift,
+                              const at::Tensor& scalePlusOne, double eps, at::ScalarType dtype);
+
+// softmax(scale · q kᵀ) v for q [B, N, Lq, d], k and v [B, N, Lk, d] on the CPU: one task per
+// (batch, head, piece of query rows) spread over LibTorch's threads, each task running its
+// two products single-threaded (no fork and join per small product) with the scores of its
+// piece (under scoreBudgetBytes, in the core's cache) between them. Writes `out`, a
+// token-major [B, Lq, N, d] tensor.
+void attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, at::Tensor& out,
+               int64_t scoreBudgetBytes, float scale);
+
+} // namespace sfs::inference::models::cpu

@@ -1,0 +1,134 @@
+// The fused CPU kernels of issue 17 against the same math in float64 (LibTorch's own kernels),
+// at every length that exercises their vector tails, in float32 and bf16, and the attention's
+// task loop against itself at one and two threads.
+
+#include "models/cpu_kernels.h"
+#include "models/wan_dit.h"
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace sfs::inference::models {
+namespace {
+
+at::Tensor randn(at::IntArrayRef shape, uint64_t seed) {
+    at::Generator g = at::make_generator<at::CPUGeneratorImpl>(seed);
+    return at::randn(shape, g);
+}
+
+// The largest difference in units of bf16's spacing at the expected value (2^-8 of its
+// binade; values under 1e-6 count as 1e-6): 0 means identical, 1 one rounding step apart.
+double bf16Steps(const at::Tensor& mine, const at::Tensor& expected) {
+    const at::Tensor e = expected.to(at::kDouble);
+    const at::Tensor spacing = at::exp2(at::floor(at::log2(e.abs().clamp_min(1e-6))) - 7);
+    return ((mine.to(at::kDouble) - e).abs() / spacing).max().item<double>();
+}
+
+TEST(CpuKernels, SoftmaxMatchesFloat64AtEveryTailLength) {
+    for (const int64_t cols : {1, 7, 16, 29, 64, 1170}) {
+        const at::Tensor x = randn({5, cols}, cols).mul(6);
+        for (const float scale : {1.0f, 0.125f}) {
+            const at::Tensor want = at::softmax(x.to(at::kDouble) * scale, -1);
+            at::Tensor mine = x.clone();
+            cpu::softmaxRowsInPlace(mine, scale);
+            // Float32: a few ulp of the largest probability.
+            EXPECT_LT((mine.to(at::kDouble) - want).abs().max().item<double>(), 1e-6)
+                << cols << " columns, scale " << scale;
+            EXPECT_NEAR(mine.sum(-1).sub(1).abs().max().item<double>(), 0, 1e-5);
+            // bf16: the float32 result rounded once, at most one step from the exact value.
+            at::Tensor half = x.to(at::kBFloat16);
+            const at::Tensor wantHalf = at::softmax(half.to(at::kDouble) * scale, -1);
+            cpu::softmaxRowsInPlace(half, scale);
+            EXPECT_EQ(half.scalar_type(), at::kBFloat16);
+            EXPECT_LE(bf16Steps(half, wantHalf), 1.0) << cols << " columns";
+        }
+    }
+    // Scores far below the row's maximum (beyond exp's range) give zero, not NaN.
+    at::Tensor wide = at::tensor({0.0f, -200.0f, -1e30f, 5.0f}).view({1, 4});
+    cpu::softmaxRowsInPlace(wide, 1.0f);
+    EXPECT_TRUE(at::isfinite(wide).all().item<bool>());
+    EXPECT_NEAR(wide[0][3].item<double>(), 1.0 / (1.0 + std::exp(-5.0)), 1e-6);
+    EXPECT_EQ(wide[0][1].item<double>(), 0.0);
+}
+
+TEST(CpuKernels, GeluTanhMatchesTheTanhFormula) {
+    const at::Tensor x = randn({3, 333}, 7).mul(4); // 999 values: a vector tail of 7
+    const at::Tensor x64 = x.to(at::kDouble);
+    const at::Tensor want =
+        0.5 * x64 * (1 + at::tanh(std::sqrt(2.0 / M_PI) * (x64 + 0.044715 * x64.pow(3))));
+    const at::Tensor mine = cpu::geluTanh(x);
+    EXPECT_EQ(mine.sizes(), x.sizes());
+    EXPECT_LT((mine.to(at::kDouble) - want).abs().max().item<double>(), 2e-6);
+    const at::Tensor half = cpu::geluTanh(x.to(at::kBFloat16));
+    EXPECT_EQ(half.scalar_type(), at::kBFloat16);
+    const at::Tensor wantHalf =
+        0.5 * x.to(at::kBFloat16).to(at::kDouble) *
+        (1 +
+         at::tanh(std::sqrt(2.0 / M_PI) * (x.to(at::kBFloat16).to(at::kDouble) +
+                                           0.044715 * x.to(at::kBFloat16).to(at::kDouble).pow(3))));
+    EXPECT_LE(bf16Steps(half, wantHalf), 1.0);
+    // Large inputs: the identity for x >> 0, zero for x << 0 (no overflow to NaN).
+    const at::Tensor ends = cpu::geluTanh(at::tensor({-60.0f, 60.0f}));
+    EXPECT_EQ(ends[0].item<double>(), 0.0);
+    EXPECT_EQ(ends[1].item<double>(), 60.0);
+}
+
+TEST(CpuKernels, ModulatedLayerNormMatchesLayerNormThenModulation) {
+    // Two batches of 12 tokens in 3 groups of 4, 40 channels (a vector tail of 8).
+    const at::Tensor x = randn({2, 12, 40}, 1).mul(3).add(1);
+    const at::Tensor shift = randn({2, 3, 40}, 2);
+    const at::Tensor scale1 = randn({2, 3, 40}, 3).add(1);
+    const at::Tensor ln = at::layer_norm(x.to(at::kDouble), {40}, {}, {}, 1e-6);
+    const at::Tensor want = (ln.view({2, 3, 4, 40}) * scale1.to(at::kDouble).unsqueeze(2) +
+                             shift.to(at::kDouble).unsqueeze(2))
+                                .view({2, 12, 40});
+    const at::Tensor mine = cpu::modulatedLayerNorm(x, shift, scale1, 1e-6, at::kFloat);
+    EXPECT_LT((mine.to(at::kDouble) - want).abs().max().item<double>(), 1e-5);
+    // bf16 output of a float32 stream and bf16 in and out: one rounding of the float32 result.
+    const at::Tensor toHalf = cpu::modulatedLayerNorm(x, shift, scale1, 1e-6, at::kBFloat16);
+    EXPECT_EQ(toHalf.scalar_type(), at::kBFloat16);
+    EXPECT_LE(bf16Steps(toHalf, want), 1.0);
+    const at::Tensor xh = x.to(at::kBFloat16);
+    const at::Tensor lnh = at::layer_norm(xh.to(at::kDouble), {40}, {}, {}, 1e-6);
+    const at::Tensor wantHalf = (lnh.view({2, 3, 4, 40}) * scale1.to(at::kDouble).unsqueeze(2) +
+                                 shift.to(at::kDouble).unsqueeze(2))
+                                    .view({2, 12, 40});
+    EXPECT_LE(bf16Steps(cpu::modulatedLayerNorm(xh, shift, scale1, 1e-6, at::kBFloat16), wantHalf),
+              1.0);
+    // A modulation that does not fit the tokens is refused.
+    EXPECT_THROW(
+        cpu::modulatedLayerNorm(x, randn({2, 5, 40}, 4), randn({2, 5, 40}, 5), 1e-6, at::kFloat),
+        c10::Error);
+}
+
+// The attention's tasks are independent: the result is the same bits at one and two threads,
+// in every piece size.
+TEST(CpuKernels, AttentionIsTheSameAtAnyThreadCount) {
+    const at::Tensor q = randn({2, 3, 37, 16}, 1);
+    const at::Tensor k = randn({2, 3, 29, 16}, 2);
+    const at::Tensor v = randn({2, 3, 29, 16}, 3);
+    const int threads = at::get_num_threads();
+    for (const at::ScalarType dtype : {at::kFloat, at::kBFloat16}) {
+        const at::Tensor qd = q.to(dtype), kd = k.to(dtype), vd = v.to(dtype);
+        for (const int64_t budget : {int64_t(1) << 20, int64_t(5 * 29 * 4)}) {
+            at::set_num_threads(1);
+            const at::Tensor one = exactAttention(qd, kd, vd, budget, 0, AttentionLoop::PerHead);
+            at::set_num_threads(2);
+            const at::Tensor two = exactAttention(qd, kd, vd, budget, 0, AttentionLoop::PerHead);
+            EXPECT_TRUE(at::equal(one, two)) << budget;
+            const at::Tensor want = at::matmul(
+                at::softmax(
+                    at::matmul(q.to(at::kDouble), k.to(at::kDouble).transpose(-2, -1)) / 4.0, -1),
+                v.to(at::kDouble));
+            EXPECT_TRUE(at::allclose(one.to(at::kDouble), want, dtype == at::kFloat ? 1e-5 : 0.05,
+                                     dtype == at::kFloat ? 1e-6 : 0.05));
+        }
+    }
+    at::set_num_threads(threads);
+}
+
+} // namespace
+} // namespace sfs::inference::models
