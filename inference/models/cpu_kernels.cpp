@@ -275,6 +275,96 @@ SFS_MODULATED_NORM_CLONE(modulatedNormBf16F32, c10::BFloat16, float)
 SFS_MODULATED_NORM_CLONE(modulatedNormBf16Bf16, c10::BFloat16, c10::BFloat16)
 #undef SFS_MODULATED_NORM_CLONE
 
+// Pairs (2j, 2j+1) of 16 lanes: the pair swapped, the even or the odd lane in both places.
+#if defined(__clang__)
+#define SFS_SHUFFLE(v, ...) __builtin_shufflevector(v, v, __VA_ARGS__)
+#else
+#define SFS_SHUFFLE(v, ...) __builtin_shuffle(v, i32x16{__VA_ARGS__})
+#endif
+SFS_INLINE f32x16 swapPairs(f32x16 v) {
+    return SFS_SHUFFLE(v, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
+}
+SFS_INLINE f32x16 evenLanes(f32x16 v) {
+    return SFS_SHUFFLE(v, 0, 0, 2, 2, 4, 4, 6, 6, 8, 8, 10, 10, 12, 12, 14, 14);
+}
+SFS_INLINE f32x16 oddLanes(f32x16 v) {
+    return SFS_SHUFFLE(v, 1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15);
+}
+#undef SFS_SHUFFLE
+
+struct NormRotateRow {
+    const float* weight = nullptr; // [C] or null
+    float factor = 1;              // the projection's scale
+    const float* turn = nullptr;   // the token's RoPE row, (cos, sin) per pair: [D] or null
+    int64_t c = 0, headDim = 0;
+    float eps = 0;
+};
+
+// One row of C channels; the vector path needs heads of whole vectors (D a multiple of 16).
+template <typename T>
+SFS_INLINE void normRotateRow(T* x, const NormRotateRow& r) {
+    const int64_t c = r.c, d = r.headDim;
+    float factor = r.factor;
+    if (r.weight != nullptr) {
+        float squares = 0;
+        if (c % kLanes == 0) {
+            f32x16 acc{};
+            for (int64_t i = 0; i < c; i += kLanes) {
+                const f32x16 v = loadAny(x + i);
+                acc += v * v;
+            }
+            squares = horizontalSum(acc);
+        } else {
+            for (int64_t i = 0; i < c; ++i) {
+                squares += static_cast<float>(x[i]) * static_cast<float>(x[i]);
+            }
+        }
+        factor /= std::sqrt(squares / static_cast<float>(c) + r.eps);
+    }
+    if (d % kLanes == 0) {
+        const f32x16 sign = {-1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1};
+        for (int64_t i = 0; i < c; i += kLanes) {
+            f32x16 v = loadAny(x + i) * factor;
+            if (r.weight != nullptr) {
+                v *= loadF32(r.weight + i);
+            }
+            if (r.turn != nullptr) {
+                const f32x16 t = loadF32(r.turn + i % d);
+                v = v * evenLanes(t) + swapPairs(v) * oddLanes(t) * sign;
+            }
+            if constexpr (std::is_same_v<T, float>) {
+                storeF32(x + i, v);
+            } else {
+                storeBf16(x + i, v);
+            }
+        }
+        return;
+    }
+    for (int64_t i = 0; i < c; i += 2) {
+        float a = static_cast<float>(x[i]) * factor, b = static_cast<float>(x[i + 1]) * factor;
+        if (r.weight != nullptr) {
+            a *= r.weight[i];
+            b *= r.weight[i + 1];
+        }
+        if (r.turn != nullptr) {
+            const float cs = r.turn[i % d], sn = r.turn[i % d + 1];
+            const float ra = a * cs - b * sn;
+            b = a * sn + b * cs;
+            a = ra;
+        }
+        x[i] = static_cast<T>(a);
+        x[i + 1] = static_cast<T>(b);
+    }
+}
+
+SFS_SIMD_CLONES void normRotateRowF32(float* x, const NormRotateRow& r) {
+    normRotateRow(x, r);
+}
+
+SFS_SIMD_CLONES void normRotateRowBf16(c10::BFloat16* x, const NormRotateRow& r) {
+    normRotateRow(x, r);
+}
+
 } // namespace
 
 bool supports(const at::Tensor& t) {
@@ -350,6 +440,41 @@ at::Tensor modulatedLayerNorm(const at::Tensor& x, const at::Tensor& shift,
         }
     });
     return out;
+}
+
+void normAndRotateInPlace(at::Tensor& x, const at::Tensor& weight, const at::Tensor& scale,
+                          const at::Tensor& rope, int64_t headDim, double eps) {
+    TORCH_CHECK(supports(x) && x.dim() == 4 && x.stride(3) == 1 && headDim % 2 == 0 &&
+                    x.size(3) % headDim == 0,
+                "cpu::normAndRotateInPlace: float32 or bf16 [B, L, P, C] rows on the CPU, got ",
+                x.sizes(), " ", x.scalar_type());
+    const int64_t b = x.size(0), l = x.size(1), np = x.size(2), c = x.size(3);
+    const at::Tensor w = weight.defined() ? weight.to(at::kFloat).contiguous() : weight;
+    const at::Tensor f = scale.defined() ? scale.to(at::kFloat).contiguous() : scale;
+    const at::Tensor turns = rope.defined() ? at::view_as_real(rope).contiguous() : rope;
+    TORCH_CHECK(!w.defined() || w.sizes() == at::IntArrayRef({np, c}),
+                "cpu::normAndRotateInPlace: norm weight ", w.sizes(), " for ", x.sizes());
+    TORCH_CHECK(!turns.defined() || (turns.size(0) == l && turns.size(1) * 2 == headDim),
+                "cpu::normAndRotateInPlace: RoPE table ", rope.sizes(), " for ", x.sizes());
+    const int64_t s0 = x.stride(0), s1 = x.stride(1), s2 = x.stride(2);
+    at::parallel_for(0, b * l * np, 16, [&](int64_t begin, int64_t end) {
+        for (int64_t row = begin; row < end; ++row) {
+            const int64_t bi = row / (l * np), li = row / np % l, pi = row % np;
+            NormRotateRow r;
+            r.weight = w.defined() ? w.data_ptr<float>() + pi * c : nullptr;
+            r.factor = f.defined() ? f.data_ptr<float>()[pi] : 1.0f;
+            r.turn = turns.defined() ? turns.data_ptr<float>() + li * headDim : nullptr;
+            r.c = c;
+            r.headDim = headDim;
+            r.eps = static_cast<float>(eps);
+            const int64_t offset = bi * s0 + li * s1 + pi * s2;
+            if (x.scalar_type() == at::kFloat) {
+                normRotateRowF32(x.data_ptr<float>() + offset, r);
+            } else {
+                normRotateRowBf16(x.data_ptr<c10::BFloat16>() + offset, r);
+            }
+        }
+    });
 }
 
 void attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, at::Tensor& out,

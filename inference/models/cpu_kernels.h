@@ -28,6 +28,14 @@ at::Tensor geluTanh(const at::Tensor& x);
 at::Tensor modulatedLayerNorm(const at::Tensor& x, const at::Tensor& shift,
                               const at::Tensor& scalePlusOne, double eps, at::ScalarType dtype);
 
+// In place on x [B, L, P, C] (P projections of C channels, each row of C contiguous, float32
+// or bf16): RMSNorm with weight [P, C] float32 (undefined: none), a factor per projection
+// `scale` [P] float32 (undefined: 1) and RoPE with `rope` [L, D/2] complex64 (undefined:
+// none; pair j of every head of token l turns by rope[l][j]), in float32 with one rounding at
+// the end: one pass over q and k where LibTorch needs five.
+void normAndRotateInPlace(at::Tensor& x, const at::Tensor& weight, const at::Tensor& scale,
+                          const at::Tensor& rope, int64_t headDim, double eps);
+
 // softmax(scale · q kᵀ) v for q [B, N, Lq, d], k and v [B, N, Lk, d] on the CPU: one task per
 // (batch, head, piece of query rows) spread over LibTorch's threads, each task running its
 // two products single-threaded (no fork and join per small product) with the scores of its

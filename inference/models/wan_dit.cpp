@@ -315,6 +315,10 @@ at::Tensor DitModel::rmsNorm(const at::Tensor& x, const at::Tensor& weight) cons
 // together.
 void DitModel::normAndRotate(at::Tensor x, const at::Tensor& weight, const at::Tensor& rope,
                              const at::Tensor& scale) const {
+    if (cpu::supports(x) && x.stride(3) == 1) { // one fused pass on the CPU
+        cpu::normAndRotateInPlace(x, weight, scale, rope, m_config.headDim(), m_config.eps);
+        return;
+    }
     const int64_t b = x.size(0), l = x.size(1), np = x.size(2), c = x.size(3);
     const bool reduced = x.scalar_type() != at::kFloat && x.scalar_type() != at::kDouble;
     at::Tensor xf = reduced ? x.to(at::kFloat) : x;

@@ -104,6 +104,49 @@ TEST(CpuKernels, ModulatedLayerNormMatchesLayerNormThenModulation) {
         c10::Error);
 }
 
+// q and k as views of a fused projection [B, L, 3C] (rows strided), heads of 16 channels (the
+// vector path) and of 12 (the scalar one).
+TEST(CpuKernels, NormAndRotateMatchesRmsNormThenRope) {
+    for (const int64_t d : {16, 12}) {
+        const int64_t b = 2, l = 5, c = 3 * d, np = 2;
+        const at::Tensor fused = randn({b, l, 3 * c}, d);
+        const at::Tensor weight = randn({np, c}, 2).add(1);
+        const at::Tensor scale = at::tensor({0.25f, 1.0f});
+        const at::Tensor angles = randn({l, d / 2}, 3).mul(3).to(at::kDouble);
+        const at::Tensor rope =
+            at::view_as_complex(at::stack({at::cos(angles), at::sin(angles)}, -1).to(at::kFloat));
+        // The math in float64: RMSNorm, weight, scale, then each pair turned as a complex number.
+        const at::Tensor x64 = fused.narrow(2, 0, np * c).view({b, l, np, c}).to(at::kDouble);
+        at::Tensor want = x64 * at::rsqrt(x64.pow(2).mean(-1, true) + 1e-6) *
+                          weight.to(at::kDouble) * scale.to(at::kDouble).view({np, 1});
+        want = at::view_as_real(
+                   at::view_as_complex(want.view({b, l, np, c / d, d / 2, 2}).contiguous()) *
+                   at::view_as_complex(at::stack({at::cos(angles), at::sin(angles)}, -1))
+                       .view({1, l, 1, 1, d / 2}))
+                   .view({b, l, np, c});
+        for (const at::ScalarType dtype : {at::kFloat, at::kBFloat16}) {
+            const at::Tensor all = fused.to(dtype, false, true); // a copy, also in float32
+            at::Tensor x = all.narrow(2, 0, np * c).view({b, l, np, c});
+            const at::Tensor vBefore = all.narrow(2, np * c, c).clone();
+            cpu::normAndRotateInPlace(x, weight, scale, rope, d, 1e-6);
+            if (dtype == at::kFloat) {
+                EXPECT_LT((x.to(at::kDouble) - want).abs().max().item<double>(), 1e-5) << d;
+            } else {
+                // bf16 input: compare with the same math on the rounded input, one step apart.
+                EXPECT_LT((x.to(at::kDouble) - want).abs().max().item<double>(),
+                          0.02 * want.abs().max().item<double>())
+                    << d;
+            }
+            EXPECT_TRUE(at::equal(all.narrow(2, np * c, c), vBefore)) << "v untouched";
+        }
+        // Without a norm weight or a table: only the scale.
+        at::Tensor plain = fused.narrow(2, 0, np * c).view({b, l, np, c}).clone();
+        const at::Tensor before = plain.clone();
+        cpu::normAndRotateInPlace(plain, {}, scale, {}, d, 1e-6);
+        EXPECT_TRUE(at::allclose(plain, before * scale.view({np, 1})));
+    }
+}
+
 // The attention's tasks are independent: the result is the same bits at one and two threads,
 // in every piece size.
 TEST(CpuKernels, AttentionIsTheSameAtAnyThreadCount) {
