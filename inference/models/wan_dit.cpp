@@ -609,6 +609,19 @@ at::Tensor DitModel::modulatedNorm(const at::Tensor& x, const at::Tensor& shift,
     return a.to(m_dtype);
 }
 
+at::Tensor DitModel::affineNorm(const at::Tensor& x, const at::Tensor& weight,
+                                const at::Tensor& bias) const {
+    if (cpu::supports(x) && weight.defined() && bias.defined() &&
+        (m_dtype == at::kFloat || m_dtype == at::kBFloat16)) {
+        // The fused modulation kernel with one group: weight and bias are its scale and shift.
+        const int64_t b = x.size(0), c = x.size(2);
+        return cpu::modulatedLayerNorm(x, bias.view({1, 1, c}).expand({b, 1, c}),
+                                       weight.view({1, 1, c}).expand({b, 1, c}), m_config.eps,
+                                       m_dtype);
+    }
+    return layerNorm(x, weight, bias).to(m_dtype);
+}
+
 void DitModel::addGated(at::Tensor& x, const at::Tensor& y, const at::Tensor& gate) const {
     const int64_t b = x.size(0), ft = gate.size(1), groupTokens = x.size(1) / ft, dim = x.size(2);
     x.view({b, ft, groupTokens, dim}).addcmul_(y.view({b, ft, groupTokens, dim}), gate);
@@ -623,7 +636,7 @@ void DitModel::runLayer(const Layer& p, at::Tensor& x, const DitCallState& state
         return;
     }
     addGated(x, y, m[2]);
-    const at::Tensor xn = m_config.crossAttnNorm ? layerNorm(x, p.norm3w, p.norm3b).to(m_dtype) : x;
+    const at::Tensor xn = m_config.crossAttnNorm ? affineNorm(x, p.norm3w, p.norm3b) : x;
     x.add_(crossAttention(xn, p, cross));
     const at::Tensor hidden = geluTanh(at::linear(modulatedNorm(x, m[3], m[4]), p.ffn0, p.ffn0b));
     addGated(x, at::linear(hidden, p.ffn2, p.ffn2b), m[5]);

@@ -177,6 +177,10 @@ private:
     // of L / Ft tokens.
     at::Tensor modulatedNorm(const at::Tensor& x, const at::Tensor& shift,
                              const at::Tensor& scale) const;
+    // LN(x) with its elementwise weight and bias, in the compute dtype (norm3 before the
+    // cross-attention).
+    at::Tensor affineNorm(const at::Tensor& x, const at::Tensor& weight,
+                          const at::Tensor& bias) const;
     // x += y ⊙ gate in place, gate [B, Ft, 1, C] per group of L / Ft tokens.
     void addGated(at::Tensor& x, const at::Tensor& y, const at::Tensor& gate) const;
     at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& weight) const;
