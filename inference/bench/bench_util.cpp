@@ -1,5 +1,6 @@
 #include "bench/bench_util.h"
 
+#include "models/cpu_kernels.h"
 #include "runtime/torch_placement.h"
 #include "sfs/build_config.h"
 #include "sfs/inference/device_policy.h"
@@ -43,6 +44,9 @@ BenchTarget benchTarget(const BenchArgs& args) {
     t.dtype = torchDtype(placement.precision);
     t.description = t.device.str() + ", " + std::string(c10::toString(t.dtype)) + ", " +
                     std::to_string(at::get_num_threads()) + " CPU threads";
+    if (t.device.is_cpu()) {
+        t.description += ", fused CPU kernels " + models::cpu::instructionSet();
+    }
     return t;
 }
 

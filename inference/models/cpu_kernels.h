@@ -7,13 +7,23 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <string>
+
 namespace sfs::inference::models::cpu {
 
-// Whether these kernels take `t`: a CPU tensor in float32 or bfloat16.
+// Which copy of the kernels runs: "avx512", "avx2" (each compiled for its instruction set; the
+// build itself targets baseline x86-64) or "off" (a CPU with neither, or another architecture:
+// LibTorch's kernels). The CPU's best, unless the environment variable SFS_CPU_KERNELS names
+// another that it has (for comparisons: "off" runs LibTorch's kernels in the same build).
+std::string instructionSet();
+// For tests: switches as SFS_CPU_KERNELS would; false if the name is unknown or the CPU lacks it.
+bool selectInstructionSetForTest(const std::string& name);
+
+// Whether these kernels take `t`: a CPU tensor in float32 or bfloat16, kernels not "off".
 bool supports(const at::Tensor& t);
 
 // softmax(scale·x) over each row of a contiguous [rows, cols] float32 or bf16 matrix, in
-// place; single-threaded (it runs inside the attention's parallel loop). The exponentials
+// place, on the calling thread (the attention's tasks call it). The exponentials
 // are kept in float32 and normalised before the one rounding, as LibTorch's softmax does.
 void softmaxRowsInPlace(at::Tensor& scores, float scale);
 

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 
 namespace sfs::inference::models {
 namespace {
@@ -27,7 +28,22 @@ double bf16Steps(const at::Tensor& mine, const at::Tensor& expected) {
     return ((mine.to(at::kDouble) - e).abs() / spacing).max().item<double>();
 }
 
-TEST(CpuKernels, SoftmaxMatchesFloat64AtEveryTailLength) {
+// Every test runs with each copy of the kernels this CPU can run.
+class CpuKernels : public ::testing::TestWithParam<const char*> {
+protected:
+    void SetUp() override {
+        m_before = cpu::instructionSet();
+        if (!cpu::selectInstructionSetForTest(GetParam())) {
+            GTEST_SKIP() << "this CPU has no " << GetParam();
+        }
+    }
+    void TearDown() override { cpu::selectInstructionSetForTest(m_before); }
+
+private:
+    std::string m_before;
+};
+
+TEST_P(CpuKernels, SoftmaxMatchesFloat64AtEveryTailLength) {
     for (const int64_t cols : {1, 7, 16, 29, 64, 1170}) {
         const at::Tensor x = randn({5, cols}, cols).mul(6);
         for (const float scale : {1.0f, 0.125f}) {
@@ -54,7 +70,7 @@ TEST(CpuKernels, SoftmaxMatchesFloat64AtEveryTailLength) {
     EXPECT_EQ(wide[0][1].item<double>(), 0.0);
 }
 
-TEST(CpuKernels, GeluTanhMatchesTheTanhFormula) {
+TEST_P(CpuKernels, GeluTanhMatchesTheTanhFormula) {
     const at::Tensor x = randn({3, 333}, 7).mul(4); // 999 values: a vector tail of 7
     const at::Tensor x64 = x.to(at::kDouble);
     const at::Tensor want =
@@ -76,7 +92,7 @@ TEST(CpuKernels, GeluTanhMatchesTheTanhFormula) {
     EXPECT_EQ(ends[1].item<double>(), 60.0);
 }
 
-TEST(CpuKernels, ModulatedLayerNormMatchesLayerNormThenModulation) {
+TEST_P(CpuKernels, ModulatedLayerNormMatchesLayerNormThenModulation) {
     // Two batches of 12 tokens in 3 groups of 4, 40 channels (a vector tail of 8).
     const at::Tensor x = randn({2, 12, 40}, 1).mul(3).add(1);
     const at::Tensor shift = randn({2, 3, 40}, 2);
@@ -106,7 +122,7 @@ TEST(CpuKernels, ModulatedLayerNormMatchesLayerNormThenModulation) {
 
 // q and k as views of a fused projection [B, L, 3C] (rows strided), heads of 16 channels (the
 // vector path) and of 12 (the scalar one).
-TEST(CpuKernels, NormAndRotateMatchesRmsNormThenRope) {
+TEST_P(CpuKernels, NormAndRotateMatchesRmsNormThenRope) {
     for (const int64_t d : {16, 12}) {
         const int64_t b = 2, l = 5, c = 3 * d, np = 2;
         const at::Tensor fused = randn({b, l, 3 * c}, d);
@@ -149,7 +165,7 @@ TEST(CpuKernels, NormAndRotateMatchesRmsNormThenRope) {
 
 // The attention's tasks are independent: the result is the same bits at one and two threads,
 // in every piece size.
-TEST(CpuKernels, AttentionIsTheSameAtAnyThreadCount) {
+TEST_P(CpuKernels, AttentionIsTheSameAtAnyThreadCount) {
     const at::Tensor q = randn({2, 3, 37, 16}, 1);
     const at::Tensor k = randn({2, 3, 29, 16}, 2);
     const at::Tensor v = randn({2, 3, 29, 16}, 3);
@@ -171,6 +187,17 @@ TEST(CpuKernels, AttentionIsTheSameAtAnyThreadCount) {
         }
     }
     at::set_num_threads(threads);
+}
+
+INSTANTIATE_TEST_SUITE_P(InstructionSets, CpuKernels, ::testing::Values("avx512", "avx2"));
+
+// "off" leaves the model to LibTorch's kernels: the fused ones refuse to run.
+TEST(CpuKernelsOff, TheModelFallsBackToLibTorch) {
+    const std::string before = cpu::instructionSet();
+    ASSERT_TRUE(cpu::selectInstructionSetForTest("off"));
+    EXPECT_FALSE(cpu::supports(at::zeros({2, 2})));
+    EXPECT_FALSE(cpu::selectInstructionSetForTest("sse9"));
+    cpu::selectInstructionSetForTest(before);
 }
 
 } // namespace
