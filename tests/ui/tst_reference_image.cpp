@@ -102,7 +102,16 @@ private Q_SLOTS:
         QVERIFY(!clear()->isEnabled());
         QCOMPARE(strength()->value(), settings().referenceScale);
         QVERIFY(!strength()->toolTip().isEmpty());
-        QVERIFY(child<QPushButton>(QStringLiteral("chooseReferenceButton"))->isEnabled());
+        auto* choose = child<QPushButton>(QStringLiteral("chooseReferenceButton"));
+        QVERIFY(choose->isEnabled());
+        // The row is labelled, and its mnemonic reaches the Choose button.
+        QString rowLabel;
+        for (const QLabel* label : m_panel->findChildren<QLabel*>()) {
+            if (label->buddy() == choose) {
+                rowLabel = label->text();
+            }
+        }
+        QCOMPARE(rowLabel, QStringLiteral("Re&ference:"));
     }
 
     void choosingAnImageImportsItAsOneUndoStep() {

@@ -29,6 +29,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QSlider>
 #include <QSpinBox>
@@ -94,6 +95,22 @@ void setComboData(QComboBox* combo, const QString& data) {
         combo->setEditText(data);
     }
 }
+
+// A word-wrapped label that keeps the height its lines need at its current width: in the
+// scrolled inspector page the layout would otherwise squeeze it and cut lines off.
+class WrappingLabel : public QLabel {
+public:
+    using QLabel::QLabel;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override {
+        QLabel::resizeEvent(event);
+        const int needed = heightForWidth(event->size().width());
+        if (needed > 0 && needed != minimumHeight()) {
+            setMinimumHeight(needed); // a hard minimum: the page grows and scrolls instead
+        }
+    }
+};
 
 } // namespace
 
@@ -416,18 +433,15 @@ void InspectorPanel::buildSettingsPage() {
         });
         endGesture();
     });
+    // The picture and its name side by side, the buttons under them: the dock stays narrow.
+    auto* referenceRow = new QHBoxLayout;
+    referenceRow->addWidget(m_referenceThumbnail, 0, Qt::AlignTop);
+    referenceRow->addWidget(m_referenceName, 1, Qt::AlignTop);
     auto* referenceButtons = new QHBoxLayout;
     referenceButtons->addWidget(m_chooseReference);
     referenceButtons->addWidget(m_clearReference);
     referenceButtons->addStretch(1);
-    auto* referenceText = new QVBoxLayout;
-    referenceText->addWidget(m_referenceName);
-    referenceText->addLayout(referenceButtons);
-    referenceText->addStretch(1);
-    auto* referenceRow = new QHBoxLayout;
-    referenceRow->addWidget(m_referenceThumbnail, 0, Qt::AlignTop);
-    referenceRow->addLayout(referenceText, 1);
-    m_referenceHint = new QLabel(page);
+    m_referenceHint = new WrappingLabel(page);
     m_referenceHint->setObjectName(QStringLiteral("referenceVaceHint"));
     m_referenceHint->setWordWrap(true);
     QPalette hintPalette = m_referenceHint->palette();
@@ -436,8 +450,9 @@ void InspectorPanel::buildSettingsPage() {
     m_referenceHint->hide();
     auto* referenceColumn = new QVBoxLayout;
     referenceColumn->addLayout(referenceRow);
-    referenceColumn->addWidget(m_referenceHint);
+    referenceColumn->addLayout(referenceButtons);
     m_settingsForm->addRow(new QLabel(page), referenceColumn);
+    m_settingsForm->addRow(m_referenceHint); // the form's full width: room for its lines
 
     m_referenceScale = new QDoubleSpinBox(page);
     m_referenceScale->setObjectName(QStringLiteral("referenceScaleSpin"));
@@ -663,12 +678,25 @@ void InspectorPanel::retranslate() {
             }
         }
     };
-    const auto rowOfLayout = [](QFormLayout* form, QWidget* fieldInside, const QString& text) {
+    // Whether `layout` or a layout nested in it holds `widget`.
+    const std::function<bool(QLayout*, QWidget*)> holds = [&holds](QLayout* layout,
+                                                                   QWidget* widget) {
+        for (int i = 0; i < layout->count(); ++i) {
+            QLayoutItem* item = layout->itemAt(i);
+            if (item->widget() == widget ||
+                (item->layout() != nullptr && holds(item->layout(), widget))) {
+                return true;
+            }
+        }
+        return false;
+    };
+    const auto rowOfLayout = [&holds](QFormLayout* form, QWidget* fieldInside,
+                                      const QString& text) {
         for (int i = 0; i < form->rowCount(); ++i) {
             QLayoutItem* field = form->itemAt(i, QFormLayout::FieldRole);
             QLayoutItem* label = form->itemAt(i, QFormLayout::LabelRole);
             if (field != nullptr && field->layout() != nullptr && label != nullptr &&
-                field->layout()->indexOf(fieldInside) >= 0) {
+                holds(field->layout(), fieldInside)) {
                 if (auto* l = qobject_cast<QLabel*>(label->widget())) {
                     l->setText(text);
                     l->setBuddy(fieldInside);
