@@ -874,8 +874,8 @@
             <translation>VACE-Faktor</translation>
         </message>
         <message>
-            <source>How strongly the VACE context acts (0…2)</source>
-            <translation>Wie stark der VACE-Kontext wirkt (0…2)</translation>
+            <source>How strongly the VACE context acts (0…%1)</source>
+            <translation>Wie stark der VACE-Kontext wirkt (0…%1)</translation>
         </message>
         <message>
             <source>The number format of the models' weights and caches: lower precision halves the memory; float16 runs on a GPU only. Auto: bfloat16 on a GPU, float32 on the CPU</source>
@@ -888,6 +888,78 @@
         <message>
             <source>Where the text encoder runs when a prompt is encoded: on the CPU, or on the GPU (freed after encoding). Auto: the GPU when it has 24 GiB or more</source>
             <translation>Wo der Text-Encoder läuft, wenn ein Prompt kodiert wird: auf der CPU oder auf der GPU (nach dem Kodieren freigegeben). Automatisch: die GPU, wenn sie 24 GiB oder mehr hat</translation>
+        </message>
+        <message>
+            <source>Re&amp;ference:</source>
+            <translation>Re&amp;ferenz:</translation>
+        </message>
+        <message>
+            <source>An image every chunk is steered toward by VACE: its style or its subject's identity (needs VACE weights; the demo model has them)</source>
+            <translation>Ein Bild, zu dem VACE jeden Chunk hinlenkt: zu seinem Stil oder der Identität seines Motivs (braucht VACE-Gewichte; das Demomodell hat sie)</translation>
+        </message>
+        <message>
+            <source>Reference image</source>
+            <translation>Referenzbild</translation>
+        </message>
+        <message>
+            <source>Reference image file</source>
+            <translation>Datei des Referenzbilds</translation>
+        </message>
+        <message>
+            <source>Choose reference image</source>
+            <translation>Referenzbild auswählen</translation>
+        </message>
+        <message>
+            <source>Pick an image file; it is copied into the project's assets</source>
+            <translation>Eine Bilddatei auswählen; sie wird in die Assets des Projekts kopiert</translation>
+        </message>
+        <message>
+            <source>Clear</source>
+            <translation>Entfernen</translation>
+        </message>
+        <message>
+            <source>Clear reference image</source>
+            <translation>Referenzbild entfernen</translation>
+        </message>
+        <message>
+            <source>Generate without a reference image</source>
+            <translation>Ohne Referenzbild generieren</translation>
+        </message>
+        <message>
+            <source>This model has no VACE weights, so a take with a reference image cannot be generated: add Wan2.1-VACE-1.3B's weights to the model folder, use the demo model, or clear the image.</source>
+            <translation>Dieses Modell hat keine VACE-Gewichte, daher kann ein Take mit Referenzbild nicht generiert werden: Legen Sie die Gewichte von Wan2.1-VACE-1.3B in den Modellordner, verwenden Sie das Demomodell oder entfernen Sie das Bild.</translation>
+        </message>
+        <message>
+            <source>Reference stren&amp;gth:</source>
+            <translation>Referenzstär&amp;ke:</translation>
+        </message>
+        <message>
+            <source>Reference strength</source>
+            <translation>Referenzstärke</translation>
+        </message>
+        <message>
+            <source>How strongly the reference image steers every chunk (the VACE context scale, 0…%1)</source>
+            <translation>Wie stark das Referenzbild jeden Chunk lenkt (der VACE-Kontextfaktor, 0…%1)</translation>
+        </message>
+        <message>
+            <source>Importing %1…</source>
+            <translation>%1 wird importiert…</translation>
+        </message>
+        <message>
+            <source>None</source>
+            <translation>Keines</translation>
+        </message>
+        <message>
+            <source>Looking for VACE weights</source>
+            <translation>VACE-Gewichte werden gesucht</translation>
+        </message>
+        <message>
+            <source>Choose Reference Image</source>
+            <translation>Referenzbild auswählen</translation>
+        </message>
+        <message>
+            <source>Images</source>
+            <translation>Bilder</translation>
         </message>
     </context>
     <context>
@@ -1860,11 +1932,14 @@ Gespeichert %3</translation>
         </message>
     </context>
     <context>
-        <name>sfs::ui::TimelineView</name>
+        <name>sfs::ui::ImageImport</name>
         <message>
             <source>Importing images</source>
             <translation>Bilder werden importiert</translation>
         </message>
+    </context>
+    <context>
+        <name>sfs::ui::TimelineView</name>
         <message>
             <source>Timeline</source>
             <translation>Zeitleiste</translation>

@@ -873,8 +873,8 @@
             <translation>VACE スケール</translation>
         </message>
         <message>
-            <source>How strongly the VACE context acts (0…2)</source>
-            <translation>VACE コンテキストの効きの強さ(0…2)</translation>
+            <source>How strongly the VACE context acts (0…%1)</source>
+            <translation>VACE コンテキストの効きの強さ(0…%1)</translation>
         </message>
         <message>
             <source>The number format of the models' weights and caches: lower precision halves the memory; float16 runs on a GPU only. Auto: bfloat16 on a GPU, float32 on the CPU</source>
@@ -887,6 +887,78 @@
         <message>
             <source>Where the text encoder runs when a prompt is encoded: on the CPU, or on the GPU (freed after encoding). Auto: the GPU when it has 24 GiB or more</source>
             <translation>プロンプトをエンコードするときにテキストエンコーダーを実行する場所: CPU、または GPU(エンコード後に解放)。自動: 24 GiB 以上ある GPU なら GPU</translation>
+        </message>
+        <message>
+            <source>Re&amp;ference:</source>
+            <translation>参照画像(&amp;F):</translation>
+        </message>
+        <message>
+            <source>An image every chunk is steered toward by VACE: its style or its subject's identity (needs VACE weights; the demo model has them)</source>
+            <translation>VACE がすべてのチャンクをこの画像のスタイルや被写体の同一性へ誘導します(VACE の重みが必要。デモモデルにはあります)</translation>
+        </message>
+        <message>
+            <source>Reference image</source>
+            <translation>参照画像</translation>
+        </message>
+        <message>
+            <source>Reference image file</source>
+            <translation>参照画像のファイル</translation>
+        </message>
+        <message>
+            <source>Choose reference image</source>
+            <translation>参照画像を選択</translation>
+        </message>
+        <message>
+            <source>Pick an image file; it is copied into the project's assets</source>
+            <translation>画像ファイルを選びます。プロジェクトのアセットにコピーされます</translation>
+        </message>
+        <message>
+            <source>Clear</source>
+            <translation>クリア</translation>
+        </message>
+        <message>
+            <source>Clear reference image</source>
+            <translation>参照画像をクリア</translation>
+        </message>
+        <message>
+            <source>Generate without a reference image</source>
+            <translation>参照画像なしで生成します</translation>
+        </message>
+        <message>
+            <source>This model has no VACE weights, so a take with a reference image cannot be generated: add Wan2.1-VACE-1.3B's weights to the model folder, use the demo model, or clear the image.</source>
+            <translation>このモデルには VACE の重みがないため、参照画像付きのテイクは生成できません。Wan2.1-VACE-1.3B の重みをモデルフォルダーに追加するか、デモモデルを使うか、画像をクリアしてください。</translation>
+        </message>
+        <message>
+            <source>Reference stren&amp;gth:</source>
+            <translation>参照の強さ(&amp;G):</translation>
+        </message>
+        <message>
+            <source>Reference strength</source>
+            <translation>参照の強さ</translation>
+        </message>
+        <message>
+            <source>How strongly the reference image steers every chunk (the VACE context scale, 0…%1)</source>
+            <translation>参照画像が各チャンクを誘導する強さ(VACE コンテキストのスケール、0…%1)</translation>
+        </message>
+        <message>
+            <source>Importing %1…</source>
+            <translation>%1 を読み込み中…</translation>
+        </message>
+        <message>
+            <source>None</source>
+            <translation>なし</translation>
+        </message>
+        <message>
+            <source>Looking for VACE weights</source>
+            <translation>VACE の重みを探しています</translation>
+        </message>
+        <message>
+            <source>Choose Reference Image</source>
+            <translation>参照画像を選択</translation>
+        </message>
+        <message>
+            <source>Images</source>
+            <translation>画像</translation>
         </message>
     </context>
     <context>
@@ -1853,11 +1925,14 @@ Saved %3</source>
         </message>
     </context>
     <context>
-        <name>sfs::ui::TimelineView</name>
+        <name>sfs::ui::ImageImport</name>
         <message>
             <source>Importing images</source>
             <translation>画像を読み込み中</translation>
         </message>
+    </context>
+    <context>
+        <name>sfs::ui::TimelineView</name>
         <message>
             <source>Timeline</source>
             <translation>タイムライン</translation>

@@ -136,8 +136,7 @@ bool RenderSettings::operator==(const RenderSettings& o) const {
            decoder == o.decoder && attentionWindow == o.attentionWindow &&
            sinkFrames == o.sinkFrames && device == o.device && modelFolder == o.modelFolder &&
            previewDecoder == o.previewDecoder && precision == o.precision &&
-           textEncoderDevice == o.textEncoderDevice &&
-           loras == o.loras &&
+           textEncoderDevice == o.textEncoderDevice && loras == o.loras &&
            referenceImage == o.referenceImage && referenceScale == o.referenceScale;
 }
 
@@ -290,6 +289,9 @@ QStringList Project::assetPaths() const {
     for (const Keyframe& k : keyframes) {
         paths << k.image;
     }
+    if (!settings.referenceImage.isEmpty()) {
+        paths << settings.referenceImage;
+    }
     for (const Take& t : takes) {
         for (const QString& p : {t.latentsPath, t.framesPath}) {
             if (!p.isEmpty()) {
@@ -374,8 +376,8 @@ QString checkApproachWeight(double weight) {
 }
 
 QString checkVaceScale(double scale) {
-    if (!std::isfinite(scale) || scale < 0.0 || scale > 2.0) {
-        return QStringLiteral("VACE scale %1 is outside 0…2").arg(scale);
+    if (!std::isfinite(scale) || scale < 0.0 || scale > kMaxVaceScale) {
+        return QStringLiteral("VACE scale %1 is outside 0…%2").arg(scale).arg(kMaxVaceScale);
     }
     return {};
 }

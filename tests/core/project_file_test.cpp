@@ -319,6 +319,7 @@ TEST(ProjectFile, VaceKeysAreOptionalInVersion4) {
     const LoadedProject loaded = parseOk(QJsonDocument(json).toJson());
     EXPECT_TRUE(loaded.warnings.isEmpty()) << loaded.warnings.join('\n').toStdString();
     EXPECT_TRUE(loaded.project == p);
+    EXPECT_TRUE(p.assetPaths().contains(QStringLiteral("images/ref.png"))) << "an asset too";
 
     // A version-3 file (no VACE keys) still loads, with everything off.
     QJsonObject v3 = projectToJson(sfs::test::richProject());

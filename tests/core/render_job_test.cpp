@@ -312,6 +312,54 @@ TEST(PlanRender, AnUnreadableKeyframeImageIsRefusedNamingTheKeyframeAndTheFile) 
     EXPECT_NE(error.find("0123456789abcdef0123456789abcdef.png"), std::string::npos) << error;
 }
 
+// The project's reference image (an asset) reaches the request fitted to cover the video, with
+// its scale: the one mapping the CLI's render and the studio's Generate share. --reference
+// replaces it with a file; an unreadable one refuses the render naming the setting and the file.
+TEST(PlanRender, TheProjectsReferenceImageIsReadFromTheAssetsWithItsScale) {
+    if (!imageSupportAvailable()) {
+        GTEST_SKIP() << "this build reads no image files";
+    }
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    Project p = richProject(); // 640 × 384
+    p.keyframes.clear();
+    p.prompts[1].text = QStringLiteral("clouds");
+    EXPECT_TRUE(planRender(p, {}, dir.path()).request.reference.empty()) << "none set";
+
+    const Frame image = makeTestPatternFrame(320, 240, 0, 5);
+    p.settings.referenceImage = test::storeImage(dir.path(), test::toImage(image));
+    ASSERT_FALSE(p.settings.referenceImage.isEmpty());
+    p.settings.referenceScale = 1.25;
+    RenderPlan plan = planRender(p, {}, dir.path());
+    const inference::ReferenceImage& r = plan.request.reference;
+    EXPECT_EQ(r.width, 640);
+    EXPECT_EQ(r.height, 384);
+    EXPECT_EQ(r.rgb, packedRgb(fitImage(image, 640, 384, FitMode::Cover)));
+    EXPECT_EQ(r.scale, 1.25f);
+    EXPECT_EQ(plan.take.settings.referenceImage, p.settings.referenceImage);
+
+    // The command line's file and scale instead.
+    const Frame other = makeTestPatternFrame(64, 64, 3, 6);
+    const QString file = dir.filePath(QStringLiteral("other.png"));
+    ASSERT_TRUE(test::toImage(other).save(file));
+    RenderOverrides o;
+    o.referenceImage = file;
+    o.referenceScale = 0.25;
+    plan = planRender(p, o, dir.path());
+    EXPECT_EQ(plan.request.reference.rgb, packedRgb(fitImage(other, 640, 384, FitMode::Cover)));
+    EXPECT_EQ(plan.request.reference.scale, 0.25f);
+
+    p.settings.referenceImage = QStringLiteral("images/0123456789abcdef0123456789abcdef.png");
+    std::string error;
+    try {
+        planRender(p, {}, dir.path());
+    } catch (const RenderSetupError& e) {
+        error = e.what();
+    }
+    EXPECT_EQ(error.rfind("referenceImage: the reference image ", 0), 0u) << error;
+    EXPECT_NE(error.find("0123456789abcdef0123456789abcdef.png"), std::string::npos) << error;
+}
+
 TEST(PlanRender, KeyframesBeyondTheRenderedFramesAreLeftOutWithAWarning) {
     Project p = richProject();
     p.keyframes.erase(p.keyframes.begin()); // 45 and 92 remain; their images are never read

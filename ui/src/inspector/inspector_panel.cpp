@@ -1,13 +1,15 @@
 #include "inspector/inspector_panel.h"
 
-#include "inspector/memory_panel.h"
+#include "image_import.h"
 #include "inspector/lora_list_editor.h"
+#include "inspector/memory_panel.h"
 #include "inspector/token_counter.h"
 #include "model_setup/model_setup_dialog.h"
 #include "sfs/core/media/image_file.h"
 #include "sfs/core/project/commands.h"
 #include "sfs/core/project/document.h"
 #include "sfs/core/project/timeline.h"
+#include "sfs/inference/model_discovery.h"
 #include "sfs/ui/job.h"
 
 #include <QApplication>
@@ -15,6 +17,8 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QImage>
@@ -25,6 +29,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QSlider>
 #include <QSpinBox>
@@ -41,6 +46,7 @@ namespace sfs::ui {
 namespace {
 
 constexpr int kThumbnailSize = 240;
+constexpr int kReferenceThumbnailSize = 64; // a small picture beside the file name
 
 // Accessible name and tooltip together: every control gets both.
 void describe(QWidget* widget, const QString& name, const QString& tip) {
@@ -89,6 +95,22 @@ void setComboData(QComboBox* combo, const QString& data) {
         combo->setEditText(data);
     }
 }
+
+// A word-wrapped label that keeps the height its lines need at its current width: in the
+// scrolled inspector page the layout would otherwise squeeze it and cut lines off.
+class WrappingLabel : public QLabel {
+public:
+    using QLabel::QLabel;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override {
+        QLabel::resizeEvent(event);
+        const int needed = heightForWidth(event->size().width());
+        if (needed > 0 && needed != minimumHeight()) {
+            setMinimumHeight(needed); // a hard minimum: the page grows and scrolls instead
+        }
+    }
+};
 
 } // namespace
 
@@ -388,6 +410,65 @@ void InspectorPanel::buildSettingsPage() {
             });
     m_settingsForm->addRow(new QLabel(page), m_loraList);
 
+    // The VACE reference image: a thumbnail and the file name, "Choose…" and "Clear", each one
+    // undo step; its strength below (off while there is no image).
+    m_referenceThumbnail = new QLabel(page);
+    m_referenceThumbnail->setObjectName(QStringLiteral("referenceThumbnail"));
+    m_referenceThumbnail->setFixedSize(kReferenceThumbnailSize, kReferenceThumbnailSize);
+    m_referenceThumbnail->setAlignment(Qt::AlignCenter);
+    m_referenceThumbnail->setFrameShape(QFrame::StyledPanel);
+    m_referenceName = new QLabel(page);
+    m_referenceName->setObjectName(QStringLiteral("referenceName"));
+    m_referenceName->setWordWrap(true);
+    m_chooseReference = new QPushButton(page);
+    m_chooseReference->setObjectName(QStringLiteral("chooseReferenceButton"));
+    connect(m_chooseReference, &QPushButton::clicked, this, &InspectorPanel::chooseReferenceImage);
+    m_clearReference = new QPushButton(page);
+    m_clearReference->setObjectName(QStringLiteral("clearReferenceButton"));
+    connect(m_clearReference, &QPushButton::clicked, this, [this] {
+        endGesture();
+        editSettings(m_clearReference, [](core::RenderSettings& s) {
+            s.referenceImage.clear();
+            return QString();
+        });
+        endGesture();
+    });
+    // The picture and its name side by side, the buttons under them: the dock stays narrow.
+    auto* referenceRow = new QHBoxLayout;
+    referenceRow->addWidget(m_referenceThumbnail, 0, Qt::AlignTop);
+    referenceRow->addWidget(m_referenceName, 1, Qt::AlignTop);
+    auto* referenceButtons = new QHBoxLayout;
+    referenceButtons->addWidget(m_chooseReference);
+    referenceButtons->addWidget(m_clearReference);
+    referenceButtons->addStretch(1);
+    m_referenceHint = new WrappingLabel(page);
+    m_referenceHint->setObjectName(QStringLiteral("referenceVaceHint"));
+    m_referenceHint->setWordWrap(true);
+    QPalette hintPalette = m_referenceHint->palette();
+    hintPalette.setColor(QPalette::WindowText, QColor(0xd0, 0x40, 0x30));
+    m_referenceHint->setPalette(hintPalette);
+    m_referenceHint->hide();
+    auto* referenceColumn = new QVBoxLayout;
+    referenceColumn->addLayout(referenceRow);
+    referenceColumn->addLayout(referenceButtons);
+    m_settingsForm->addRow(new QLabel(page), referenceColumn);
+    m_settingsForm->addRow(m_referenceHint); // the form's full width: room for its lines
+
+    m_referenceScale = new QDoubleSpinBox(page);
+    m_referenceScale->setObjectName(QStringLiteral("referenceScaleSpin"));
+    m_referenceScale->setRange(0.0, core::rules::kMaxVaceScale);
+    m_referenceScale->setSingleStep(0.05);
+    m_referenceScale->setDecimals(2);
+    connect(m_referenceScale, &QDoubleSpinBox::valueChanged, this, [this](double scale) {
+        editSettings(m_referenceScale, [scale](core::RenderSettings& s) {
+            s.referenceScale = scale;
+            return QString();
+        });
+    });
+    connect(m_referenceScale, &QAbstractSpinBox::editingFinished, this,
+            &InspectorPanel::endGesture);
+    m_settingsForm->addRow(new QLabel(page), m_referenceScale);
+
     m_pages->addWidget(page);
 }
 
@@ -486,7 +567,7 @@ void InspectorPanel::buildKeyframePage() {
     m_vace->setObjectName(QStringLiteral("vaceCheck"));
     m_vaceScale = new QDoubleSpinBox(page);
     m_vaceScale->setObjectName(QStringLiteral("vaceScaleSpin"));
-    m_vaceScale->setRange(0.0, 2.0);
+    m_vaceScale->setRange(0.0, core::rules::kMaxVaceScale);
     m_vaceScale->setSingleStep(0.1);
     m_vaceScale->setDecimals(2);
     connect(m_vace, &QCheckBox::toggled, this, [this] {
@@ -597,12 +678,25 @@ void InspectorPanel::retranslate() {
             }
         }
     };
-    const auto rowOfLayout = [](QFormLayout* form, QWidget* fieldInside, const QString& text) {
+    // Whether `layout` or a layout nested in it holds `widget`.
+    const std::function<bool(QLayout*, QWidget*)> holds = [&holds](QLayout* layout,
+                                                                   QWidget* widget) {
+        for (int i = 0; i < layout->count(); ++i) {
+            QLayoutItem* item = layout->itemAt(i);
+            if (item->widget() == widget ||
+                (item->layout() != nullptr && holds(item->layout(), widget))) {
+                return true;
+            }
+        }
+        return false;
+    };
+    const auto rowOfLayout = [&holds](QFormLayout* form, QWidget* fieldInside,
+                                      const QString& text) {
         for (int i = 0; i < form->rowCount(); ++i) {
             QLayoutItem* field = form->itemAt(i, QFormLayout::FieldRole);
             QLayoutItem* label = form->itemAt(i, QFormLayout::LabelRole);
             if (field != nullptr && field->layout() != nullptr && label != nullptr &&
-                field->layout()->indexOf(fieldInside) >= 0) {
+                holds(field->layout(), fieldInside)) {
                 if (auto* l = qobject_cast<QLabel*>(label->widget())) {
                     l->setText(text);
                     l->setBuddy(fieldInside);
@@ -679,6 +773,27 @@ void InspectorPanel::retranslate() {
     m_demoModel->setText(tr("Demo"));
     describe(m_demoModel, tr("Use the demo model"),
              tr("Use the built-in demo model (untrained: it makes structured noise)"));
+    rowOfLayout(m_settingsForm, m_chooseReference, tr("Re&ference:"));
+    const QString referenceTip =
+        tr("An image every chunk is steered toward by VACE: its style or its subject's "
+           "identity (needs VACE weights; the demo model has them)");
+    describe(m_referenceThumbnail, tr("Reference image"), referenceTip);
+    describe(m_referenceName, tr("Reference image file"), referenceTip);
+    m_chooseReference->setText(tr("Choose…"));
+    describe(m_chooseReference, tr("Choose reference image"),
+             tr("Pick an image file; it is copied into the project's assets"));
+    m_clearReference->setText(tr("Clear"));
+    describe(m_clearReference, tr("Clear reference image"),
+             tr("Generate without a reference image"));
+    m_referenceHint->setText(
+        tr("This model has no VACE weights, so a take with a reference image cannot be "
+           "generated: add Wan2.1-VACE-1.3B's weights to the model folder, use the demo model, "
+           "or clear the image."));
+    row(m_settingsForm, m_referenceScale, tr("Reference stren&gth:"));
+    describe(m_referenceScale, tr("Reference strength"),
+             tr("How strongly the reference image steers every chunk (the VACE context scale, "
+                "0…%1)")
+                 .arg(core::rules::kMaxVaceScale));
 
     // Keyframe.
     describe(m_image, tr("Keyframe image"), tr("The keyframe's image"));
@@ -711,7 +826,8 @@ void InspectorPanel::retranslate() {
              tr("Also steer toward the image with VACE: a context in the landing chunk, a "
                 "reference in the approach (needs VACE weights)"));
     row(m_keyframeForm, m_vaceScale, tr("VACE &scale:"));
-    describe(m_vaceScale, tr("VACE scale"), tr("How strongly the VACE context acts (0…2)"));
+    describe(m_vaceScale, tr("VACE scale"),
+             tr("How strongly the VACE context acts (0…%1)").arg(core::rules::kMaxVaceScale));
     row(m_keyframeForm, m_label, tr("&Label:"));
     describe(m_label, tr("Label"), tr("A name for the keyframe, shown on the timeline"));
 
@@ -836,6 +952,26 @@ void InspectorPanel::fillSettings() {
     m_modelFolder->setText(s.modelFolder);
     m_demoModel->setEnabled(!s.usesDemoModel());
     m_loraList->setLoras(s.loras);
+
+    const bool hasReference = !s.referenceImage.isEmpty();
+    if (!m_importingReference.isEmpty()) {
+        m_referenceName->setText(
+            tr("Importing %1…").arg(QFileInfo(m_importingReference).fileName()));
+    } else {
+        const QString unreadable = m_thumbnailErrors.value(s.referenceImage);
+        m_referenceName->setText(!hasReference          ? tr("None")
+                                 : unreadable.isEmpty() ? referenceName(s.referenceImage)
+                                                        : unreadable);
+    }
+    loadThumbnail(m_referenceThumbnail, s.referenceImage);
+    m_chooseReference->setEnabled(m_importingReference.isEmpty());
+    m_clearReference->setEnabled(hasReference);
+    if (!userOwns(m_referenceScale, s.referenceScale)) {
+        setSpin(m_referenceScale, s.referenceScale);
+    }
+    m_referenceScale->setEnabled(hasReference); // the strength of no image means nothing
+    checkVaceWeights(s.modelFolder);
+    m_referenceHint->setVisible(hasReference && !m_modelHasVace);
 }
 
 void InspectorPanel::fillKeyframe() {
@@ -870,7 +1006,7 @@ void InspectorPanel::fillKeyframe() {
     if (!userOwns(m_label, k->label)) {
         setLineText(m_label, k->label);
     }
-    loadThumbnail(k->image);
+    loadThumbnail(m_image, k->image);
 }
 
 void InspectorPanel::fillPrompt() {
@@ -966,17 +1102,29 @@ void InspectorPanel::fillTake() {
     m_takeInfo->setText(lines.join(QLatin1Char('\n')));
 }
 
-void InspectorPanel::loadThumbnail(const QString& imagePath) {
-    if (imagePath == m_shownImage) {
+void InspectorPanel::loadThumbnail(QLabel* target, const QString& imagePath) {
+    if (const auto shown = m_shownImages.constFind(target);
+        shown != m_shownImages.constEnd() && *shown == imagePath) {
         return;
     }
-    m_shownImage = imagePath;
+    m_shownImages.insert(target, imagePath);
+    // The cache keeps one size; a smaller label gets it scaled down.
+    const auto show = [target](const QPixmap& pixmap) {
+        const QSize box = target->maximumSize();
+        target->setPixmap(pixmap.width() > box.width() || pixmap.height() > box.height()
+                              ? pixmap.scaled(box, Qt::KeepAspectRatio, Qt::SmoothTransformation)
+                              : pixmap);
+    };
+    if (imagePath.isEmpty()) {
+        target->clear();
+        return;
+    }
     if (const auto it = m_thumbnails.constFind(imagePath); it != m_thumbnails.constEnd()) {
-        m_image->setPixmap(*it);
+        show(*it);
         return;
     }
-    m_image->setPixmap(QPixmap());
-    m_image->setText(tr("Loading…"));
+    target->setPixmap(QPixmap());
+    target->setText(tr("Loading…"));
     const QString file = m_document->assetFilePath(imagePath);
     // Decoding a large image (an EXR, a photo) takes a while: never on the UI thread.
     auto* job = Job::start(
@@ -1005,20 +1153,73 @@ void InspectorPanel::loadThumbnail(const QString& imagePath) {
                                 Qt::SmoothTransformation);
         },
         this);
-    connect(job, &Job::finished, this, [this, job, imagePath] {
+    connect(job, &Job::finished, this, [this, job, target, imagePath, show] {
         job->deleteLater();
+        const bool current = m_shownImages.value(target) == imagePath;
         if (job->state() != Job::State::Finished) {
-            if (imagePath == m_shownImage) {
-                m_image->setText(tr("The image cannot be shown: %1").arg(job->error()));
+            if (current) {
+                const QString message = tr("The image cannot be shown: %1").arg(job->error());
+                // The small reference thumbnail has no room for the sentence: its name says it.
+                if (target == m_referenceThumbnail) {
+                    target->setText(QStringLiteral("⚠"));
+                    m_thumbnailErrors.insert(imagePath, message);
+                    refresh();
+                } else {
+                    target->setText(message);
+                }
             }
             return;
         }
         const QPixmap pixmap = QPixmap::fromImage(job->result<QImage>());
         m_thumbnails.insert(imagePath, pixmap);
-        if (imagePath == m_shownImage) {
-            m_image->setPixmap(pixmap);
+        m_thumbnailErrors.remove(imagePath);
+        if (current) {
+            show(pixmap);
         }
     });
+}
+
+void InspectorPanel::checkVaceWeights(const QString& modelFolder) {
+    if (m_vaceFolder == modelFolder) {
+        return;
+    }
+    m_vaceFolder = modelFolder;
+    m_modelHasVace = true; // no hint until the look says otherwise
+    if (modelFolder.isEmpty()) {
+        return; // the built-in demo model has VACE blocks
+    }
+    // Discovery reads file headers: quick, but I/O, so never on the UI thread.
+    auto* job = Job::start(
+        tr("Looking for VACE weights"),
+        [modelFolder](JobContext&) {
+            return inference::discoverModels(modelFolder.toStdString())
+                       .best(inference::ModelRole::Vace) != nullptr;
+        },
+        this);
+    connect(job, &Job::finished, this, [this, job, modelFolder] {
+        job->deleteLater();
+        // A folder that cannot be read says so when a take starts; no hint here.
+        if (m_vaceFolder == modelFolder && job->state() == Job::State::Finished) {
+            m_modelHasVace = job->result<bool>();
+            if (currentPage() == Page::Settings) {
+                refresh();
+            }
+        }
+    });
+}
+
+QString InspectorPanel::referenceName(const QString& assetPath) const {
+    if (const auto it = m_referenceSourceNames.constFind(assetPath);
+        it != m_referenceSourceNames.constEnd()) {
+        return *it;
+    }
+    // Assets are named by their content: a keyframe of the same picture knows its file name.
+    for (const core::Keyframe& k : m_document->project().keyframes) {
+        if (k.image == assetPath && !k.sourceName.isEmpty()) {
+            return k.sourceName;
+        }
+    }
+    return QFileInfo(assetPath).fileName();
 }
 
 // ---- Editing -----------------------------------------------------------------------------
@@ -1116,6 +1317,42 @@ void InspectorPanel::chooseModelFolder() {
         return QString();
     });
     endGesture();
+}
+
+void InspectorPanel::chooseReferenceImage() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Choose Reference Image"), QString(),
+                                                      core::imageFileDialogFilter(tr("Images")));
+    if (!file.isEmpty()) {
+        importReferenceImage(file);
+    }
+}
+
+void InspectorPanel::importReferenceImage(const QString& file) {
+    if (!m_importingReference.isEmpty()) {
+        return; // one at a time: the button is off meanwhile
+    }
+    m_importingReference = file;
+    showProblem(QString());
+    refresh();
+    importImages(m_document, {file}, this, [this](ImageImport result) {
+        m_importingReference.clear();
+        QString error = result.errors.join(QLatin1Char('\n'));
+        if (!result.images.empty()) {
+            const core::ImportedImage image = result.images.front();
+            m_referenceSourceNames.insert(image.assetPath, image.sourceName);
+            endGesture();
+            editSettings(m_chooseReference, [&image](core::RenderSettings& s) {
+                s.referenceImage = image.assetPath;
+                return QString();
+            });
+            endGesture();
+            error = problem();
+        } else {
+            showProblem(error);
+        }
+        refresh();
+        Q_EMIT referenceImageImported(error);
+    });
 }
 
 void InspectorPanel::showTokenCount(int tokens, bool exact, const QString& why) {

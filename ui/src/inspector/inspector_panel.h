@@ -4,8 +4,10 @@
 //
 //   nothing    the render settings: size, duration, seed (with a dice button), steps, decoder,
 //              preview decoder, attention window and sink, device, precision, the text
-//              encoder's device, model folder (shown; "Choose…" picks one), and with a memory
-//              guard the memory estimate and the settings that fit (memory_panel.h)
+//              encoder's device, model folder (shown; "Choose…" picks one), LoRAs, the VACE
+//              reference image (a thumbnail, "Choose…" imports one into the assets folder off
+//              the UI thread, "Clear") and its strength, and with a memory guard the memory
+//              estimate and the settings that fit (memory_panel.h)
 //   keyframe   its image (a thumbnail decoded off the UI thread), strength, fit, the approach
 //              (chunks, weight, steps) and label
 //   prompt     its text, with a live token count against the encoder's 512-token limit
@@ -30,6 +32,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QComboBox;
 class QCheckBox;
@@ -78,6 +81,20 @@ public Q_SLOTS:
     // The model setup dialog (model_setup/model_setup_dialog.h) on the project's model; the
     // folder chosen (or the demo model) becomes the render settings' model, one undo step.
     void chooseModelFolder();
+    // Asks for an image file and makes it the project's VACE reference image
+    // (importReferenceImage).
+    void chooseReferenceImage();
+
+public:
+    // Imports `file` into the project's assets folder (a job; the panel stays usable) and then
+    // makes it the reference image, one undo step. A file that cannot be imported leaves the
+    // settings as they were and shows why, naming the file. referenceImageImported() tells the
+    // end.
+    void importReferenceImage(const QString& file);
+
+Q_SIGNALS:
+    // An importReferenceImage() has ended: `error` is empty when the image is set.
+    void referenceImageImported(const QString& error);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -97,7 +114,14 @@ private:
     void fillPrompt();
     void fillMarker();
     void fillTake();
-    void loadThumbnail(const QString& imagePath);
+    // Shows the image at `imagePath` (in the assets folder; empty: none) in `target`, decoded
+    // off the UI thread and scaled to fit the label's maximum size.
+    void loadThumbnail(QLabel* target, const QString& imagePath);
+    // Looks for VACE weights in the model folder (off the UI thread) once per folder; the
+    // reference image's hint says when there are none.
+    void checkVaceWeights(const QString& modelFolder);
+    // The file name a reference asset was imported from, as far as the panel knows.
+    QString referenceName(const QString& assetPath) const;
 
     // Pushes `command`; shows its problem when refused. True when applied.
     bool apply(std::unique_ptr<core::ProjectCommand> command);
@@ -146,7 +170,13 @@ private:
     QLineEdit* m_modelFolder = nullptr;
     QPushButton* m_chooseModel = nullptr;
     QPushButton* m_demoModel = nullptr;
-    LoraListEditor* m_loraList = nullptr; // settings.loras (lora_list_editor.h)
+    LoraListEditor* m_loraList = nullptr;   // settings.loras (lora_list_editor.h)
+    QLabel* m_referenceThumbnail = nullptr; // settings.referenceImage
+    QLabel* m_referenceName = nullptr;
+    QPushButton* m_chooseReference = nullptr;
+    QPushButton* m_clearReference = nullptr;
+    QDoubleSpinBox* m_referenceScale = nullptr; // settings.referenceScale
+    QLabel* m_referenceHint = nullptr;          // the model has no VACE weights
 
     // Keyframe.
     QFormLayout* m_keyframeForm = nullptr;
@@ -182,8 +212,13 @@ private:
     quint64 m_gesture = 0;
     bool m_pushing = false; // our own push: the undo stack's index moves, the gesture goes on
     bool m_filling = false; // filling controls from the project: their signals are not edits
-    QString m_shownImage;   // the image path the thumbnail shows or is loading
+    QHash<const QLabel*, QString> m_shownImages; // the image each thumbnail shows or loads
     QHash<QString, QPixmap> m_thumbnails;
+    QHash<QString, QString> m_thumbnailErrors; // why an image could not be shown
+    QString m_importingReference; // the file being imported as the reference image, if any
+    QHash<QString, QString> m_referenceSourceNames; // asset path -> the file it came from
+    std::optional<QString> m_vaceFolder; // the model folder whose VACE weights were looked for
+    bool m_modelHasVace = true;          // what the last look found (true until found otherwise)
     QHash<const QWidget*, QVariant> m_shown; // the project value each field last showed
     int m_tokens = -1;
     bool m_tokensExact = false;

@@ -1,12 +1,12 @@
 #include "timeline/timeline_view.h"
 
+#include "image_import.h"
 #include "sfs/core/media/image_file.h"
 #include "sfs/core/project/commands.h"
 #include "sfs/core/project/document.h"
 #include "sfs/core/project/timeline.h"
 #include "sfs/ui/selection.h"
 #include "sfs/ui/transport.h"
-#include "timeline/keyframe_image_import.h"
 #include "timeline/thumbnail_cache.h"
 #include "timeline/timeline_style.h"
 
@@ -323,7 +323,7 @@ void TimelineView::addKeyframeImages(const QStringList& files, int frame) {
         return;
     }
     Q_EMIT statusMessage(tr("Importing %n image(s)…", nullptr, int(files.size())));
-    importKeyframeImages(m_document, files, this, [this, frame](KeyframeImageImport result) {
+    importImages(m_document, files, this, [this, frame](ImageImport result) {
         // Placed now, not at the drop: the project may have changed while the files were copied.
         const int lastFrame = m_document->project().lastFrame();
         QStringList errors = result.errors;
@@ -369,7 +369,7 @@ void TimelineView::replaceKeyframeImage(const QString& keyframeId) {
     if (file.isEmpty()) {
         return;
     }
-    importKeyframeImages(m_document, {file}, this, [this, keyframeId](KeyframeImageImport result) {
+    importImages(m_document, {file}, this, [this, keyframeId](ImageImport result) {
         int changed = 0;
         if (!result.images.empty()) {
             const core::ImportedImage& image = result.images.front();

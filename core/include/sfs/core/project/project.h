@@ -138,7 +138,7 @@ struct RenderSettings {
     // Where the text encoder runs: "auto" (the device's rules), "cpu", or "gpu" (the DiT's
     // device, freed after encoding).
     QString textEncoderDevice = QStringLiteral("auto");
-    std::vector<LoraSetting> loras;          // merged into the DiT in this order; empty: none
+    std::vector<LoraSetting> loras; // merged into the DiT in this order; empty: none
     // A reference image (style, identity) every chunk sees through VACE: a path inside the
     // assets folder, empty for none; file keys "referenceImage" and "referenceScale",
     // optional in format version 4.
@@ -213,7 +213,8 @@ struct Project {
     // or marker.
     QString newId(const QString& prefix) const;
 
-    // Every asset path the project references (keyframe images, take latents and frames).
+    // Every asset path the project references (keyframe images, the reference image, take
+    // latents and frames).
     QStringList assetPaths() const;
 
     bool operator==(const Project& o) const;
@@ -240,7 +241,8 @@ inline constexpr int kMaxApproachSteps = 1000; // never more than a take's denoi
 QString checkApproachChunks(int chunks);
 QString checkApproachWeight(double weight);
 QString checkApproachSteps(int steps);
-QString checkVaceScale(double scale); // a VACE context scale, 0…2
+inline constexpr double kMaxVaceScale = 2.0;
+QString checkVaceScale(double scale); // a VACE context scale, 0…kMaxVaceScale
 // One keyframe per latent frame: `frame` must not share its latent frame with another
 // keyframe's `otherFrame` (frame 0 is latent frame 0 alone; f > 0 lies in ceil(f / 4)).
 QString checkSeparateLatentFrames(int frame, int otherFrame);

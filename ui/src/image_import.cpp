@@ -1,4 +1,4 @@
-#include "timeline/keyframe_image_import.h"
+#include "image_import.h"
 
 #include "sfs/core/media/image_file.h"
 #include "sfs/core/project/document.h"
@@ -14,13 +14,13 @@ bool isImportableImage(const QString& path) {
     return core::importableImageSuffixes().contains(QFileInfo(path).suffix().toLower());
 }
 
-void importKeyframeImages(core::ProjectDocument* document, const QStringList& files,
-                          QObject* context, std::function<void(KeyframeImageImport)> done) {
+void importImages(core::ProjectDocument* document, const QStringList& files, QObject* context,
+                  std::function<void(ImageImport)> done) {
     const QString assetsDir = document->assetsDir();
     Job* job = Job::start(
-        QCoreApplication::translate("sfs::ui::TimelineView", "Importing images"),
+        QCoreApplication::translate("sfs::ui::ImageImport", "Importing images"),
         [files, assetsDir](JobContext& ctx) {
-            KeyframeImageImport out;
+            ImageImport out;
             for (int i = 0; i < files.size() && !ctx.isCancelled(); ++i) {
                 ctx.setProgress(i, files.size(), QFileInfo(files[i]).fileName());
                 core::ImportedImage image;
@@ -41,14 +41,14 @@ void importKeyframeImages(core::ProjectDocument* document, const QStringList& fi
             return;
         }
         if (doc->assetsDir() != assetsDir) {
-            importKeyframeImages(doc, files, context, done);
+            importImages(doc, files, context, done);
             return;
         }
-        KeyframeImageImport result;
+        ImageImport result;
         if (job->state() == Job::State::Failed) {
             result.errors << job->error();
         } else {
-            result = job->result<KeyframeImageImport>();
+            result = job->result<ImageImport>();
         }
         done(std::move(result));
     });
