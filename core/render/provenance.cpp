@@ -72,29 +72,39 @@ QJsonObject modelIdentities(const RenderSettings& settings, QStringList* notices
     return models;
 }
 
-QJsonArray keyframeImages(const Project& project, const QString& assetsDir, QStringList* notices) {
+// Every image a reopened project needs: the keyframes' and the take's VACE reference image
+// (under the one "keyframeImages" key, by path, so older readers find the keyframes' as before).
+QJsonArray projectImages(const Project& project, const RenderSettings& settings,
+                         const QString& assetsDir, QStringList* notices) {
+    QStringList paths;
+    for (const Keyframe& k : project.keyframes) {
+        paths << k.image;
+    }
+    if (!settings.referenceImage.isEmpty()) {
+        paths << settings.referenceImage;
+    }
     QJsonArray images;
     QSet<QString> seen;
     qint64 embedded = 0;
     const QDir dir(assetsDir);
-    for (const Keyframe& k : project.keyframes) {
-        if (seen.contains(k.image)) {
+    for (const QString& image : paths) {
+        if (seen.contains(image)) {
             continue; // keyframes often share an image
         }
-        seen.insert(k.image);
-        QJsonObject entry{{str("path"), k.image}};
-        QFile file(dir.filePath(k.image));
+        seen.insert(image);
+        QJsonObject entry{{str("path"), image}};
+        QFile file(dir.filePath(image));
         const qint64 size = file.size();
         if (!file.open(QIODevice::ReadOnly)) {
-            notices->append(QStringLiteral("keyframe image %1 cannot be read (%2): the export "
+            notices->append(QStringLiteral("image %1 cannot be read (%2): the export "
                                            "only names it")
-                                .arg(dir.filePath(k.image), file.errorString()));
+                                .arg(dir.filePath(image), file.errorString()));
         } else if (embedded + size > kMaxEmbeddedImageBytes) {
             entry.insert(str("bytes"), double(size));
-            notices->append(QStringLiteral("keyframe image %1 (%2 bytes) is not embedded: the "
+            notices->append(QStringLiteral("image %1 (%2 bytes) is not embedded: the "
                                            "export's images would pass %3 MiB; reopening it "
                                            "needs the original project's assets")
-                                .arg(k.image)
+                                .arg(image)
                                 .arg(size)
                                 .arg(kMaxEmbeddedImageBytes / (1024 * 1024)));
         } else {
@@ -154,7 +164,7 @@ QJsonObject makeTakeProvenance(const Project& project, const Take& take, const Q
         {str("seed"), double(take.settings.seed)},
         {str("prompts"), prompts},
         {str("models"), modelIdentities(take.settings, notices)},
-        {str("keyframeImages"), keyframeImages(project, assetsDir, notices)},
+        {str("keyframeImages"), projectImages(project, take.settings, assetsDir, notices)},
     };
 }
 
@@ -308,6 +318,27 @@ bool openExportedProject(const QString& exportPath, const QString& assetsDir,
         }
         placed.insert(k.image);
         opened.writtenAssets << k.image;
+    }
+    // The VACE reference image: without it the project still opens, without the reference.
+    RenderSettings& settings = project.settings;
+    if (!settings.referenceImage.isEmpty() && !placed.contains(settings.referenceImage)) {
+        QString why;
+        const QByteArray bytes =
+            findImage(entries.value(settings.referenceImage,
+                                    QJsonObject{{str("path"), settings.referenceImage}}),
+                      originalAssets, &why);
+        QString writeProblem;
+        if (bytes.isEmpty()) {
+            opened.loaded.warnings << QStringLiteral("%1: the VACE reference image %2 cannot be "
+                                                     "recovered (%3): the project opens without it")
+                                          .arg(file, settings.referenceImage, why);
+            settings.referenceImage.clear();
+        } else if (!placeAsset(assetsDir, settings.referenceImage, bytes, &writeProblem)) {
+            *error = FileError{file, QString(), writeProblem};
+            return false;
+        } else {
+            opened.writtenAssets << settings.referenceImage;
+        }
     }
     if (!missing.isEmpty()) {
         if (!options.dropMissingKeyframes) {

@@ -5,6 +5,7 @@
 #include "media_test_support.h"
 #include "project_fixtures.h"
 #include "sfs/core/media/mp4_writer.h"
+#include "sfs/core/media/provenance_metadata.h"
 #include "sfs/core/render/provenance.h"
 #include "sfs/core/render/take_export.h"
 #include "take_fixture.h"
@@ -268,6 +269,56 @@ TEST_F(TakeExportTest, ModelIdentitiesComeFromTheModelFolder) {
     makeTakeProvenance(p, p.takes[1], fixture.path, fixture.assetsDir, 0, 20, {16, 1}, &notices);
     ASSERT_EQ(notices.size(), 1);
     EXPECT_TRUE(notices[0].contains("no-models-here does not exist")) << notices[0].toStdString();
+}
+
+// The take's VACE reference image travels in the export like the keyframes' images; one that
+// cannot be recovered leaves the project opening without it, with a warning naming it.
+TEST_F(TakeExportTest, TheReferenceImageTravelsWithTheExport) {
+    const QString reference = QStringLiteral("images/reference.png");
+    const QString keyImage = QDir(fixture.assetsDir).filePath(fixture.project.keyframes[0].image);
+    ASSERT_TRUE(QFile::copy(keyImage, QDir(fixture.assetsDir).filePath(reference)));
+    fixture.project.takes[1].settings.referenceImage = reference;
+    fixture.project.takes[1].settings.referenceScale = 0.6;
+    TakeExportRequest request;
+    request.output = path("clip.mp4");
+    ASSERT_TRUE(run(request).ok);
+
+    OpenedExport opened;
+    FileError error;
+    ASSERT_TRUE(openExportedProject(request.output, path("a.sfsproj.assets"), {}, &opened, &error))
+        << error.toString().toStdString();
+    EXPECT_EQ(opened.loaded.project.settings.referenceImage, reference);
+    EXPECT_DOUBLE_EQ(opened.loaded.project.settings.referenceScale, 0.6);
+    EXPECT_TRUE(opened.writtenAssets.contains(reference));
+    EXPECT_EQ(test::readAll(QDir(path("a.sfsproj.assets")).filePath(reference)),
+              test::readAll(keyImage));
+
+    // Not embedded and gone from the original assets: the project opens without it.
+    QJsonObject edited;
+    QString readError;
+    ASSERT_TRUE(readProvenance(request.output, &edited, &readError)) << readError.toStdString();
+    QJsonArray images;
+    for (const QJsonValue& v : edited.value("keyframeImages").toArray()) {
+        QJsonObject image = v.toObject();
+        if (image.value("path").toString() == reference) {
+            image.remove("data");
+        }
+        images.append(image);
+    }
+    edited.insert("keyframeImages", images);
+    ASSERT_TRUE(QFile::remove(QDir(fixture.assetsDir).filePath(reference)));
+    const QString sidecar = path("edited.sfstudio.json");
+    ASSERT_TRUE(test::writeAll(
+        sidecar,
+        QJsonDocument(QJsonObject{{"sfstudio", QJsonObject{}}, {"provenance", edited}}).toJson()));
+    ASSERT_TRUE(openExportedProject(sidecar, path("b.sfsproj.assets"), {}, &opened, &error))
+        << error.toString().toStdString();
+    EXPECT_TRUE(opened.loaded.project.settings.referenceImage.isEmpty());
+    ASSERT_EQ(opened.loaded.warnings.size(), 1);
+    EXPECT_TRUE(opened.loaded.warnings[0].contains("the VACE reference image " + reference +
+                                                   " cannot be recovered"))
+        << opened.loaded.warnings[0].toStdString();
+    EXPECT_EQ(opened.loaded.project.keyframes.size(), fixture.project.keyframes.size());
 }
 
 // A sidecar whose images are referenced, not embedded: what an export with very large images
