@@ -4,6 +4,7 @@
 
 #include "models/cpu_kernels.h"
 #include "models/wan_dit.h"
+#include "tiny_dit.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -15,10 +16,7 @@
 namespace sfs::inference::models {
 namespace {
 
-at::Tensor randn(at::IntArrayRef shape, uint64_t seed) {
-    at::Generator g = at::make_generator<at::CPUGeneratorImpl>(seed);
-    return at::randn(shape, g);
-}
+using testing::randn;
 
 // The largest difference in units of bf16's spacing at the expected value (2^-8 of its
 // binade; values under 1e-6 count as 1e-6): 0 means identical, 1 one rounding step apart.

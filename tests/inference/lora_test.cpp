@@ -5,11 +5,11 @@
 #include "io/safetensors.h"
 #include "model_test_util.h"
 #include "models/wan_dit.h"
+#include "tiny_dit.h"
 
 #include <sfs/inference/model_discovery.h>
 
 #include <ATen/ATen.h>
-#include <ATen/CPUGeneratorImpl.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -19,24 +19,9 @@ namespace sfs::inference {
 namespace {
 
 using modeltest::TempDir;
+using testing::randn;
+using testing::tinyDitConfig;
 using Tensors = std::vector<std::pair<std::string, at::Tensor>>;
-
-DitConfig smallDit() {
-    DitConfig c;
-    c.dim = 32;
-    c.numHeads = 2;
-    c.numLayers = 2;
-    c.ffnDim = 64;
-    c.freqDim = 16;
-    c.textDim = 12;
-    c.textLen = 8;
-    return c;
-}
-
-at::Tensor seeded(at::IntArrayRef shape, uint64_t seed) {
-    auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-    return at::randn(shape, gen, at::TensorOptions().dtype(at::kFloat));
-}
 
 // The reference formula, written out: cast(W32 + Σ B32·A32 · float(s·α/r)).
 at::Tensor expected(const at::Tensor& w,
@@ -70,7 +55,7 @@ struct Naming {
 };
 
 TEST(Lora, EveryNamingMergesExactlyByTheFormula) {
-    const DitConfig config = smallDit();
+    const DitConfig config = tinyDitConfig();
     TempDir dir;
     const auto kohya = [](std::string m) {
         std::replace(m.begin(), m.end(), '.', '_');
@@ -129,8 +114,8 @@ TEST(Lora, EveryNamingMergesExactlyByTheFormula) {
                 const std::string named =
                     naming.diffusersModule ? diffusersName.at(module) : module;
                 const auto keys = naming.keys(named);
-                const at::Tensor a = seeded({rank, shape.second}, ++seed);
-                const at::Tensor b = seeded({shape.first, rank}, ++seed).mul(0.1);
+                const at::Tensor a = randn({rank, shape.second}, ++seed);
+                const at::Tensor b = randn({shape.first, rank}, ++seed).mul(0.1);
                 file.emplace_back(keys[0], a.to(at::kBFloat16));
                 file.emplace_back(keys[1], b.to(at::kBFloat16));
                 if (!keys[2].empty()) {
@@ -176,15 +161,15 @@ TEST(Lora, EveryNamingMergesExactlyByTheFormula) {
 void writeComfyLora(const std::string& path, int64_t inputs, uint64_t seed, int64_t rank = 2) {
     io::writeSafetensors(
         path,
-        {{"diffusion_model.blocks.0.self_attn.k.lora_down.weight", seeded({rank, inputs}, seed)},
-         {"diffusion_model.blocks.0.self_attn.k.lora_up.weight", seeded({32, rank}, seed + 1)},
+        {{"diffusion_model.blocks.0.self_attn.k.lora_down.weight", randn({rank, inputs}, seed)},
+         {"diffusion_model.blocks.0.self_attn.k.lora_up.weight", randn({32, rank}, seed + 1)},
          {"diffusion_model.blocks.0.self_attn.k.alpha", at::full({}, 1.0, at::kFloat)},
-         {"diffusion_model.blocks.1.ffn.2.lora_down.weight", seeded({rank, 64}, seed + 2)},
-         {"diffusion_model.blocks.1.ffn.2.lora_up.weight", seeded({32, rank}, seed + 3)}});
+         {"diffusion_model.blocks.1.ffn.2.lora_down.weight", randn({rank, 64}, seed + 2)},
+         {"diffusion_model.blocks.1.ffn.2.lora_up.weight", randn({32, rank}, seed + 3)}});
 }
 
 TEST(Lora, SeveralLorasAddInListOrderAndStrengthZeroChangesNothing) {
-    const DitConfig config = smallDit();
+    const DitConfig config = tinyDitConfig();
     TempDir dir;
     writeComfyLora(dir.file("one.safetensors"), 32, 10);
     writeComfyLora(dir.file("two.safetensors"), 32, 20, 3);
@@ -218,16 +203,16 @@ TEST(Lora, SeveralLorasAddInListOrderAndStrengthZeroChangesNothing) {
 }
 
 TEST(Lora, ComfyDifferencesAndDiffusersBiasAdd) {
-    const DitConfig config = smallDit();
+    const DitConfig config = tinyDitConfig();
     TempDir dir;
-    const at::Tensor diffB = seeded({64}, 1);
-    const at::Tensor diffNorm = seeded({32}, 2);
-    const at::Tensor a = seeded({2, 32}, 3), b = seeded({32, 2}, 4), bias = seeded({32}, 5);
+    const at::Tensor diffB = randn({64}, 1);
+    const at::Tensor diffNorm = randn({32}, 2);
+    const at::Tensor a = randn({2, 32}, 3), b = randn({32, 2}, 4), bias = randn({32}, 5);
     io::writeSafetensors(dir.file("comfy.safetensors"),
                          {{"diffusion_model.blocks.0.ffn.0.diff_b", diffB},
                           {"diffusion_model.blocks.1.norm3.diff", diffNorm},
-                          {"diffusion_model.blocks.1.ffn.2.lora_A.weight", seeded({2, 64}, 6)},
-                          {"diffusion_model.blocks.1.ffn.2.lora_B.weight", seeded({32, 2}, 7)}});
+                          {"diffusion_model.blocks.1.ffn.2.lora_A.weight", randn({2, 64}, 6)},
+                          {"diffusion_model.blocks.1.ffn.2.lora_B.weight", randn({32, 2}, 7)}});
     io::writeSafetensors(dir.file("diffusers.safetensors"),
                          {{"transformer.blocks.0.attn2.to_k.lora_A.weight", a},
                           {"transformer.blocks.0.attn2.to_k.lora_B.weight", b},
@@ -247,7 +232,7 @@ TEST(Lora, ComfyDifferencesAndDiffusersBiasAdd) {
 }
 
 TEST(Lora, AnotherModelsShapeIsRefusedNamingTheTensorAndTheFile) {
-    const DitConfig config = smallDit();
+    const DitConfig config = tinyDitConfig();
     TempDir dir;
     writeComfyLora(dir.file("wide.safetensors"), 48, 1); // made for a DiT of width 48
     io::Weights weights = models::makeRandomDitWeights(config, 5, at::kFloat);
@@ -267,8 +252,8 @@ TEST(Lora, AnotherModelsShapeIsRefusedNamingTheTensorAndTheFile) {
     // A layer the DiT does not have (a 40-layer model's block 39).
     io::writeSafetensors(
         dir.file("deep.safetensors"),
-        {{"diffusion_model.blocks.39.self_attn.q.lora_down.weight", seeded({2, 32}, 1)},
-         {"diffusion_model.blocks.39.self_attn.q.lora_up.weight", seeded({32, 2}, 2)}});
+        {{"diffusion_model.blocks.39.self_attn.q.lora_down.weight", randn({2, 32}, 1)},
+         {"diffusion_model.blocks.39.self_attn.q.lora_up.weight", randn({32, 2}, 2)}});
     const std::string deep = message([&] {
         io::mergeLoras(weights, {{dir.file("deep.safetensors"), 1.0}});
     });
@@ -278,15 +263,15 @@ TEST(Lora, AnotherModelsShapeIsRefusedNamingTheTensorAndTheFile) {
 
 TEST(Lora, NamesOfNoDitLayerAndDamagedFilesAreRefused) {
     TempDir dir;
-    io::Weights weights = models::makeRandomDitWeights(smallDit(), 5, at::kFloat);
+    io::Weights weights = models::makeRandomDitWeights(tinyDitConfig(), 5, at::kFloat);
     const auto refusal = [&](const std::string& name) {
         return message([&] { io::mergeLoras(weights, {{dir.file(name), 1.0}}); });
     };
     // A text-encoder LoRA (kohya's lora_te_): no layer of the DiT.
     io::writeSafetensors(
         dir.file("te.safetensors"),
-        {{"lora_te_text_model_encoder_layers_0_mlp_fc1.lora_down.weight", seeded({2, 8}, 1)},
-         {"lora_te_text_model_encoder_layers_0_mlp_fc1.lora_up.weight", seeded({8, 2}, 2)}});
+        {{"lora_te_text_model_encoder_layers_0_mlp_fc1.lora_down.weight", randn({2, 8}, 1)},
+         {"lora_te_text_model_encoder_layers_0_mlp_fc1.lora_up.weight", randn({8, 2}, 2)}});
     EXPECT_NE(refusal("te.safetensors").find("names no layer of the Wan DiT"), std::string::npos)
         << refusal("te.safetensors");
     EXPECT_NE(refusal("te.safetensors").find(dir.file("te.safetensors")), std::string::npos);
@@ -294,15 +279,15 @@ TEST(Lora, NamesOfNoDitLayerAndDamagedFilesAreRefused) {
     // Half a pair.
     io::writeSafetensors(
         dir.file("half.safetensors"),
-        {{"diffusion_model.blocks.0.self_attn.q.lora_down.weight", seeded({2, 32}, 1)}});
+        {{"diffusion_model.blocks.0.self_attn.q.lora_down.weight", randn({2, 32}, 1)}});
     EXPECT_NE(refusal("half.safetensors").find("has no up (B) matrix"), std::string::npos)
         << refusal("half.safetensors");
     // A tensor that is no LoRA tensor.
     io::writeSafetensors(
         dir.file("mixed.safetensors"),
-        {{"diffusion_model.blocks.0.self_attn.q.lora_down.weight", seeded({2, 32}, 1)},
-         {"diffusion_model.blocks.0.self_attn.q.lora_up.weight", seeded({32, 2}, 2)},
-         {"blocks.0.self_attn.q.weight", seeded({32, 32}, 3)}});
+        {{"diffusion_model.blocks.0.self_attn.q.lora_down.weight", randn({2, 32}, 1)},
+         {"diffusion_model.blocks.0.self_attn.q.lora_up.weight", randn({32, 2}, 2)},
+         {"blocks.0.self_attn.q.weight", randn({32, 32}, 3)}});
     EXPECT_NE(refusal("mixed.safetensors")
                   .find("tensor 'blocks.0.self_attn.q.weight': is not a LoRA tensor"),
               std::string::npos)
@@ -310,8 +295,8 @@ TEST(Lora, NamesOfNoDitLayerAndDamagedFilesAreRefused) {
     // A conv layer's LoRA.
     io::writeSafetensors(
         dir.file("conv.safetensors"),
-        {{"diffusion_model.patch_embedding.lora_down.weight", seeded({2, 16, 1, 2, 2}, 1)},
-         {"diffusion_model.patch_embedding.lora_up.weight", seeded({32, 2, 1, 1, 1}, 2)}});
+        {{"diffusion_model.patch_embedding.lora_down.weight", randn({2, 16, 1, 2, 2}, 1)},
+         {"diffusion_model.patch_embedding.lora_up.weight", randn({32, 2, 1, 1, 1}, 2)}});
     EXPECT_NE(refusal("conv.safetensors").find("only LoRAs of linear layers"), std::string::npos)
         << refusal("conv.safetensors");
     // A truncated file.
@@ -357,7 +342,7 @@ TEST(Lora, DiscoveryRecognisesALoraWithItsTargetAndRank) {
     // A damaged LoRA is a LoRA with a problem naming the tensor.
     io::writeSafetensors(
         dir.file("half.safetensors"),
-        {{"diffusion_model.blocks.0.self_attn.q.lora_down.weight", seeded({2, 32}, 1)}});
+        {{"diffusion_model.blocks.0.self_attn.q.lora_down.weight", randn({2, 32}, 1)}});
     const DiscoveredFile half = inspectModelFile(dir.file("half.safetensors"));
     EXPECT_TRUE(half.role == ModelRole::Lora);
     ASSERT_EQ(half.problems.size(), 1u);
@@ -375,8 +360,8 @@ TEST(Lora, ALongLiveCheckpointMergesItsGeneratorAdapter) {
     EXPECT_EQ(layout.naming, "PEFT");
     ASSERT_EQ(layout.pairs.size(), 4u);
 
-    const io::Weights base = models::makeRandomDitWeights(smallDit(), 9, at::kBFloat16);
-    io::Weights merged = models::makeRandomDitWeights(smallDit(), 9, at::kBFloat16);
+    const io::Weights base = models::makeRandomDitWeights(tinyDitConfig(), 9, at::kBFloat16);
+    io::Weights merged = models::makeRandomDitWeights(tinyDitConfig(), 9, at::kBFloat16);
     io::mergeLoras(merged, {{path, 1.0}});
     for (const char* module :
          {"blocks.0.self_attn.q", "blocks.1.cross_attn.v", "blocks.1.ffn.0", "blocks.0.ffn.2"}) {

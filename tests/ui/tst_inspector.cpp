@@ -3,6 +3,7 @@
 
 #include "inspector/inspector_panel.h"
 #include "inspector/token_counter.h"
+#include "inspector_harness.h"
 #include "sfs/core/project/commands.h"
 #include "sfs/core/project/document.h"
 #include "sfs/inference/text.h"
@@ -73,11 +74,7 @@ sfs::core::Project storyboard() {
 
 template <typename T>
 T* child(QWidget* parent, const char* name) {
-    T* found = parent->findChild<T*>(QString::fromLatin1(name));
-    if (found == nullptr) {
-        qFatal("no %s", name);
-    }
-    return found;
+    return sfs::ui::testing::child<T>(parent, QString::fromLatin1(name));
 }
 
 } // namespace
@@ -86,12 +83,10 @@ class TestInspector : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_staging;
-    std::unique_ptr<ProjectDocument> m_doc;
-    std::unique_ptr<Selection> m_selection;
-    std::unique_ptr<InspectorPanel> m_panel;
+    sfs::ui::testing::InspectorHarness m_inspector;
 
-    QUndoStack& stack() { return *m_doc->undoStack(); }
-    const sfs::core::Project& project() { return m_doc->project(); }
+    QUndoStack& stack() { return *m_inspector.doc->undoStack(); }
+    const sfs::core::Project& project() { return m_inspector.doc->project(); }
 
 private Q_SLOTS:
     void initTestCase() {
@@ -100,75 +95,67 @@ private Q_SLOTS:
     }
 
     void init() {
-        m_doc = std::make_unique<ProjectDocument>(nullptr, m_staging.path());
-        m_doc->newProject(storyboard());
-        QVERIFY(QDir().mkpath(m_doc->assetFilePath(QStringLiteral("images"))));
+        m_inspector.openDocument(m_staging.path(), storyboard());
+        QVERIFY(QDir().mkpath(m_inspector.doc->assetFilePath(QStringLiteral("images"))));
         QVERIFY(QFile::copy(
             QStringLiteral(SFS_SOURCE_DIR "/resources/examples/paper-boat.sfsproj.assets/") +
                 kImage,
-            m_doc->assetFilePath(kImage)));
-        m_selection = std::make_unique<Selection>();
-        m_panel = std::make_unique<InspectorPanel>(m_doc.get(), m_selection.get());
-        m_panel->resize(360, 700);
-        m_panel->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+            m_inspector.doc->assetFilePath(kImage)));
+        QVERIFY(m_inspector.showPanel(QSize(360, 700)));
     }
 
-    void cleanup() {
-        m_panel.reset();
-        m_selection.reset();
-        m_doc->close();
-        m_doc.reset();
-    }
+    void cleanup() { m_inspector.close(); }
 
     void selectingEachKindShowsItsPage() {
-        QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Settings);
-        QCOMPARE(child<QLineEdit>(m_panel.get(), "seedEdit")->text(), QStringLiteral("0"));
-        QVERIFY(!child<QSpinBox>(m_panel.get(), "sinkSpin")->isEnabled()); // full context
+        QCOMPARE(m_inspector.panel->currentPage(), InspectorPanel::Page::Settings);
+        QCOMPARE(child<QLineEdit>(m_inspector.panel.get(), "seedEdit")->text(),
+                 QStringLiteral("0"));
+        QVERIFY(!child<QSpinBox>(m_inspector.panel.get(), "sinkSpin")->isEnabled()); // full context
 
-        m_selection->select(Selection::Kind::Keyframe, QStringLiteral("k1"));
-        QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Keyframe);
-        QCOMPARE(child<QDoubleSpinBox>(m_panel.get(), "strengthSpin")->value(), 0.5);
-        QCOMPARE(child<QSlider>(m_panel.get(), "strengthSlider")->value(), 50);
-        QCOMPARE(child<QLabel>(m_panel.get(), "keyframeSource")->text(),
+        m_inspector.selection->select(Selection::Kind::Keyframe, QStringLiteral("k1"));
+        QCOMPARE(m_inspector.panel->currentPage(), InspectorPanel::Page::Keyframe);
+        QCOMPARE(child<QDoubleSpinBox>(m_inspector.panel.get(), "strengthSpin")->value(), 0.5);
+        QCOMPARE(child<QSlider>(m_inspector.panel.get(), "strengthSlider")->value(), 50);
+        QCOMPARE(child<QLabel>(m_inspector.panel.get(), "keyframeSource")->text(),
                  QStringLiteral("boat.png"));
 
-        m_selection->select(Selection::Kind::Prompt, QStringLiteral("p2"));
-        QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Prompt);
-        QCOMPARE(child<QPlainTextEdit>(m_panel.get(), "promptTextEdit")->toPlainText(),
+        m_inspector.selection->select(Selection::Kind::Prompt, QStringLiteral("p2"));
+        QCOMPARE(m_inspector.panel->currentPage(), InspectorPanel::Page::Prompt);
+        QCOMPARE(child<QPlainTextEdit>(m_inspector.panel.get(), "promptTextEdit")->toPlainText(),
                  QStringLiteral("A bridge"));
-        QVERIFY(child<QLabel>(m_panel.get(), "promptRange")
+        QVERIFY(child<QLabel>(m_inspector.panel.get(), "promptRange")
                     ->text()
                     .startsWith(QStringLiteral("Frames 33–80")));
 
-        m_selection->select(Selection::Kind::Marker, QStringLiteral("m1"));
-        QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Marker);
-        QCOMPARE(child<QLineEdit>(m_panel.get(), "markerNameEdit")->text(), QStringLiteral("Wave"));
-        QCOMPARE(child<QSpinBox>(m_panel.get(), "markerFrameSpin")->value(), 12);
+        m_inspector.selection->select(Selection::Kind::Marker, QStringLiteral("m1"));
+        QCOMPARE(m_inspector.panel->currentPage(), InspectorPanel::Page::Marker);
+        QCOMPARE(child<QLineEdit>(m_inspector.panel.get(), "markerNameEdit")->text(),
+                 QStringLiteral("Wave"));
+        QCOMPARE(child<QSpinBox>(m_inspector.panel.get(), "markerFrameSpin")->value(), 12);
 
-        m_selection->select(Selection::Kind::Take, QStringLiteral("t2"));
-        QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Take);
-        const QString info = child<QLabel>(m_panel.get(), "takeInfo")->text();
+        m_inspector.selection->select(Selection::Kind::Take, QStringLiteral("t2"));
+        QCOMPARE(m_inspector.panel->currentPage(), InspectorPanel::Page::Take);
+        const QString info = child<QLabel>(m_inspector.panel.get(), "takeInfo")->text();
         QVERIFY2(info.contains(QStringLiteral("stopped after 5 of 7 chunks")), qPrintable(info));
         QVERIFY2(info.contains(QStringLiteral("Regenerated from chunk 3 of take t1")),
                  qPrintable(info));
-        m_selection->select(Selection::Kind::Take, QStringLiteral("t1"));
-        QVERIFY(child<QLabel>(m_panel.get(), "takeInfo")
+        m_inspector.selection->select(Selection::Kind::Take, QStringLiteral("t1"));
+        QVERIFY(child<QLabel>(m_inspector.panel.get(), "takeInfo")
                     ->text()
                     .contains(QStringLiteral("Regenerated as: t2")));
 
         // An item that goes (here by an edit elsewhere) takes the panel back to the settings.
-        m_selection->select(Selection::Kind::Marker, QStringLiteral("m2"));
-        QVERIFY(m_doc
-                    ->push(std::make_unique<sfs::core::DeleteMarkerCommand>(m_doc.get(),
+        m_inspector.selection->select(Selection::Kind::Marker, QStringLiteral("m2"));
+        QVERIFY(m_inspector.doc
+                    ->push(std::make_unique<sfs::core::DeleteMarkerCommand>(m_inspector.doc.get(),
                                                                             QStringLiteral("m2")))
                     .isEmpty());
-        QCOMPARE(m_panel->currentPage(), InspectorPanel::Page::Settings);
-        QVERIFY(m_selection->isEmpty());
+        QCOMPARE(m_inspector.panel->currentPage(), InspectorPanel::Page::Settings);
+        QVERIFY(m_inspector.selection->isEmpty());
     }
 
     void everyControlHasAnAccessibleNameAndATooltip() {
-        for (QWidget* w : m_panel->findChildren<QWidget*>()) {
+        for (QWidget* w : m_inspector.panel->findChildren<QWidget*>()) {
             const bool control = qobject_cast<QAbstractSpinBox*>(w) ||
                                  qobject_cast<QLineEdit*>(w) || qobject_cast<QComboBox*>(w) ||
                                  qobject_cast<QAbstractButton*>(w) || qobject_cast<QSlider*>(w) ||
@@ -181,7 +168,7 @@ private Q_SLOTS:
         }
         // Every form row says what its field is, and its mnemonic reaches the field.
         int labelled = 0;
-        for (QLabel* label : m_panel->findChildren<QLabel*>()) {
+        for (QLabel* label : m_inspector.panel->findChildren<QLabel*>()) {
             if (label->buddy() != nullptr) {
                 QVERIFY2(!label->text().isEmpty(), qPrintable(label->buddy()->objectName()));
                 ++labelled;
@@ -191,15 +178,15 @@ private Q_SLOTS:
     }
 
     void theKeyframeImageLoadsOffTheUiThread() {
-        m_selection->select(Selection::Kind::Keyframe, QStringLiteral("k1"));
-        auto* image = child<QLabel>(m_panel.get(), "keyframeImage");
+        m_inspector.selection->select(Selection::Kind::Keyframe, QStringLiteral("k1"));
+        auto* image = child<QLabel>(m_inspector.panel.get(), "keyframeImage");
         QTRY_VERIFY(!image->pixmap().isNull());
         QVERIFY(image->pixmap().width() <= 240);
     }
 
     void strengthStepsMergeWhileHeldAndUndoRefreshesThePanel() {
-        m_selection->select(Selection::Kind::Keyframe, QStringLiteral("k1"));
-        auto* spin = child<QDoubleSpinBox>(m_panel.get(), "strengthSpin");
+        m_inspector.selection->select(Selection::Kind::Keyframe, QStringLiteral("k1"));
+        auto* spin = child<QDoubleSpinBox>(m_inspector.panel.get(), "strengthSpin");
         spin->setFocus();
         for (int i = 0; i < 3; ++i) {
             QTest::keyClick(spin, Qt::Key_Up);
@@ -207,7 +194,7 @@ private Q_SLOTS:
         QCOMPARE(project().keyframe("k1")->strength, 0.65);
         QCOMPARE(stack().count(), 1);
         QCOMPARE(stack().undoText(), QStringLiteral("Change Keyframe Strength"));
-        QCOMPARE(child<QSlider>(m_panel.get(), "strengthSlider")->value(), 65);
+        QCOMPARE(child<QSlider>(m_inspector.panel.get(), "strengthSlider")->value(), 65);
         // Enter ends the edit: the next step is an undo step of its own.
         QTest::keyClick(spin, Qt::Key_Return);
         QTest::keyClick(spin, Qt::Key_Up);
@@ -216,10 +203,10 @@ private Q_SLOTS:
         stack().undo();
         QCOMPARE(project().keyframe("k1")->strength, 0.5);
         QCOMPARE(spin->value(), 0.5);
-        QCOMPARE(child<QSlider>(m_panel.get(), "strengthSlider")->value(), 50);
+        QCOMPARE(child<QSlider>(m_inspector.panel.get(), "strengthSlider")->value(), 50);
 
         // A slider drag is one step too.
-        auto* slider = child<QSlider>(m_panel.get(), "strengthSlider");
+        auto* slider = child<QSlider>(m_inspector.panel.get(), "strengthSlider");
         slider->setSliderDown(true);
         Q_EMIT slider->sliderPressed();
         for (int v : {55, 60, 70}) {
@@ -233,9 +220,9 @@ private Q_SLOTS:
 
     // Keyframes with VACE: the check box and the scale are undo steps, and undo refreshes them.
     void vaceIsAKeyframeOptionWithItsScale() {
-        m_selection->select(Selection::Kind::Keyframe, QStringLiteral("k1"));
-        auto* check = child<QCheckBox>(m_panel.get(), "vaceCheck");
-        auto* scale = child<QDoubleSpinBox>(m_panel.get(), "vaceScaleSpin");
+        m_inspector.selection->select(Selection::Kind::Keyframe, QStringLiteral("k1"));
+        auto* check = child<QCheckBox>(m_inspector.panel.get(), "vaceCheck");
+        auto* scale = child<QDoubleSpinBox>(m_inspector.panel.get(), "vaceScaleSpin");
         QVERIFY(!check->isChecked());
         QVERIFY(!scale->isEnabled());
         check->click();
@@ -254,8 +241,8 @@ private Q_SLOTS:
     }
 
     void promptTypingIsOneUndoStepAndUndoKeepsTheEditorInStep() {
-        m_selection->select(Selection::Kind::Prompt, QStringLiteral("p1"));
-        auto* editor = child<QPlainTextEdit>(m_panel.get(), "promptTextEdit");
+        m_inspector.selection->select(Selection::Kind::Prompt, QStringLiteral("p1"));
+        auto* editor = child<QPlainTextEdit>(m_inspector.panel.get(), "promptTextEdit");
         editor->setFocus();
         editor->moveCursor(QTextCursor::End);
         QTest::keyClicks(editor, QStringLiteral(" drifts"));
@@ -278,14 +265,15 @@ private Q_SLOTS:
     }
 
     void seedTypingMergesAndTheDiceRolls() {
-        auto* seed = child<QLineEdit>(m_panel.get(), "seedEdit");
+        auto* seed = child<QLineEdit>(m_inspector.panel.get(), "seedEdit");
         seed->setFocus();
         seed->selectAll();
         QTest::keyClicks(seed, QStringLiteral("12345"));
         QCOMPARE(project().settings.seed, qint64(12345));
         QCOMPARE(stack().count(), 1);
         QCOMPARE(stack().undoText(), QStringLiteral("Change Render Settings"));
-        QTest::mouseClick(child<QToolButton>(m_panel.get(), "diceButton"), Qt::LeftButton);
+        QTest::mouseClick(child<QToolButton>(m_inspector.panel.get(), "diceButton"),
+                          Qt::LeftButton);
         QCOMPARE(stack().count(), 2);
         QVERIFY(project().settings.seed != qint64(12345));
         QCOMPARE(seed->text(), QString::number(project().settings.seed));
@@ -295,39 +283,43 @@ private Q_SLOTS:
 
     void refusedValuesShowTheRuleAndPushNothing() {
         const sfs::core::Project before = project();
-        auto* steps = child<QLineEdit>(m_panel.get(), "stepsEdit");
+        auto* steps = child<QLineEdit>(m_inspector.panel.get(), "stepsEdit");
         steps->setFocus();
         steps->end(false);
         QTest::keyClick(steps, Qt::Key_0); // "…, 2500"
-        QVERIFY2(m_panel->problem().contains(QStringLiteral("step 2500 is outside 1…1000")),
-                 qPrintable(m_panel->problem()));
-        auto* problem = child<QLabel>(m_panel.get(), "inspectorProblem");
+        QVERIFY2(
+            m_inspector.panel->problem().contains(QStringLiteral("step 2500 is outside 1…1000")),
+            qPrintable(m_inspector.panel->problem()));
+        auto* problem = child<QLabel>(m_inspector.panel.get(), "inspectorProblem");
         QVERIFY(problem->isVisible());
         QCOMPARE(stack().count(), 0);
         QVERIFY(project() == before);
 
-        auto* width = child<QSpinBox>(m_panel.get(), "widthSpin");
+        auto* width = child<QSpinBox>(m_inspector.panel.get(), "widthSpin");
         width->setFocus();
         width->selectAll();
         QTest::keyClicks(width, QStringLiteral("830"));
         QTest::keyClick(width, Qt::Key_Return);
-        QVERIFY2(m_panel->problem().contains(QStringLiteral("830 is not a multiple of 16")),
-                 qPrintable(m_panel->problem()));
+        QVERIFY2(
+            m_inspector.panel->problem().contains(QStringLiteral("830 is not a multiple of 16")),
+            qPrintable(m_inspector.panel->problem()));
         QCOMPARE(stack().count(), 0);
 
-        auto* seed = child<QLineEdit>(m_panel.get(), "seedEdit");
+        auto* seed = child<QLineEdit>(m_inspector.panel.get(), "seedEdit");
         seed->setFocus();
         seed->selectAll();
         QTest::keyClicks(seed, QStringLiteral("x"));
-        QVERIFY(m_panel->problem().contains(QStringLiteral("whole number")));
+        QVERIFY(m_inspector.panel->problem().contains(QStringLiteral("whole number")));
         QCOMPARE(stack().count(), 0);
         QVERIFY(project() == before);
         // Another edit of the project (a take arriving, the timeline) leaves the field being
         // typed in alone; undo of a change to its own value would not.
-        QVERIFY(m_doc->push(std::make_unique<sfs::core::SetDurationCommand>(m_doc.get(), 93))
-                    .isEmpty());
+        QVERIFY(
+            m_inspector.doc
+                ->push(std::make_unique<sfs::core::SetDurationCommand>(m_inspector.doc.get(), 93))
+                .isEmpty());
         QCOMPARE(seed->text(), QStringLiteral("x"));
-        QCOMPARE(child<QSpinBox>(m_panel.get(), "durationSpin")->value(), 93);
+        QCOMPARE(child<QSpinBox>(m_inspector.panel.get(), "durationSpin")->value(), 93);
         stack().undo();
 
         // The next accepted edit clears the message.
@@ -335,24 +327,25 @@ private Q_SLOTS:
         QTest::keyClicks(width, QStringLiteral("848"));
         QTest::keyClick(width, Qt::Key_Return);
         QCOMPARE(project().settings.width, 848);
-        QVERIFY(m_panel->problem().isEmpty());
+        QVERIFY(m_inspector.panel->problem().isEmpty());
         QVERIFY(!problem->isVisible());
 
         // A marker onto another marker's frame: refused, named.
-        m_selection->select(Selection::Kind::Marker, QStringLiteral("m1"));
-        auto* frame = child<QSpinBox>(m_panel.get(), "markerFrameSpin");
+        m_inspector.selection->select(Selection::Kind::Marker, QStringLiteral("m1"));
+        auto* frame = child<QSpinBox>(m_inspector.panel.get(), "markerFrameSpin");
         frame->setFocus();
         frame->selectAll();
         QTest::keyClicks(frame, QStringLiteral("60"));
         QTest::keyClick(frame, Qt::Key_Return);
-        QVERIFY2(m_panel->problem().contains(QStringLiteral("frame 60 already has a marker")),
-                 qPrintable(m_panel->problem()));
+        QVERIFY2(
+            m_inspector.panel->problem().contains(QStringLiteral("frame 60 already has a marker")),
+            qPrintable(m_inspector.panel->problem()));
         QCOMPARE(project().marker("m1")->frame, 12);
     }
 
     void markerRenamingMergesWhileTyping() {
-        m_selection->select(Selection::Kind::Marker, QStringLiteral("m1"));
-        auto* name = child<QLineEdit>(m_panel.get(), "markerNameEdit");
+        m_inspector.selection->select(Selection::Kind::Marker, QStringLiteral("m1"));
+        auto* name = child<QLineEdit>(m_inspector.panel.get(), "markerNameEdit");
         name->setFocus();
         name->end(false);
         QTest::keyClicks(name, QStringLiteral(" crest"));
@@ -366,14 +359,14 @@ private Q_SLOTS:
     void theTokenCountFollowsTheText() {
         QCOMPARE(sfs::ui::PromptTokenCounter::estimateTokens(QString()), 0);
         QCOMPARE(sfs::ui::PromptTokenCounter::estimateTokens(QStringLiteral("a cat")), 3);
-        m_selection->select(Selection::Kind::Prompt, QStringLiteral("p1"));
-        auto* count = child<QLabel>(m_panel.get(), "tokenCount");
+        m_inspector.selection->select(Selection::Kind::Prompt, QStringLiteral("p1"));
+        auto* count = child<QLabel>(m_inspector.panel.get(), "tokenCount");
         QTRY_VERIFY(count->text().contains(QStringLiteral("/ 512 tokens")));
         const bool exact = sfs::inference::tokenizerAvailable();
         QCOMPARE(count->text().contains(QStringLiteral("estimate")), !exact);
         const QString first = count->text();
         // A much longer text counts more, after the debounce, without blocking typing.
-        auto* editor = child<QPlainTextEdit>(m_panel.get(), "promptTextEdit");
+        auto* editor = child<QPlainTextEdit>(m_inspector.panel.get(), "promptTextEdit");
         editor->setFocus();
         editor->moveCursor(QTextCursor::End);
         QTest::keyClicks(editor, QStringLiteral(" under a stone bridge at dawn"));
@@ -383,9 +376,10 @@ private Q_SLOTS:
             count->text().section(QLatin1Char(' '), exact ? 0 : 1, exact ? 0 : 1).toInt();
         QVERIFY2(after > before, qPrintable(count->text()));
         // Over the limit it says so.
-        QVERIFY(m_doc
+        QVERIFY(m_inspector.doc
                     ->push(std::make_unique<sfs::core::SetPromptTextCommand>(
-                        m_doc.get(), QStringLiteral("p1"), QStringLiteral("word ").repeated(700)))
+                        m_inspector.doc.get(), QStringLiteral("p1"),
+                        QStringLiteral("word ").repeated(700)))
                     .isEmpty());
         QTRY_VERIFY(count->text().contains(QStringLiteral("over the limit")));
     }
@@ -393,13 +387,13 @@ private Q_SLOTS:
     void itSpeaksGermanAndJapaneseAndFollowsALanguageChange() {
         QVERIFY(sfs::ui::installTranslations(QLocale(QLocale::German, QLocale::Germany)));
         QCoreApplication::processEvents(); // LanguageChange reaches the open panel
-        auto* title = child<QLabel>(m_panel.get(), "inspectorTitle");
+        auto* title = child<QLabel>(m_inspector.panel.get(), "inspectorTitle");
         QCOMPARE(title->text(), QStringLiteral("Render-Einstellungen"));
-        QCOMPARE(child<QPushButton>(m_panel.get(), "chooseModelButton")->text(),
+        QCOMPARE(child<QPushButton>(m_inspector.panel.get(), "chooseModelButton")->text(),
                  QStringLiteral("Auswählen…"));
-        QVERIFY(m_doc
+        QVERIFY(m_inspector.doc
                     ->push(std::make_unique<sfs::core::AddMarkerCommand>(
-                        m_doc.get(), sfs::core::Marker{QString(), 30, QString()}))
+                        m_inspector.doc.get(), sfs::core::Marker{QString(), 30, QString()}))
                     .isEmpty());
         QCOMPARE(stack().undoText(), QStringLiteral("Marker hinzufügen"));
         QVERIFY(sfs::ui::installTranslations(QLocale(QLocale::Japanese, QLocale::Japan)));

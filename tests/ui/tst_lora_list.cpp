@@ -3,6 +3,7 @@
 
 #include "inspector/inspector_panel.h"
 #include "inspector/lora_list_editor.h"
+#include "inspector_harness.h"
 #include "sfs/core/project/document.h"
 #include "sfs/ui/selection.h"
 
@@ -24,21 +25,15 @@ class TestLoraList : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_staging;
-    std::unique_ptr<ProjectDocument> m_doc;
-    std::unique_ptr<Selection> m_selection;
-    std::unique_ptr<InspectorPanel> m_panel;
+    sfs::ui::testing::InspectorHarness m_inspector;
 
-    QUndoStack& stack() { return *m_doc->undoStack(); }
-    const std::vector<LoraSetting>& loras() { return m_doc->project().settings.loras; }
+    QUndoStack& stack() { return *m_inspector.doc->undoStack(); }
+    const std::vector<LoraSetting>& loras() { return m_inspector.doc->project().settings.loras; }
     // Rows the list replaced are deleted later (a row's own button may be what replaced them).
     static void settle() { QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); }
     template <typename T>
     T* child(const QString& name) {
-        T* found = m_panel->findChild<T*>(name);
-        if (found == nullptr) {
-            qFatal("no %s", qPrintable(name));
-        }
-        return found;
+        return sfs::ui::testing::child<T>(m_inspector.panel.get(), name);
     }
 
 private Q_SLOTS:
@@ -48,24 +43,14 @@ private Q_SLOTS:
     }
 
     void init() {
-        m_doc = std::make_unique<ProjectDocument>(nullptr, m_staging.path());
         sfs::core::Project p = sfs::core::Project::makeDefault();
         p.settings.loras = {{QStringLiteral("/loras/style.safetensors"), 0.8},
                             {QStringLiteral("/models/longlive/lora.pt"), 1.0}};
-        m_doc->newProject(p);
-        m_selection = std::make_unique<Selection>();
-        m_panel = std::make_unique<InspectorPanel>(m_doc.get(), m_selection.get());
-        m_panel->resize(360, 700);
-        m_panel->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+        m_inspector.openDocument(m_staging.path(), p);
+        QVERIFY(m_inspector.showPanel(QSize(360, 700)));
     }
 
-    void cleanup() {
-        m_panel.reset();
-        m_selection.reset();
-        m_doc->close();
-        m_doc.reset();
-    }
+    void cleanup() { m_inspector.close(); }
 
     void showsTheProjectsLoras() {
         QCOMPARE(child<QLabel>(QStringLiteral("loraName0"))->text(),

@@ -6,6 +6,7 @@
 
 #include "generation/memory_guard.h"
 #include "inspector/inspector_panel.h"
+#include "inspector_harness.h"
 #include "sfs/core/project/document.h"
 #include "sfs/inference/text.h"
 #include "sfs/ui/generation_controller.h"
@@ -53,11 +54,7 @@ sfs::core::Project tinyProject(int frames) {
 
 template <typename T>
 T* child(QWidget* parent, const char* name) {
-    T* found = parent->findChild<T*>(QString::fromLatin1(name));
-    if (found == nullptr) {
-        qFatal("no %s", name);
-    }
-    return found;
+    return sfs::ui::testing::child<T>(parent, QString::fromLatin1(name));
 }
 
 // Picks the item with `data` as the user does (an activated item is an edit).

@@ -4,6 +4,7 @@
 // that is not an image is refused naming it, and the settings stay as they were.
 
 #include "inspector/inspector_panel.h"
+#include "inspector_harness.h"
 #include "sfs/core/media/image_file.h"
 #include "sfs/core/project/commands.h"
 #include "sfs/core/project/document.h"
@@ -32,19 +33,13 @@ class TestReferenceImage : public QObject {
 
     QTemporaryDir m_staging;
     QTemporaryDir m_files; // the user's image files, outside the project
-    std::unique_ptr<ProjectDocument> m_doc;
-    std::unique_ptr<Selection> m_selection;
-    std::unique_ptr<InspectorPanel> m_panel;
+    sfs::ui::testing::InspectorHarness m_inspector;
 
-    QUndoStack& stack() { return *m_doc->undoStack(); }
-    const RenderSettings& settings() { return m_doc->project().settings; }
+    QUndoStack& stack() { return *m_inspector.doc->undoStack(); }
+    const RenderSettings& settings() { return m_inspector.doc->project().settings; }
     template <typename T>
     T* child(const QString& name) {
-        T* found = m_panel->findChild<T*>(name);
-        if (found == nullptr) {
-            qFatal("no %s", qPrintable(name));
-        }
-        return found;
+        return sfs::ui::testing::child<T>(m_inspector.panel.get(), name);
     }
     QLabel* name() { return child<QLabel>(QStringLiteral("referenceName")); }
     QDoubleSpinBox* strength() {
@@ -54,8 +49,8 @@ class TestReferenceImage : public QObject {
 
     // Imports `file` as the reference image and waits for the end; returns the error.
     QString import(const QString& file) {
-        QSignalSpy done(m_panel.get(), &InspectorPanel::referenceImageImported);
-        m_panel->importReferenceImage(file);
+        QSignalSpy done(m_inspector.panel.get(), &InspectorPanel::referenceImageImported);
+        m_inspector.panel->importReferenceImage(file);
         if (!done.wait(10000)) {
             return QStringLiteral("the import never ended");
         }
@@ -79,21 +74,11 @@ private Q_SLOTS:
     }
 
     void init() {
-        m_doc = std::make_unique<ProjectDocument>(nullptr, m_staging.path());
-        m_doc->newProject(sfs::core::Project::makeDefault());
-        m_selection = std::make_unique<Selection>();
-        m_panel = std::make_unique<InspectorPanel>(m_doc.get(), m_selection.get());
-        m_panel->resize(360, 900);
-        m_panel->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+        m_inspector.openDocument(m_staging.path(), sfs::core::Project::makeDefault());
+        QVERIFY(m_inspector.showPanel(QSize(360, 900)));
     }
 
-    void cleanup() {
-        m_panel.reset();
-        m_selection.reset();
-        m_doc->close();
-        m_doc.reset();
-    }
+    void cleanup() { m_inspector.close(); }
 
     void withoutAnImageTheStrengthIsOff() {
         QVERIFY(settings().referenceImage.isEmpty());
@@ -106,7 +91,7 @@ private Q_SLOTS:
         QVERIFY(choose->isEnabled());
         // The row is labelled, and its mnemonic reaches the Choose button.
         QString rowLabel;
-        for (const QLabel* label : m_panel->findChildren<QLabel*>()) {
+        for (const QLabel* label : m_inspector.panel->findChildren<QLabel*>()) {
             if (label->buddy() == choose) {
                 rowLabel = label->text();
             }
@@ -123,12 +108,12 @@ private Q_SLOTS:
         QCOMPARE(import(file), QString());
         const QString asset = settings().referenceImage;
         QVERIFY2(asset.startsWith(QStringLiteral("images/")), qPrintable(asset));
-        QVERIFY(QFileInfo::exists(m_doc->assetFilePath(asset))); // copied into the assets
+        QVERIFY(QFileInfo::exists(m_inspector.doc->assetFilePath(asset))); // copied into the assets
         QCOMPARE(stack().count(), before + 1);
         QCOMPARE(name()->text(), QStringLiteral("portrait.png"));
         QVERIFY(strength()->isEnabled());
         QVERIFY(clear()->isEnabled());
-        QVERIFY(m_panel->problem().isEmpty());
+        QVERIFY(m_inspector.panel->problem().isEmpty());
         // Its thumbnail is decoded off the UI thread.
         auto* thumbnail = child<QLabel>(QStringLiteral("referenceThumbnail"));
         QTRY_VERIFY_WITH_TIMEOUT(!thumbnail->pixmap().isNull(), 5000);
@@ -146,7 +131,9 @@ private Q_SLOTS:
     void theStrengthIsOneUndoStep() {
         RenderSettings s = settings();
         s.referenceImage = QStringLiteral("images/0123456789abcdef0123456789abcdef.png");
-        QVERIFY(m_doc->push(std::make_unique<sfs::core::SetRenderSettingsCommand>(m_doc.get(), s))
+        QVERIFY(m_inspector.doc
+                    ->push(std::make_unique<sfs::core::SetRenderSettingsCommand>(
+                        m_inspector.doc.get(), s))
                     .isEmpty());
         QVERIFY(strength()->isEnabled());
         const int before = stack().count();
@@ -165,7 +152,9 @@ private Q_SLOTS:
         const QString asset = QStringLiteral("images/0123456789abcdef0123456789abcdef.png");
         s.referenceImage = asset;
         s.referenceScale = 1.25;
-        QVERIFY(m_doc->push(std::make_unique<sfs::core::SetRenderSettingsCommand>(m_doc.get(), s))
+        QVERIFY(m_inspector.doc
+                    ->push(std::make_unique<sfs::core::SetRenderSettingsCommand>(
+                        m_inspector.doc.get(), s))
                     .isEmpty());
         const int before = stack().count();
         clear()->click();
@@ -195,7 +184,7 @@ private Q_SLOTS:
         const int steps = stack().count();
         const QString error = import(broken);
         QVERIFY2(error.contains(broken), qPrintable(error));
-        QCOMPARE(m_panel->problem(), error); // shown under the page
+        QCOMPARE(m_inspector.panel->problem(), error); // shown under the page
         QVERIFY(settings() == before);
         QCOMPARE(stack().count(), steps);
         QCOMPARE(name()->text(), QStringLiteral("None"));
@@ -214,7 +203,9 @@ private Q_SLOTS:
         RenderSettings s = settings();
         s.modelFolder = models.path(); // an empty folder: no VACE weights
         s.referenceImage = QStringLiteral("images/0123456789abcdef0123456789abcdef.png");
-        QVERIFY(m_doc->push(std::make_unique<sfs::core::SetRenderSettingsCommand>(m_doc.get(), s))
+        QVERIFY(m_inspector.doc
+                    ->push(std::make_unique<sfs::core::SetRenderSettingsCommand>(
+                        m_inspector.doc.get(), s))
                     .isEmpty());
         auto* hint = child<QLabel>(QStringLiteral("referenceVaceHint"));
         QTRY_VERIFY_WITH_TIMEOUT(hint->isVisible(), 5000);
@@ -223,7 +214,9 @@ private Q_SLOTS:
         stack().undo();
         QVERIFY(hint->isVisible());
         s.modelFolder.clear(); // the demo model
-        QVERIFY(m_doc->push(std::make_unique<sfs::core::SetRenderSettingsCommand>(m_doc.get(), s))
+        QVERIFY(m_inspector.doc
+                    ->push(std::make_unique<sfs::core::SetRenderSettingsCommand>(
+                        m_inspector.doc.get(), s))
                     .isEmpty());
         QVERIFY(!hint->isVisible());
     }
