@@ -251,17 +251,17 @@ int runSubmit(const CommandLine& cmd, Context& ctx) {
         ctx.err << "sfstudio-cli batch submit: " << e.what() << "\nNothing submitted.\n";
         return 1;
     }
-    std::vector<int> todo;
+    std::vector<int> pending;
     int done = 0;
     for (size_t i = 0; i < reports.size(); ++i) {
         const core::ItemStatus s = reports[i].status;
         if (s == core::ItemStatus::Done) {
             ++done;
         } else if (s == core::ItemStatus::NotSubmitted || s == core::ItemStatus::Failed) {
-            todo.push_back(int(i));
+            pending.push_back(int(i));
         }
     }
-    if (todo.empty()) {
+    if (pending.empty()) {
         ctx.out << "Nothing to submit: " << done << " of " << itemCount(batch.items.size())
                 << " done, " << batch.items.size() - size_t(done) << " queued\n";
         return 0;
@@ -277,7 +277,7 @@ int runSubmit(const CommandLine& cmd, Context& ctx) {
     request.batchFile = batch.file;
     request.jobName = QStringLiteral("sfstudio-") + QFileInfo(batch.file).completeBaseName();
     request.logFolder = logs;
-    request.items = todo;
+    request.items = pending;
     request.options = options;
     const QString scriptText = core::makeSlurmScript(request);
     const QString script = batch.companionPath(QStringLiteral(".slurm.sh"));
@@ -289,7 +289,7 @@ int runSubmit(const CommandLine& cmd, Context& ctx) {
     }
     if (dryRun) {
         ctx.out << text(scriptText);
-        ctx.err << "Dry run: wrote " << text(script) << " for " << todo.size()
+        ctx.err << "Dry run: wrote " << text(script) << " for " << pending.size()
                 << " items; nothing submitted\n";
         return 0;
     }
@@ -300,7 +300,7 @@ int runSubmit(const CommandLine& cmd, Context& ctx) {
         ctx.err << "sfstudio-cli batch submit: " << e.what() << "\nNothing submitted.\n";
         return 1;
     }
-    submission.items = todo;
+    submission.items = pending;
     submission.submitted = QDateTime::currentDateTimeUtc();
     submission.script = script;
     state.submissions.push_back(submission);
@@ -312,7 +312,7 @@ int runSubmit(const CommandLine& cmd, Context& ctx) {
         return 1;
     }
     ctx.out << "Submitted job " << text(submission.job) << ": items "
-            << text(core::slurmArraySpec(todo, 0)) << " (" << todo.size() << " of "
+            << text(core::slurmArraySpec(pending, 0)) << " (" << pending.size() << " of "
             << batch.items.size() << ")\n";
     return 0;
 }

@@ -134,7 +134,7 @@ BatchIndex writeBatchIndex(const Batch& batch) {
         const QString link = urlPath(folder.relativeFilePath(item.output));
         const QString shown = html(folder.relativeFilePath(item.output));
         cards += QStringLiteral("<figure class=\"%1\">\n")
-                     .arg(done ? QStringLiteral("done") : QStringLiteral("todo"));
+                     .arg(done ? QStringLiteral("done") : QStringLiteral("pending"));
         cards += done ? QStringLiteral("  <a href=\"%1\">%2</a>\n").arg(link, picture)
                       : QStringLiteral("  %1\n").arg(picture);
         cards += QStringLiteral("  <figcaption><b>item %1</b> &middot; %2 &middot; seed %3<br>"
