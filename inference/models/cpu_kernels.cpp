@@ -10,10 +10,20 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <limits>
+#include <memory>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <vector>
+
+#if defined(__linux__) && defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 namespace sfs::inference::models::cpu {
 
@@ -37,6 +47,7 @@ struct NormRotateRow {
 namespace avx512 {
 #define SFS_LANES 16
 #define SFS_TARGET __attribute__((target("avx512f")))
+#include "models/cpu_attention_amx.inc"
 #include "models/cpu_kernels_simd.inc"
 #undef SFS_TARGET
 #undef SFS_LANES
@@ -52,11 +63,38 @@ namespace avx2 {
 #define SFS_HAVE_SIMD_KERNELS 0
 #endif
 
-enum class Isa { None, Avx2, Avx512 };
+// Amx: the AVX-512 kernels, and bf16 attention on the AMX tiles.
+enum class Isa { None, Avx2, Avx512, Amx };
+
+// AMX with bf16 products, and Linux's leave to use the tiles' 8 KiB of state (a process asks
+// once; kernels before 5.16 cannot grant it).
+bool amxUsable() {
+#if defined(__linux__) && defined(__x86_64__)
+    static const bool usable = [] {
+        unsigned a = 0, b = 0, c = 0, d = 0;
+        if (__get_cpuid_count(7, 0, &a, &b, &c, &d) == 0) {
+            return false;
+        }
+        const bool tiles = (d & (1u << 24)) != 0, bf16 = (d & (1u << 22)) != 0;
+        if (__get_cpuid_count(7, 1, &a, &b, &c, &d) == 0 || (a & (1u << 5)) == 0) {
+            return false; // AVX512_BF16 (every CPU with AMX has it): the kernel's conversions
+        }
+        constexpr long kRequestPermission = 0x1023; // ARCH_REQ_XCOMP_PERM
+        constexpr long kTileData = 18;              // XFEATURE_XTILEDATA
+        return tiles && bf16 && __builtin_cpu_supports("avx512f") &&
+               syscall(SYS_arch_prctl, kRequestPermission, kTileData) == 0;
+    }();
+    return usable;
+#else
+    return false;
+#endif
+}
 
 bool cpuHas(Isa isa) {
 #if SFS_HAVE_SIMD_KERNELS
     switch (isa) {
+    case Isa::Amx:
+        return amxUsable();
     case Isa::Avx512:
         return __builtin_cpu_supports("avx512f");
     case Isa::Avx2:
@@ -69,6 +107,8 @@ bool cpuHas(Isa isa) {
 }
 
 std::optional<Isa> isaNamed(const std::string& name) {
+    if (name == "amx")
+        return Isa::Amx;
     if (name == "avx512")
         return Isa::Avx512;
     if (name == "avx2")
@@ -84,7 +124,12 @@ Isa detectIsa() {
     if (const auto named = isaNamed(env != nullptr ? env : ""); named && cpuHas(*named)) {
         return *named;
     }
-    return cpuHas(Isa::Avx512) ? Isa::Avx512 : cpuHas(Isa::Avx2) ? Isa::Avx2 : Isa::None;
+    for (const Isa isa : {Isa::Amx, Isa::Avx512, Isa::Avx2}) {
+        if (cpuHas(isa)) {
+            return isa;
+        }
+    }
+    return Isa::None;
 }
 
 std::atomic<Isa>& selectedIsa() {
@@ -99,7 +144,7 @@ Isa cpuIsa() {
 // Calls kernel FN of the CPU's instruction set with the arguments that follow.
 #if SFS_HAVE_SIMD_KERNELS
 #define SFS_DISPATCH(FN, ...)                                                                      \
-    (cpuIsa() == Isa::Avx512 ? avx512::FN(__VA_ARGS__) : avx2::FN(__VA_ARGS__))
+    (cpuIsa() >= Isa::Avx512 ? avx512::FN(__VA_ARGS__) : avx2::FN(__VA_ARGS__))
 #else
 #define SFS_DISPATCH(FN, ...) TORCH_CHECK(false, "cpu kernels: no SIMD kernels for this CPU")
 #endif
@@ -108,6 +153,8 @@ Isa cpuIsa() {
 
 std::string instructionSet() {
     switch (cpuIsa()) {
+    case Isa::Amx:
+        return "amx";
     case Isa::Avx512:
         return "avx512";
     case Isa::Avx2:
@@ -248,8 +295,72 @@ void normAndRotateInPlace(at::Tensor& x, const at::Tensor& weight, const at::Ten
     });
 }
 
+namespace {
+
+#if SFS_HAVE_SIMD_KERNELS
+// Whether the AMX attention takes these: bf16, head dims the tiles divide, rows contiguous.
+bool amxTakes(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v) {
+    return cpuIsa() == Isa::Amx && q.scalar_type() == at::kBFloat16 &&
+           k.scalar_type() == at::kBFloat16 && v.scalar_type() == at::kBFloat16 &&
+           q.size(3) % 32 == 0 && v.size(3) % 16 == 0 && k.size(2) > 0 && q.stride(3) == 1 &&
+           k.stride(3) == 1 && v.stride(3) == 1;
+}
+
+// One task per (batch, head, piece of query rows); a head is cut into pieces only when there
+// are fewer heads than twice the threads. Each task packs its head's keys and values into
+// tiles itself (a small fraction of the products) and keeps them in its core's cache.
+void amxAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, at::Tensor& out,
+                  float scale) {
+    const int64_t b = q.size(0), n = q.size(1), lq = q.size(2), lk = k.size(2);
+    const int64_t d = q.size(3), dv = v.size(3);
+    const int64_t blocks = (lq + avx512::amx::kRows - 1) / avx512::amx::kRows;
+    const int64_t wanted = (2 * at::get_num_threads() + b * n - 1) / (b * n);
+    const int64_t pieces = std::clamp<int64_t>(wanted, 1, blocks);
+    const int64_t piece = (blocks + pieces - 1) / pieces * avx512::amx::kRows; // rows
+    const auto* qp = reinterpret_cast<const uint16_t*>(q.data_ptr<c10::BFloat16>());
+    const auto* kp = reinterpret_cast<const uint16_t*>(k.data_ptr<c10::BFloat16>());
+    const auto* vp = reinterpret_cast<const uint16_t*>(v.data_ptr<c10::BFloat16>());
+    auto* op = reinterpret_cast<uint16_t*>(out.data_ptr<c10::BFloat16>());
+    at::parallel_for(0, b * n * pieces, 1, [&](int64_t begin, int64_t end) {
+        thread_local avx512::amx::Scratch scratch;
+        avx512::amx::configureTiles();
+        for (int64_t task = begin; task < end; ++task) {
+            const int64_t bi = task / (n * pieces), h = task / pieces % n;
+            const int64_t r0 = task % pieces * piece, r1 = std::min(lq, r0 + piece);
+            if (r0 >= r1) {
+                continue;
+            }
+            avx512::amx::Head head;
+            head.q = qp + bi * q.stride(0) + h * q.stride(1);
+            head.k = kp + bi * k.stride(0) + h * k.stride(1);
+            head.v = vp + bi * v.stride(0) + h * v.stride(1);
+            head.out = op + (bi * lq * n + h) * dv;
+            head.qStride = q.stride(2);
+            head.kStride = k.stride(2);
+            head.vStride = v.stride(2);
+            head.outStride = n * dv;
+            head.lq = lq;
+            head.lk = lk;
+            head.d = d;
+            head.dv = dv;
+            head.scale = scale;
+            avx512::amx::attendRows(head, r0, r1, scratch);
+        }
+        avx512::amx::releaseTiles();
+    });
+}
+#endif
+
+} // namespace
+
 void attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, at::Tensor& out,
                int64_t scoreBudgetBytes, float scale) {
+#if SFS_HAVE_SIMD_KERNELS
+    if (amxTakes(q, k, v)) {
+        amxAttention(q, k, v, out, scale);
+        return;
+    }
+#endif
     const int64_t b = q.size(0), n = q.size(1), lq = q.size(2), lk = k.size(2);
     const int64_t rows = std::clamp<int64_t>(scoreBudgetBytes / (lk * q.element_size()), 1, lq);
     const int64_t pieces = (lq + rows - 1) / rows;

@@ -187,7 +187,46 @@ TEST_P(CpuKernels, AttentionIsTheSameAtAnyThreadCount) {
     at::set_num_threads(threads);
 }
 
-INSTANTIATE_TEST_SUITE_P(InstructionSets, CpuKernels, ::testing::Values("avx512", "avx2"));
+// Head sizes the AMX tiles take (d a multiple of 32, dv of 16), query and key counts off the
+// tiles' 16 and 32, q strided as in the fused q/k/v projection and a window of a longer cache:
+// the result matches float64 math to bf16's precision and is the same bits at one and two
+// threads.
+TEST_P(CpuKernels, AttentionAtTheModelsHeadSizesMatchesFloat64) {
+    struct Case {
+        int64_t b, n, lq, lk, d, dv;
+    };
+    for (const Case c : {Case{1, 3, 37, 29, 64, 64}, Case{2, 2, 16, 70, 32, 48},
+                         Case{1, 1, 33, 1, 128, 128}, Case{1, 5, 50, 200, 64, 64}}) {
+        const at::Tensor qkv = randn({c.b, c.lq, 3, c.n, c.d}, 4); // as the projection's view
+        const at::Tensor q = qkv.select(2, 0).transpose(1, 2).to(at::kBFloat16);
+        const at::Tensor cacheK = randn({c.b, c.n, c.lk + 9, c.d}, 5).to(at::kBFloat16);
+        const at::Tensor cacheV = randn({c.b, c.n, c.lk + 9, c.dv}, 6).to(at::kBFloat16);
+        const at::Tensor k = cacheK.narrow(2, 4, c.lk), v = cacheV.narrow(2, 4, c.lk);
+        const double scale = 1.0 / std::sqrt(static_cast<double>(c.d));
+        const at::Tensor want = at::matmul(
+            at::softmax(at::matmul(q.to(at::kDouble), k.to(at::kDouble).transpose(-2, -1)) * scale,
+                        -1),
+            v.to(at::kDouble));
+        const int threads = at::get_num_threads();
+        at::set_num_threads(1);
+        const at::Tensor one = exactAttention(q, k, v, int64_t(1) << 22, 0, AttentionLoop::PerHead);
+        at::set_num_threads(2);
+        const at::Tensor two = exactAttention(q, k, v, int64_t(1) << 22, 0, AttentionLoop::PerHead);
+        at::set_num_threads(threads);
+        ASSERT_EQ(one.sizes(), want.sizes());
+        EXPECT_TRUE(at::equal(one, two)) << c.lq << "x" << c.lk;
+        // The tiles keep the scores in float32 and round only the exponentials and the output
+        // (a 1 % error in the row sums fails here); the other copies round the scores to bf16
+        // first, as LibTorch's bf16 products do.
+        const bool tiles = std::string(GetParam()) == "amx";
+        EXPECT_TRUE(
+            at::allclose(one.to(at::kDouble), want, tiles ? 0.008 : 0.02, tiles ? 0.002 : 0.01))
+            << c.lq << "x" << c.lk << " d " << c.d << ": "
+            << (one.to(at::kDouble) - want).abs().max().item<double>();
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(InstructionSets, CpuKernels, ::testing::Values("amx", "avx512", "avx2"));
 
 // "off" leaves the model to LibTorch's kernels: the fused ones refuse to run.
 TEST(CpuKernelsOff, TheModelFallsBackToLibTorch) {
