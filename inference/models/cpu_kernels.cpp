@@ -47,8 +47,9 @@ struct NormRotateRow {
 namespace avx512 {
 #define SFS_LANES 16
 #define SFS_TARGET __attribute__((target("avx512f")))
-#include "models/cpu_attention_amx.inc"
 #include "models/cpu_kernels_simd.inc"
+// On CPUs with AMX, the bf16 attention uses this copy's e^x and bf16 helpers.
+#include "models/cpu_attention_amx.inc"
 #undef SFS_TARGET
 #undef SFS_LANES
 } // namespace avx512
