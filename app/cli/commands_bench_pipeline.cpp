@@ -203,6 +203,7 @@ int runPipelineBench(const CommandLine& cmd, Context& ctx) {
         cmd.flag("random-prompt") || !inference::tokenizerAvailable(&noTokenizer);
     inference::EngineOptions engineOptions;
     engineOptions.randomPromptEmbeddings = randomPrompt;
+    engineOptions.cudaGraphs = cmd.flag("cuda-graphs");
     inference::Engine engine(engineOptions);
     PeakMemory peak;
     try {
@@ -356,6 +357,8 @@ void registerPipelineBenchmark(Registry& registry) {
           "also measure each decoder with VACE on every chunk (a reference image; needs VACE "
           "weights, the demo model has them) and print the VACE cost per chunk",
           ""},
+         {"cuda-graphs", "",
+          "replay each chunk's denoising steps from a CUDA graph (CUDA with LibTorch 2 only)", ""},
          {"threads", "N", "CPU threads for torch (0 = number of cores)", "0"}},
         runPipelineBench});
 }

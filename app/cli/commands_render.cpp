@@ -303,6 +303,7 @@ int runRender(const CommandLine& cmd, Context& ctx) {
         job.assumeFreeMemory = static_cast<uint64_t>(mib * (1 << 20));
     }
     job.threads = int(cmd.integer("threads"));
+    job.cudaGraphs = cmd.flag("cuda-graphs");
     job.project = QFileInfo(QString::fromStdString(cmd.positional()[0])).absoluteFilePath();
     if (cmd.has("output")) {
         job.output = renderOutputPath(QString::fromStdString(cmd.str("output")),
@@ -407,7 +408,9 @@ int runRenderJob(const RenderJob& job, Context& ctx) {
     callbacks.progress = [&](const inference::GenerationProgress& p) { printer.progress(p); };
     callbacks.warning = [&](const QString& w) { printer.line("warning: " + text(w)); };
 
-    inference::Engine engine;
+    inference::EngineOptions engineOptions;
+    engineOptions.cudaGraphs = job.cudaGraphs;
+    inference::Engine engine(engineOptions);
     core::RenderResult result;
     {
         // Ctrl-C stops at the next denoising step: the take keeps its whole chunks.
@@ -530,6 +533,10 @@ void registerRenderCommands(Registry& registry) {
           ""},
          {"assume-free-memory", "MIB",
           "with --dry-run: check against this much free memory instead of the device's", ""},
+         {"cuda-graphs", "",
+          "on a CUDA device: replay each chunk's denoising steps from a CUDA graph (LibTorch 2 "
+          "builds; elsewhere ignored)",
+          ""},
          {"threads", "N", "CPU threads for torch (0 = number of cores)", "0"}},
         runRender,
         {{"-o", "output"}}});

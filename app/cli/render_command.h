@@ -32,7 +32,8 @@ struct RenderJob {
     bool saveProject = true; // false: --no-save (the take's files are still written)
     QString takeFolder;      // where the take's files go; empty: the project's assets folder
     bool keyframeReport = false;
-    int threads = 0; // torch's CPU threads; 0: every core
+    int threads = 0;         // torch's CPU threads; 0: every core
+    bool cudaGraphs = false; // inference::EngineOptions::cudaGraphs
     bool dryRun = false;
     uint64_t assumeFreeMemory = 0; // dry run: bytes of free memory to check against; 0: ask
 };

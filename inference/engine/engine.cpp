@@ -7,8 +7,8 @@
 #include "engine/keyframe_cache.h"
 #include "engine/keyframes.h"
 #include "engine/take_noise.h"
-#include "io/lora.h"
 #include "engine/vace_conditioning.h"
+#include "io/lora.h"
 #include "io/model_loader.h"
 #include "models/taehv.h"
 #include "models/wan_dit.h"
@@ -575,6 +575,7 @@ pipeline::CausalGenerator& Engine::Impl::generatorFor(const GenerationRequest& r
         o.sinkFrames = key.sink;
         o.ropePositions = key.positions;
         o.timesteps = key.timesteps;
+        o.cudaGraphs = options.cudaGraphs;
         generator = std::make_unique<pipeline::CausalGenerator>(dit, schedule, o);
         generatorKey = key;
         recordHeld();

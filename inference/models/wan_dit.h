@@ -163,6 +163,10 @@ public:
     at::Tensor embedText(const at::Tensor& promptEmbeds) const;
     // A block's cross-attention K/V ([B, heads, textLen, head_dim]) of embedded text.
     LayerKv crossKv(const Layer& p, const at::Tensor& text) const;
+    // The RoPE table of a call of `frames` latent frames from ropeFrame on, on a token grid of
+    // h x w ([L, D/2] complex64). The last one is kept and handed out again (read only) while
+    // calls keep that geometry; a CUDA graph of a call names it by address.
+    at::Tensor ropeTable(int64_t ropeFrame, int64_t frames, int64_t h, int64_t w) const;
 
 private:
     void fuseProjections(Layer& layer) const;
@@ -186,7 +190,6 @@ private:
     at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& weight) const;
     void normAndRotate(at::Tensor x, const at::Tensor& weight, const at::Tensor& rope,
                        const at::Tensor& scale) const;
-    at::Tensor ropeTable(int64_t ropeFrame, int64_t frames, int64_t h, int64_t w) const;
     at::Tensor selfAttention(const at::Tensor& a, const Layer& p, LayerKv& cache,
                              const KvWritePlan& plan, const at::Tensor& rope, bool kvOnly) const;
     at::Tensor crossAttention(const at::Tensor& a, const Layer& p, const LayerKv& cache) const;

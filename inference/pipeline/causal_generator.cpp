@@ -109,6 +109,9 @@ CausalGenerator::CausalGenerator(std::shared_ptr<const models::DitModel> model,
                         m_options.latentHeight, m_options.latentWidth},
                        at::TensorOptions().dtype(m_model->dtype()).device(m_model->device()));
     m_ringBlockStart.assign(static_cast<size_t>(m_ringFrames), 0);
+    if (m_options.cudaGraphs && StepGraphs::supported(m_model->device())) {
+        m_graphs = std::make_unique<StepGraphs>();
+    }
 }
 
 void CausalGenerator::setPrompt(const at::Tensor& promptEmbeds) {
@@ -151,6 +154,13 @@ void CausalGenerator::checkLatents(const at::Tensor& x, const char* what) const 
 
 at::Tensor CausalGenerator::call(const at::Tensor& x, const at::Tensor& t, const KvStep& step,
                                  models::DitOutput output, models::DitBlockHook* blockHook) {
+    at::Tensor flow = forward(x, t, step, output, blockHook);
+    m_kv.commit(step);
+    return flow;
+}
+
+at::Tensor CausalGenerator::forward(const at::Tensor& x, const at::Tensor& t, const KvStep& step,
+                                    models::DitOutput output, models::DitBlockHook* blockHook) {
     models::DitCallCaches caches;
     caches.self = &m_kv.layers();
     caches.plan = step.plan;
@@ -162,8 +172,36 @@ at::Tensor CausalGenerator::call(const at::Tensor& x, const at::Tensor& t, const
         m_failed = true; // rows may have moved in some layers and not in others
         throw;
     }
-    m_kv.commit(step);
     return flow;
+}
+
+at::Tensor CausalGenerator::denoiseCall(const at::Tensor& x, const at::Tensor& t,
+                                        const KvStep& step, models::DitBlockHook* blockHook) {
+    if (!m_graphs || blockHook != nullptr) {
+        return call(x, t, step, models::DitOutput::Flow, blockHook);
+    }
+    const models::DitConfig& c = m_model->config();
+    const int64_t f = x.size(1);
+    const at::Tensor rope =
+        m_model->ropeTable(step.ropeFrame, f, x.size(3) / c.patch[1], x.size(4) / c.patch[2]);
+    StepGraphKey key;
+    key.plan = step.plan;
+    key.ropeFrame = step.ropeFrame;
+    key.frames = f;
+    key.ropeTable = rope.data_ptr();
+    at::Tensor flow;
+    try {
+        flow = m_graphs->run(key, rope, x, t, [&](const at::Tensor& gx, const at::Tensor& gt) {
+            return forward(gx, gt, step, models::DitOutput::Flow, nullptr);
+        });
+    } catch (...) {
+        m_failed = true;
+        m_graphs->clear();
+        throw;
+    }
+    m_kv.commit(step);
+    // A replay's output belongs to the graph: observers keep a copy of their own.
+    return m_observer ? flow.clone() : flow;
 }
 
 at::Tensor CausalGenerator::drawBlockNoise(int64_t frames, NoiseSource& draws) const {
@@ -194,8 +232,7 @@ at::Tensor CausalGenerator::denoiseBlock(const at::Tensor& noise, NoiseSource& d
             return {};
         }
         const at::Tensor t = at::full({b, f}, steps[k], opts.dtype(at::kFloat));
-        const at::Tensor flow =
-            call(x, t, m_kv.plan(m_frame, f), models::DitOutput::Flow, blockHook);
+        const at::Tensor flow = denoiseCall(x, t, m_kv.plan(m_frame, f), blockHook);
         x0 = m_schedule.flowToX0(x, flow, t);
         if (m_observer) {
             m_observer(

@@ -13,6 +13,7 @@
 #include "pipeline/kv_cache.h"
 #include "pipeline/noise.h"
 #include "pipeline/prompt_schedule.h"
+#include "pipeline/step_graphs.h"
 
 #include <ATen/core/Tensor.h>
 
@@ -36,6 +37,9 @@ struct GeneratorOptions {
     int64_t ropeFrames = 1024;    // positions of the RoPE table (spec §3.9)
     std::vector<float> timesteps; // the (warped) denoising steps; empty: the published four
     float cacheTimestep = 0.0f;   // t of the clean pass after each block (context_noise)
+    // Denoising steps replayed from CUDA graphs (pipeline/step_graphs.h); on the CPU, or in a
+    // build that cannot capture, the calls simply run.
+    bool cudaGraphs = false;
 };
 
 // Recache: a frame the window holds, written again under a new prompt (not in the reference).
@@ -126,6 +130,10 @@ public:
 
     void setObserver(CallObserver observer) { m_observer = std::move(observer); }
 
+    // The CUDA graphs of the denoising steps (GeneratorOptions::cudaGraphs), or null when
+    // the steps run eagerly.
+    const StepGraphs* stepGraphs() const { return m_graphs.get(); }
+
     const KvCache& kvCache() const { return m_kv; }
     const CrossAttnCache& crossCache() const { return m_cross; }
 
@@ -133,6 +141,12 @@ private:
     // One model call; `step` says which cache rows it writes and its RoPE position.
     at::Tensor call(const at::Tensor& x, const at::Tensor& t, const KvStep& step,
                     models::DitOutput output, models::DitBlockHook* blockHook = nullptr);
+    // call() without the cache bookkeeping that follows it (the part a CUDA graph captures).
+    at::Tensor forward(const at::Tensor& x, const at::Tensor& t, const KvStep& step,
+                       models::DitOutput output, models::DitBlockHook* blockHook);
+    // A denoising call, through the step graphs when they are on and no hook joins it.
+    at::Tensor denoiseCall(const at::Tensor& x, const at::Tensor& t, const KvStep& step,
+                           models::DitBlockHook* blockHook);
     at::Tensor cleanTimestep(CallRole role, int64_t frames) const;
     void observeClean(CallRole role, int64_t startFrame, const at::Tensor& x, const at::Tensor& t,
                       const at::Tensor& flow);
@@ -153,6 +167,7 @@ private:
     at::Tensor m_ring; // [B, m_ringFrames, C, H, W]
     std::vector<int64_t> m_ringBlockStart;
     CallObserver m_observer;
+    std::unique_ptr<StepGraphs> m_graphs; // GeneratorOptions::cudaGraphs on a CUDA device
 };
 
 // The block sizes of a run (§6.3): blocks of framesPerBlock, with a first block of one frame

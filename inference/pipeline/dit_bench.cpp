@@ -194,6 +194,12 @@ int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter&
                          : rope == "relative" ? pipeline::RopePositions::CacheRelative
                                               : pipeline::RopePositions::Auto;
     opts.ropeFrames = args.integer("rope-frames");
+    opts.cudaGraphs = args.flag("cuda-graphs");
+    if (opts.cudaGraphs && !pipeline::StepGraphs::supported(target.device)) {
+        print("--cuda-graphs: not on " + target.device.str() +
+              " (CUDA graphs need a CUDA device and a LibTorch 2 build with CUDA): steps run "
+              "eagerly");
+    }
     const pipeline::FlowMatchSchedule schedule(5.0, 1000, target.device);
     opts.timesteps = schedule.warp(pipeline::FlowMatchSchedule::evenSteps(steps));
 
@@ -315,6 +321,10 @@ int runDit(const BenchArgs& args, const BenchTarget& target, const BenchPrinter&
                          " (constant), cross-attention cache " +
                          formatBytes(generator.crossCache().bytes()) + ", peak RSS " +
                          formatBytes(peakRssBytes());
+    if (const pipeline::StepGraphs* graphs = generator.stepGraphs()) {
+        print(fmt("CUDA graphs: %.0f captured, %.0f denoising steps replayed",
+                  double(graphs->captures()), double(graphs->replays())));
+    }
     if (target.device.is_cuda()) {
         memory += ", peak CUDA allocated " + formatBytes(peakDeviceBytes(target.device));
     }
@@ -349,7 +359,9 @@ Benchmark ditBenchmark() {
                 "auto"},
                {"rope-frames", "N", "positions of the RoPE table", "1024"},
                {"profile", "N",
-                "print LibTorch's by-operator profile of chunk N's denoising (0 = off)", "0"}}};
+                "print LibTorch's by-operator profile of chunk N's denoising (0 = off)", "0"},
+               {"cuda-graphs", "",
+                "replay the denoising steps from CUDA graphs (CUDA with LibTorch 2 only)", ""}}};
     b.run = runDit;
     return b;
 }

@@ -2,6 +2,7 @@
 // changes refreshing the cross-attention cache, rolling windows.
 
 #include "pipeline/causal_generator.h"
+#include "pipeline/step_graphs.h"
 #include "tiny_dit.h"
 
 #include <ATen/ATen.h>
@@ -213,6 +214,96 @@ TEST(CausalGenerator, RollingWindowRunsPastTheGlobalCapacity) {
     TinyRun global(tinyOptions(9));
     req.frames = 12;
     EXPECT_THROW(generate(global.generator, req), std::invalid_argument);
+}
+
+// CUDA-graph mode where graphs cannot be captured (the CPU; a build without CUDA): no graphs
+// are made and the run is the eager one, bit for bit.
+TEST(CausalGenerator, CudaGraphModeRunsEagerlyWhereItCannotCapture) {
+    auto run = [](bool graphs) {
+        GeneratorOptions o = tinyOptions(3);
+        o.localAttnFrames = 6;
+        o.sinkFrames = 3;
+        o.cudaGraphs = graphs;
+        TinyRun tiny(o);
+        EXPECT_EQ(tiny.generator.stepGraphs(), nullptr);
+        KeyedNoise noise;
+        GenerateRequest req;
+        req.frames = 12;
+        req.draws = &noise;
+        return generate(tiny.generator, req).latents;
+    };
+    EXPECT_FALSE(StepGraphs::supported(c10::Device(c10::kCPU)));
+    EXPECT_TRUE(at::equal(run(false), run(true)));
+}
+
+// A graph is reused only for a call that reads and writes the same memory: every field of the
+// plan, the RoPE position and table, the frames tell keys apart.
+TEST(StepGraphs, KeysDifferInEveryFieldOfTheCall) {
+    StepGraphKey base;
+    base.plan = {3, 1, 4, 10, 2, 16, 5, 2, 1};
+    base.ropeFrame = 7;
+    base.frames = 3;
+    int table = 0;
+    base.ropeTable = &table;
+    EXPECT_TRUE(base == base);
+    const std::vector<std::function<void(StepGraphKey&)>> changes = {
+        [](StepGraphKey& k) { ++k.plan.moveFrom; },
+        [](StepGraphKey& k) { ++k.plan.moveTo; },
+        [](StepGraphKey& k) { ++k.plan.moveCount; },
+        [](StepGraphKey& k) { ++k.plan.writeBegin; },
+        [](StepGraphKey& k) { ++k.plan.attendBegin; },
+        [](StepGraphKey& k) { ++k.plan.attendEnd; },
+        [](StepGraphKey& k) { ++k.plan.rebaseBegin; },
+        [](StepGraphKey& k) { ++k.plan.rebaseCount; },
+        [](StepGraphKey& k) { ++k.plan.rebaseFrames; },
+        [](StepGraphKey& k) { ++k.ropeFrame; },
+        [](StepGraphKey& k) { ++k.frames; },
+        [](StepGraphKey& k) { k.ropeTable = nullptr; }};
+    for (size_t i = 0; i < changes.size(); ++i) {
+        StepGraphKey other = base;
+        changes[i](other);
+        EXPECT_FALSE(base == other) << "field " << i;
+    }
+}
+
+// On a CUDA device (a LibTorch 2 build with CUDA): a rolling-window run with cache-relative
+// RoPE replays its denoising steps from graphs, a few captures serve every chunk once the
+// window is full, and the latents equal the eager run's.
+TEST(CausalGenerator, CudaGraphsReplayTheEagerSteps) {
+    const c10::Device cuda(c10::kCUDA, 0);
+    if (!StepGraphs::supported(cuda) || !at::hasCUDA()) {
+        GTEST_SKIP() << "needs a CUDA device and a LibTorch 2 build with CUDA";
+    }
+    const models::DitConfig config = testing::tinyDitConfig();
+    const auto model = std::make_shared<const models::DitModel>(
+        config, models::makeRandomDitWeights(config, 1, at::kFloat, cuda));
+    auto run = [&](bool graphs, int64_t* captures, int64_t* replays) {
+        GeneratorOptions o = tinyOptions(3);
+        o.localAttnFrames = 6;
+        o.sinkFrames = 3;
+        o.ropePositions = RopePositions::CacheRelative;
+        o.cudaGraphs = graphs;
+        CausalGenerator generator(model, FlowMatchSchedule(), o);
+        generator.setPrompt(randn({1, 8, 12}, 42).to(cuda));
+        KeyedNoise noise;
+        GenerateRequest req;
+        req.frames = 30;
+        req.draws = &noise;
+        const at::Tensor latents = generate(generator, req).latents.cpu();
+        if (captures != nullptr && generator.stepGraphs() != nullptr) {
+            *captures = generator.stepGraphs()->captures();
+            *replays = generator.stepGraphs()->replays();
+        }
+        return latents;
+    };
+    int64_t captures = 0, replays = 0;
+    const at::Tensor eager = run(false, nullptr, nullptr);
+    const at::Tensor graphed = run(true, &captures, &replays);
+    EXPECT_TRUE(at::allclose(graphed, eager, 1e-5, 1e-6))
+        << (graphed - eager).abs().max().item<double>();
+    EXPECT_GE(captures, 1);
+    EXPECT_LE(captures, 4); // the blocks before the window filled, then one layout
+    EXPECT_GE(replays, 20); // 10 blocks of 4 steps, the first of each new layout eager
 }
 
 TEST(CausalGenerator, RejectsMisuse) {

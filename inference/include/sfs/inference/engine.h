@@ -361,6 +361,10 @@ struct EngineOptions {
     // random embeddings of the encoder's real shape [textLen, textDim] instead of being encoded
     // (the text encoder never runs). The video means nothing; the cost of generating is real.
     bool randomPromptEmbeddings = false;
+    // On a CUDA device (LibTorch 2 build): each chunk's denoising steps replayed from a CUDA
+    // graph captured once per cache layout (the whole step in one launch; with a full rolling
+    // window every later chunk replays the same graph). Elsewhere it changes nothing.
+    bool cudaGraphs = false;
 };
 
 // Counters that show what the engine did (a warm generate loads nothing).
