@@ -302,7 +302,7 @@ TEST(CausalGenerator, CudaGraphsReplayTheEagerSteps) {
     EXPECT_TRUE(at::allclose(graphed, eager, 1e-5, 1e-6))
         << (graphed - eager).abs().max().item<double>();
     EXPECT_GE(captures, 1);
-    EXPECT_LE(captures, 4); // the blocks before the window filled, then one layout
+    EXPECT_LE(captures, 6); // the blocks before the window filled, then its two layouts
     EXPECT_GE(replays, 20); // 10 blocks of 4 steps, the first of each new layout eager
 }
 
