@@ -299,12 +299,14 @@ void normAndRotateInPlace(at::Tensor& x, const at::Tensor& weight, const at::Ten
 namespace {
 
 #if SFS_HAVE_SIMD_KERNELS
-// Whether the AMX attention takes these: bf16, head dims the tiles divide, rows contiguous.
-bool amxTakes(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v) {
+// Whether the AMX attention takes these: bf16, head dims the tiles divide, rows contiguous, a
+// token-major output it can address directly.
+bool amxTakes(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
+              const at::Tensor& out) {
     return cpuIsa() == Isa::Amx && q.scalar_type() == at::kBFloat16 &&
            k.scalar_type() == at::kBFloat16 && v.scalar_type() == at::kBFloat16 &&
-           q.size(3) % 32 == 0 && v.size(3) % 16 == 0 && k.size(2) > 0 && q.stride(3) == 1 &&
-           k.stride(3) == 1 && v.stride(3) == 1;
+           q.size(3) % 32 == 0 && v.size(3) % 16 == 0 && q.size(2) > 0 && k.size(2) > 0 &&
+           q.stride(3) == 1 && k.stride(3) == 1 && v.stride(3) == 1 && out.is_contiguous();
 }
 
 // One task per (batch, head, piece of query rows); a head is cut into pieces only when there
@@ -357,7 +359,7 @@ void amxAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
 void attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, at::Tensor& out,
                int64_t scoreBudgetBytes, float scale) {
 #if SFS_HAVE_SIMD_KERNELS
-    if (amxTakes(q, k, v)) {
+    if (amxTakes(q, k, v, out)) {
         amxAttention(q, k, v, out, scale);
         return;
     }

@@ -11,10 +11,12 @@
 
 namespace sfs::inference::models::cpu {
 
-// Which copy of the kernels runs: "avx512", "avx2" (each compiled for its instruction set; the
-// build itself targets baseline x86-64) or "off" (a CPU with neither, or another architecture:
-// LibTorch's kernels). The CPU's best, unless the environment variable SFS_CPU_KERNELS names
-// another that it has (for comparisons: "off" runs LibTorch's kernels in the same build).
+// Which copy of the kernels runs: "amx" (the AVX-512 copy, and bf16 attention on the AMX tiles
+// where the CPU has AMX-BF16 and Linux grants the tiles), "avx512", "avx2" (each compiled for
+// its instruction set; the build itself targets baseline x86-64) or "off" (a CPU with neither,
+// or another architecture: LibTorch's kernels). The CPU's best, unless the environment variable
+// SFS_CPU_KERNELS names another that it has (for comparisons: "off" runs LibTorch's kernels in
+// the same build).
 std::string instructionSet();
 // For tests: switches as SFS_CPU_KERNELS would; false if the name is unknown or the CPU lacks it.
 bool selectInstructionSetForTest(const std::string& name);
@@ -46,7 +48,9 @@ at::Tensor modulatedLayerNorm(const at::Tensor& x, const at::Tensor& shift,
 void normAndRotateInPlace(at::Tensor& x, const at::Tensor& weight, const at::Tensor& scale,
                           const at::Tensor& rope, int64_t headDim, double eps);
 
-// softmax(scale · q kᵀ) v for q [B, N, Lq, d], k and v [B, N, Lk, d] on the CPU: one task per
+// softmax(scale · q kᵀ) v for q [B, N, Lq, d], k and v [B, N, Lk, d] on the CPU. With the
+// "amx" set, bf16 and d a multiple of 32 (dv of 16): the tile kernel (cpu_attention_amx.inc),
+// scores in float32, scoreBudgetBytes unused. Otherwise one task per
 // (batch, head, piece of query rows) spread over LibTorch's threads, each task running its
 // two products single-threaded (no fork and join per small product) with the scores of its
 // piece (under scoreBudgetBytes, in the core's cache) between them. Writes `out`, a
