@@ -21,7 +21,14 @@ void registerInfoCommands(Registry& registry) {
                             << "Device:        " << info.deviceName << "\n"
                             << "CUDA devices:  " << info.cudaDeviceCount << "\n"
                             << "CPU threads:   " << info.cpuThreads << "\n"
-                            << "SentencePiece: " << (info.sentencePiece ? "yes" : "no") << "\n";
+                            << "SentencePiece: " << (info.sentencePiece ? "yes" : "no") << "\n"
+                            << "CPU kernels:   " << info.cpuKernels
+                            << (info.cpuKernels == "amx" ? " (AVX-512, bf16 attention on AMX tiles)"
+                                : info.cpuKernels == "off" ? " (LibTorch's kernels)"
+                                                           : "")
+                            << "\n"
+                            << "CUDA graphs:   " << (info.cudaGraphs ? "yes (--cuda-graphs)" : "no")
+                            << "\n";
                     return 0;
                 }});
 }

@@ -1,5 +1,7 @@
 #include "sfs/inference/runtime_info.h"
 
+#include "models/cpu_kernels.h"
+#include "pipeline/step_graphs.h"
 #include "sfs/build_config.h"
 
 #include <ATen/ATen.h>
@@ -37,6 +39,9 @@ RuntimeInfo computeRuntime() {
     info.sentencePiece = true;
 #endif
     info.cpuThreads = at::get_num_threads();
+    info.cpuKernels = models::cpu::instructionSet();
+    info.cudaGraphs =
+        info.cudaAvailable && pipeline::StepGraphs::supported(c10::Device(c10::kCUDA, 0));
     if (info.deviceName.empty()) {
         info.deviceName = "CPU (" + std::to_string(info.cpuThreads) + " threads)";
     }

@@ -20,7 +20,10 @@ struct RuntimeInfo {
     std::string deviceName;     // "CPU (2 threads)" or the GPU's name
     int cpuThreads = 0;         // intra-op threads torch uses on the CPU
     bool sentencePiece = false; // tokenizer support compiled in
-    std::vector<GpuInfo> gpus;  // the usable CUDA devices, by index (empty without CUDA)
+    // The fused CPU kernels in use (models/cpu_kernels.h): "amx", "avx512", "avx2" or "off".
+    std::string cpuKernels;
+    bool cudaGraphs = false;   // the CUDA-graph mode can capture here (pipeline/step_graphs.h)
+    std::vector<GpuInfo> gpus; // the usable CUDA devices, by index (empty without CUDA)
 };
 
 // The LibTorch version this binary was built against. Never touches a device.
