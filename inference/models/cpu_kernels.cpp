@@ -1,5 +1,7 @@
 #include "models/cpu_kernels.h"
 
+#include "sfs/inference/runtime_info.h"
+
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
@@ -387,3 +389,11 @@ void attention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, at
 }
 
 } // namespace sfs::inference::models::cpu
+
+namespace sfs::inference {
+
+std::string cpuKernelSet() {
+    return models::cpu::instructionSet();
+}
+
+} // namespace sfs::inference

@@ -1,6 +1,7 @@
 #include "pipeline/step_graphs.h"
 
 #include "sfs/build_config.h"
+#include "sfs/inference/runtime_info.h"
 
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
@@ -158,3 +159,12 @@ at::Tensor StepGraphs::run(const StepGraphKey& key, const at::Tensor& rope, cons
 }
 
 } // namespace sfs::inference::pipeline
+
+namespace sfs::inference {
+
+bool cudaGraphsAvailable() {
+    return queryRuntime().cudaAvailable &&
+           pipeline::StepGraphs::supported(c10::Device(c10::kCUDA, 0));
+}
+
+} // namespace sfs::inference

@@ -1,7 +1,5 @@
 #include "sfs/inference/runtime_info.h"
 
-#include "models/cpu_kernels.h"
-#include "pipeline/step_graphs.h"
 #include "sfs/build_config.h"
 
 #include <ATen/ATen.h>
@@ -39,9 +37,6 @@ RuntimeInfo computeRuntime() {
     info.sentencePiece = true;
 #endif
     info.cpuThreads = at::get_num_threads();
-    info.cpuKernels = models::cpu::instructionSet();
-    info.cudaGraphs =
-        info.cudaAvailable && pipeline::StepGraphs::supported(c10::Device(c10::kCUDA, 0));
     if (info.deviceName.empty()) {
         info.deviceName = "CPU (" + std::to_string(info.cpuThreads) + " threads)";
     }

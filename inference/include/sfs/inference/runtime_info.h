@@ -20,10 +20,7 @@ struct RuntimeInfo {
     std::string deviceName;     // "CPU (2 threads)" or the GPU's name
     int cpuThreads = 0;         // intra-op threads torch uses on the CPU
     bool sentencePiece = false; // tokenizer support compiled in
-    // The fused CPU kernels in use (models/cpu_kernels.h): "amx", "avx512", "avx2" or "off".
-    std::string cpuKernels;
-    bool cudaGraphs = false;   // the CUDA-graph mode can capture here (pipeline/step_graphs.h)
-    std::vector<GpuInfo> gpus; // the usable CUDA devices, by index (empty without CUDA)
+    std::vector<GpuInfo> gpus;  // the usable CUDA devices, by index (empty without CUDA)
 };
 
 // The LibTorch version this binary was built against. Never touches a device.
@@ -31,6 +28,13 @@ std::string torchVersion();
 
 // Cheap after the first call; the first call may initialise CUDA (call it off the UI thread).
 RuntimeInfo queryRuntime();
+
+// The fused CPU kernels in use: "amx", "avx512", "avx2" or "off" (defined with the kernels,
+// models/cpu_kernels.cpp).
+std::string cpuKernelSet();
+// Whether the CUDA-graph mode (EngineOptions::cudaGraphs) can capture on this machine's CUDA
+// device 0 (defined with the graphs, pipeline/step_graphs.cpp).
+bool cudaGraphsAvailable();
 
 // The free memory of CUDA device `index` now, as the CUDA runtime reports it (memory this
 // process's caching allocator holds counts as used); 0 without CUDA or for a device it lacks.
